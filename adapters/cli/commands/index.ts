@@ -1,0 +1,6 @@
+/** The list of `engage` commands, in the order `engage --help` shows them. */
+import type { Command } from '../command.ts';
+import { demoCommand } from './demo.ts';
+import { serveCommand } from './serve.ts';
+
+export const COMMANDS: Command[] = [demoCommand, serveCommand];

@@ -1,0 +1,21 @@
+/** `engage serve` (= `npm start`): run the service until SIGTERM or SIGINT. */
+import { EXIT, type Command } from '../command.ts';
+import { startService } from '../../runtime/service.ts';
+
+export const serveCommand: Command = {
+  name: 'serve',
+  summary: 'Run the Engage service: HTTP endpoints, chat bots and the weekly job schedule.',
+  usage: 'engage serve [--data-dir <path>]',
+  options: {},
+  optionHelp: [],
+  examples: [
+    'engage serve',
+    'MONGODB_URI=mongodb://db.internal/engage engage serve',
+    'PORT=8080 engage serve --data-dir /var/lib/engage',
+  ],
+  async run({ env }) {
+    const service = await startService(env);
+    await service.stopped;
+    return EXIT.ok;
+  },
+};

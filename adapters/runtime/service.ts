@@ -1,0 +1,75 @@
+/**
+ * The composition root of the long-running service: opens the store chosen by configuration, declares its
+ * collections, starts the job scheduler and the HTTP server, and shuts all three down gracefully — stop
+ * accepting requests, drain running jobs, close the store — on SIGTERM or SIGINT.
+ */
+import type { Env } from '../../src/config/env.ts';
+import { createLogger, type Logger } from '../../src/logging/logger.ts';
+import { ensureCollections } from '../../src/store/collections.ts';
+import type { Store } from '../../src/store/types.ts';
+import { createScheduler, type Scheduler } from '../../jobs/scheduler.ts';
+import { buildServer } from '../http/server.ts';
+import { openStore } from '../store/openStore.ts';
+import { VERSION } from './version.ts';
+import type { FastifyInstance } from 'fastify';
+
+export interface RunningService {
+  readonly url: string;
+  readonly store: Store;
+  readonly scheduler: Scheduler;
+  readonly server: FastifyInstance;
+  /** Graceful stop; safe to call more than once. */
+  stop(): Promise<void>;
+  /** Resolves once the service has stopped (after stop() or a signal). */
+  readonly stopped: Promise<void>;
+}
+
+export async function startService(
+  env: Env,
+  logger: Logger = createLogger({ level: env.LOG_LEVEL }),
+): Promise<RunningService> {
+  const store = await openStore({ mongodbUri: env.MONGODB_URI, dataDir: env.DATA_DIR, logger });
+  try {
+    await ensureCollections(store.db);
+    const scheduler = createScheduler({
+      store,
+      logger,
+      lockLifetimeMs: env.JOBS_LOCK_LIFETIME_MS,
+      processEveryMs: env.JOBS_PROCESS_EVERY_MS,
+      timezone: env.TIMEZONE,
+      digestCron: env.DIGEST_CRON,
+      handlers: {},
+    });
+    await scheduler.start();
+    const server = buildServer({ version: VERSION, store, jobs: scheduler, logger });
+    const url = await server.listen({ host: env.HOST, port: env.PORT });
+    logger.info({ url, store: store.kind, version: VERSION }, 'engage listening');
+
+    let stopping: Promise<void> | undefined;
+    let markStopped: () => void = () => {};
+    const stopped = new Promise<void>((resolve) => (markStopped = resolve));
+    const stop = () =>
+      (stopping ??= (async () => {
+        logger.info('shutting down: closing server, draining jobs, closing store');
+        await server.close();
+        await scheduler.drain(env.SHUTDOWN_TIMEOUT_MS);
+        await store.close();
+        process.off('SIGTERM', onSignal).off('SIGINT', onSignal);
+        logger.info('shut down cleanly');
+        markStopped();
+      })());
+    const onSignal = (signal: NodeJS.Signals) => {
+      if (stopping) {
+        logger.warn({ signal }, 'second signal during shutdown: exiting now');
+        process.exit(1);
+      }
+      logger.info({ signal }, 'signal received');
+      void stop();
+    };
+    process.on('SIGTERM', onSignal).on('SIGINT', onSignal);
+    return { url, store, scheduler, server, stop, stopped };
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+}

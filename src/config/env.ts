@@ -1,0 +1,80 @@
+/**
+ * Service configuration read from the environment once at start-up and validated with zod. A bad value
+ * refuses to start with a message naming every offending variable; `.env.example` documents them all.
+ */
+import { z } from 'zod';
+
+const flag = z
+  .enum(['0', '1', 'true', 'false'], { message: 'expected 1/0 or true/false' })
+  .transform((value) => value === '1' || value === 'true');
+
+const durationMs = (fallback: number) =>
+  z.coerce.number({ message: 'expected a number of milliseconds' }).int().positive().default(fallback);
+
+export const EnvSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  PORT: z.coerce
+    .number({ message: 'expected a port number' })
+    .int()
+    .min(0)
+    .max(65535, 'expected a port number from 0 to 65535')
+    .default(3978),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DATA_DIR: z.string().min(1).default('./data'),
+  MONGODB_URI: z
+    .string()
+    .regex(/^mongodb(\+srv)?:\/\//, 'expected a mongodb:// or mongodb+srv:// connection string')
+    .optional(),
+  PUBLIC_BASE_URL: z.url({ message: 'expected an absolute http(s) URL' }).optional(),
+  LOCAL_MODE: flag.default(false),
+  TIMEZONE: z
+    .string()
+    .refine(isTimeZone, 'expected an IANA time zone such as Europe/London')
+    .default('Europe/London'),
+  DIGEST_CRON: z
+    .string()
+    .regex(/^(\S+\s+){4}\S+$/, 'expected a five-field cron expression such as "0 8 * * 1"')
+    .default('0 8 * * 1'),
+  JOBS_LOCK_LIFETIME_MS: durationMs(10 * 60_000),
+  JOBS_PROCESS_EVERY_MS: durationMs(30_000),
+  SHUTDOWN_TIMEOUT_MS: durationMs(30_000),
+});
+
+export type Env = z.infer<typeof EnvSchema>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses the environment; throws ConfigError listing each bad variable with its reason. */
+export function loadEnv(source: NodeJS.ProcessEnv = process.env, overrides: Partial<Env> = {}): Env {
+  const present = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== ''));
+  const result = EnvSchema.safeParse(present);
+  if (!result.success) {
+    throw new ConfigError(
+      result.error.issues.map((issue) => {
+        const name = issue.path.join('.');
+        const given = source[name];
+        return `${name}: ${issue.message}${given === undefined ? '' : ` (got "${given}")`}`;
+      }),
+    );
+  }
+  return { ...result.data, ...stripUndefined(overrides) };
+}
+
+function stripUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-GB', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}

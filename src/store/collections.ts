@@ -1,0 +1,54 @@
+/**
+ * Every collection Engage keeps, with its indexes, declared in one place. `ensureCollections` creates the
+ * indexes on either store at start-up (idempotent); repositories reach collections only through `COLLECTIONS`.
+ */
+import type { DocumentDb, IndexOptions } from './types.ts';
+
+interface IndexSpec {
+  keys: Record<string, 1 | -1>;
+  options?: IndexOptions;
+}
+
+interface CollectionSpec {
+  name: string;
+  indexes: IndexSpec[];
+}
+
+const unique = (keys: Record<string, 1 | -1>): IndexSpec => ({ keys, options: { unique: true } });
+
+export const COLLECTIONS = {
+  faculties: { name: 'faculties', indexes: [unique({ id: 1 })] },
+  programmes: { name: 'programmes', indexes: [unique({ id: 1 }), { keys: { facultyId: 1 } }] },
+  students: {
+    name: 'students',
+    indexes: [
+      unique({ id: 1 }),
+      { keys: { programmeId: 1, yearOfStudy: 1 } },
+      { keys: { facultyId: 1 } },
+      { keys: { tutorId: 1 } },
+    ],
+  },
+  staff: { name: 'staff', indexes: [unique({ id: 1 }), unique({ email: 1 })] },
+  calendar: { name: 'calendar', indexes: [unique({ week: 1 })] },
+  sources: { name: 'sources', indexes: [unique({ id: 1 })] },
+  measures: {
+    name: 'measures',
+    indexes: [unique({ studentId: 1, sourceId: 1, week: 1 }), { keys: { week: 1, sourceId: 1 } }],
+  },
+  scores: { name: 'scores', indexes: [unique({ studentId: 1, week: 1 }), { keys: { week: 1, score: 1 } }] },
+  peerGroupWeeks: { name: 'peerGroupWeeks', indexes: [unique({ week: 1, peerGroup: 1 })] },
+  scoringConfig: { name: 'scoringConfig', indexes: [unique({ version: 1 })] },
+  configChanges: { name: 'configChanges', indexes: [{ keys: { at: -1 } }] },
+  contacts: { name: 'contacts', indexes: [{ keys: { studentId: 1, at: -1 } }] },
+  cases: { name: 'cases', indexes: [unique({ id: 1 }), { keys: { studentId: 1, status: 1 } }] },
+  auditLog: { name: 'auditLog', indexes: [{ keys: { studentId: 1, at: -1 } }, { keys: { at: -1 } }] },
+} as const satisfies Record<string, CollectionSpec>;
+
+export type CollectionName = keyof typeof COLLECTIONS;
+
+export async function ensureCollections(db: DocumentDb): Promise<void> {
+  for (const spec of Object.values(COLLECTIONS) as CollectionSpec[]) {
+    const collection = db.collection(spec.name);
+    for (const index of spec.indexes) await collection.createIndex(index.keys, index.options);
+  }
+}
