@@ -77,7 +77,7 @@ export interface FindOneAndUpdateOptions {
   projection?: Projection;
 }
 
-export type BulkWriteOperation<T extends Document> =
+export type BulkWriteOperation<T extends object> =
   | { insertOne: { document: T } }
   | { updateOne: { filter: Filter; update: Update; upsert?: boolean } }
   | { updateMany: { filter: Filter; update: Update; upsert?: boolean } }
@@ -94,7 +94,7 @@ export interface IndexOptions {
   partialFilterExpression?: Filter;
 }
 
-export interface StoreCollection<T extends Document = Document> {
+export interface StoreCollection<T extends object = Document> {
   readonly collectionName: string;
   find(filter?: Filter, options?: FindOptions): FindCursor<T>;
   findOne(filter?: Filter, options?: FindOptions): Promise<T | null>;
@@ -113,7 +113,7 @@ export interface StoreCollection<T extends Document = Document> {
 }
 
 export interface DocumentDb {
-  collection<T extends Document = Document>(name: string): StoreCollection<T>;
+  collection<T extends object = Document>(name: string): StoreCollection<T>;
 }
 
 export type StoreKind = 'embedded' | 'mongodb';

@@ -1,0 +1,45 @@
+/**
+ * The staff contact log: who contacted a student, when, how, and a short note. The latest contact per
+ * student drives "days since contact" and the priority list.
+ */
+import { randomUUID } from 'node:crypto';
+import { COLLECTIONS } from '../store/collections.ts';
+import type { DocumentDb } from '../store/types.ts';
+import { WITHOUT_ID } from './documents.ts';
+
+export const CONTACT_CHANNELS = ['meeting', 'call', 'email', 'message'] as const;
+export type ContactChannel = (typeof CONTACT_CHANNELS)[number];
+
+export interface Contact {
+  id: string;
+  studentId: string;
+  staffId: string;
+  at: Date;
+  channel: ContactChannel;
+  note: string;
+}
+
+export function contactRepository(db: DocumentDb) {
+  const contacts = db.collection<Contact>(COLLECTIONS.contacts.name);
+  return {
+    async logContact(entry: Omit<Contact, 'id'> & { id?: string }): Promise<Contact> {
+      const contact: Contact = { ...entry, id: entry.id ?? randomUUID() };
+      await contacts.insertOne({ ...contact });
+      return contact;
+    },
+    async saveContacts(entries: readonly Contact[]): Promise<void> {
+      if (entries.length > 0) await contacts.insertMany(entries.map((entry) => ({ ...entry })));
+    },
+    contactsFor: (studentId: string, limit = 10) =>
+      contacts.find({ studentId }, { projection: WITHOUT_ID, sort: { at: -1 }, limit }).toArray(),
+    /** The most recent contact date of every student who has one. */
+    async lastContactByStudent(): Promise<Map<string, Date>> {
+      const rows = await contacts
+        .aggregate<{ _id: string; last: Date }>([{ $group: { _id: '$studentId', last: { $max: '$at' } } }])
+        .toArray();
+      return new Map(rows.map((row) => [row._id, new Date(row.last)]));
+    },
+  };
+}
+
+export type ContactRepository = ReturnType<typeof contactRepository>;

@@ -1,0 +1,77 @@
+/**
+ * The institution's reference data: faculties, programmes, students, staff and the academic calendar.
+ * Students are looked up by id or by name, and listed with the filters every list offers.
+ */
+import { COLLECTIONS } from '../store/collections.ts';
+import type { DocumentDb, Filter } from '../store/types.ts';
+import type { CalendarWeek, Faculty, Programme, Staff, Student } from '../domain/model.ts';
+import { upsertAll, WITHOUT_ID } from './documents.ts';
+
+export interface StudentFilter {
+  facultyId?: string;
+  programmeId?: string;
+  yearOfStudy?: number;
+  cohort?: string;
+  tutorId?: string;
+  ids?: readonly string[];
+}
+
+export function studentQuery(filter: StudentFilter): Filter {
+  const query: Filter = {};
+  if (filter.facultyId !== undefined) query.facultyId = filter.facultyId;
+  if (filter.programmeId !== undefined) query.programmeId = filter.programmeId;
+  if (filter.yearOfStudy !== undefined) query.yearOfStudy = filter.yearOfStudy;
+  if (filter.cohort !== undefined) query.cohort = filter.cohort;
+  if (filter.tutorId !== undefined) query.tutorId = filter.tutorId;
+  if (filter.ids !== undefined) query.id = { $in: [...filter.ids] };
+  return query;
+}
+
+export function institutionRepository(db: DocumentDb) {
+  const faculties = db.collection<Faculty>(COLLECTIONS.faculties.name);
+  const programmes = db.collection<Programme>(COLLECTIONS.programmes.name);
+  const students = db.collection<Student>(COLLECTIONS.students.name);
+  const staff = db.collection<Staff>(COLLECTIONS.staff.name);
+  const calendar = db.collection<CalendarWeek>(COLLECTIONS.calendar.name);
+
+  return {
+    saveFaculties: (records: readonly Faculty[]) => upsertAll(faculties, records, ['id']),
+    saveProgrammes: (records: readonly Programme[]) => upsertAll(programmes, records, ['id']),
+    saveStudents: (records: readonly Student[]) => upsertAll(students, records, ['id']),
+    saveStaff: (records: readonly Staff[]) => upsertAll(staff, records, ['id']),
+    saveCalendar: (records: readonly CalendarWeek[]) => upsertAll(calendar, records, ['week']),
+
+    listFaculties: () => faculties.find({}, { projection: WITHOUT_ID, sort: { id: 1 } }).toArray(),
+    listProgrammes: () => programmes.find({}, { projection: WITHOUT_ID, sort: { id: 1 } }).toArray(),
+    listStaff: () => staff.find({}, { projection: WITHOUT_ID, sort: { id: 1 } }).toArray(),
+    findStaff: (id: string) => staff.findOne({ id }, { projection: WITHOUT_ID }),
+    findStaffByEmail: (email: string) =>
+      staff.findOne({ email: email.toLowerCase() }, { projection: WITHOUT_ID }),
+    calendar: () => calendar.find({}, { projection: WITHOUT_ID, sort: { week: 1 } }).toArray(),
+
+    listStudents: (filter: StudentFilter = {}) =>
+      students.find(studentQuery(filter), { projection: WITHOUT_ID, sort: { id: 1 } }).toArray(),
+    countStudents: (filter: StudentFilter = {}) => students.countDocuments(studentQuery(filter)),
+    findStudent: (id: string) => students.findOne({ id }, { projection: WITHOUT_ID }),
+
+    /** Students whose id matches exactly, or whose name contains every word of the query (case-insensitive). */
+    async findStudentsByIdOrName(query: string, limit = 10): Promise<Student[]> {
+      const exact = await students.findOne({ id: query.trim() }, { projection: WITHOUT_ID });
+      if (exact) return [exact];
+      const words = query.trim().split(/\s+/).filter(Boolean).map(escapeRegExp);
+      if (words.length === 0) return [];
+      return students
+        .find(
+          { $and: words.map((word) => ({ name: { $regex: word, $options: 'i' } })) },
+          { projection: WITHOUT_ID, sort: { name: 1 }, limit },
+        )
+        .toArray();
+    },
+  };
+}
+
+export type InstitutionRepository = ReturnType<typeof institutionRepository>;
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

@@ -1,0 +1,28 @@
+/** Activity sources (attendance, VLE, library, ...) and which of them are in force for a given week. */
+import { COLLECTIONS } from '../store/collections.ts';
+import type { DocumentDb } from '../store/types.ts';
+import type { Source } from '../domain/model.ts';
+import type { IsoWeek } from '../domain/isoWeek.ts';
+import { upsertAll, WITHOUT_ID } from './documents.ts';
+
+/** A source counts for a week when it is enabled and its enabling took effect on or before that week. */
+export function sourceInForce(source: Source, week: IsoWeek): boolean {
+  return source.enabled && (source.enabledFromWeek === null || source.enabledFromWeek <= week);
+}
+
+export function sourceRepository(db: DocumentDb) {
+  const sources = db.collection<Source>(COLLECTIONS.sources.name);
+  return {
+    saveSources: (records: readonly Source[]) => upsertAll(sources, records, ['id']),
+    listSources: () => sources.find({}, { projection: WITHOUT_ID, sort: { id: 1 } }).toArray(),
+    findSource: (id: string) => sources.findOne({ id }, { projection: WITHOUT_ID }),
+    async sourcesInForce(week: IsoWeek): Promise<Source[]> {
+      const all = await sources
+        .find({ enabled: true }, { projection: WITHOUT_ID, sort: { id: 1 } })
+        .toArray();
+      return all.filter((source) => sourceInForce(source, week));
+    },
+  };
+}
+
+export type SourceRepository = ReturnType<typeof sourceRepository>;
