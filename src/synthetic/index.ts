@@ -1,0 +1,23 @@
+/**
+ * Public surface of the synthetic-institution generator: a seeded, deterministic, pure generator of a
+ * university (roster, staff, calendar, sources, weekly measures, contacts, cases) with a truth map of
+ * what it planted. No I/O: callers write the output through the real storage paths.
+ */
+export { DEFAULT_START_WEEK, generateInstitution, planInstitution } from './generate.ts';
+export { measuresForWeek } from './measures.ts';
+export { Random, deriveSeed } from './random.ts';
+export { SOURCE_IDS } from './sources.ts';
+export { TRAJECTORY_SHARES } from './trajectories.ts';
+export type {
+  CohortEvent,
+  ContactChannel,
+  DataGap,
+  GenerateOptions,
+  GeneratedInstitution,
+  StudentTruth,
+  SyntheticCase,
+  SyntheticContact,
+  SyntheticInstitution,
+  SyntheticTruth,
+  Trajectory,
+} from './types.ts';
