@@ -103,6 +103,8 @@ export interface Source {
   enabled: boolean;
   /** First ISO week whose score uses this source (enabling takes effect from the next weekly run). */
   enabledFromWeek: IsoWeek | null;
+  /** First ISO week no longer using it; weeks before keep the source, so past scores never change. */
+  disabledFromWeek?: IsoWeek | null;
   /** The institution has recorded that its privacy notice covers this source. */
   privacyNoticeCovers: boolean;
   /** Data-protection impact assessment reference, required for new kinds (Wi-Fi dwell, gym). */
@@ -131,4 +133,71 @@ export function measureValue(measure: WeeklyMeasure): number | null {
     return measure.scheduled > 0 ? (measure.attended ?? 0) / measure.scheduled : null;
   }
   return measure.count;
+}
+
+/** 200-point score bands (SPEC §4): 0 = 0–199, 1 = 200–399, 2 = 400–599, 3 = 600–799, 4 = 800–1000. */
+export type ScoreBand = 0 | 1 | 2 | 3 | 4;
+
+/**
+ * Each source's part in a student's weekly score, as parallel arrays (index i is `sourceIds[i]`): what
+ * "why is this student flagged?" is answered from. A source's contribution to the composite is
+ * weights[i] × normalScores[i]; the contributions sum to the composite.
+ */
+export interface ScoreBreakdown {
+  /** The sources in force that week. */
+  sourceIds: readonly string[];
+  /** The value ranked (attendance as a proportion of sessions scheduled); null when missing. */
+  measures: readonly (number | null)[];
+  /** Within-peer-group normal score (mid-rank percentile through the inverse normal CDF); null when missing. */
+  normalScores: readonly (number | null)[];
+  /** Share of the composite, renormalised over the sources available to this student; 0 when missing. */
+  weights: readonly number[];
+}
+
+/** A whole peer group's raw activity fell together this week: a shared cause, not individual disengagement. */
+export interface SharedCause {
+  peerGroup: string;
+  week: IsoWeek;
+  /** The group's activity level this week (median per-student weekly activity). */
+  level: number;
+  /** Mean level of the group's recent weeks that were not shared causes. */
+  baseline: number;
+  /** Fraction of the baseline lost, 0..1. */
+  drop: number;
+}
+
+/** A student's engagement score for one ISO week, relative to the peer group (SPEC §3). */
+export interface WeeklyScore {
+  studentId: string;
+  week: IsoWeek;
+  /** 0..1000; 500 is the peer group's average. */
+  score: number;
+  /** Re-standardised composite within the peer group (mean 0, sd 1); score = clamp(round(500 + scale·z)). */
+  z: number;
+  /** Weighted mean of the available sources' normal scores, before re-standardisation. */
+  composite: number;
+  band: ScoreBand;
+  /** Key of the peer group the student was compared with, e.g. "programme=P1|yearOfStudy=2". */
+  peerGroup: string;
+  /** The student's own group was too small and was merged upward into `peerGroup`. */
+  merged: boolean;
+  /** The student's own group key when merged, else null. */
+  mergedFrom: string | null;
+  /** Share of the week's total source weight available for this student, 0..1. */
+  coverage: number;
+  /** Sources in the composite (including imputed ones). */
+  sourcesUsed: readonly string[];
+  /** Sources whose measure was carried forward from an earlier week (missing-data mode "impute"). */
+  sourcesImputed: readonly string[];
+  /** Sources in force with no measure this week (imputed or dropped). */
+  sourcesMissing: readonly string[];
+  /** Sessions attended of those scheduled × 100 across attendance sources this week; null if none. */
+  attendancePct: number | null;
+  /** Raw occurrences this week summed over the sources measured (attendance counts sessions attended). */
+  activity: number;
+  /** Mid-rank percentile of `activity` within the peer group, 0..1. */
+  activityPercentile: number;
+  /** Set when the peer group's activity fell together this week. */
+  sharedCause: SharedCause | null;
+  breakdown: ScoreBreakdown;
 }

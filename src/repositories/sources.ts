@@ -5,9 +5,15 @@ import type { Source } from '../domain/model.ts';
 import type { IsoWeek } from '../domain/isoWeek.ts';
 import { upsertAll, WITHOUT_ID } from './documents.ts';
 
-/** A source counts for a week when it is enabled and its enabling took effect on or before that week. */
+/**
+ * A source counts for a week from the week its enabling took effect until the week its disabling did, so
+ * re-scoring a past week uses exactly the sources that were in force then.
+ */
 export function sourceInForce(source: Source, week: IsoWeek): boolean {
-  return source.enabled && (source.enabledFromWeek === null || source.enabledFromWeek <= week);
+  const everEnabled = source.enabled || source.disabledFromWeek != null;
+  const started = source.enabledFromWeek === null || source.enabledFromWeek <= week;
+  const stopped = source.disabledFromWeek != null && source.disabledFromWeek <= week;
+  return everEnabled && started && !stopped;
 }
 
 export function sourceRepository(db: DocumentDb) {

@@ -1,0 +1,25 @@
+/** Every repository over one database handle: what application services and adapters are given. */
+import type { DocumentDb } from '../store/types.ts';
+import { auditRepository } from './audit.ts';
+import { caseRepository } from './cases.ts';
+import { contactRepository } from './contacts.ts';
+import { institutionRepository } from './institution.ts';
+import { measureRepository } from './measures.ts';
+import { scoreRepository } from './scores.ts';
+import { scoringConfigRepository } from './scoringConfig.ts';
+import { sourceRepository } from './sources.ts';
+
+export function repositories(db: DocumentDb) {
+  return {
+    institution: institutionRepository(db),
+    sources: sourceRepository(db),
+    measures: measureRepository(db),
+    scores: scoreRepository(db),
+    scoringConfig: scoringConfigRepository(db),
+    contacts: contactRepository(db),
+    cases: caseRepository(db),
+    audit: auditRepository(db),
+  };
+}
+
+export type Repositories = ReturnType<typeof repositories>;

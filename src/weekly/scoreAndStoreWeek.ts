@@ -1,0 +1,71 @@
+/**
+ * One week's scoring run: loads what the engine needs through the repositories, scores, and stores the
+ * result. Only term weeks are scored. A new week uses the current scoring configuration; re-running a week
+ * already scored reuses the version it was scored with and the sources in force then, so it reproduces it.
+ */
+import { addWeeks, type IsoWeek } from '../domain/isoWeek.ts';
+import { isTermWeek } from '../domain/model.ts';
+import type { Repositories } from '../repositories/index.ts';
+import { scoreWeek } from '../scoring/scoreWeek.ts';
+import type { SharedCause } from '../domain/model.ts';
+
+export interface WeekRunSummary {
+  week: IsoWeek;
+  /** False when the week is not a term week of the calendar (nothing is scored). */
+  scoredWeek: boolean;
+  configVersion: number;
+  scored: number;
+  excludedStatus: number;
+  noData: number;
+  sharedCauses: SharedCause[];
+  peerGroups: number;
+  mergedPeerGroups: number;
+}
+
+export async function scoreAndStoreWeek(repos: Repositories, week: IsoWeek): Promise<WeekRunSummary> {
+  const calendar = await repos.institution.calendar();
+  const calendarWeek = calendar.find((entry) => entry.week === week);
+  const storedVersion = await repos.scores.configVersionOf(week);
+  const { version: configVersion, config } =
+    (storedVersion === null ? null : await repos.scoringConfig.version(storedVersion)) ??
+    (await repos.scoringConfig.current());
+  if (!calendarWeek || !isTermWeek(calendarWeek)) {
+    return {
+      week,
+      scoredWeek: false,
+      configVersion,
+      scored: 0,
+      excludedStatus: 0,
+      noData: 0,
+      sharedCauses: [],
+      peerGroups: 0,
+      mergedPeerGroups: 0,
+    };
+  }
+
+  const baselineFrom = addWeeks(week, -(config.sharedCause.baselineWeeks + 8));
+  const [students, sources, measures, previousMeasures, activityHistory] = await Promise.all([
+    repos.institution.listStudents(),
+    repos.sources.sourcesInForce(week),
+    repos.measures.measuresForWeek(week),
+    config.missingData === 'impute'
+      ? repos.measures.measuresBetween(addWeeks(week, -4), addWeeks(week, -1))
+      : Promise.resolve([]),
+    repos.scores.activityHistoryBefore(week, baselineFrom),
+  ]);
+
+  const result = scoreWeek({ week, students, sources, measures, previousMeasures, activityHistory, config });
+  await repos.scores.saveWeek(result, configVersion);
+
+  return {
+    week,
+    scoredWeek: true,
+    configVersion,
+    scored: result.scores.length,
+    excludedStatus: result.unscored.filter((entry) => entry.reason === 'excluded-status').length,
+    noData: result.unscored.filter((entry) => entry.reason === 'no-data').length,
+    sharedCauses: result.sharedCauses,
+    peerGroups: result.peerGroups.length,
+    mergedPeerGroups: result.peerGroups.filter((group) => group.mergedFrom.length > 0).length,
+  };
+}
