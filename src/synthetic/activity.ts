@@ -79,7 +79,8 @@ const EXAM_SITTINGS_DOOR_SWIPES = 1.5;
 const PART_TIME_ACTIVITY = 0.7;
 /** Engagement above this adds no further activity: keeps the long tails plausible. */
 const MAX_UPLIFT = 1.5;
-const NON_USER_SHARE = { library: 0.3 } as const;
+/** Students who never go to the library (their swipes are rare accidents). */
+const LIBRARY_NON_USERS = 0.3;
 
 /** Which systems hold data for a student of each status (a suspended student has none). */
 const SOURCES_FOR_STATUS: Readonly<Record<StudentStatus, ReadonlySet<SyntheticSourceId>>> = {
@@ -128,7 +129,7 @@ export function drawProfile(
     affinity: {
       moodle: logNormal(rng, 0.35),
       panopto: logNormal(rng, 0.7),
-      library: rng.chance(NON_USER_SHARE.library) ? 0.05 : logNormal(rng, 0.5),
+      library: rng.chance(LIBRARY_NON_USERS) ? 0.05 : logNormal(rng, 0.5),
       door: logNormal(rng, 0.3),
       records: logNormal(rng, 0.5),
     },
