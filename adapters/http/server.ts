@@ -4,6 +4,7 @@
  * route pattern, never the raw URL, so student ids in paths do not reach the logs.
  */
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { RouteOnlyLogController } from './requestLog.ts';
 import type { Logger } from '../../src/logging/logger.ts';
 import type { Store } from '../../src/store/types.ts';
 
@@ -23,20 +24,8 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
   const app = Fastify({
     // pino's Logger is Fastify's logger; the cast only widens pino's generic parameters.
     loggerInstance: deps.logger as FastifyBaseLogger,
-    disableRequestLogging: true,
+    logController: new RouteOnlyLogController(),
     return503OnClosing: true,
-  });
-
-  app.addHook('onResponse', async (request, reply) => {
-    request.log.info(
-      {
-        method: request.method,
-        route: request.routeOptions.url ?? 'unmatched',
-        status: reply.statusCode,
-        ms: Math.round(reply.elapsedTime),
-      },
-      'request',
-    );
   });
 
   app.get('/healthz', async () => ({
