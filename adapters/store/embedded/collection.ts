@@ -1,0 +1,557 @@
+/**
+ * One collection of the embedded store: documents in insertion order keyed by `_id`, its secondary
+ * indexes, a small planner that turns equality/`$in` on `_id` or an index's first field into hash
+ * lookups, and every `StoreCollection` method. Each write mutates memory synchronously (so concurrent
+ * calls are atomic with respect to each other) and resolves once its journal record is durable.
+ */
+import { ObjectId } from 'mongodb';
+import type {
+  BulkWriteOperation,
+  BulkWriteResult,
+  DeleteResult,
+  Document,
+  Filter,
+  FindOneAndUpdateOptions,
+  FindOptions,
+  IndexOptions,
+  InsertManyResult,
+  InsertOneResult,
+  StoreCollection,
+  Update,
+  UpdateOptions,
+  UpdateResult,
+} from '../../../src/store/types.ts';
+import type { Op } from './codec.ts';
+import { EmbeddedAggregationCursor, EmbeddedFindCursor } from './cursor.ts';
+import {
+  aggregateDocuments,
+  applyUpdate,
+  compileFilter,
+  findDocuments,
+  normalizeSort,
+  type FindSpec,
+} from './engine.ts';
+import { EmbeddedBulkWriteError, EmbeddedServerError, duplicateKeyError, toWriteError } from './errors.ts';
+import { SecondaryIndex, defaultIndexName, type IndexSpec } from './indexes.ts';
+import {
+  assertReplacement,
+  assertUpdate,
+  immutableIdError,
+  updateForInsert,
+  updateForMatch,
+  updatedCopy,
+  upsertSeed,
+} from './updates.ts';
+import { cloneDocument, cloneValue, indexValues, isKeyableScalar, isPlainObject, keyOf } from './values.ts';
+
+/** What a collection needs from its database. */
+export interface CollectionHost {
+  readonly databaseName: string;
+  assertWritable(): void;
+  commit(ops: Op[]): Promise<void>;
+  /** Copies of another collection's documents, for `$lookup` and friends. */
+  resolveCollection(name: string): Document[];
+}
+
+type Change = { update: Update } | { replacement: Document };
+
+interface ModifyRequest {
+  filter: Filter;
+  change: Change;
+  multi: boolean;
+  upsert: boolean;
+  sort?: Record<string, unknown>;
+}
+
+interface ModifyOutcome {
+  matched: number;
+  modified: number;
+  upsertedId?: unknown;
+  before: Document | null;
+  after: Document | null;
+}
+
+export class EmbeddedCollection implements StoreCollection<Document> {
+  private readonly docs = new Map<string, Document>();
+  private readonly indexes = new Map<string, SecondaryIndex>();
+
+  constructor(
+    readonly collectionName: string,
+    private readonly host: CollectionHost,
+  ) {}
+
+  private get namespace(): string {
+    return `${this.host.databaseName}.${this.collectionName}`;
+  }
+
+  // ---- reads ----
+
+  find(filter: Filter = {}, options: FindOptions = {}): EmbeddedFindCursor<Document> {
+    const spec: FindSpec = { ...options, sort: normalizeSort(options.sort) };
+    return new EmbeddedFindCursor((current) => this.query(filter, current), spec);
+  }
+
+  async findOne(filter: Filter = {}, options: FindOptions = {}): Promise<Document | null> {
+    return this.query(filter, { ...options, sort: normalizeSort(options.sort), limit: 1 })[0] ?? null;
+  }
+
+  async countDocuments(filter: Filter = {}): Promise<number> {
+    const { docs, exact } = this.plan(filter);
+    if (exact) return Array.from(docs).length;
+    const matches = compileFilter(filter);
+    let count = 0;
+    for (const doc of docs) if (matches(doc)) count++;
+    return count;
+  }
+
+  async estimatedDocumentCount(): Promise<number> {
+    return this.docs.size;
+  }
+
+  aggregate<R extends Document = Document>(pipeline: Document[]): EmbeddedAggregationCursor<R> {
+    return new EmbeddedAggregationCursor<R>(() => this.runAggregate(pipeline));
+  }
+
+  // ---- writes ----
+
+  async insertOne(document: Document): Promise<InsertOneResult> {
+    return this.write((ops) => {
+      const stored = this.prepareInsert(document);
+      this.insertStored(stored, ops);
+      return { acknowledged: true, insertedId: stored._id };
+    });
+  }
+
+  async insertMany(documents: Document[], options: { ordered?: boolean } = {}): Promise<InsertManyResult> {
+    if (documents.length === 0) throw new TypeError('Invalid BulkOperation, Batch cannot be empty');
+    const ordered = options.ordered ?? true;
+    return this.write((ops) => {
+      for (const document of documents) assignId(document);
+      const insertedIds: Record<number, unknown> = {};
+      const errors = [];
+      for (const [index, document] of documents.entries()) {
+        try {
+          const stored = this.prepareInsert(document);
+          this.insertStored(stored, ops);
+          insertedIds[index] = stored._id;
+        } catch (error) {
+          errors.push(toWriteError(error, index));
+          if (ordered) break;
+        }
+      }
+      const insertedCount = Object.keys(insertedIds).length;
+      if (errors.length > 0) throw new EmbeddedBulkWriteError(errors, { insertedCount, insertedIds });
+      return { acknowledged: true, insertedCount, insertedIds };
+    });
+  }
+
+  async updateOne(filter: Filter, update: Update, options: UpdateOptions = {}): Promise<UpdateResult> {
+    assertUpdate(update);
+    return this.write((ops) =>
+      updateResult(this.modify({ filter, change: { update }, multi: false, upsert: !!options.upsert }, ops)),
+    );
+  }
+
+  async updateMany(filter: Filter, update: Update, options: UpdateOptions = {}): Promise<UpdateResult> {
+    assertUpdate(update);
+    return this.write((ops) =>
+      updateResult(this.modify({ filter, change: { update }, multi: true, upsert: !!options.upsert }, ops)),
+    );
+  }
+
+  async findOneAndUpdate(
+    filter: Filter,
+    update: Update,
+    options: FindOneAndUpdateOptions = {},
+  ): Promise<Document | null> {
+    assertUpdate(update);
+    return this.write((ops) => {
+      const outcome = this.modify(
+        { filter, change: { update }, multi: false, upsert: !!options.upsert, sort: options.sort },
+        ops,
+      );
+      const doc = options.returnDocument === 'after' ? outcome.after : outcome.before;
+      if (doc === null) return null;
+      if (!options.projection) return cloneDocument(doc);
+      return cloneDocument(findDocuments([doc], null, { projection: options.projection })[0] as Document);
+    });
+  }
+
+  async bulkWrite(
+    operations: BulkWriteOperation<Document>[],
+    options: { ordered?: boolean } = {},
+  ): Promise<BulkWriteResult> {
+    const ordered = options.ordered ?? true;
+    return this.write((ops) => {
+      const result = {
+        insertedCount: 0,
+        matchedCount: 0,
+        modifiedCount: 0,
+        deletedCount: 0,
+        upsertedCount: 0,
+      };
+      const errors = [];
+      for (const [index, operation] of operations.entries()) {
+        try {
+          this.applyBulkOperation(operation, result, ops);
+        } catch (error) {
+          errors.push(toWriteError(error, index));
+          if (ordered) break;
+        }
+      }
+      if (errors.length > 0) throw new EmbeddedBulkWriteError(errors, result);
+      return result;
+    });
+  }
+
+  async deleteOne(filter: Filter): Promise<DeleteResult> {
+    return this.write((ops) => ({ acknowledged: true, deletedCount: this.deleteWhere(filter, 1, ops) }));
+  }
+
+  async deleteMany(filter: Filter = {}): Promise<DeleteResult> {
+    return this.write((ops) => ({ acknowledged: true, deletedCount: this.deleteWhere(filter, 0, ops) }));
+  }
+
+  async createIndex(keys: Record<string, 1 | -1>, options: IndexOptions = {}): Promise<string> {
+    const key = normalizeIndexKey(keys);
+    if (Object.keys(key).length === 1 && '_id' in key) return '_id_';
+    const spec = indexSpec(key, options);
+    const existing = this.indexes.get(spec.name) ?? this.indexWithKey(key);
+    if (existing) {
+      if (sameSpec(existing.spec, spec)) return spec.name;
+      throw new EmbeddedServerError(
+        `An equivalent index already exists with a different name or options: ${existing.spec.name}`,
+        existing.spec.name === spec.name ? 86 : 85,
+        existing.spec.name === spec.name ? 'IndexKeySpecsConflict' : 'IndexOptionsConflict',
+      );
+    }
+    return this.write((ops) => {
+      const index = new SecondaryIndex(spec);
+      for (const [id, doc] of this.docs) {
+        index.assertUnique(doc, id, this.namespace);
+        index.add(doc, id);
+      }
+      this.indexes.set(spec.name, index);
+      ops.push({ kind: 'index', collection: this.collectionName, spec });
+      return spec.name;
+    });
+  }
+
+  // ---- used by the database: TTL, snapshots, replay ----
+
+  /** Removes documents whose TTL-indexed date is `expireAfterSeconds` or more in the past. */
+  expire(now: Date, ops: Op[]): number {
+    let removed = 0;
+    for (const index of this.indexes.values()) {
+      const seconds = index.spec.expireAfterSeconds;
+      if (seconds === undefined) continue;
+      const cutoff = now.getTime() - seconds * 1000;
+      for (const doc of Array.from(this.docs.values())) {
+        const dates = indexValues(doc, index.firstField).filter(
+          (value): value is Date => value instanceof Date,
+        );
+        if (dates.length > 0 && Math.min(...dates.map((date) => date.getTime())) <= cutoff) {
+          this.deleteStored(doc, ops);
+          removed++;
+        }
+      }
+    }
+    return removed;
+  }
+
+  /** The collection as operations that rebuild it: index definitions, then every document. */
+  *dump(): Generator<Op> {
+    for (const index of this.indexes.values()) {
+      yield { kind: 'index', collection: this.collectionName, spec: index.spec };
+    }
+    for (const doc of this.docs.values()) yield { kind: 'put', collection: this.collectionName, doc };
+  }
+
+  get isEmpty(): boolean {
+    return this.docs.size === 0 && this.indexes.size === 0;
+  }
+
+  snapshotDocuments(): Document[] {
+    return Array.from(this.docs.values(), (doc) => cloneValue(doc) as Document);
+  }
+
+  /** Applies a persisted operation without checks; indexes are filled by `finishReplay`. */
+  replay(op: Op): void {
+    if (op.kind === 'put') this.docs.set(keyOf(op.doc._id), op.doc);
+    else if (op.kind === 'delete') this.docs.delete(keyOf(op.id));
+    else this.indexes.set(op.spec.name, new SecondaryIndex(op.spec));
+  }
+
+  finishReplay(): void {
+    for (const index of this.indexes.values()) for (const [id, doc] of this.docs) index.add(doc, id);
+  }
+
+  // ---- internals ----
+
+  private async write<R>(mutate: (ops: Op[]) => R): Promise<R> {
+    this.host.assertWritable();
+    const ops: Op[] = [];
+    let outcome: R;
+    try {
+      outcome = mutate(ops);
+    } catch (error) {
+      if (ops.length > 0) await this.host.commit(ops);
+      throw error;
+    }
+    if (ops.length > 0) await this.host.commit(ops);
+    return outcome;
+  }
+
+  /** Matching documents as copies, shaped by the find options. */
+  private query(filter: Filter, spec: FindSpec): Document[] {
+    return this.select(filter, spec).map(cloneDocument);
+  }
+
+  /** Matching stored documents (not copies: never hand these out or mutate them). */
+  private select(filter: Filter, spec: FindSpec): Document[] {
+    const { docs, exact } = this.plan(filter);
+    return findDocuments(docs, exact ? null : filter, spec);
+  }
+
+  /**
+   * Candidate documents for a filter. An equality or `$in` of scalars on `_id` or on the first field of a
+   * (non-partial) index narrows the candidates to a hash lookup; `exact` says the lookup alone decides
+   * the match (a single top-level condition), otherwise mingo re-checks every candidate.
+   */
+  private plan(filter: Filter): { docs: Iterable<Document>; exact: boolean } {
+    const fields = Object.keys(filter);
+    let best: { field: string; ids: Set<string> } | undefined;
+    for (const field of fields) {
+      if (field.startsWith('$')) continue;
+      const keys = equalityKeys(filter[field]);
+      if (keys === null) continue;
+      const index = field === '_id' ? undefined : this.queryableIndexOn(field);
+      if (field !== '_id' && index === undefined) continue;
+      const ids = new Set<string>();
+      for (const key of keys) {
+        if (index === undefined) ids.add(key);
+        else for (const id of index.lookup(key)) ids.add(id);
+      }
+      if (best === undefined || ids.size < best.ids.size) best = { field, ids };
+    }
+    if (best === undefined) return { docs: this.docs.values(), exact: fields.length === 0 };
+    const docs: Document[] = [];
+    for (const id of best.ids) {
+      const doc = this.docs.get(id);
+      if (doc !== undefined) docs.push(doc);
+    }
+    return { docs, exact: fields.length === 1 && !best.field.includes('.') };
+  }
+
+  private queryableIndexOn(field: string): SecondaryIndex | undefined {
+    for (const index of this.indexes.values())
+      if (index.firstField === field && index.queryable) return index;
+    return undefined;
+  }
+
+  private indexWithKey(key: Record<string, 1 | -1>): SecondaryIndex | undefined {
+    const wanted = JSON.stringify(key);
+    for (const index of this.indexes.values()) if (JSON.stringify(index.spec.key) === wanted) return index;
+    return undefined;
+  }
+
+  private runAggregate(pipeline: Document[]): Document[] {
+    let source: Iterable<Document> = this.docs.values();
+    let stages = pipeline;
+    const first = pipeline[0];
+    if (first && Object.keys(first).length === 1 && isPlainObject(first.$match)) {
+      source = this.select(first.$match, {});
+      stages = pipeline.slice(1);
+    }
+    const output =
+      stages.length > 0
+        ? aggregateDocuments(source, stages, (name) => this.host.resolveCollection(name))
+        : Array.from(source);
+    return output.map((doc) => cloneValue(doc) as Document);
+  }
+
+  private prepareInsert(document: Document): Document {
+    assignId(document);
+    if (Array.isArray(document._id)) {
+      throw new EmbeddedServerError("The '_id' value cannot be of type array", 53, 'InvalidIdField');
+    }
+    return cloneDocument(document);
+  }
+
+  private insertStored(doc: Document, ops: Op[]): void {
+    const id = keyOf(doc._id);
+    if (this.docs.has(id)) throw duplicateKeyError(this.namespace, '_id_', { _id: 1 }, { _id: doc._id });
+    for (const index of this.indexes.values()) index.assertUnique(doc, id, this.namespace);
+    this.docs.set(id, doc);
+    for (const index of this.indexes.values()) index.add(doc, id);
+    ops.push({ kind: 'put', collection: this.collectionName, doc });
+  }
+
+  private replaceStored(previous: Document, next: Document, ops: Op[]): void {
+    const id = keyOf(previous._id);
+    for (const index of this.indexes.values()) index.assertUnique(next, id, this.namespace);
+    for (const index of this.indexes.values()) index.remove(previous, id);
+    this.docs.set(id, next);
+    for (const index of this.indexes.values()) index.add(next, id);
+    ops.push({ kind: 'put', collection: this.collectionName, doc: next });
+  }
+
+  private deleteStored(doc: Document, ops: Op[]): void {
+    const id = keyOf(doc._id);
+    for (const index of this.indexes.values()) index.remove(doc, id);
+    this.docs.delete(id);
+    ops.push({ kind: 'delete', collection: this.collectionName, id: doc._id });
+  }
+
+  private deleteWhere(filter: Filter, limit: number, ops: Op[]): number {
+    const targets = this.select(filter, limit > 0 ? { limit } : {});
+    for (const doc of targets) this.deleteStored(doc, ops);
+    return targets.length;
+  }
+
+  /** The shared core of updateOne/updateMany/findOneAndUpdate/replaceOne, upserts included. */
+  private modify(request: ModifyRequest, ops: Op[]): ModifyOutcome {
+    const targets = this.select(request.filter, {
+      sort: normalizeSort(request.sort),
+      limit: request.multi ? undefined : 1,
+    });
+    let modified = 0;
+    let before: Document | null = null;
+    let after: Document | null = null;
+    for (const target of targets) {
+      const next = this.nextVersion(target, request);
+      before = target;
+      after = next ?? target;
+      if (next === null) continue;
+      this.replaceStored(target, next, ops);
+      modified++;
+    }
+    if (targets.length > 0 || !request.upsert) return { matched: targets.length, modified, before, after };
+    const inserted = this.upsertDocument(request);
+    this.insertStored(inserted, ops);
+    return { matched: 0, modified: 0, upsertedId: inserted._id, before: null, after: inserted };
+  }
+
+  /** The new version of a matched document, or null when the change leaves it as it is. */
+  private nextVersion(target: Document, request: ModifyRequest): Document | null {
+    if ('replacement' in request.change) {
+      const replacement = cloneDocument(request.change.replacement);
+      if (replacement._id !== undefined && keyOf(replacement._id) !== keyOf(target._id))
+        throw immutableIdError();
+      const next = cloneDocument({ ...replacement, _id: target._id });
+      return keyOf(next) === keyOf(target) ? null : next;
+    }
+    const update = updateForMatch(request.change.update);
+    if (update === null) return null;
+    const outcome = updatedCopy(cloneValue(target) as Document, update, request.filter);
+    return outcome.modified ? cloneDocument(outcome.doc) : null;
+  }
+
+  private upsertDocument(request: ModifyRequest): Document {
+    const seed = upsertSeed(request.filter);
+    let doc: Document;
+    if ('replacement' in request.change) {
+      doc = cloneDocument(request.change.replacement);
+      if (doc._id === undefined && seed._id !== undefined) doc._id = seed._id;
+    } else {
+      doc = applyUpdate(seed, updateForInsert(request.change.update), {}).doc;
+    }
+    assignId(doc);
+    return cloneDocument(doc);
+  }
+
+  private applyBulkOperation(
+    operation: BulkWriteOperation<Document>,
+    result: BulkWriteResult,
+    ops: Op[],
+  ): void {
+    if ('insertOne' in operation) {
+      this.insertStored(this.prepareInsert(operation.insertOne.document), ops);
+      result.insertedCount++;
+      return;
+    }
+    if ('deleteOne' in operation || 'deleteMany' in operation) {
+      const [filter, limit] =
+        'deleteOne' in operation ? [operation.deleteOne.filter, 1] : [operation.deleteMany.filter, 0];
+      result.deletedCount += this.deleteWhere(filter, limit, ops);
+      return;
+    }
+    let request: ModifyRequest;
+    if ('replaceOne' in operation) {
+      const { filter, replacement, upsert } = operation.replaceOne;
+      assertReplacement(replacement);
+      request = { filter, change: { replacement }, multi: false, upsert: !!upsert };
+    } else {
+      const multi = 'updateMany' in operation;
+      const { filter, update, upsert } = multi ? operation.updateMany : operation.updateOne;
+      assertUpdate(update);
+      request = { filter, change: { update }, multi, upsert: !!upsert };
+    }
+    const outcome = this.modify(request, ops);
+    result.matchedCount += outcome.matched;
+    result.modifiedCount += outcome.modified;
+    if (outcome.upsertedId !== undefined) result.upsertedCount++;
+  }
+}
+
+/** Like the driver: a document without `_id` gets a fresh ObjectId, written onto the caller's object. */
+function assignId(document: Document): void {
+  if (document._id === undefined || document._id === null) document._id = new ObjectId();
+}
+
+function updateResult(outcome: ModifyOutcome): UpdateResult {
+  return {
+    acknowledged: true,
+    matchedCount: outcome.matched,
+    modifiedCount: outcome.modified,
+    upsertedCount: outcome.upsertedId === undefined ? 0 : 1,
+    upsertedId: outcome.upsertedId ?? null,
+  };
+}
+
+/** Hash keys for `value`, `{ $eq: value }` or `{ $in: [values] }` of scalars; null if not such a condition. */
+function equalityKeys(condition: unknown): string[] | null {
+  if (isKeyableScalar(condition)) return [keyOf(condition)];
+  if (!isPlainObject(condition)) return null;
+  const operators = Object.keys(condition);
+  if (operators.length !== 1) return null;
+  if ('$eq' in condition) return isKeyableScalar(condition.$eq) ? [keyOf(condition.$eq)] : null;
+  const values = condition.$in;
+  if (Array.isArray(values) && values.every(isKeyableScalar)) return values.map(keyOf);
+  return null;
+}
+
+function normalizeIndexKey(keys: Record<string, unknown>): Record<string, 1 | -1> {
+  const key: Record<string, 1 | -1> = {};
+  for (const [field, direction] of Object.entries(keys)) {
+    if (direction !== 1 && direction !== -1) {
+      throw new EmbeddedServerError(
+        `Index type ${JSON.stringify(direction)} on '${field}' is not supported by the embedded store`,
+        67,
+        'CannotCreateIndex',
+      );
+    }
+    key[field] = direction;
+  }
+  if (Object.keys(key).length === 0)
+    throw new EmbeddedServerError('Index keys cannot be empty', 67, 'CannotCreateIndex');
+  return key;
+}
+
+function indexSpec(key: Record<string, 1 | -1>, options: IndexOptions): IndexSpec {
+  const spec: IndexSpec = { name: options.name ?? defaultIndexName(key), key };
+  if (options.unique) spec.unique = true;
+  if (options.sparse) spec.sparse = true;
+  if (options.partialFilterExpression) spec.partialFilterExpression = options.partialFilterExpression;
+  if (options.expireAfterSeconds !== undefined) {
+    if (Object.keys(key).length !== 1) {
+      throw new EmbeddedServerError('TTL indexes are single-field indexes', 67, 'CannotCreateIndex');
+    }
+    spec.expireAfterSeconds = options.expireAfterSeconds;
+  }
+  return spec;
+}
+
+function sameSpec(a: IndexSpec, b: IndexSpec): boolean {
+  return keyOf(a) === keyOf(b);
+}

@@ -1,0 +1,95 @@
+/**
+ * The embedded database handle (`DocumentDb`): a registry of live collections, the single place where
+ * operations become journal records, the TTL sweep, and the snapshot/replay hooks used by storage.
+ */
+import type { Document, DocumentDb, StoreCollection } from '../../../src/store/types.ts';
+import { decodeOps, encodeOps, type Op } from './codec.ts';
+import { EmbeddedCollection } from './collection.ts';
+
+/** Operations per snapshot chunk: bounds the size of one record. */
+const SNAPSHOT_CHUNK_OPS = 1000;
+
+export class EmbeddedDb implements DocumentDb {
+  /** Agenda's MongoBackend logs `db.options`; this stands in for the driver's property. */
+  readonly options: Document = {};
+  private readonly collections = new Map<string, EmbeddedCollection>();
+  private failure: Error | null = null;
+
+  constructor(
+    readonly databaseName: string,
+    private readonly persist: (payload: Buffer) => Promise<void>,
+  ) {}
+
+  /** The same live collection object on every call (created on first use, persisted on first write). */
+  collection<T extends object = Document>(name: string): StoreCollection<T> {
+    // Documents are untyped at run time: the type parameter only narrows what callers see.
+    return this.liveCollection(name) as unknown as StoreCollection<T>;
+  }
+
+  /** Removes every document past its TTL index's expiry as of `now`; resolves with how many. */
+  async sweepExpired(now: Date = new Date()): Promise<number> {
+    const ops: Op[] = [];
+    let removed = 0;
+    for (const collection of this.collections.values()) removed += collection.expire(now, ops);
+    if (ops.length > 0) await this.commit(ops);
+    return removed;
+  }
+
+  assertWritable(): void {
+    if (this.failure) throw this.failure;
+  }
+
+  /** Persists operations already applied in memory. Once a journal write has failed, memory may hold
+   * writes the disk lacks, so every later write is refused. */
+  async commit(ops: Op[]): Promise<void> {
+    try {
+      await this.persist(encodeOps(ops));
+    } catch (error) {
+      this.failure ??= error instanceof Error ? error : new Error(String(error));
+      throw error;
+    }
+  }
+
+  resolveCollection(name: string): Document[] {
+    return this.collections.get(name)?.snapshotDocuments() ?? [];
+  }
+
+  /** The whole database as snapshot payloads (each a run of operations). */
+  snapshotPayloads(): Buffer[] {
+    const payloads: Buffer[] = [];
+    let chunk: Op[] = [];
+    for (const collection of this.collections.values()) {
+      for (const op of collection.dump()) {
+        chunk.push(op);
+        if (chunk.length === SNAPSHOT_CHUNK_OPS) {
+          payloads.push(encodeOps(chunk));
+          chunk = [];
+        }
+      }
+    }
+    if (chunk.length > 0) payloads.push(encodeOps(chunk));
+    return payloads;
+  }
+
+  replay(payload: Buffer): void {
+    for (const op of decodeOps(payload)) this.liveCollection(op.collection).replay(op);
+  }
+
+  finishReplay(): void {
+    for (const [name, collection] of this.collections) {
+      if (collection.isEmpty) this.collections.delete(name);
+      else collection.finishReplay();
+    }
+  }
+
+  private liveCollection(name: string): EmbeddedCollection {
+    let collection = this.collections.get(name);
+    if (collection === undefined) {
+      if (!name || name.includes('$') || name.includes('\0'))
+        throw new TypeError(`Invalid collection name: '${name}'`);
+      collection = new EmbeddedCollection(name, this);
+      this.collections.set(name, collection);
+    }
+    return collection;
+  }
+}
