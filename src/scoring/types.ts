@@ -1,0 +1,67 @@
+/**
+ * The shapes scoreWeek takes and gives: one ISO week's students, sources, measures and configuration in;
+ * every eligible student's WeeklyScore, the students left unscored and why, and each peer group's summary
+ * (medians, composite mean and sd, activity level, shared cause) out.
+ */
+import type { IsoWeek } from '../domain/isoWeek.ts';
+import type { SharedCause, Source, Student, WeeklyMeasure, WeeklyScore } from '../domain/model.ts';
+import type { ScoringConfig } from './config.ts';
+import type { ActivityHistory } from './sharedCause.ts';
+
+export interface ScoreWeekInput {
+  week: IsoWeek;
+  students: readonly Student[];
+  /** The sources in force this week (enabled, and from an earlier or this week). */
+  sources: readonly Source[];
+  /** This week's measures; those of students or sources not given here are ignored. */
+  measures: readonly WeeklyMeasure[];
+  /**
+   * For missing-data mode "impute": earlier measures to carry forward (the latest week per student ×
+   * source is used, so a few recent weeks may be passed as they are). Ignored in "exclude" mode.
+   */
+  previousMeasures?: readonly WeeklyMeasure[];
+  /** Earlier weeks' peer-group activity levels (from earlier results' peerGroups); none = no shared-cause check. */
+  activityHistory?: ActivityHistory;
+  config: ScoringConfig;
+}
+
+export type UnscoredReason = 'excluded-status' | 'no-data';
+
+/** A student given to scoreWeek who got no score, so the caller can record the gap. */
+export interface UnscoredStudent {
+  studentId: string;
+  week: IsoWeek;
+  reason: UnscoredReason;
+  /** For "no-data": every source in force (all missing); empty for an excluded status. */
+  sourcesMissing: readonly string[];
+}
+
+/** One peer group's week: what its members were compared against. */
+export interface PeerGroupWeek {
+  week: IsoWeek;
+  peerGroup: string;
+  /** 0 = a group formed by the configured keys; higher = a rung of the merge ladder. */
+  rung: number;
+  /** Own-group keys of the students merged into this group (empty when none were). */
+  mergedFrom: string[];
+  /** Scorable students in the group's population (the comparison set). */
+  population: number;
+  /** Students whose score was computed against this group. */
+  scored: number;
+  /** Mean and population sd of the composite over the population (z = (composite − mean) / sd). */
+  compositeMean: number;
+  compositeSd: number;
+  /** Median measure per source id over the students with a value (null when none had one). */
+  medians: Record<string, number | null>;
+  /** Median per-student raw activity this week: the shared-cause level. */
+  activityLevel: number;
+  sharedCause: SharedCause | null;
+}
+
+export interface WeekScoreResult {
+  week: IsoWeek;
+  scores: WeeklyScore[];
+  unscored: UnscoredStudent[];
+  peerGroups: PeerGroupWeek[];
+  sharedCauses: SharedCause[];
+}

@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import { addWeeks } from '../../src/domain/isoWeek.ts';
+import { scoreWeek } from '../../src/scoring/scoreWeek.ts';
+import { detectSharedCause } from '../../src/scoring/sharedCause.ts';
+import type { ActivityHistory, GroupActivity } from '../../src/scoring/sharedCause.ts';
+import type { PeerGroupWeek, WeekScoreResult } from '../../src/scoring/types.ts';
+import { cohort, config, count, source } from './fixtures.ts';
+
+const settings = config().sharedCause;
+const vle = source('vle', 'vle');
+const hit = cohort('h', 12, { programmeId: 'HIT' });
+const calm = cohort('c', 12, { programmeId: 'CALM' });
+const START = '2026-W40';
+
+/** Earlier weeks' peer-group summaries as scoreWeek's activity history (what the scores repository stores). */
+function historyOf(groups: readonly PeerGroupWeek[]): ActivityHistory {
+  const history: Record<string, GroupActivity[]> = {};
+  for (const g of groups) {
+    (history[g.peerGroup] ??= []).push({
+      week: g.week,
+      level: g.activityLevel,
+      sharedCause: g.sharedCause !== null,
+    });
+  }
+  return history;
+}
+
+/** Five weeks of steady activity, then a week in which the HIT programme's activity is multiplied by `factor`. */
+function run(factor: number): WeekScoreResult[] {
+  const results: WeekScoreResult[] = [];
+  for (let w = 0; w < 6; w++) {
+    const week = addWeeks(START, w);
+    const scale = w === 5 ? factor : 1;
+    const measures = [
+      ...hit.map((s, i) => count(s.id, 'vle', Math.round((10 + i) * scale), week)),
+      ...calm.map((s, i) => count(s.id, 'vle', 10 + i, week)),
+    ];
+    results.push(
+      scoreWeek({
+        week,
+        students: [...hit, ...calm],
+        sources: [vle],
+        measures,
+        activityHistory: historyOf(results.flatMap((r) => r.peerGroups)),
+        config: config(),
+      }),
+    );
+  }
+  return results;
+}
+
+describe('shared cause', () => {
+  it('annotates a group whose activity halves, and only that group and its members', () => {
+    const last = run(0.45).at(-1) as WeekScoreResult;
+    expect(last.sharedCauses).toHaveLength(1);
+    const cause = last.sharedCauses[0];
+    expect(cause?.peerGroup).toBe('programme=HIT|yearOfStudy=1');
+    expect(cause?.drop).toBeGreaterThan(0.5);
+    expect(cause?.baseline).toBe(15.5);
+    for (const s of last.scores) {
+      expect(s.sharedCause === null).toBe(s.studentId.startsWith('c'));
+    }
+  });
+
+  it('does not annotate a group that stays above the threshold', () => {
+    expect(run(0.6).every((week) => week.sharedCauses.length === 0)).toBe(true);
+  });
+
+  it('keeps shared-cause weeks out of the baseline and needs enough history', () => {
+    const entries = [
+      { week: '2026-W40', level: 10, sharedCause: false },
+      { week: '2026-W41', level: 2, sharedCause: true },
+      { week: '2026-W42', level: 10, sharedCause: false },
+    ];
+    // Baseline 10 (the shared-cause week is ignored), not (10 + 2 + 10) / 3.
+    expect(detectSharedCause('g', '2026-W43', 4.9, entries, settings)?.baseline).toBe(10);
+    expect(detectSharedCause('g', '2026-W43', 5, entries, settings)).toBeNull();
+    expect(detectSharedCause('g', '2026-W43', 1, entries.slice(0, 1), settings)).toBeNull();
+    // Weeks at or after the scored week are not history.
+    expect(detectSharedCause('g', '2026-W41', 1, entries, settings)).toBeNull();
+  });
+
+  it('uses at most baselineWeeks of the latest history, and nothing from a silent group', () => {
+    const entries = ['2026-W36', '2026-W37', '2026-W38', '2026-W39', '2026-W40'].map((week, i) => ({
+      week,
+      level: i === 0 ? 1000 : 10,
+      sharedCause: false,
+    }));
+    expect(detectSharedCause('g', '2026-W41', 4, entries, settings)?.baseline).toBe(10);
+    const silent = entries.map((e) => ({ ...e, level: 0 }));
+    expect(detectSharedCause('g', '2026-W41', 0, silent, settings)).toBeNull();
+  });
+});
