@@ -14,8 +14,26 @@ export type Op =
 
 const SERIALIZE = { ignoreUndefined: false } as const;
 
+/** Reused across calls so that encoding a batch allocates one buffer, not one per document. */
+let scratch = Buffer.allocUnsafe(1 << 20);
+
 export function encodeOps(ops: readonly Op[]): Buffer {
-  return Buffer.concat(ops.map((op) => BSON.serialize(toBson(op), SERIALIZE)));
+  let used = 0;
+  for (const op of ops) {
+    const doc = toBson(op);
+    for (;;) {
+      try {
+        used = BSON.serializeWithBufferAndIndex(doc, scratch, { ...SERIALIZE, index: used }) + 1;
+        break;
+      } catch (error) {
+        if (!(error instanceof RangeError)) throw error;
+        const larger = Buffer.allocUnsafe(scratch.length * 2);
+        scratch.copy(larger, 0, 0, used);
+        scratch = larger;
+      }
+    }
+  }
+  return Buffer.from(scratch.subarray(0, used));
 }
 
 function toBson(op: Op): Document {

@@ -32,7 +32,7 @@ import {
   type FindSpec,
 } from './engine.ts';
 import { EmbeddedBulkWriteError, EmbeddedServerError, duplicateKeyError, toWriteError } from './errors.ts';
-import { SecondaryIndex, defaultIndexName, type IndexSpec } from './indexes.ts';
+import { SecondaryIndex, defaultIndexName, type IndexKeys, type IndexSpec } from './indexes.ts';
 import {
   assertReplacement,
   assertUpdate,
@@ -228,8 +228,9 @@ export class EmbeddedCollection implements StoreCollection<Document> {
     return this.write((ops) => {
       const index = new SecondaryIndex(spec);
       for (const [id, doc] of this.docs) {
-        index.assertUnique(doc, id, this.namespace);
-        index.add(doc, id);
+        const keys = index.keysOf(doc);
+        index.assertUnique(keys, id, this.namespace);
+        index.add(keys, id);
       }
       this.indexes.set(spec.name, index);
       ops.push({ kind: 'index', collection: this.collectionName, spec });
@@ -283,7 +284,8 @@ export class EmbeddedCollection implements StoreCollection<Document> {
   }
 
   finishReplay(): void {
-    for (const index of this.indexes.values()) for (const [id, doc] of this.docs) index.add(doc, id);
+    for (const index of this.indexes.values())
+      for (const [id, doc] of this.docs) index.add(index.keysOf(doc), id);
   }
 
   // ---- internals ----
@@ -381,26 +383,32 @@ export class EmbeddedCollection implements StoreCollection<Document> {
   private insertStored(doc: Document, ops: Op[]): void {
     const id = keyOf(doc._id);
     if (this.docs.has(id)) throw duplicateKeyError(this.namespace, '_id_', { _id: 1 }, { _id: doc._id });
-    for (const index of this.indexes.values()) index.assertUnique(doc, id, this.namespace);
+    const keys = this.indexKeys(doc);
+    keys.forEach(([index, entry]) => index.assertUnique(entry, id, this.namespace));
     this.docs.set(id, doc);
-    for (const index of this.indexes.values()) index.add(doc, id);
+    keys.forEach(([index, entry]) => index.add(entry, id));
     ops.push({ kind: 'put', collection: this.collectionName, doc });
   }
 
   private replaceStored(previous: Document, next: Document, ops: Op[]): void {
     const id = keyOf(previous._id);
-    for (const index of this.indexes.values()) index.assertUnique(next, id, this.namespace);
-    for (const index of this.indexes.values()) index.remove(previous, id);
+    const keys = this.indexKeys(next);
+    keys.forEach(([index, entry]) => index.assertUnique(entry, id, this.namespace));
+    this.indexKeys(previous).forEach(([index, entry]) => index.remove(entry, id));
     this.docs.set(id, next);
-    for (const index of this.indexes.values()) index.add(next, id);
+    keys.forEach(([index, entry]) => index.add(entry, id));
     ops.push({ kind: 'put', collection: this.collectionName, doc: next });
   }
 
   private deleteStored(doc: Document, ops: Op[]): void {
     const id = keyOf(doc._id);
-    for (const index of this.indexes.values()) index.remove(doc, id);
+    this.indexKeys(doc).forEach(([index, entry]) => index.remove(entry, id));
     this.docs.delete(id);
     ops.push({ kind: 'delete', collection: this.collectionName, id: doc._id });
+  }
+
+  private indexKeys(doc: Document): [SecondaryIndex, IndexKeys | null][] {
+    return Array.from(this.indexes.values(), (index) => [index, index.keysOf(doc)]);
   }
 
   private deleteWhere(filter: Filter, limit: number, ops: Op[]): number {

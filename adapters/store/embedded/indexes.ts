@@ -52,10 +52,23 @@ export class SecondaryIndex {
     return typeof holders === 'string' ? [holders] : holders;
   }
 
-  /** Throws E11000 if `doc` (stored under `id`) would collide with another document. */
-  assertUnique(doc: Document, id: string, namespace: string): void {
-    if (!this.byKey || !this.covers(doc)) return;
-    for (const { key, values } of this.compoundKeys(doc)) {
+  /** The keys `doc` has in this index, or null when the index leaves it out (sparse or partial). Computed
+   * once per write and passed to `assertUnique`/`add`/`remove`. */
+  keysOf(doc: Document): IndexKeys | null {
+    if (this.spec.sparse && !this.fields.some((field) => hasPath(doc, field))) return null;
+    if (this.partial !== undefined && !this.partial(doc)) return null;
+    const firstValues = indexValues(doc, this.firstField);
+    const first = new Set(firstValues.map(indexKeyOf));
+    if (!this.byKey) return { first, unique: [] };
+    if (this.fields.length === 1)
+      return { first, unique: firstValues.map((value) => ({ key: indexKeyOf(value), values: [value] })) };
+    return { first, unique: compoundKeys(doc, this.fields) };
+  }
+
+  /** Throws E11000 if these keys (of the document stored under `id`) belong to another document. */
+  assertUnique(keys: IndexKeys | null, id: string, namespace: string): void {
+    if (!this.byKey || keys === null) return;
+    for (const { key, values } of keys.unique) {
       const holder = this.byKey.get(key);
       if (holder !== undefined && holder !== id) {
         const keyValue: Document = {};
@@ -65,20 +78,20 @@ export class SecondaryIndex {
     }
   }
 
-  add(doc: Document, id: string): void {
-    if (!this.covers(doc)) return;
-    for (const key of this.firstKeys(doc)) {
+  add(keys: IndexKeys | null, id: string): void {
+    if (keys === null) return;
+    for (const key of keys.first) {
       const holders = this.byFirst.get(key);
       if (holders === undefined) this.byFirst.set(key, id);
       else if (typeof holders === 'string') this.byFirst.set(key, new Set([holders, id]));
       else holders.add(id);
     }
-    if (this.byKey) for (const { key } of this.compoundKeys(doc)) this.byKey.set(key, id);
+    for (const { key } of keys.unique) this.byKey?.set(key, id);
   }
 
-  remove(doc: Document, id: string): void {
-    if (!this.covers(doc)) return;
-    for (const key of this.firstKeys(doc)) {
+  remove(keys: IndexKeys | null, id: string): void {
+    if (keys === null) return;
+    for (const key of keys.first) {
       const holders = this.byFirst.get(key);
       if (holders === id) this.byFirst.delete(key);
       else if (typeof holders === 'object') {
@@ -86,34 +99,29 @@ export class SecondaryIndex {
         if (holders.size === 1) this.byFirst.set(key, holders.values().next().value as string);
       }
     }
-    if (this.byKey) {
-      for (const { key } of this.compoundKeys(doc)) if (this.byKey.get(key) === id) this.byKey.delete(key);
-    }
+    for (const { key } of keys.unique) if (this.byKey?.get(key) === id) this.byKey.delete(key);
   }
+}
 
-  private covers(doc: Document): boolean {
-    if (this.spec.sparse && !this.fields.some((field) => hasPath(doc, field))) return false;
-    return this.partial === undefined || this.partial(doc);
-  }
+export interface IndexKeys {
+  /** Hash keys of the first field's values (multikey: one per array element). */
+  first: Set<string>;
+  /** For unique indexes: every full key (the cross product of multikey values), with its values. */
+  unique: { key: string; values: unknown[] }[];
+}
 
-  private firstKeys(doc: Document): Set<string> {
-    return new Set(indexValues(doc, this.firstField).map(indexKeyOf));
+function compoundKeys(doc: Document, fields: string[]): { key: string; values: unknown[] }[] {
+  let combos: { key: string; values: unknown[] }[] = [{ key: '', values: [] }];
+  for (const field of fields) {
+    const values = indexValues(doc, field);
+    combos = combos.flatMap((combo) =>
+      values.map((value) => ({
+        key: `${combo.key}${indexKeyOf(value)}\u0000`,
+        values: [...combo.values, value],
+      })),
+    );
   }
-
-  /** Every compound key of the document (the cross product of multikey values), with its values. */
-  private compoundKeys(doc: Document): { key: string; values: unknown[] }[] {
-    let combos: { key: string; values: unknown[] }[] = [{ key: '', values: [] }];
-    for (const field of this.fields) {
-      const values = indexValues(doc, field);
-      combos = combos.flatMap((combo) =>
-        values.map((value) => ({
-          key: `${combo.key}${indexKeyOf(value)}\u0000`,
-          values: [...combo.values, value],
-        })),
-      );
-    }
-    return combos;
-  }
+  return combos;
 }
 
 function plain(value: unknown): unknown {

@@ -130,25 +130,34 @@ export class Storage {
   }
 
   private async drain(): Promise<void> {
-    while (!this.failure && (this.pending.length > 0 || this.compactWaiters.length > 0)) {
-      const threshold = Math.max(this.options.compactMinBytes, 2 * this.snapshotBytes);
-      if (this.compactWaiters.length > 0 || this.journal.size >= threshold) await this.compactNow();
-      else await this.writeBatch();
+    while (!this.failure) {
+      if (this.compactWaiters.length > 0 || this.journalOutgrown()) await this.compactNow();
+      else if (this.pending.length > 0) await this.writeBatch();
+      else break;
     }
     if (this.failure) this.rejectAll(this.failure);
   }
 
+  private journalOutgrown(): boolean {
+    return this.journal.size >= Math.max(this.options.compactMinBytes, 2 * this.snapshotBytes);
+  }
+
+  /** Writes the queued records; a batch that makes the journal outgrow the data is acknowledged after the
+   * compaction it triggers, so no compaction is still running once every write is acknowledged. */
   private async writeBatch(): Promise<void> {
     const batch = this.pending.splice(0);
     try {
       await this.journal.append(batch.map((entry) => entry.record));
-      for (const entry of batch) entry.resolve();
     } catch (error) {
       this.fail(error, batch);
+      return;
     }
+    if (this.journalOutgrown()) await this.compactNow(batch);
+    else for (const entry of batch) entry.resolve();
   }
 
-  private async compactNow(): Promise<void> {
+  /** `durable` entries are already in the journal: they succeed whatever becomes of the compaction. */
+  private async compactNow(durable: Pending[] = []): Promise<void> {
     // Same tick: the snapshot holds every queued record, which is then settled by the snapshot.
     const body = this.options.snapshot();
     const batch = [...this.pending.splice(0), ...this.compactWaiters.splice(0)];
@@ -162,8 +171,9 @@ export class Storage {
       await fsyncDirectory(this.options.dir);
       await previous.close();
       await unlink(previous.path);
-      for (const entry of batch) entry.resolve();
+      for (const entry of [...durable, ...batch]) entry.resolve();
     } catch (error) {
+      for (const entry of durable) entry.resolve();
       this.fail(error, batch);
     }
   }

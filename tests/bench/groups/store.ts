@@ -1,7 +1,8 @@
 /**
- * Store bench group: durable insert throughput, indexed point reads, a $group over 50,000 documents
- * (with the process's peak RSS around it) and the kill -9 scenario's lost acknowledged documents, all on
- * the embedded store in a temporary directory.
+ * Store bench group: durable insert throughput (insertMany batches of 1,000, each acknowledged after
+ * fsync), indexed point reads (findOne on a unique index), a $group over 50,000 documents (median of three
+ * after a warm-up, with the process's peak RSS around it) and the kill -9 scenario's lost acknowledged
+ * documents, all on the embedded store in a temporary directory.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -56,15 +57,19 @@ export async function run(): Promise<Record<string, number>> {
       for (let i = from; i < from + BATCH; i++) batch.push(studentDoc(i));
       await scores.insertMany(batch);
     }
+    // One warm-up run (JIT), then the median of three; the aggregate runs synchronously inside toArray, so
+    // RSS is sampled right before and after each run (it does not shrink between those points).
+    const pipeline = [{ $group: { _id: '$course', students: { $sum: 1 }, mean: { $avg: '$score' } } }];
+    let groups = await scores.aggregate(pipeline).toArray();
     let peakRss = process.memoryUsage().rss;
-    const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 5);
-    started = performance.now();
-    const groups = await scores
-      .aggregate([{ $group: { _id: '$course', students: { $sum: 1 }, mean: { $avg: '$score' } } }])
-      .toArray();
-    const groupMs = performance.now() - started;
-    peakRss = Math.max(peakRss, process.memoryUsage().rss);
-    clearInterval(sampler);
+    const timings: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      started = performance.now();
+      groups = await scores.aggregate(pipeline).toArray();
+      timings.push(performance.now() - started);
+      peakRss = Math.max(peakRss, process.memoryUsage().rss);
+    }
+    const groupMs = timings.sort((a, b) => a - b)[1] as number;
     if (groups.length !== 40) throw new Error(`unexpected $group result: ${groups.length} groups`);
     await store.close();
 
