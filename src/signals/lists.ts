@@ -1,0 +1,95 @@
+/**
+ * Student lists (SPEC §4): filter many students' signals by faculty, programme, year of study, cohort and
+ * (once predictions exist) trajectory, keep those a list is about, and sort them for action. Priority order:
+ * lowest score first, then longest since contact (never contacted first), then student id. The declining
+ * and "Engage + No Case" lists put the biggest four-week drop first; recovering, the biggest gain.
+ */
+import type { Student } from '../domain/model.ts';
+import type { StudentSignals } from './studentSignals.ts';
+
+export interface ListEntry {
+  student: Pick<Student, 'id' | 'facultyId' | 'programmeId' | 'yearOfStudy' | 'cohort'>;
+  signals: StudentSignals;
+  /** Predicted trajectory (SPEC §7), when the prediction layer has one. */
+  trajectory?: string;
+}
+
+/** Each field, when given, keeps entries whose value is one of those listed. */
+export interface ListFilter {
+  facultyIds?: readonly string[];
+  programmeIds?: readonly string[];
+  yearsOfStudy?: readonly number[];
+  cohorts?: readonly string[];
+  trajectories?: readonly string[];
+}
+
+export const LIST_KINDS = [
+  'declining',
+  'consistently-low',
+  'attention',
+  'significant-concern',
+  'priority-contact',
+  'recovering',
+  'low-engagement',
+  'engage-no-case',
+] as const;
+export type ListKind = (typeof LIST_KINDS)[number];
+
+const MEMBERSHIP: Record<ListKind, (signals: StudentSignals) => boolean> = {
+  declining: (s) => s.declining,
+  'consistently-low': (s) => s.consistentlyLow,
+  attention: (s) => s.attention,
+  'significant-concern': (s) => s.significantConcern,
+  'priority-contact': (s) => s.priorityContact,
+  recovering: (s) => s.recovering,
+  'low-engagement': (s) => s.lowEngagement,
+  'engage-no-case': (s) => s.engageNoCase,
+};
+
+export function matchesFilter(entry: ListEntry, filter: ListFilter): boolean {
+  const { student } = entry;
+  const allows = <T>(allowed: readonly T[] | undefined, value: T | undefined): boolean =>
+    allowed === undefined || (value !== undefined && allowed.includes(value));
+  return (
+    allows(filter.facultyIds, student.facultyId) &&
+    allows(filter.programmeIds, student.programmeId) &&
+    allows(filter.yearsOfStudy, student.yearOfStudy) &&
+    allows(filter.cohorts, student.cohort) &&
+    allows(filter.trajectories, entry.trajectory)
+  );
+}
+
+/** Lowest score first (unscored last), then longest since contact (never first), then student id. */
+export function byPriority(a: ListEntry, b: ListEntry): number {
+  const score = (a.signals.score ?? Infinity) - (b.signals.score ?? Infinity);
+  if (score !== 0 && !Number.isNaN(score)) return score;
+  const days = (b.signals.daysSinceContact ?? Infinity) - (a.signals.daysSinceContact ?? Infinity);
+  if (days !== 0 && !Number.isNaN(days)) return days;
+  return a.student.id < b.student.id ? -1 : a.student.id > b.student.id ? 1 : 0;
+}
+
+function byChange(direction: 1 | -1): (a: ListEntry, b: ListEntry) => number {
+  return (a, b) =>
+    direction * ((a.signals.fourWeekChange ?? 0) - (b.signals.fourWeekChange ?? 0)) || byPriority(a, b);
+}
+
+const ORDER: Record<ListKind, (a: ListEntry, b: ListEntry) => number> = {
+  declining: byChange(1),
+  'engage-no-case': byChange(1),
+  recovering: (a, b) => (b.signals.recoveryChange ?? 0) - (a.signals.recoveryChange ?? 0) || byPriority(a, b),
+  'consistently-low': byPriority,
+  attention: byPriority,
+  'significant-concern': byPriority,
+  'priority-contact': byPriority,
+  'low-engagement': byPriority,
+};
+
+/** The students on one list, filtered and in the list's order. */
+export function buildList(
+  entries: readonly ListEntry[],
+  kind: ListKind,
+  filter: ListFilter = {},
+): ListEntry[] {
+  const member = MEMBERSHIP[kind];
+  return entries.filter((entry) => member(entry.signals) && matchesFilter(entry, filter)).sort(ORDER[kind]);
+}
