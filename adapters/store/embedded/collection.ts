@@ -96,6 +96,7 @@ export class EmbeddedCollection implements StoreCollection<Document> {
   }
 
   async countDocuments(filter: Filter = {}): Promise<number> {
+    if (Object.keys(filter).length === 0) return this.docs.size;
     const { docs, exact } = this.plan(filter);
     if (exact) return Array.from(docs).length;
     const matches = compileFilter(filter);
@@ -312,7 +313,8 @@ export class EmbeddedCollection implements StoreCollection<Document> {
   /** Matching stored documents (not copies: never hand these out or mutate them). */
   private select(filter: Filter, spec: FindSpec): Document[] {
     const { docs, exact } = this.plan(filter);
-    return findDocuments(docs, exact ? null : filter, spec);
+    // A positional projection (`field.$`) needs the filter even when the index decided the match.
+    return findDocuments(docs, exact && !spec.projection ? null : filter, spec);
   }
 
   /**

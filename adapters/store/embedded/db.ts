@@ -39,13 +39,18 @@ export class EmbeddedDb implements DocumentDb {
     if (this.failure) throw this.failure;
   }
 
+  /** From now on every write is refused with `reason` (the store is closing, or a write failed). */
+  refuseWrites(reason: Error): void {
+    this.failure ??= reason;
+  }
+
   /** Persists operations already applied in memory. Once a journal write has failed, memory may hold
    * writes the disk lacks, so every later write is refused. */
   async commit(ops: Op[]): Promise<void> {
     try {
       await this.persist(encodeOps(ops));
     } catch (error) {
-      this.failure ??= error instanceof Error ? error : new Error(String(error));
+      this.refuseWrites(error instanceof Error ? error : new Error(String(error)));
       throw error;
     }
   }

@@ -77,6 +77,7 @@ export async function openEmbeddedStore(options: EmbeddedStoreOptions): Promise<
     close() {
       closing ??= (async () => {
         clearInterval(timer);
+        db.refuseWrites(new Error(`store ${dataDir} is closed`));
         try {
           await storage.close();
         } finally {

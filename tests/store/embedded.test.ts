@@ -1,0 +1,138 @@
+// Embedded-store specifics beyond the shared contract: values surviving a reopen, the TTL sweep timer,
+// refusing writes once closed, and indexed lookups agreeing with full scans (property-based).
+import fc from 'fast-check';
+import { ObjectId } from 'mongodb';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { openEmbeddedStore } from '../../adapters/store/embedded/index.ts';
+import type { Document } from '../../src/store/types.ts';
+
+const quiet = { warn: () => undefined };
+let dataDir: string;
+beforeEach(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'engage-store-embedded-'));
+});
+afterEach(async () => {
+  vi.useRealTimers();
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+describe('persistence', () => {
+  it('round-trips ObjectIds, Dates, nulls, nested arrays and indexes through a reopen', async () => {
+    const id = new ObjectId();
+    const doc = {
+      _id: id,
+      ref: new ObjectId(),
+      at: new Date('2026-01-05T08:00:00.000Z'),
+      none: null,
+      list: [1, 2.5, 'x', [true, false], { when: new Date(0) }],
+      nested: { deep: { n: -0.5 } },
+    };
+    const store = await openEmbeddedStore({ dataDir, logger: quiet });
+    await store.db.collection('things').createIndex({ ref: 1 }, { unique: true, name: 'by_ref' });
+    await store.db.collection('things').insertOne({ ...doc });
+    await store.close();
+
+    const reopened = await openEmbeddedStore({ dataDir, logger: quiet });
+    const things = reopened.db.collection('things');
+    const found = await things.findOne({ _id: new ObjectId(id.toHexString()) });
+    expect(found).toEqual(doc);
+    expect(found?._id).toBeInstanceOf(ObjectId);
+    expect(found?.at).toBeInstanceOf(Date);
+    expect(await things.findOne({ at: { $lte: new Date('2026-02-01') } })).toEqual(doc);
+    const duplicate = await things.insertOne({ ref: doc.ref }).catch((error: unknown) => error);
+    expect((duplicate as Error).message).toContain('index: by_ref');
+    await reopened.close();
+  });
+
+  it('refuses writes and pings once closed, and hands out the same live collection', async () => {
+    const store = await openEmbeddedStore({ dataDir, logger: quiet });
+    expect(store.db.collection('a')).toBe(store.db.collection('a'));
+    await store.close();
+    await expect(store.ping()).rejects.toThrow('closed');
+    await expect(store.db.collection('a').insertOne({ n: 1 })).rejects.toThrow('closed');
+    await store.close();
+  });
+});
+
+describe('TTL sweep timer', () => {
+  it('sweeps on its interval (default 60 s) without being asked', async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'Date'] });
+    vi.setSystemTime(new Date('2026-05-01T12:00:00.000Z'));
+    const store = await openEmbeddedStore({ dataDir, logger: quiet });
+    const sessions = store.db.collection('sessions');
+    await sessions.createIndex({ lastSeen: 1 }, { expireAfterSeconds: 90 });
+    await sessions.insertMany([
+      { _id: 'stale', lastSeen: new Date(Date.now() - 40_000) },
+      { _id: 'fresh', lastSeen: new Date(Date.now()) },
+    ]);
+    vi.advanceTimersByTime(59_999);
+    expect(await sessions.countDocuments()).toBe(2);
+    vi.advanceTimersByTime(1);
+    expect((await sessions.find().toArray()).map((doc) => doc._id)).toEqual(['fresh']);
+    await store.close();
+  });
+});
+
+describe('planner', () => {
+  const value = fc.oneof(
+    fc.constantFrom('a', 'b', 'c', 1, 2, true, null),
+    fc.constant(new Date(1_000)),
+    fc.array(fc.constantFrom('a', 'b', 1), { maxLength: 3 }),
+  );
+  const docArb = fc.record({ tag: value, other: value }, { requiredKeys: [] });
+  const scalar = fc.constantFrom<unknown>('a', 'b', 'c', 1, 2, true, new Date(1_000));
+  const filterArb = fc.oneof(
+    scalar.map((v) => ({ tag: v })),
+    scalar.map((v) => ({ tag: { $eq: v } })),
+    fc.array(scalar, { maxLength: 3 }).map((vs) => ({ tag: { $in: vs } })),
+    fc.tuple(scalar, scalar).map(([v, w]) => ({ tag: v, other: w })),
+    fc.tuple(scalar, scalar).map(([v, w]) => ({ tag: v, other: { $ne: w } })),
+  );
+
+  const nestedDocArb = fc.record(
+    {
+      tag: fc.oneof(value, fc.record({ b: value }), fc.array(fc.record({ b: value }, { requiredKeys: [] }))),
+    },
+    { requiredKeys: [] },
+  );
+  const nestedFilterArb = fc.oneof(
+    scalar.map((v) => ({ 'tag.b': v })),
+    fc.array(scalar, { maxLength: 3 }).map((vs) => ({ 'tag.b': { $in: vs } })),
+  );
+
+  it.each([
+    { field: 'tag', docs: docArb, filters: filterArb },
+    { field: 'tag.b', docs: nestedDocArb, filters: nestedFilterArb },
+  ])(
+    'answers equality and in-list lookups on an index over $field exactly as a full scan does',
+    async ({ field, docs, filters }) => {
+      const store = await openEmbeddedStore({ dataDir, logger: quiet });
+      let round = 0;
+      await fc.assert(
+        fc.asyncProperty(
+          fc.array(docs as fc.Arbitrary<Document>, { maxLength: 12 }),
+          filters,
+          async (docs, filter) => {
+            const indexed = store.db.collection(`indexed_${round}`);
+            const scanned = store.db.collection(`scanned_${round++}`);
+            await indexed.createIndex({ [field]: 1 });
+            if (docs.length > 0) {
+              const numbered = docs.map((doc, i) => ({ _id: i, ...doc }) as Document);
+              await indexed.insertMany(numbered.map((doc) => ({ ...doc })));
+              await scanned.insertMany(numbered.map((doc) => ({ ...doc })));
+            }
+            const ids = async (collection: typeof indexed) =>
+              (await collection.find(filter, { sort: { _id: 1 } }).toArray()).map((doc) => doc._id);
+            expect(await ids(indexed)).toEqual(await ids(scanned));
+            expect(await indexed.countDocuments(filter)).toBe(await scanned.countDocuments(filter));
+          },
+        ),
+        { numRuns: 150 },
+      );
+      await store.close();
+    },
+  );
+});
