@@ -87,48 +87,98 @@ export function planPeerGroups(
   const assigned = new Int32Array(students.length).fill(-1);
   const mergedFrom: (string | null)[] = new Array<string | null>(students.length).fill(null);
   const mergedSets = new Map<number, Set<string>>();
-  let ownKeys: string[] = [];
+  let own: NumberedGroups | null = null;
   let pending = students.map((_, i) => i);
 
   for (let rung = 0; rung < rungs.length && pending.length > 0; rung++) {
-    const rungKeys = rungs[rung] as PeerGroupKey[];
-    const keyOf = students.map((student) => peerGroupKey(student, rungKeys));
-    if (rung === 0) ownKeys = keyOf;
-    const populations = new Map<string, number[]>();
-    for (let i = 0; i < keyOf.length; i++) {
-      const key = keyOf[i] as string;
-      const population = populations.get(key);
-      if (population) population.push(i);
-      else populations.set(key, [i]);
-    }
+    const numbered = numberGroups(students, rungs[rung] as PeerGroupKey[]);
+    own ??= numbered;
     const lastRung = rung === rungs.length - 1;
-    const indexOfKey = new Map<string, number>();
+    const groupOfId = new Map<number, number>();
     const stillPending: number[] = [];
     for (const i of pending) {
-      const key = keyOf[i] as string;
-      const population = populations.get(key) as number[];
-      if (population.length < minSize && !lastRung) {
+      const id = numbered.ids[i] as number;
+      if ((numbered.sizes[id] as number) < minSize && !lastRung) {
         stillPending.push(i);
         continue;
       }
-      let groupIndex = indexOfKey.get(key);
+      let groupIndex = groupOfId.get(id);
       if (groupIndex === undefined) {
         groupIndex = groups.length;
-        indexOfKey.set(key, groupIndex);
-        groups.push({ key, rung, members: Int32Array.from(population), mergedFrom: [] });
+        groupOfId.set(id, groupIndex);
+        groups.push({
+          key: numbered.names[id] as string,
+          rung,
+          members: new Int32Array(numbered.sizes[id] as number),
+          mergedFrom: [],
+        });
       }
       assigned[i] = groupIndex;
       if (rung > 0) {
-        const own = ownKeys[i] as string;
-        mergedFrom[i] = own;
+        const ownKey = own.names[own.ids[i] as number] as string;
+        mergedFrom[i] = ownKey;
         const merged = mergedSets.get(groupIndex) ?? new Set<string>();
-        merged.add(own);
+        merged.add(ownKey);
         mergedSets.set(groupIndex, merged);
       }
+    }
+    // Each group's population is everyone with its key, whichever group they are scored against.
+    const filled = new Map<number, number>();
+    for (let i = 0; i < students.length; i++) {
+      const groupIndex = groupOfId.get(numbered.ids[i] as number);
+      if (groupIndex === undefined) continue;
+      const at = filled.get(groupIndex) ?? 0;
+      (groups[groupIndex] as PlannedGroup).members[at] = i;
+      filled.set(groupIndex, at + 1);
     }
     pending = stillPending;
   }
   for (const [groupIndex, merged] of mergedSets)
     (groups[groupIndex] as PlannedGroup).mergedFrom = [...merged];
   return { groups, assigned, mergedFrom };
+}
+
+interface NumberedGroups {
+  /** Per student: the id of their group under the keys. */
+  ids: Int32Array;
+  /** Per id: the group's key text and size. */
+  names: string[];
+  sizes: number[];
+}
+
+type Trie = Map<string | number, Trie | number>;
+
+/** Numbers the distinct groups under `keys` through a trie of attribute values: no per-student strings. */
+function numberGroups(students: readonly Student[], keys: readonly PeerGroupKey[]): NumberedGroups {
+  const ids = new Int32Array(students.length);
+  const names: string[] = [];
+  const sizes: number[] = [];
+  if (keys.length === 0) {
+    return { ids, names: [INSTITUTION_GROUP], sizes: [students.length] };
+  }
+  const root: Trie = new Map();
+  const last = keys.length - 1;
+  students.forEach((student, i) => {
+    let node = root;
+    for (let k = 0; k < last; k++) {
+      const value = attribute(student, keys[k] as PeerGroupKey);
+      let next = node.get(value) as Trie | undefined;
+      if (next === undefined) {
+        next = new Map();
+        node.set(value, next);
+      }
+      node = next;
+    }
+    const value = attribute(student, keys[last] as PeerGroupKey);
+    let id = node.get(value) as number | undefined;
+    if (id === undefined) {
+      id = names.length;
+      node.set(value, id);
+      names.push(peerGroupKey(student, keys));
+      sizes.push(0);
+    }
+    ids[i] = id;
+    sizes[id] = (sizes[id] as number) + 1;
+  });
+  return { ids, names, sizes };
 }
