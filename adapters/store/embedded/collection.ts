@@ -1,8 +1,8 @@
 /**
  * One collection of the embedded store: documents in insertion order keyed by `_id`, its secondary
- * indexes, a small planner that turns equality/`$in` on `_id` or an index's first field into hash
- * lookups, and every `StoreCollection` method. Each write mutates memory synchronously (so concurrent
- * calls are atomic with respect to each other) and resolves once its journal record is durable.
+ * indexes (consulted through the planner), and every `StoreCollection` method. Each write mutates memory
+ * synchronously — so concurrent calls are atomic with respect to each other, and unique indexes are
+ * checked before anything changes — and resolves once its journal record is durable.
  */
 import { ObjectId } from 'mongodb';
 import type {
@@ -32,7 +32,8 @@ import {
   type FindSpec,
 } from './engine.ts';
 import { EmbeddedBulkWriteError, EmbeddedServerError, duplicateKeyError, toWriteError } from './errors.ts';
-import { SecondaryIndex, defaultIndexName, type IndexKeys, type IndexSpec } from './indexes.ts';
+import { SecondaryIndex, indexSpecFrom, sameSpec, type IndexKeys } from './indexes.ts';
+import { planQuery, type Plan } from './planner.ts';
 import {
   assertReplacement,
   assertUpdate,
@@ -42,7 +43,7 @@ import {
   updatedCopy,
   upsertSeed,
 } from './updates.ts';
-import { cloneDocument, cloneValue, indexValues, isKeyableScalar, isPlainObject, keyOf } from './values.ts';
+import { cloneDocument, cloneValue, indexValues, isPlainObject, keyOf } from './values.ts';
 
 /** What a collection needs from its database. */
 export interface CollectionHost {
@@ -214,10 +215,9 @@ export class EmbeddedCollection implements StoreCollection<Document> {
   }
 
   async createIndex(keys: Record<string, 1 | -1>, options: IndexOptions = {}): Promise<string> {
-    const key = normalizeIndexKey(keys);
-    if (Object.keys(key).length === 1 && '_id' in key) return '_id_';
-    const spec = indexSpec(key, options);
-    const existing = this.indexes.get(spec.name) ?? this.indexWithKey(key);
+    const spec = indexSpecFrom(keys, options);
+    if (spec.name === '_id_') return spec.name;
+    const existing = this.indexes.get(spec.name) ?? this.indexWithKey(spec.key);
     if (existing) {
       if (sameSpec(existing.spec, spec)) return spec.name;
       throw new EmbeddedServerError(
@@ -249,6 +249,7 @@ export class EmbeddedCollection implements StoreCollection<Document> {
       if (seconds === undefined) continue;
       const cutoff = now.getTime() - seconds * 1000;
       for (const doc of Array.from(this.docs.values())) {
+        if (this.docs.get(keyOf(doc._id)) !== doc) continue; // already removed through another TTL index
         const dates = indexValues(doc, index.firstField).filter(
           (value): value is Date => value instanceof Date,
         );
@@ -317,40 +318,12 @@ export class EmbeddedCollection implements StoreCollection<Document> {
     return findDocuments(docs, exact && !spec.projection ? null : filter, spec);
   }
 
-  /**
-   * Candidate documents for a filter. An equality or `$in` of scalars on `_id` or on the first field of a
-   * (non-partial) index narrows the candidates to a hash lookup; `exact` says the lookup alone decides
-   * the match (a single top-level condition), otherwise mingo re-checks every candidate.
-   */
-  private plan(filter: Filter): { docs: Iterable<Document>; exact: boolean } {
-    const fields = Object.keys(filter);
-    let best: { field: string; ids: Set<string> } | undefined;
-    for (const field of fields) {
-      if (field.startsWith('$')) continue;
-      const keys = equalityKeys(filter[field]);
-      if (keys === null) continue;
-      const index = field === '_id' ? undefined : this.queryableIndexOn(field);
-      if (field !== '_id' && index === undefined) continue;
-      const ids = new Set<string>();
-      for (const key of keys) {
-        if (index === undefined) ids.add(key);
-        else for (const id of index.lookup(key)) ids.add(id);
-      }
-      if (best === undefined || ids.size < best.ids.size) best = { field, ids };
-    }
-    if (best === undefined) return { docs: this.docs.values(), exact: fields.length === 0 };
-    const docs: Document[] = [];
-    for (const id of best.ids) {
-      const doc = this.docs.get(id);
-      if (doc !== undefined) docs.push(doc);
-    }
-    return { docs, exact: fields.length === 1 && !best.field.includes('.') };
-  }
-
-  private queryableIndexOn(field: string): SecondaryIndex | undefined {
-    for (const index of this.indexes.values())
-      if (index.firstField === field && index.queryable) return index;
-    return undefined;
+  private plan(filter: Filter): Plan {
+    return planQuery(filter, this.docs, (field) => {
+      for (const index of this.indexes.values())
+        if (index.firstField === field && index.queryable) return index;
+      return undefined;
+    });
   }
 
   private indexWithKey(key: Record<string, 1 | -1>): SecondaryIndex | undefined {
@@ -517,51 +490,4 @@ function updateResult(outcome: ModifyOutcome): UpdateResult {
     upsertedCount: outcome.upsertedId === undefined ? 0 : 1,
     upsertedId: outcome.upsertedId ?? null,
   };
-}
-
-/** Hash keys for `value`, `{ $eq: value }` or `{ $in: [values] }` of scalars; null if not such a condition. */
-function equalityKeys(condition: unknown): string[] | null {
-  if (isKeyableScalar(condition)) return [keyOf(condition)];
-  if (!isPlainObject(condition)) return null;
-  const operators = Object.keys(condition);
-  if (operators.length !== 1) return null;
-  if ('$eq' in condition) return isKeyableScalar(condition.$eq) ? [keyOf(condition.$eq)] : null;
-  const values = condition.$in;
-  if (Array.isArray(values) && values.every(isKeyableScalar)) return values.map(keyOf);
-  return null;
-}
-
-function normalizeIndexKey(keys: Record<string, unknown>): Record<string, 1 | -1> {
-  const key: Record<string, 1 | -1> = {};
-  for (const [field, direction] of Object.entries(keys)) {
-    if (direction !== 1 && direction !== -1) {
-      throw new EmbeddedServerError(
-        `Index type ${JSON.stringify(direction)} on '${field}' is not supported by the embedded store`,
-        67,
-        'CannotCreateIndex',
-      );
-    }
-    key[field] = direction;
-  }
-  if (Object.keys(key).length === 0)
-    throw new EmbeddedServerError('Index keys cannot be empty', 67, 'CannotCreateIndex');
-  return key;
-}
-
-function indexSpec(key: Record<string, 1 | -1>, options: IndexOptions): IndexSpec {
-  const spec: IndexSpec = { name: options.name ?? defaultIndexName(key), key };
-  if (options.unique) spec.unique = true;
-  if (options.sparse) spec.sparse = true;
-  if (options.partialFilterExpression) spec.partialFilterExpression = options.partialFilterExpression;
-  if (options.expireAfterSeconds !== undefined) {
-    if (Object.keys(key).length !== 1) {
-      throw new EmbeddedServerError('TTL indexes are single-field indexes', 67, 'CannotCreateIndex');
-    }
-    spec.expireAfterSeconds = options.expireAfterSeconds;
-  }
-  return spec;
-}
-
-function sameSpec(a: IndexSpec, b: IndexSpec): boolean {
-  return keyOf(a) === keyOf(b);
 }

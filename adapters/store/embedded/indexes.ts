@@ -3,10 +3,10 @@
  * documents holding them (used by the planner for equality and `$in`), and for unique indexes the full
  * compound key maps to its one holder (used to reject duplicates before a write touches anything).
  */
-import type { Document, Filter } from '../../../src/store/types.ts';
-import { duplicateKeyError } from './errors.ts';
+import type { Document, Filter, IndexOptions } from '../../../src/store/types.ts';
+import { EmbeddedServerError, duplicateKeyError } from './errors.ts';
 import { compileFilter } from './engine.ts';
-import { EMPTY_ARRAY, MISSING, hasPath, indexKeyOf, indexValues } from './values.ts';
+import { EMPTY_ARRAY, MISSING, hasPath, indexKeyOf, indexValues, keyOf } from './values.ts';
 
 export interface IndexSpec {
   name: string;
@@ -17,11 +17,38 @@ export interface IndexSpec {
   partialFilterExpression?: Filter;
 }
 
-/** MongoDB's default index name: `field_1_other_-1`. */
-export function defaultIndexName(key: Record<string, 1 | -1>): string {
-  return Object.entries(key)
-    .map(([field, direction]) => `${field}_${direction}`)
-    .join('_');
+/** The definition `createIndex(keys, options)` asks for; named like MongoDB (`field_1_other_-1`). */
+export function indexSpecFrom(keys: Record<string, unknown>, options: IndexOptions): IndexSpec {
+  const key: Record<string, 1 | -1> = {};
+  for (const [field, direction] of Object.entries(keys)) {
+    if (direction !== 1 && direction !== -1) {
+      throw cannotCreate(
+        `Index type ${JSON.stringify(direction)} on '${field}' is not supported by the embedded store`,
+      );
+    }
+    key[field] = direction;
+  }
+  const fields = Object.keys(key);
+  if (fields.length === 0) throw cannotCreate('Index keys cannot be empty');
+  const defaultName =
+    fields.length === 1 && fields[0] === '_id' ? '_id_' : fields.map((f) => `${f}_${key[f]}`).join('_');
+  const spec: IndexSpec = { name: options.name ?? defaultName, key };
+  if (options.unique) spec.unique = true;
+  if (options.sparse) spec.sparse = true;
+  if (options.partialFilterExpression) spec.partialFilterExpression = options.partialFilterExpression;
+  if (options.expireAfterSeconds !== undefined) {
+    if (fields.length !== 1) throw cannotCreate('TTL indexes are single-field indexes');
+    spec.expireAfterSeconds = options.expireAfterSeconds;
+  }
+  return spec;
+}
+
+function cannotCreate(message: string): EmbeddedServerError {
+  return new EmbeddedServerError(message, 67, 'CannotCreateIndex');
+}
+
+export function sameSpec(a: IndexSpec, b: IndexSpec): boolean {
+  return keyOf(a) === keyOf(b);
 }
 
 type Holders = string | Set<string>;
