@@ -108,6 +108,12 @@ describe('scoreWeek examples', () => {
     expect(Object.keys(result.peerGroups[0]?.medians ?? {})).toEqual(['vle']);
   });
 
+  it('reports everyone as unscored when no source is in force', () => {
+    const result = scoreWeek({ week: WEEK, students, sources: [], measures: [], config: config() });
+    expect(result.scores).toEqual([]);
+    expect(result.unscored.map((u) => u.reason)).toEqual(Array(10).fill('no-data'));
+  });
+
   it('rejects a measure from another week and a duplicated student × source', () => {
     const run = (measures: ReturnType<typeof count>[]) =>
       scoreWeek({ week: WEEK, students, sources: [vle], measures, config: config() });
