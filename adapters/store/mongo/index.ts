@@ -3,14 +3,18 @@
  * collections satisfy the project's `StoreCollection` contract, which the type assertion below has tsc
  * check for a concrete document type.
  */
-import { MongoClient, type Collection } from 'mongodb';
+import { MongoClient, type Collection, type Db } from 'mongodb';
 import type { Document, DocumentDb, Store, StoreCollection } from '../../../src/store/types.ts';
 import type { StoreLogger } from '../embedded/logger.ts';
 
 type Assert<T extends true> = T;
-/** Compile-time check that a driver collection satisfies the store contract. */
-export type DriverCollectionFits = Assert<
-  Collection<Document> extends StoreCollection<Document> ? true : false
+/** Compile-time checks that the driver's Db and collections satisfy the store contract for Document. */
+export type DriverFits = Assert<
+  Collection<Document> extends StoreCollection<Document>
+    ? Db extends { collection(name: string): StoreCollection<Document> }
+      ? true
+      : false
+    : false
 >;
 
 export interface MongoStoreOptions {
@@ -30,7 +34,7 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<Store>
   await client.connect();
   const driverDb = client.db(databaseNameFromUri(options.uri));
   // The one cast: tsc cannot relate the generic `collection<T>()` for every T, because the driver's
-  // `insertOne(OptionalUnlessRequiredId<T>)` is a conditional type; `DriverCollectionFits` checks it for Document.
+  // `insertOne(OptionalUnlessRequiredId<T>)` is a conditional type; `DriverFits` checks it for Document.
   const db = driverDb as unknown as DocumentDb;
   let reportedDown = false;
   client.on('serverHeartbeatFailed', (event) => {
