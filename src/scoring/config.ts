@@ -44,7 +44,7 @@ export const scoringConfigSchema = z.object({
     .default(['programme', 'yearOfStudy']),
   sharedCause: z
     .object({
-      /** A group whose activity level falls below this share of its baseline is a shared cause. */
+      /** A group whose activity level falls to this share of its baseline or below is a shared cause. */
       threshold: z.number().gt(0).lt(1),
       /** The baseline is the mean level of up to this many previous weeks that were not shared causes… */
       baselineWeeks: z.number().int().min(1),

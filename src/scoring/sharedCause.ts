@@ -1,6 +1,6 @@
 /**
  * Shared cause (SPEC §3): a peer group whose activity level (the median of its students' weekly raw
- * activity) falls below `threshold` × its baseline is annotated for the week — an exam week, a cancelled
+ * activity) falls to `threshold` × its baseline or below (by default: at least halves) is annotated for the week — an exam week, a cancelled
  * event or a data gap, not individual disengagement. The baseline is the mean level of the group's latest
  * `baselineWeeks` earlier weeks that were not shared causes themselves, and needs `minBaselineWeeks` of them
  * and a positive mean; without one nothing is detected.
@@ -32,6 +32,6 @@ export function detectSharedCause(
     .slice(0, settings.baselineWeeks);
   if (baselineWeeks.length < settings.minBaselineWeeks) return null;
   const baseline = baselineWeeks.reduce((sum, entry) => sum + entry.level, 0) / baselineWeeks.length;
-  if (!(baseline > 0) || level >= settings.threshold * baseline) return null;
+  if (!(baseline > 0) || level > settings.threshold * baseline) return null;
   return { peerGroup, week, level, baseline, drop: 1 - level / baseline };
 }

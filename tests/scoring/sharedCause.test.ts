@@ -32,7 +32,7 @@ function run(factor: number): WeekScoreResult[] {
     const week = addWeeks(START, w);
     const scale = w === 5 ? factor : 1;
     const measures = [
-      ...hit.map((s, i) => count(s.id, 'vle', Math.round((10 + i) * scale), week)),
+      ...hit.map((s, i) => count(s.id, 'vle', (10 + 2 * i) * scale, week)),
       ...calm.map((s, i) => count(s.id, 'vle', 10 + i, week)),
     ];
     results.push(
@@ -51,12 +51,12 @@ function run(factor: number): WeekScoreResult[] {
 
 describe('shared cause', () => {
   it('annotates a group whose activity halves, and only that group and its members', () => {
-    const last = run(0.45).at(-1) as WeekScoreResult;
+    const last = run(0.5).at(-1) as WeekScoreResult;
     expect(last.sharedCauses).toHaveLength(1);
     const cause = last.sharedCauses[0];
     expect(cause?.peerGroup).toBe('programme=HIT|yearOfStudy=1');
-    expect(cause?.drop).toBeGreaterThan(0.5);
-    expect(cause?.baseline).toBe(15.5);
+    // Median activity 21 in every earlier week, 10.5 now.
+    expect(cause).toMatchObject({ baseline: 21, level: 10.5, drop: 0.5 });
     for (const s of last.scores) {
       expect(s.sharedCause === null).toBe(s.studentId.startsWith('c'));
     }
@@ -73,8 +73,8 @@ describe('shared cause', () => {
       { week: '2026-W42', level: 10, sharedCause: false },
     ];
     // Baseline 10 (the shared-cause week is ignored), not (10 + 2 + 10) / 3.
-    expect(detectSharedCause('g', '2026-W43', 4.9, entries, settings)?.baseline).toBe(10);
-    expect(detectSharedCause('g', '2026-W43', 5, entries, settings)).toBeNull();
+    expect(detectSharedCause('g', '2026-W43', 5, entries, settings)?.baseline).toBe(10);
+    expect(detectSharedCause('g', '2026-W43', 5.1, entries, settings)).toBeNull();
     expect(detectSharedCause('g', '2026-W43', 1, entries.slice(0, 1), settings)).toBeNull();
     // Weeks at or after the scored week are not history.
     expect(detectSharedCause('g', '2026-W41', 1, entries, settings)).toBeNull();
