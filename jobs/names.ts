@@ -1,0 +1,32 @@
+/**
+ * The weekly cycle's job names and the data each job carries. One `ingest-source` job name serves every
+ * source: each source has its own schedule, told apart by `data.sourceId`. Job data is stored in the job
+ * collection, so it holds ids only, never personal data.
+ */
+
+export const JOB_NAMES = {
+  ingestSource: 'ingest-source',
+  scoreWeek: 'score-week',
+  evaluateRules: 'evaluate-rules',
+  postDigests: 'post-digests',
+  governanceSummary: 'governance-summary',
+  retentionPurge: 'retention-purge',
+} as const;
+
+export type JobName = (typeof JOB_NAMES)[keyof typeof JOB_NAMES];
+
+export const ALL_JOB_NAMES: readonly JobName[] = Object.values(JOB_NAMES);
+
+export interface IngestSourceData {
+  sourceId: string;
+}
+
+/** What a job of name `N` receives; jobs other than ingestion take optional, handler-defined options. */
+export type JobData<N extends JobName> = N extends typeof JOB_NAMES.ingestSource
+  ? IngestSourceData
+  : Record<string, unknown>;
+
+export type JobHandler<N extends JobName> = (data: JobData<N>) => Promise<void>;
+
+/** The bodies of the jobs, supplied by their owners; a job without a handler is not defined or scheduled. */
+export type JobHandlers = { [N in JobName]?: JobHandler<N> };
