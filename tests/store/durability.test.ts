@@ -67,10 +67,12 @@ const range = (from: number, to: number) => Array.from({ length: to - from }, (_
 
 describe('kill -9', () => {
   it('keeps every acknowledged document when the writer is killed mid-stream', async () => {
-    const run = await writeThenKill({ dataDir, total: 10_000, batchSize: 50, killAfter: 2_000 });
+    const run = await writeThenKill({ dataDir, total: 10_000, batchSize: 25, killAfter: 2_000 });
     expect(run.acknowledged.length).toBeGreaterThanOrEqual(2_000);
     expect(run.finished).toBe(false);
-    expect(await countMissing(dataDir, run.acknowledged)).toBe(0);
+    const logger = recordingLogger();
+    expect(await countMissing(dataDir, run.acknowledged, logger)).toBe(0);
+    expect(logger.warnings.some((warning) => 'stalePid' in warning.details)).toBe(true);
   });
 });
 

@@ -2,11 +2,12 @@
 // refusing writes once closed, and indexed lookups agreeing with full scans (property-based).
 import fc from 'fast-check';
 import { ObjectId } from 'mongodb';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, open, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { openEmbeddedStore } from '../../adapters/store/embedded/index.ts';
+import { scanRecords } from '../../adapters/store/embedded/journal.ts';
 import type { Document } from '../../src/store/types.ts';
 
 const quiet = { warn: () => undefined };
@@ -54,6 +55,31 @@ describe('persistence', () => {
     await expect(store.ping()).rejects.toThrow('closed');
     await expect(store.db.collection('a').insertOne({ n: 1 })).rejects.toThrow('closed');
     await store.close();
+  });
+});
+
+describe('group commit', () => {
+  it('writes a 1,000-document insertMany as one record with one fsync, and shares fsyncs between concurrent writes', async () => {
+    const probe = await open(join(dataDir, 'probe'), 'w');
+    const fileHandle = Object.getPrototypeOf(probe) as { datasync(): Promise<void> };
+    await probe.close();
+    const store = await openEmbeddedStore({ dataDir, logger: quiet });
+    const coll = store.db.collection('batch');
+    const datasync = vi.spyOn(fileHandle, 'datasync');
+    try {
+      await coll.insertMany(Array.from({ length: 1_000 }, (_, i) => ({ _id: i })));
+      expect(datasync).toHaveBeenCalledTimes(1);
+      const journal = await readFile(join(dataDir, 'journal-0.log'));
+      expect(scanRecords(journal).payloads).toHaveLength(1);
+
+      datasync.mockClear();
+      await Promise.all(Array.from({ length: 200 }, (_, i) => coll.insertOne({ _id: 1_000 + i })));
+      expect(datasync.mock.calls.length).toBeLessThanOrEqual(2);
+      expect(scanRecords(await readFile(join(dataDir, 'journal-0.log'))).payloads).toHaveLength(201);
+    } finally {
+      datasync.mockRestore();
+      await store.close();
+    }
   });
 });
 

@@ -37,6 +37,8 @@ export interface EmbeddedStore extends Store {
 export async function openEmbeddedStore(options: EmbeddedStoreOptions): Promise<EmbeddedStore> {
   const dataDir = resolve(options.dataDir);
   const logger = options.logger ?? consoleLogger;
+  const sweepEveryMs = options.ttlSweepIntervalMs ?? 60_000;
+  if (!(sweepEveryMs > 0)) throw new TypeError(`ttlSweepIntervalMs must be positive, got ${sweepEveryMs}`);
   mkdirSync(dataDir, { recursive: true });
   const lock = lockDirectory(dataDir, logger);
   let storage: Storage;
@@ -60,7 +62,7 @@ export async function openEmbeddedStore(options: EmbeddedStoreOptions): Promise<
       logger.warn({ dir: dataDir, error: String(error) }, 'store TTL sweep failed'),
     );
   };
-  const timer = setInterval(sweep, options.ttlSweepIntervalMs ?? 60_000);
+  const timer = setInterval(sweep, sweepEveryMs);
   timer.unref();
   let closing: Promise<void> | null = null;
 
