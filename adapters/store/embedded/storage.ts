@@ -75,7 +75,7 @@ export class Storage {
           discardedTo: discarded,
           recordsReplayed: scan.payloads.length,
         },
-        'store journal ends with a torn or corrupt record; it was dropped (an unacknowledged write)',
+        'store journal has a torn or corrupt record: replay stopped there and the rest was set aside',
       );
     }
     await removeStaleFiles(dir, generation);
@@ -158,11 +158,12 @@ export class Storage {
 
   /** `durable` entries are already in the journal: they succeed whatever becomes of the compaction. */
   private async compactNow(durable: Pending[] = []): Promise<void> {
-    // Same tick: the snapshot holds every queued record, which is then settled by the snapshot.
-    const body = this.options.snapshot();
-    const batch = [...this.pending.splice(0), ...this.compactWaiters.splice(0)];
+    let batch: Pending[] = [];
     const generation = this.generation + 1;
     try {
+      // Same tick: the snapshot holds every queued record, which is then settled by the snapshot.
+      const body = this.options.snapshot();
+      batch = [...this.pending.splice(0), ...this.compactWaiters.splice(0)];
       const meta = encodeDocument({ snapshot: { format: SNAPSHOT_FORMAT, generation, chunks: body.length } });
       this.snapshotBytes = await writeSnapshot(this.options.dir, [meta, ...body]);
       const previous = this.journal;
