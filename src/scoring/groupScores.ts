@@ -5,7 +5,8 @@
  */
 import { inverseNormalCdf } from './inverseNormal.ts';
 import type { MeasureMatrix } from './measureMatrix.ts';
-import { midRankTransform } from './midRank.ts';
+import { midRankTransform, rankScratch } from './midRank.ts';
+import type { RankScratch } from './midRank.ts';
 
 /** Below this the composite's spread is rounding noise: every member is at the group mean. */
 const ZERO_SD = 1e-9;
@@ -36,7 +37,7 @@ export interface GroupScratch {
   gathered: Float64Array;
   ranked: Float64Array;
   position: Int32Array;
-  kernel: Float64Array;
+  kernel: RankScratch;
   normal: Float64Array;
   composite: Float64Array;
   availableWeight: Float64Array;
@@ -48,7 +49,7 @@ export function groupScratch(largestGroup: number, sources: number): GroupScratc
     gathered: new Float64Array(largestGroup),
     ranked: new Float64Array(largestGroup),
     position: new Int32Array(largestGroup),
-    kernel: new Float64Array(2 * largestGroup),
+    kernel: rankScratch(largestGroup),
     normal: new Float64Array(largestGroup * sources),
     composite: new Float64Array(largestGroup),
     availableWeight: new Float64Array(largestGroup),

@@ -11,16 +11,34 @@
 const HISTOGRAM_SPREAD = 8;
 const HISTOGRAM_SLACK = 1024;
 
+/** Working buffers, reused across calls: the histogram ones grow on demand. */
+export interface RankScratch {
+  /** At least 2n numbers for the sorting strategy. */
+  sorting: Float64Array;
+  counts: Int32Array;
+  below: Int32Array;
+  cache: Float64Array;
+}
+
+export function rankScratch(largest: number): RankScratch {
+  return {
+    sorting: new Float64Array(2 * largest),
+    counts: new Int32Array(0),
+    below: new Int32Array(0),
+    cache: new Float64Array(0),
+  };
+}
+
 /**
  * Writes transform(percentile of values[i]) to out[i] for i < n, and returns the median of values[0..n)
- * (null when n is 0). `scratch` must hold at least 2n numbers; `values` is not modified.
+ * (null when n is 0). `values` is not modified.
  */
 export function midRankTransform(
   values: Float64Array,
   n: number,
   out: Float64Array,
   transform: (percentile: number) => number,
-  scratch: Float64Array,
+  scratch: RankScratch,
 ): number | null {
   if (n === 0) return null;
   let max = 0;
@@ -31,8 +49,8 @@ export function midRankTransform(
     else if (v > max) max = v;
   }
   return integral && max <= HISTOGRAM_SPREAD * n + HISTOGRAM_SLACK
-    ? byHistogram(values, n, out, transform, max)
-    : bySorting(values, n, out, transform, scratch);
+    ? byHistogram(values, n, out, transform, max, scratch)
+    : bySorting(values, n, out, transform, scratch.sorting);
 }
 
 function byHistogram(
@@ -41,13 +59,21 @@ function byHistogram(
   out: Float64Array,
   transform: (percentile: number) => number,
   max: number,
+  scratch: RankScratch,
 ): number {
-  const counts = new Int32Array(max + 1);
+  if (scratch.counts.length <= max) {
+    const size = Math.max(max + 1, 2 * scratch.counts.length);
+    scratch.counts = new Int32Array(size);
+    scratch.below = new Int32Array(size);
+    scratch.cache = new Float64Array(size);
+  }
+  const { counts, below, cache } = scratch;
+  counts.fill(0, 0, max + 1);
+  cache.fill(NaN, 0, max + 1);
   for (let i = 0; i < n; i++) {
     const v = values[i] as number;
     counts[v] = (counts[v] as number) + 1;
   }
-  const below = new Int32Array(max + 1);
   let running = 0;
   let lowerMiddle = -1;
   let upperMiddle = -1;
@@ -57,7 +83,6 @@ function byHistogram(
     if (lowerMiddle < 0 && running > (n - 1) >> 1) lowerMiddle = v;
     if (upperMiddle < 0 && running > n >> 1) upperMiddle = v;
   }
-  const cache = new Float64Array(max + 1).fill(NaN);
   for (let i = 0; i < n; i++) {
     const v = values[i] as number;
     let result = cache[v] as number;

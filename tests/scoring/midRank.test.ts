@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { midRankTransform } from '../../src/scoring/midRank.ts';
+import { midRankTransform, rankScratch } from '../../src/scoring/midRank.ts';
 
 const identity = (p: number): number => p;
 
 function percentiles(values: number[]): { out: number[]; median: number | null } {
   const input = Float64Array.from(values);
   const out = new Float64Array(values.length);
-  const median = midRankTransform(input, values.length, out, identity, new Float64Array(2 * values.length));
+  const median = midRankTransform(input, values.length, out, identity, rankScratch(values.length));
   return { out: Array.from(out), median };
 }
 
@@ -70,10 +70,10 @@ describe('mid-rank percentiles', () => {
   it('runs the transform once per distinct value and has no median for an empty set', () => {
     let calls = 0;
     const values = Float64Array.from([1, 1, 2, 2, 2, 9]);
-    midRankTransform(values, 6, new Float64Array(6), (p) => (calls++, p), new Float64Array(12));
+    midRankTransform(values, 6, new Float64Array(6), (p) => (calls++, p), rankScratch(6));
     expect(calls).toBe(3);
     expect(
-      midRankTransform(new Float64Array(0), 0, new Float64Array(0), identity, new Float64Array(0)),
+      midRankTransform(new Float64Array(0), 0, new Float64Array(0), identity, rankScratch(0)),
     ).toBeNull();
   });
 });
