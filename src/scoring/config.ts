@@ -16,8 +16,6 @@ export const PEER_GROUP_KEYS = [
 ] as const;
 export type PeerGroupKey = (typeof PEER_GROUP_KEYS)[number];
 
-export type MissingDataMode = 'exclude' | 'impute';
-
 const weight = z.number().finite().nonnegative();
 
 export const scoringConfigSchema = z.object({

@@ -7,7 +7,7 @@
 import type { Source } from '../domain/model.ts';
 import type { ScoringConfig } from './config.ts';
 
-export function sourceWeight(config: ScoringConfig, sourceId: string): number {
+function sourceWeight(config: ScoringConfig, sourceId: string): number {
   return config.sourceWeights[sourceId] ?? 1;
 }
 
