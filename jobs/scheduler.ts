@@ -2,7 +2,8 @@
  * The job scheduler: Agenda 6 on the project's document store through @agendajs/mongo-backend, handed
  * `store.db` on both stores (the driver's Db on MongoDB, the embedded store's Db-compatible handle
  * otherwise). Job bodies are injected; this module owns the definitions, the weekly cycle's recurring
- * schedules, start / stop / drain, manual runs, completion events and the cheap state shown on /healthz.
+ * schedules, start / stop / drain, the re-running of interrupted runs, manual runs, completion events and
+ * the cheap state shown on /healthz.
  * The rest of the project reaches Agenda only through this interface.
  */
 import { randomUUID } from 'node:crypto';
@@ -14,6 +15,7 @@ import type { Logger } from '../src/logging/logger.ts';
 import type { Store } from '../src/store/types.ts';
 import { defineJobs } from './define.ts';
 import { drainAndRelease } from './drain.ts';
+import { rescheduleInterrupted } from './interrupted.ts';
 import {
   ALL_JOB_NAMES,
   type IngestSourceData,
@@ -102,6 +104,7 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
   let definitions: JobName[] = [];
   let running = false;
   let connecting: Promise<Agenda> | undefined;
+  let watchdog: NodeJS.Timeout | undefined;
 
   const connect = (): Promise<Agenda> =>
     (connecting ??= open().catch((error: unknown) => {
@@ -192,7 +195,13 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
     async start() {
       const agenda = await connect();
       await reconcileRecurring(agenda, definitions, schedules, timezone, logger);
+      await rescheduleInterrupted(agenda, definitions, logger);
       await agenda.start();
+      watchdog = setInterval(() => {
+        rescheduleInterrupted(agenda, definitions, logger).catch((error: unknown) => {
+          logger.error({ err: (error as Error).message }, 'interrupted runs not checked');
+        });
+      }, options.processEveryMs).unref();
       running = true;
       logger.info({ definitions, timezone }, 'job scheduler started');
     },
@@ -200,6 +209,7 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
     async stop() {
       if (!running) return;
       const agenda = await connect();
+      clearInterval(watchdog);
       await agenda.stop(false);
       running = false;
       logger.info('job scheduler stopped');
@@ -208,6 +218,7 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
     async drain(timeoutMs) {
       if (!running) return { timedOut: false, stillRunning: 0 };
       const agenda = await connect();
+      clearInterval(watchdog);
       const result = await drainAndRelease(agenda, definitions, timeoutMs);
       running = false;
       if (result.timedOut)

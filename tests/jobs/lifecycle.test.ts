@@ -85,6 +85,46 @@ describe('the job scheduler', () => {
     });
   });
 
+  it('keeps the lock of a long run fresh, so no other scheduler takes the job over', async () => {
+    const started = gate();
+    const release = gate();
+    let runs = 0;
+    const handlers: JobHandlers = {
+      'score-week': async () => {
+        runs += 1;
+        started.open();
+        await release.opened;
+      },
+    };
+    const options = { lockLifetimeMs: 300, processEveryMs: 50 };
+    const first = create(handlers, options);
+    const other = createScheduler({
+      ...options,
+      store,
+      logger: silentLogger,
+      timezone: 'Europe/London',
+      handlers,
+    });
+    await first.start();
+    await other.start();
+    const done = finished(first, 'score-week');
+    const { id } = await first.now('score-week', {});
+    await started.opened;
+
+    // Three lock lifetimes into the run, its lock is still being renewed.
+    await vi.waitFor(
+      async () => {
+        const job = await store.db.collection('agendaJobs').findOne({ _id: new ObjectId(id) });
+        expect((job?.lockedAt as Date).getTime() - (job?.lastRunAt as Date).getTime()).toBeGreaterThan(900);
+      },
+      { timeout: 10_000, interval: 50 },
+    );
+    release.open();
+    expect((await done).ok).toBe(true);
+    await other.stop();
+    expect(runs).toBe(1);
+  });
+
   it('drains by waiting for a running job to finish', async () => {
     const started = gate();
     const release = gate();

@@ -5,7 +5,8 @@
  *   schedule — queue one score-week run at the given instant and exit without processing;
  *   process  — process jobs until score-week has run once, then drain and exit;
  *   probe    — process jobs until a retention-purge queued now has run, then drain and exit;
- *   hang     — start a score-week run whose handler never returns; print "started" when it begins.
+ *   hang     — start a score-week run whose handler never returns; print "started" when it begins;
+ *   hang-digest — the same with a run of the recurring post-digests job, made due at once.
  */
 import { openStore } from '../../adapters/store/openStore.ts';
 import { createScheduler, type Scheduler } from '../../jobs/scheduler.ts';
@@ -18,6 +19,12 @@ if (!mode || !dataDir) throw new Error('usage: worker.ts <mode> <dataDir> [<ISO 
 const store = await openStore({ dataDir, logger: silentLogger });
 const record = (job: string) =>
   store.db.collection(RUNS).insertOne({ job, mode, pid: process.pid, at: new Date() });
+const hang = async (job: string) => {
+  await record(job);
+  if (!mode.startsWith('hang')) return;
+  process.stdout.write('started\n');
+  await new Promise(() => {});
+};
 
 const scheduler = createScheduler({
   store,
@@ -26,12 +33,8 @@ const scheduler = createScheduler({
   processEveryMs: 100,
   timezone: 'Europe/London',
   handlers: {
-    'score-week': async () => {
-      await record('score-week');
-      if (mode !== 'hang') return;
-      process.stdout.write('started\n');
-      await new Promise(() => {});
-    },
+    'score-week': () => hang('score-week'),
+    'post-digests': () => hang('post-digests'),
     'retention-purge': async () => {
       await record('retention-purge');
     },
@@ -61,6 +64,12 @@ switch (mode) {
   case 'hang':
     await scheduler.start();
     await scheduler.now('score-week', {});
+    break;
+  case 'hang-digest':
+    await scheduler.start();
+    await store.db
+      .collection('agendaJobs')
+      .updateOne({ name: 'post-digests' }, { $set: { nextRunAt: new Date() } });
     break;
   default:
     throw new Error(`unknown mode ${mode}`);
