@@ -32,10 +32,13 @@ export function contactRepository(db: DocumentDb) {
     },
     contactsFor: (studentId: string, limit = 10) =>
       contacts.find({ studentId }, { projection: WITHOUT_ID, sort: { at: -1 }, limit }).toArray(),
-    /** The most recent contact date of every student who has one. */
-    async lastContactByStudent(): Promise<Map<string, Date>> {
+    /** The most recent contact, at or before `asOf`, of every student who has one. */
+    async lastContactByStudent(asOf: Date): Promise<Map<string, Date>> {
       const rows = await contacts
-        .aggregate<{ _id: string; last: Date }>([{ $group: { _id: '$studentId', last: { $max: '$at' } } }])
+        .aggregate<{ _id: string; last: Date }>([
+          { $match: { at: { $lte: asOf } } },
+          { $group: { _id: '$studentId', last: { $max: '$at' } } },
+        ])
         .toArray();
       return new Map(rows.map((row) => [row._id, new Date(row.last)]));
     },

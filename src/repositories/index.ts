@@ -5,12 +5,14 @@ import { caseRepository } from './cases.ts';
 import { contactRepository } from './contacts.ts';
 import { institutionRepository } from './institution.ts';
 import { measureRepository } from './measures.ts';
+import { metaRepository } from './meta.ts';
 import { scoreRepository } from './scores.ts';
 import { scoringConfigRepository } from './scoringConfig.ts';
 import { sourceRepository } from './sources.ts';
 
 export function repositories(db: DocumentDb) {
   return {
+    meta: metaRepository(db),
     institution: institutionRepository(db),
     sources: sourceRepository(db),
     measures: measureRepository(db),

@@ -17,6 +17,7 @@ interface CollectionSpec {
 const unique = (keys: Record<string, 1 | -1>): IndexSpec => ({ keys, options: { unique: true } });
 
 export const COLLECTIONS = {
+  meta: { name: 'meta', indexes: [unique({ key: 1 })] },
   faculties: { name: 'faculties', indexes: [unique({ id: 1 })] },
   programmes: { name: 'programmes', indexes: [unique({ id: 1 }), { keys: { facultyId: 1 } }] },
   students: {

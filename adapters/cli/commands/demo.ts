@@ -1,26 +1,101 @@
-/** `engage demo` (= `npm run demo`): the product end to end on the embedded store. */
-import { EXIT, type Command } from '../command.ts';
-import { openStore } from '../../store/openStore.ts';
-import { ensureCollections } from '../../../src/store/collections.ts';
-import { createLogger } from '../../../src/logging/logger.ts';
+/**
+ * `engage demo` (= `npm run demo`): the product end to end on the embedded store. Generates a synthetic
+ * institution (deterministic for a seed), writes it through the real storage paths, scores every term week
+ * and prints the Monday view of the latest one. Re-running with the same options reuses what is stored.
+ */
+import type { IsoWeek } from '../../../src/domain/isoWeek.ts';
+import { isTermWeek } from '../../../src/domain/model.ts';
+import { seedSyntheticInstitution } from '../../../src/demo/seedSyntheticInstitution.ts';
+import type { Repositories } from '../../../src/repositories/index.ts';
+import { planInstitution } from '../../../src/synthetic/index.ts';
+import { buildMondayView } from '../../../src/weekly/mondayView.ts';
+import { scoreAndStoreWeek } from '../../../src/weekly/scoreAndStoreWeek.ts';
+import { loadSignals } from '../../../src/weekly/studentSignals.ts';
+import { EXIT, integerOption, type Command } from '../command.ts';
+import { formatTable } from '../output.ts';
+import { renderMondayView } from '../render/mondayView.ts';
+import { thousands } from '../render/text.ts';
+import { withRepositories } from '../session.ts';
 
 export const demoCommand: Command = {
   name: 'demo',
-  summary: 'Open the embedded store and show what it holds (the scoring issue fills this in).',
-  usage: 'engage demo [--json]',
-  options: {},
-  optionHelp: [],
-  examples: ['engage demo', 'engage demo --json'],
-  async run({ env, json, out }) {
-    const store = await openStore({ dataDir: env.DATA_DIR, logger: createLogger({ level: 'warn' }) });
-    try {
-      await ensureCollections(store.db);
-      const students = await store.db.collection('students').estimatedDocumentCount();
-      if (json) out.json({ store: store.kind, dataDir: env.DATA_DIR, students });
-      else out.line(`Engage demo: ${store.kind} store at ${env.DATA_DIR} holds ${students} students.`);
+  summary: 'Generate a synthetic institution, score every term week and print the Monday view.',
+  usage: 'engage demo [--students <n>] [--weeks <n>] [--seed <n>] [--json]',
+  options: { students: { type: 'string' }, weeks: { type: 'string' }, seed: { type: 'string' } },
+  optionHelp: [
+    '--students <n>  students to generate (default 2000)',
+    '--weeks <n>     term weeks to generate and score (default 12)',
+    '--seed <n>      generator seed; the same seed gives the same institution (default 42)',
+  ],
+  examples: [
+    'engage demo',
+    'engage demo --students 5000 --weeks 20 --seed 7',
+    'engage demo --json --data-dir /tmp/engage-demo',
+  ],
+  async run(context) {
+    const options = {
+      seed: integerOption(context, 'seed', { min: 0, max: 2 ** 32 - 1 }) ?? 42,
+      students: integerOption(context, 'students', { min: 20, max: 200_000 }) ?? 2000,
+      weeks: integerOption(context, 'weeks', { min: 1, max: 52 }) ?? 12,
+    };
+    const started = performance.now();
+    const view = await withRepositories(context.env, async (repos) => {
+      const week = await prepareDemoData(repos, options);
+      const weekSummary = await scoreAndStoreWeek(repos, week);
+      const snapshot = await loadSignals(repos, { week, now: new Date() });
+      return buildMondayView(snapshot, { sharedCauses: weekSummary.sharedCauses });
+    });
+    const seconds = (performance.now() - started) / 1000;
+    if (context.json) {
+      context.out.json({ demo: options, seconds, view });
       return EXIT.ok;
-    } finally {
-      await store.close();
     }
+    context.out.line(
+      `Engage demo — a synthetic institution of ${thousands(options.students)} students over ${options.weeks} term weeks ` +
+        `(seed ${options.seed}), on the ${context.env.MONGODB_URI ? 'MongoDB' : 'embedded'} store.`,
+    );
+    context.out.line('');
+    for (const line of renderMondayView(view)) context.out.line(line);
+    context.out.line('');
+    context.out.line(`Generated, stored and scored in ${seconds.toFixed(1)} s. Next:`);
+    context.out.line(
+      '  engage students --list declining        the whole Declining list (--faculty, --programme, --year)',
+    );
+    const first = view.sections.find((section) => section.rows.length > 0)?.rows[0];
+    if (first)
+      context.out.line(
+        `  engage student ${first.studentId}              one student's trend and why they are flagged`,
+      );
+    context.out.line(
+      '  npm start                                the service (health at http://localhost:3978/healthz)',
+    );
+    return EXIT.ok;
   },
 };
+
+/**
+ * Makes the store hold the demo institution for these options, scored, and returns its latest term week.
+ * Refuses to touch a store holding real data.
+ */
+async function prepareDemoData(
+  repos: Repositories,
+  options: { seed: number; students: number; weeks: number },
+): Promise<IsoWeek> {
+  const origin = await repos.meta.origin();
+  if (origin && origin.kind !== 'synthetic') {
+    throw new Error(
+      `this store holds ${origin.kind} data; run the demo on a separate store with --data-dir <empty folder>`,
+    );
+  }
+  const institution = planInstitution(options);
+  const termWeeks = institution.calendar.filter(isTermWeek).map((entry) => entry.week);
+  const latest = termWeeks.at(-1) as IsoWeek;
+  const sameDemo = origin !== null && JSON.stringify(origin.details) === JSON.stringify(options);
+  if (sameDemo && (await repos.scores.scoredWeeks()).includes(latest)) return latest;
+
+  await repos.meta.clearAll();
+  await seedSyntheticInstitution(repos, institution);
+  for (const week of termWeeks.slice(0, -1)) await scoreAndStoreWeek(repos, week);
+  await repos.meta.setOrigin({ kind: 'synthetic', details: options, at: new Date() });
+  return latest;
+}

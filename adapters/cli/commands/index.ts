@@ -3,5 +3,7 @@ import type { Command } from '../command.ts';
 import { demoCommand } from './demo.ts';
 import { scoreCommand } from './score.ts';
 import { serveCommand } from './serve.ts';
+import { studentCommand } from './student.ts';
+import { studentsCommand } from './students.ts';
 
-export const COMMANDS: Command[] = [demoCommand, scoreCommand, serveCommand];
+export const COMMANDS: Command[] = [demoCommand, studentsCommand, studentCommand, scoreCommand, serveCommand];

@@ -1,0 +1,42 @@
+/** `engage student <id or name>`: one student's trend, explanation, case and contacts. The lookup is audited. */
+import { userInfo } from 'node:os';
+import { lookupStudent } from '../../../src/weekly/studentView.ts';
+import { EXIT, UsageError, type Command } from '../command.ts';
+import { formatTable } from '../output.ts';
+import { renderStudentView } from '../render/studentView.ts';
+import { withRepositories } from '../session.ts';
+
+export const studentCommand: Command = {
+  name: 'student',
+  summary: "Show one student's trend, why they are flagged, their case and contacts (audited).",
+  usage: 'engage student <id or name> [--json]',
+  options: {},
+  optionHelp: [],
+  examples: ['engage student S000123', 'engage student "Amara Okafor"', 'engage student S000123 --json'],
+  async run(context) {
+    const query = context.positionals.join(' ').trim();
+    if (!query) throw new UsageError('give a student id or name');
+    const viewer = { actor: `cli:${userInfo().username}`, where: 'cli' };
+    const result = await withRepositories(context.env, (repos) =>
+      lookupStudent(repos, query, viewer, { now: new Date() }),
+    );
+    if (result.kind === 'not-found') {
+      context.out.error(`No student matches "${query}".`);
+      return EXIT.failure;
+    }
+    if (result.kind === 'ambiguous') {
+      if (context.json) context.out.json(result);
+      else {
+        context.out.line(`${result.candidates.length} students match "${query}"; give the id:`);
+        for (const line of formatTable(
+          result.candidates.map((c) => [c.id, c.name, c.programmeId, `year ${c.yearOfStudy}`]),
+        ))
+          context.out.line(`  ${line}`);
+      }
+      return EXIT.failure;
+    }
+    if (context.json) context.out.json(result.view);
+    else for (const line of renderStudentView(result.view)) context.out.line(line);
+    return EXIT.ok;
+  },
+};

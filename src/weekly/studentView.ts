@@ -1,0 +1,115 @@
+/**
+ * One student, looked up by id or name: the score trend for the year, the latest week's signals and the
+ * per-source explanation ("why is this student flagged?"), the open case and recent contacts. Showing a
+ * named student is always audited (who, which student, when, where) before the view is returned.
+ */
+import type { IsoWeek } from '../domain/isoWeek.ts';
+import { EXCLUDED_STATUSES, type Student } from '../domain/model.ts';
+import type { Repositories } from '../repositories/index.ts';
+import type { Contact } from '../repositories/contacts.ts';
+import type { SupportCase } from '../repositories/cases.ts';
+import { explainScore, type ScoreExplanation } from '../scoring/explain.ts';
+import { computeSignals, type StudentSignals } from '../signals/studentSignals.ts';
+import { viewDate } from './studentSignals.ts';
+
+export interface TrendPoint {
+  week: IsoWeek;
+  score: number;
+  attendancePct: number | null;
+  sharedCause: boolean;
+}
+
+export interface StudentView {
+  student: Student;
+  /** Set when the student's status keeps them out of scoring and alerts. */
+  notScoredBecause: string | null;
+  week: IsoWeek | null;
+  signals: StudentSignals;
+  trend: TrendPoint[];
+  explanation: (ScoreExplanation & { sourceNames: Record<string, string> }) | null;
+  activeCase: SupportCase | null;
+  contacts: Contact[];
+}
+
+export type StudentLookup =
+  | { kind: 'found'; view: StudentView }
+  | { kind: 'ambiguous'; candidates: Pick<Student, 'id' | 'name' | 'programmeId' | 'yearOfStudy'>[] }
+  | { kind: 'not-found' };
+
+export interface Viewer {
+  /** Staff id, or "cli:<os user>". */
+  actor: string;
+  /** "cli", "teams:<conversation>", "slack:<channel>". */
+  where: string;
+}
+
+export async function lookupStudent(
+  repos: Repositories,
+  query: string,
+  viewer: Viewer,
+  options: { now: Date },
+): Promise<StudentLookup> {
+  const matches = await repos.institution.findStudentsByIdOrName(query);
+  if (matches.length === 0) return { kind: 'not-found' };
+  if (matches.length > 1) {
+    return {
+      kind: 'ambiguous',
+      candidates: matches.map(({ id, name, programmeId, yearOfStudy }) => ({
+        id,
+        name,
+        programmeId,
+        yearOfStudy,
+      })),
+    };
+  }
+  const student = matches[0] as Student;
+  await repos.audit.record({
+    at: options.now,
+    actor: viewer.actor,
+    studentId: student.id,
+    action: 'view-student',
+    where: viewer.where,
+  });
+  return { kind: 'found', view: await buildStudentView(repos, student, options.now) };
+}
+
+async function buildStudentView(repos: Repositories, student: Student, now: Date): Promise<StudentView> {
+  const [history, contacts, activeCase, sources] = await Promise.all([
+    repos.scores.historyFor(student.id),
+    repos.contacts.contactsFor(student.id, 5),
+    repos.cases.activeCaseFor(student.id),
+    repos.sources.listSources(),
+  ]);
+  const latest = history.at(-1) ?? null;
+  const asOf = latest ? viewDate(latest.week, now) : now;
+  const signals = computeSignals({
+    scores: history,
+    contacts: contacts.map((contact) => contact.at),
+    openCase: activeCase !== null,
+    asOf,
+  });
+  const group = latest ? await repos.scores.peerGroupWeek(latest.week, latest.peerGroup) : null;
+  return {
+    student,
+    notScoredBecause: EXCLUDED_STATUSES.includes(student.status)
+      ? `status "${student.status}": not scored and not alerted (engagement monitoring does not apply)`
+      : null,
+    week: latest?.week ?? null,
+    signals,
+    trend: history.map((point) => ({
+      week: point.week,
+      score: point.score,
+      attendancePct: point.attendancePct,
+      sharedCause: point.sharedCause !== null,
+    })),
+    explanation:
+      latest && group
+        ? {
+            ...explainScore(latest, group),
+            sourceNames: Object.fromEntries(sources.map((s) => [s.id, s.name])),
+          }
+        : null,
+    activeCase,
+    contacts,
+  };
+}
