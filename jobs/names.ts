@@ -28,5 +28,8 @@ export type JobData<N extends JobName> = N extends typeof JOB_NAMES.ingestSource
 
 export type JobHandler<N extends JobName> = (data: JobData<N>) => Promise<void>;
 
-/** The bodies of the jobs, supplied by their owners; a job without a handler is not defined or scheduled. */
+/**
+ * The bodies of the jobs, supplied by their owners; a job without a handler is not defined or scheduled.
+ * A run cut short by a crash is run again, so a handler must be safe to run twice for the same data.
+ */
 export type JobHandlers = { [N in JobName]?: JobHandler<N> };

@@ -55,6 +55,7 @@ export interface SchedulerState {
   definitions: JobName[];
   /** Job names without a handler: neither defined nor scheduled. */
   notConfigured: JobName[];
+  /** Recurring jobs, soonest first. */
   scheduled: ScheduledRun[];
   lockedCount: number;
   failedCount: number;
@@ -82,7 +83,11 @@ export interface Scheduler {
   start(): Promise<void>;
   /** Stops processing at once: locked jobs not yet started are released; running ones are not awaited. */
   stop(): Promise<void>;
-  /** Graceful shutdown: polls no more, waits up to `timeoutMs` for running jobs, releases unstarted ones. */
+  /**
+   * Graceful shutdown: polls no more, waits up to `timeoutMs` for running jobs, releases unstarted ones.
+   * Agenda leaves a timer of up to half the lock lifetime behind each run, so a process that has drained
+   * should exit explicitly rather than wait for its event loop to empty.
+   */
   drain(timeoutMs: number): Promise<DrainOutcome>;
   /** Queues a run of a configured job for now (run by hand). */
   now<N extends JobName>(name: N, data: JobData<N>): Promise<{ id: string }>;
@@ -193,6 +198,7 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
     },
 
     async start() {
+      if (running) return;
       const agenda = await connect();
       await reconcileRecurring(agenda, definitions, schedules, timezone, logger);
       await rescheduleInterrupted(agenda, definitions, logger);
@@ -253,7 +259,8 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
               ...(sourceId === undefined ? {} : { sourceId }),
               nextRunAt: job.nextRunAt ? job.nextRunAt.toISOString() : null,
             };
-          }),
+          })
+          .sort((a, b) => (a.nextRunAt ?? '~').localeCompare(b.nextRunAt ?? '~')),
         lockedCount: jobs.filter((job) => job.lockedAt !== undefined).length,
         failedCount: jobs.filter((job) => job.state === 'failed').length,
       };

@@ -36,10 +36,10 @@ export async function embeddedTarget(): Promise<StoreTarget & { dataDir: string 
 
 /** A database of its own on the server named by `uri`, emptied of the tests' collections afterwards. */
 export async function mongoTarget(uri: string): Promise<StoreTarget> {
-  const url = new URL(uri);
-  url.pathname = `/engage_jobs_test_${randomUUID().slice(0, 8)}`;
+  const database = `engage_jobs_test_${randomUUID().slice(0, 8)}`;
+  const url = uri.replace(/^(mongodb(?:\+srv)?:\/\/[^/?]*)(\/[^?]*)?/, `$1/${database}`);
   const target = await embeddedTarget();
-  const open = () => openStore({ mongodbUri: url.toString(), dataDir: target.dataDir, logger: silentLogger });
+  const open = () => openStore({ mongodbUri: url, dataDir: target.dataDir, logger: silentLogger });
   return {
     open,
     async dispose() {
