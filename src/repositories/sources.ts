@@ -23,9 +23,7 @@ export function sourceRepository(db: DocumentDb) {
     listSources: () => sources.find({}, { projection: WITHOUT_ID, sort: { id: 1 } }).toArray(),
     findSource: (id: string) => sources.findOne({ id }, { projection: WITHOUT_ID }),
     async sourcesInForce(week: IsoWeek): Promise<Source[]> {
-      const all = await sources
-        .find({ enabled: true }, { projection: WITHOUT_ID, sort: { id: 1 } })
-        .toArray();
+      const all = await sources.find({}, { projection: WITHOUT_ID, sort: { id: 1 } }).toArray();
       return all.filter((source) => sourceInForce(source, week));
     },
   };

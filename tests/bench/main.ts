@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 
 const GROUPS: Record<string, () => Promise<{ run(): Promise<Record<string, number>> }>> = {
   store: () => import('./groups/store.ts'),
+  score: () => import('./groups/score.ts'),
   synthetic: () => import('./groups/synthetic.ts'),
 };
 
