@@ -5,12 +5,14 @@
  */
 import type { Env } from '../../src/config/env.ts';
 import { createLogger, type Logger } from '../../src/logging/logger.ts';
+import { repositories } from '../../src/repositories/index.ts';
 import { ensureCollections } from '../../src/store/collections.ts';
 import type { Store } from '../../src/store/types.ts';
 import { createScheduler, type Scheduler } from '../../jobs/scheduler.ts';
 import { buildServer } from '../http/server.ts';
 import { openStore } from '../store/openStore.ts';
 import { VERSION } from './version.ts';
+import { weeklyCycleHandlers } from './weeklyCycle.ts';
 import type { FastifyInstance } from 'fastify';
 
 export interface RunningService {
@@ -38,7 +40,7 @@ export async function startService(
       processEveryMs: env.JOBS_PROCESS_EVERY_MS,
       timezone: env.TIMEZONE,
       digestCron: env.DIGEST_CRON,
-      handlers: {},
+      handlers: weeklyCycleHandlers(repositories(store.db), logger),
     });
     await scheduler.start();
     const server = buildServer({ version: VERSION, store, jobs: scheduler, logger });

@@ -1,5 +1,6 @@
 /** `engage score`: compute and store the weekly scores for one term week, or for every term week in order. */
-import { isIsoWeek, isoWeekOf, type IsoWeek } from '../../../src/domain/isoWeek.ts';
+import { isIsoWeek, type IsoWeek } from '../../../src/domain/isoWeek.ts';
+import { latestEndedTermWeek } from '../../../src/weekly/latestWeek.ts';
 import { isTermWeek } from '../../../src/domain/model.ts';
 import { scoreAndStoreWeek, type WeekRunSummary } from '../../../src/weekly/scoreAndStoreWeek.ts';
 import { EXIT, stringOption, UsageError, type Command } from '../command.ts';
@@ -23,10 +24,9 @@ export const scoreCommand: Command = {
     }
     if (week !== undefined && context.values.all) throw new UsageError('give --week or --all, not both');
     const summaries = await withRepositories(context.env, async (repos) => {
-      const termWeeks = (await repos.institution.calendar()).filter(isTermWeek).map((entry) => entry.week);
       const weeks: IsoWeek[] = context.values.all
-        ? termWeeks
-        : [week ?? latestEndedWeek(termWeeks, isoWeekOf(new Date()))].filter(
+        ? (await repos.institution.calendar()).filter(isTermWeek).map((entry) => entry.week)
+        : [week ?? (await latestEndedTermWeek(repos, new Date()))].filter(
             (w): w is IsoWeek => w !== undefined,
           );
       if (weeks.length === 0)
@@ -70,8 +70,3 @@ export const scoreCommand: Command = {
     return summaries.some((s) => !s.scoredWeek) ? EXIT.failure : EXIT.ok;
   },
 };
-
-/** The last term week that ended before the current week. */
-function latestEndedWeek(termWeeks: IsoWeek[], currentWeek: IsoWeek): IsoWeek | undefined {
-  return termWeeks.filter((w) => w < currentWeek).at(-1);
-}

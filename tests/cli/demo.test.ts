@@ -1,0 +1,124 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCli } from '../../adapters/cli/main.ts';
+import { openEmbeddedStore } from '../../adapters/store/embedded/index.ts';
+import { repositories } from '../../src/repositories/index.ts';
+import type { MondayView, ViewSection } from '../../src/weekly/mondayView.ts';
+import type { StudentView } from '../../src/weekly/studentView.ts';
+import { captureOutput } from '../helpers/captureOutput.ts';
+
+const SMALL_DEMO = ['--students', '300', '--weeks', '8', '--seed', '11'];
+
+describe('engage demo and the list and student commands on its data', () => {
+  let dataDir: string;
+  let view: MondayView;
+  const run = async (args: string[]) => {
+    const out = captureOutput();
+    const code = await runCli([...args, '--data-dir', dataDir], out, {});
+    return { code, out };
+  };
+
+  beforeAll(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'engage-demo-'));
+    const { code, out } = await run(['demo', ...SMALL_DEMO, '--json']);
+    expect(code).toBe(0);
+    view = (out.parsedJson() as { view: MondayView }).view;
+  });
+  afterAll(async () => rm(dataDir, { recursive: true, force: true }));
+
+  it('prints a Monday view whose distribution accounts for every scored student', () => {
+    expect(view.scored).toBeGreaterThan(250);
+    expect(view.distribution.bands.reduce((sum, band) => sum + band.count, 0)).toBe(view.scored);
+    expect(view.sections.map((section) => section.kind)).toEqual([
+      'declining',
+      'consistently-low',
+      'priority-contact',
+    ]);
+    const priority = view.sections[2] as ViewSection;
+    expect(priority.rows.length).toBeLessThanOrEqual(10);
+    for (const row of priority.rows) {
+      expect(row.score).toBeLessThan(350);
+      expect(row.openCase).toBe(false);
+      expect(row.daysSinceContact === null || row.daysSinceContact >= 14).toBe(true);
+    }
+    const declining = view.sections[0] as ViewSection;
+    expect(declining.total).toBeGreaterThan(0);
+    for (const row of declining.rows) expect(row.fourWeekChange!).toBeLessThan(-100);
+  });
+
+  it('the text view shows the band chart, the three lists and the counts', async () => {
+    const { code, out } = await run(['demo', ...SMALL_DEMO]);
+    expect(code).toBe(0);
+    const text = out.text();
+    expect(text).toMatch(/Distribution by band/);
+    expect(text).toMatch(/800–1000/);
+    expect(text).toMatch(/Declining \(score fell more than 100 points over four weeks\): \d+ students/);
+    expect(text).toMatch(/Priority contact \(below 350, no open case, no staff contact in 14 days\)/);
+    expect(text).toMatch(/Counts/);
+  });
+
+  it('`students --list declining` lists exactly the students the Monday view counted, filterable by year', async () => {
+    const { code, out } = await run(['students', '--list', 'declining', '--json']);
+    expect(code).toBe(0);
+    const list = out.parsedJson() as ViewSection;
+    expect(list.total).toBe(view.counts.declining);
+    expect(list.rows.map((row) => row.studentId).slice(0, 10)).toEqual(
+      view.sections[0]!.rows.map((row) => row.studentId),
+    );
+
+    const yearOne = (
+      await run(['students', '--list', 'declining', '--year', '1', '--json'])
+    ).out.parsedJson() as ViewSection;
+    expect(yearOne.rows.every((row) => row.yearOfStudy === 1)).toBe(true);
+    expect(yearOne.total).toBeLessThanOrEqual(list.total);
+  });
+
+  it('`student <id>` shows the trend and the per-source explanation, and the lookup is audited', async () => {
+    const id = view.sections[0]!.rows[0]!.studentId;
+    const { code, out } = await run(['student', id, '--json']);
+    expect(code).toBe(0);
+    const student = out.parsedJson() as StudentView;
+    expect(student.student.id).toBe(id);
+    expect(student.trend.length).toBeGreaterThanOrEqual(4);
+    expect(student.signals.declining).toBe(true);
+    const contributions = student.explanation!.sources.reduce((sum, source) => sum + source.contribution, 0);
+    expect(contributions).toBeCloseTo(student.explanation!.composite, 6);
+
+    const store = await openEmbeddedStore({ dataDir });
+    try {
+      const audit = await repositories(store.db).audit.forStudent(id);
+      expect(audit).toHaveLength(1);
+      expect(audit[0]).toMatchObject({ studentId: id, action: 'view-student', where: 'cli' });
+      expect(audit[0]!.actor).toMatch(/^cli:/);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('answers an unknown student with exit code 1 and an unknown list with exit code 2', async () => {
+    expect((await run(['student', 'S9999999'])).code).toBe(1);
+    const unknownList = await run(['students', '--list', 'sleepy']);
+    expect(unknownList.code).toBe(2);
+    expect(unknownList.out.stderr.join('\n')).toContain('unknown list "sleepy"');
+  });
+
+  it('refuses to overwrite a store that holds real data', async () => {
+    const other = await mkdtemp(join(tmpdir(), 'engage-real-'));
+    try {
+      const store = await openEmbeddedStore({ dataDir: other });
+      await repositories(store.db).meta.setOrigin({
+        kind: 'oulad',
+        details: { module: 'AAA' },
+        at: new Date(),
+      });
+      await store.close();
+      const out = captureOutput();
+      expect(await runCli(['demo', ...SMALL_DEMO, '--data-dir', other], out, {})).toBe(1);
+      expect(out.stderr.join('\n')).toContain('holds oulad data');
+    } finally {
+      await rm(other, { recursive: true, force: true });
+    }
+  });
+});
