@@ -5,30 +5,13 @@ import { describe, expect, it } from 'vitest';
 import type { WeeklyScore } from '../../src/domain/model.ts';
 import { DEFAULT_SCORING_CONFIG } from '../../src/scoring/config.ts';
 import { persistentGaps } from '../../src/scoring/missingRuns.ts';
-import { scoreWeek } from '../../src/scoring/scoreWeek.ts';
-import type { GroupActivity } from '../../src/scoring/sharedCause.ts';
 import type { WeekScoreResult } from '../../src/scoring/types.ts';
-import { planInstitution, measuresForWeek } from '../../src/synthetic/index.ts';
+import { planInstitution } from '../../src/synthetic/index.ts';
+import { scoreSyntheticTerm } from '../helpers/scoreSynthetic.ts';
 import { referenceScores } from '../synthetic/referenceScores.ts';
 
 const institution = planInstitution({ seed: 42 });
-const termWeeks = institution.calendar.filter((week) => week.kind !== 'holiday').map((week) => week.week);
-const measures = termWeeks.map((week) => measuresForWeek(institution, week));
-const history: Record<string, GroupActivity[]> = {};
-const results: WeekScoreResult[] = termWeeks.map((week, i) => {
-  const result = scoreWeek({
-    week,
-    students: institution.students,
-    sources: institution.sources,
-    measures: measures[i] ?? [],
-    activityHistory: history,
-    config: DEFAULT_SCORING_CONFIG,
-  });
-  for (const g of result.peerGroups) {
-    (history[g.peerGroup] ??= []).push({ week, level: g.activityLevel, sharedCause: g.sharedCause !== null });
-  }
-  return result;
-});
+const { termWeeks, measures, results } = scoreSyntheticTerm(institution);
 
 describe('scoring the synthetic institution', () => {
   it("matches the reference implementation's scores for students in unmerged groups", () => {

@@ -1,54 +1,67 @@
-// The generated data makes interesting Monday lists when scored the SPEC §3 way: dozens declining, some
-// consistently low, some recovering — and mostly the students the generator planted there.
+// The generated data makes interesting Monday lists when scored by the real engine and read by the real
+// signals: dozens declining, some consistently low, some recovering — mostly the students it planted there.
 import { describe, expect, it } from 'vitest';
+import type { WeeklyScore } from '../../src/domain/model.ts';
+import { computeSignals } from '../../src/signals/studentSignals.ts';
 import { generateInstitution } from '../../src/synthetic/index.ts';
 import type { Trajectory } from '../../src/synthetic/index.ts';
-import { referenceScores } from './referenceScores.ts';
+import { scoreSyntheticTerm } from '../helpers/scoreSynthetic.ts';
 
 const institution = generateInstitution({ seed: 42 });
-const scores = referenceScores(institution);
+const { termWeeks, results } = scoreSyntheticTerm(institution);
 const trajectoryOf = (id: string): Trajectory | undefined => institution.truth.students[id]?.trajectory;
 const FALLING: ReadonlySet<Trajectory | undefined> = new Set([
   'gradual-decline',
   'sudden-drop',
   'vle-first-decline',
 ]);
-/** The last teaching week (index 10): the Monday before the exam week. */
-const NOW = 10;
 
-function listed(predicate: (series: (number | null)[]) => boolean): string[] {
-  return [...scores].filter(([, series]) => predicate(series)).map(([id]) => id);
+/** Each student's scores up to and including term week `upTo`, oldest first. */
+function histories(upTo: number): Map<string, WeeklyScore[]> {
+  const byStudent = new Map<string, WeeklyScore[]>();
+  for (const result of results.slice(0, upTo + 1)) {
+    for (const score of result.scores)
+      byStudent.set(score.studentId, [...(byStudent.get(score.studentId) ?? []), score]);
+  }
+  return byStudent;
 }
 
-const score = (series: (number | null)[], week: number): number => series[week] ?? Number.NaN;
+/** The last teaching week: the Monday before the exam week. */
+const NOW = termWeeks.length - 2;
+const signalsNow = [...histories(NOW)].map(([id, scores]) => ({
+  id,
+  signals: computeSignals({ scores, contacts: [], openCase: false, asOf: new Date('2027-01-01T00:00:00Z') }),
+}));
 
 describe('Monday lists from the synthetic data', () => {
   it('scores on the 0–1000 scale with 500 as the average', () => {
-    const now = [...scores.values()].map((series) => score(series, NOW)).filter((s) => !Number.isNaN(s));
+    const now = (results[NOW] as { scores: WeeklyScore[] }).scores.map((s) => s.score);
     const mean = now.reduce((sum, s) => sum + s, 0) / now.length;
     expect(Math.abs(mean - 500)).toBeLessThan(10);
   });
 
   it('lists dozens of declining students (down more than 100 over four weeks), most of them planted', () => {
-    const declining = listed((series) => score(series, NOW) - score(series, NOW - 4) < -100);
+    const declining = signalsNow.filter((entry) => entry.signals.declining).map((entry) => entry.id);
     expect(declining.length).toBeGreaterThanOrEqual(36);
     const planted = declining.filter((id) => FALLING.has(trajectoryOf(id)));
     expect(planted.length / declining.length).toBeGreaterThan(0.5);
   });
 
-  it('lists consistently low students (below 350 for three weeks running)', () => {
-    const low = listed((series) => [NOW - 2, NOW - 1, NOW].every((week) => score(series, week) < 350));
+  it('lists consistently low students (below 350 for three weeks running), mostly not steady ones', () => {
+    const low = signalsNow.filter((entry) => entry.signals.consistentlyLow).map((entry) => entry.id);
     expect(low.length).toBeGreaterThanOrEqual(20);
     expect(low.filter((id) => trajectoryOf(id) !== 'steady').length / low.length).toBeGreaterThan(0.7);
   });
 
-  it('shows recovering students (+50 or more over two weeks) when planted recoveries come back', () => {
-    const weeks = institution.calendar.map((entry) => entry.week);
-    const recovered = [...scores].filter(([id, series]) => {
-      const t = institution.truth.students[id];
-      if ((t?.trajectory !== 'recovery' && t?.trajectory !== 'late-starter') || !t.recoveryWeek) return false;
-      const back = weeks.indexOf(t.recoveryWeek);
-      return score(series, back) - score(series, back - 2) >= 50;
+  it('shows planted recoveries as recovering (+50 or more over two weeks) the week they come back', () => {
+    const recovered = institution.students.filter((student) => {
+      const truth = institution.truth.students[student.id];
+      if ((truth?.trajectory !== 'recovery' && truth?.trajectory !== 'late-starter') || !truth.recoveryWeek)
+        return false;
+      const back = termWeeks.indexOf(truth.recoveryWeek);
+      if (back < 2) return false;
+      const scores = histories(back).get(student.id) ?? [];
+      return computeSignals({ scores, contacts: [], openCase: true, asOf: new Date() }).recovering;
     });
     expect(recovered.length).toBeGreaterThanOrEqual(50);
   });

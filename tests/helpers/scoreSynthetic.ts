@@ -1,0 +1,38 @@
+/** Scores every term week of a synthetic institution with the real engine, feeding shared-cause history forward. */
+import { DEFAULT_SCORING_CONFIG } from '../../src/scoring/config.ts';
+import { scoreWeek } from '../../src/scoring/scoreWeek.ts';
+import type { GroupActivity } from '../../src/scoring/sharedCause.ts';
+import type { WeekScoreResult } from '../../src/scoring/types.ts';
+import { measuresForWeek, type SyntheticInstitution } from '../../src/synthetic/index.ts';
+import type { WeeklyMeasure } from '../../src/domain/model.ts';
+
+export interface ScoredSynthetic {
+  termWeeks: string[];
+  measures: WeeklyMeasure[][];
+  results: WeekScoreResult[];
+}
+
+export function scoreSyntheticTerm(institution: SyntheticInstitution): ScoredSynthetic {
+  const termWeeks = institution.calendar.filter((week) => week.kind !== 'holiday').map((week) => week.week);
+  const measures = termWeeks.map((week) => measuresForWeek(institution, week));
+  const history: Record<string, GroupActivity[]> = {};
+  const results = termWeeks.map((week, i) => {
+    const result = scoreWeek({
+      week,
+      students: institution.students,
+      sources: institution.sources,
+      measures: measures[i] ?? [],
+      activityHistory: history,
+      config: DEFAULT_SCORING_CONFIG,
+    });
+    for (const g of result.peerGroups) {
+      (history[g.peerGroup] ??= []).push({
+        week,
+        level: g.activityLevel,
+        sharedCause: g.sharedCause !== null,
+      });
+    }
+    return result;
+  });
+  return { termWeeks, measures, results };
+}
