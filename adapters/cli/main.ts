@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError, loadEnv } from '../../src/config/env.ts';
 import { EXIT, UsageError, type Command } from './command.ts';
 import { COMMANDS } from './commands/index.ts';
-import { processOutput, type Output } from './output.ts';
+import type { Output } from './output.ts';
 import { VERSION } from '../runtime/version.ts';
 
 const GLOBAL_OPTIONS = {

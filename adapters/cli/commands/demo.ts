@@ -58,17 +58,18 @@ export const demoCommand: Command = {
     for (const line of renderMondayView(view)) context.out.line(line);
     context.out.line('');
     context.out.line(`Generated, stored and scored in ${seconds.toFixed(1)} s. Next:`);
-    context.out.line(
-      '  engage students --list declining        the whole Declining list (--faculty, --programme, --year)',
-    );
     const first = view.sections.find((section) => section.rows.length > 0)?.rows[0];
-    if (first)
-      context.out.line(
-        `  engage student ${first.studentId}              one student's trend and why they are flagged`,
-      );
-    context.out.line(
-      '  npm start                                the service (health at http://localhost:3978/healthz)',
-    );
+    const next = [
+      [
+        'engage students --list declining',
+        'the whole Declining list (filters: --faculty, --programme, --year)',
+      ],
+      ...(first
+        ? [[`engage student ${first.studentId}`, "one student's trend and why they are flagged"]]
+        : []),
+      ['npm start', 'the service (health at http://localhost:3978/healthz)'],
+    ];
+    for (const line of formatTable(next)) context.out.line(`  ${line}`);
     return EXIT.ok;
   },
 };
