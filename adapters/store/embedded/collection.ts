@@ -32,7 +32,8 @@ import {
   type FindSpec,
 } from './engine.ts';
 import { EmbeddedBulkWriteError, EmbeddedServerError, duplicateKeyError, toWriteError } from './errors.ts';
-import { SecondaryIndex, indexSpecFrom, sameSpec, type IndexKeys } from './indexes.ts';
+import { SecondaryIndex, indexSpecFrom, sameKeys, sameSpec, type IndexKeys } from './indexes.ts';
+import { indexValues, keyOf } from './keys.ts';
 import { planQuery, type Plan } from './planner.ts';
 import {
   assertReplacement,
@@ -41,9 +42,10 @@ import {
   updateForInsert,
   updateForMatch,
   updatedCopy,
+  upsertId,
   upsertSeed,
 } from './updates.ts';
-import { cloneDocument, cloneValue, indexValues, isPlainObject, keyOf } from './values.ts';
+import { cloneDocument, cloneValue, isPlainObject, sameValue } from './values.ts';
 
 /** What a collection needs from its database. */
 export interface CollectionHost {
@@ -75,6 +77,8 @@ interface ModifyOutcome {
 export class EmbeddedCollection implements StoreCollection<Document> {
   private readonly docs = new Map<string, Document>();
   private readonly indexes = new Map<string, SecondaryIndex>();
+  /** The same indexes as a list, for the planner. */
+  private indexList: SecondaryIndex[] = [];
 
   constructor(
     readonly collectionName: string,
@@ -230,10 +234,10 @@ export class EmbeddedCollection implements StoreCollection<Document> {
       const index = new SecondaryIndex(spec);
       for (const [id, doc] of this.docs) {
         const keys = index.keysOf(doc);
-        index.assertUnique(keys, id, this.namespace);
+        index.assertUnique(keys, id, doc, this.namespace);
         index.add(keys, id);
       }
-      this.indexes.set(spec.name, index);
+      this.addIndex(index);
       ops.push({ kind: 'index', collection: this.collectionName, spec });
       return spec.name;
     });
@@ -282,7 +286,7 @@ export class EmbeddedCollection implements StoreCollection<Document> {
   replay(op: Op): void {
     if (op.kind === 'put') this.docs.set(keyOf(op.doc._id), op.doc);
     else if (op.kind === 'delete') this.docs.delete(keyOf(op.id));
-    else this.indexes.set(op.spec.name, new SecondaryIndex(op.spec));
+    else this.addIndex(new SecondaryIndex(op.spec));
   }
 
   finishReplay(): void {
@@ -308,7 +312,7 @@ export class EmbeddedCollection implements StoreCollection<Document> {
 
   /** Matching documents as copies, shaped by the find options. */
   private query(filter: Filter, spec: FindSpec): Document[] {
-    return this.select(filter, spec).map(cloneDocument);
+    return this.select(filter, spec).map((doc) => cloneDocument(doc));
   }
 
   /** Matching stored documents (not copies: never hand these out or mutate them). */
@@ -319,11 +323,12 @@ export class EmbeddedCollection implements StoreCollection<Document> {
   }
 
   private plan(filter: Filter): Plan {
-    return planQuery(filter, this.docs, (field) => {
-      for (const index of this.indexes.values())
-        if (index.firstField === field && index.queryable) return index;
-      return undefined;
-    });
+    return planQuery(filter, this.docs, this.indexList);
+  }
+
+  private addIndex(index: SecondaryIndex): void {
+    this.indexes.set(index.spec.name, index);
+    this.indexList = Array.from(this.indexes.values());
   }
 
   private indexWithKey(key: Record<string, 1 | -1>): SecondaryIndex | undefined {
@@ -359,19 +364,22 @@ export class EmbeddedCollection implements StoreCollection<Document> {
     const id = keyOf(doc._id);
     if (this.docs.has(id)) throw duplicateKeyError(this.namespace, '_id_', { _id: 1 }, { _id: doc._id });
     const keys = this.indexKeys(doc);
-    keys.forEach(([index, entry]) => index.assertUnique(entry, id, this.namespace));
+    keys.forEach(([index, entry]) => index.assertUnique(entry, id, doc, this.namespace));
     this.docs.set(id, doc);
     keys.forEach(([index, entry]) => index.add(entry, id));
     ops.push({ kind: 'put', collection: this.collectionName, doc });
   }
 
+  /** Stores `next` in place of `previous`, touching only the index entries that change. */
   private replaceStored(previous: Document, next: Document, ops: Op[]): void {
     const id = keyOf(previous._id);
-    const keys = this.indexKeys(next);
-    keys.forEach(([index, entry]) => index.assertUnique(entry, id, this.namespace));
-    this.indexKeys(previous).forEach(([index, entry]) => index.remove(entry, id));
+    const changes = this.indexList
+      .map((index) => ({ index, before: index.keysOf(previous), after: index.keysOf(next) }))
+      .filter(({ before, after }) => !sameKeys(before, after));
+    for (const { index, after } of changes) index.assertUnique(after, id, next, this.namespace);
+    for (const { index, before } of changes) index.remove(before, id);
     this.docs.set(id, next);
-    keys.forEach(([index, entry]) => index.add(entry, id));
+    for (const { index, after } of changes) index.add(after, id);
     ops.push({ kind: 'put', collection: this.collectionName, doc: next });
   }
 
@@ -383,7 +391,7 @@ export class EmbeddedCollection implements StoreCollection<Document> {
   }
 
   private indexKeys(doc: Document): [SecondaryIndex, IndexKeys | null][] {
-    return Array.from(this.indexes.values(), (index) => [index, index.keysOf(doc)]);
+    return this.indexList.map((index) => [index, index.keysOf(doc)]);
   }
 
   private deleteWhere(filter: Filter, limit: number, ops: Op[]): number {
@@ -418,29 +426,33 @@ export class EmbeddedCollection implements StoreCollection<Document> {
   /** The new version of a matched document, or null when the change leaves it as it is. */
   private nextVersion(target: Document, request: ModifyRequest): Document | null {
     if ('replacement' in request.change) {
-      const replacement = cloneDocument(request.change.replacement);
-      if (replacement._id !== undefined && keyOf(replacement._id) !== keyOf(target._id))
-        throw immutableIdError();
-      const next = cloneDocument({ ...replacement, _id: target._id });
-      return keyOf(next) === keyOf(target) ? null : next;
+      const { replacement } = request.change;
+      if ('_id' in replacement && keyOf(replacement._id) !== keyOf(target._id)) throw immutableIdError();
+      const next = cloneDocument(replacement, target._id);
+      return sameValue(next, target) ? null : next;
     }
     const update = updateForMatch(request.change.update);
     if (update === null) return null;
-    const outcome = updatedCopy(cloneValue(target) as Document, update, request.filter);
-    return outcome.modified ? cloneDocument(outcome.doc) : null;
+    // Operator updates get a private copy of their values, so the result shares nothing with the caller;
+    // a pipeline's result is copied instead.
+    const pipeline = Array.isArray(update);
+    const change = pipeline ? update : (cloneValue(update) as Document);
+    const outcome = updatedCopy(cloneValue(target) as Document, change, request.filter);
+    if (!outcome.modified) return null;
+    return pipeline ? cloneDocument(outcome.doc) : outcome.doc;
   }
 
+  /** The document an upsert inserts, with its `_id`: the replacement's or the update's, else the filter's
+   * equality on `_id`, else a new ObjectId. */
   private upsertDocument(request: ModifyRequest): Document {
-    const seed = upsertSeed(request.filter);
-    let doc: Document;
     if ('replacement' in request.change) {
-      doc = cloneDocument(request.change.replacement);
-      if (doc._id === undefined && seed._id !== undefined) doc._id = seed._id;
-    } else {
-      doc = applyUpdate(seed, updateForInsert(request.change.update), {}).doc;
+      const { replacement } = request.change;
+      const id = '_id' in replacement ? replacement._id : upsertId(request.filter);
+      return cloneDocument(replacement, id ?? new ObjectId());
     }
-    assignId(doc);
-    return cloneDocument(doc);
+    const seed = upsertSeed(request.filter);
+    const doc = applyUpdate(seed, updateForInsert(request.change.update), {}).doc;
+    return cloneDocument(doc, doc._id ?? new ObjectId());
   }
 
   private applyBulkOperation(

@@ -51,8 +51,14 @@ export function findDocuments(docs: Iterable<Document>, filter: Filter | null, s
   const hasProjection = spec.projection !== undefined && Object.keys(spec.projection).length > 0;
   const hasSort = spec.sort !== undefined && Object.keys(spec.sort).length > 0;
   if (filter === null && !hasSort && !spec.skip && !hasProjection) {
-    const all = Array.from(docs);
-    return spec.limit ? all.slice(0, Math.abs(spec.limit)) : all;
+    const limit = spec.limit ? Math.abs(spec.limit) : Infinity;
+    if (Array.isArray(docs)) return docs.length > limit ? docs.slice(0, limit) : docs;
+    const taken: Document[] = [];
+    for (const doc of docs) {
+      if (taken.length === limit) break;
+      taken.push(doc);
+    }
+    return taken;
   }
   const condition = filter ?? {};
   const context = hasProjection ? FULL_CONTEXT : contextFor(condition);

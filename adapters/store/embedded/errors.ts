@@ -3,8 +3,9 @@
  * `MongoServerError`-named error with the server's numeric `code` (11000 for duplicate keys), and a
  * `MongoBulkWriteError`-named one for multi-document writes that stopped part-way.
  */
+import { BSON } from 'mongodb';
 import type { Document } from '../../../src/store/types.ts';
-import { formatKeyValue } from './values.ts';
+import { EMPTY_ARRAY, MISSING, isObjectId } from './keys.ts';
 
 export class EmbeddedServerError extends Error {
   override readonly name = 'MongoServerError';
@@ -63,4 +64,15 @@ export class EmbeddedBulkWriteError extends Error {
 export function toWriteError(error: unknown, index: number): WriteError {
   if (error instanceof EmbeddedServerError) return { index, code: error.code, errmsg: error.message };
   throw error;
+}
+
+/** How the server prints a key value inside an E11000 message. */
+function formatKeyValue(value: unknown): string {
+  if (value === null || value === undefined || value === MISSING) return 'null';
+  if (value === EMPTY_ARRAY) return 'undefined';
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (value instanceof Date) return `new Date(${value.getTime()})`;
+  if (isObjectId(value)) return `ObjectId('${value.toHexString()}')`;
+  return BSON.EJSON.stringify(value, { relaxed: true });
 }

@@ -1,12 +1,24 @@
 /**
- * Secondary indexes of one collection, kept as in-memory hash maps: the first key's values map to the
- * documents holding them (used by the planner for equality and `$in`), and for unique indexes the full
- * compound key maps to its one holder (used to reject duplicates before a write touches anything).
+ * Secondary indexes of one collection, kept as in-memory hash maps: the full compound key maps to the
+ * documents holding it (equality on every field is one lookup; for unique indexes it also rejects
+ * duplicates before a write touches anything), and the first field's values map to their holders (for
+ * filters on a prefix, and range scans over the distinct values).
  */
 import type { Document, Filter, IndexOptions } from '../../../src/store/types.ts';
+import { IdBuckets } from './buckets.ts';
 import { EmbeddedServerError, duplicateKeyError } from './errors.ts';
 import { compileFilter } from './engine.ts';
-import { EMPTY_ARRAY, MISSING, hasPath, indexKeyOf, indexValues, keyOf } from './values.ts';
+import {
+  EMPTY_ARRAY,
+  MISSING,
+  crossKeys,
+  hasPath,
+  indexKeyOf,
+  indexValues,
+  joinKeys,
+  keyOf,
+  touchesArray,
+} from './keys.ts';
 
 export interface IndexSpec {
   name: string;
@@ -51,19 +63,24 @@ export function sameSpec(a: IndexSpec, b: IndexSpec): boolean {
   return keyOf(a) === keyOf(b);
 }
 
-type Holders = string | Set<string>;
-
 export class SecondaryIndex {
   readonly fields: string[];
   readonly firstField: string;
-  private readonly byFirst = new Map<string, Holders>();
-  private readonly byKey: Map<string, string> | undefined;
+  /** The first field's value keys (multikey: one per array element) → holders: for filters that fix
+   * only the first field, and for range scans over its distinct values. */
+  readonly byFirst = new IdBuckets();
+  /** Full compound keys → holders (the same buckets as `byFirst` for a single-field index). */
+  readonly byFull: IdBuckets;
+  private arrays = false;
   private readonly partial: ((doc: Document) => boolean) | undefined;
+  /** No indexed path is dotted, so `plainKeys` applies to documents without arrays there. */
+  private readonly topLevel: boolean;
 
   constructor(readonly spec: IndexSpec) {
     this.fields = Object.keys(spec.key);
     this.firstField = this.fields[0] as string;
-    this.byKey = spec.unique ? new Map() : undefined;
+    this.byFull = this.fields.length === 1 ? this.byFirst : new IdBuckets();
+    this.topLevel = this.fields.every((field) => !field.includes('.'));
     this.partial = spec.partialFilterExpression ? compileFilter(spec.partialFilterExpression) : undefined;
   }
 
@@ -72,11 +89,10 @@ export class SecondaryIndex {
     return this.partial === undefined;
   }
 
-  /** Ids of documents whose first indexed field holds a value with this hash key. */
-  lookup(key: string): Iterable<string> {
-    const holders = this.byFirst.get(key);
-    if (holders === undefined) return [];
-    return typeof holders === 'string' ? [holders] : holders;
+  /** Whether an indexed path of some document ever held an array: a document may then be filed under
+   * several keys, and an index entry's value is not the whole field value. */
+  get multikey(): boolean {
+    return this.arrays;
   }
 
   /** The keys `doc` has in this index, or null when the index leaves it out (sparse or partial). Computed
@@ -84,71 +100,81 @@ export class SecondaryIndex {
   keysOf(doc: Document): IndexKeys | null {
     if (this.spec.sparse && !this.fields.some((field) => hasPath(doc, field))) return null;
     if (this.partial !== undefined && !this.partial(doc)) return null;
-    const firstValues = indexValues(doc, this.firstField);
-    const first = new Set(firstValues.map(indexKeyOf));
-    if (!this.byKey) return { first, unique: [] };
-    if (this.fields.length === 1)
-      return { first, unique: firstValues.map((value) => ({ key: indexKeyOf(value), values: [value] })) };
-    return { first, unique: compoundKeys(doc, this.fields) };
+    const plain = this.topLevel ? this.plainKeys(doc) : null;
+    if (plain !== null) return plain;
+    const perField = this.fields.map((field) => indexValues(doc, field).map(indexKeyOf));
+    const first = perField[0] as string[];
+    return {
+      first,
+      full: this.fields.length === 1 ? first : crossKeys(perField),
+      multikey: this.fields.some((field) => touchesArray(doc, field)),
+    };
   }
 
-  /** Throws E11000 if these keys (of the document stored under `id`) belong to another document. */
-  assertUnique(keys: IndexKeys | null, id: string, namespace: string): void {
-    if (!this.byKey || keys === null) return;
-    for (const { key, values } of keys.unique) {
-      const holder = this.byKey.get(key);
-      if (holder !== undefined && holder !== id) {
-        const keyValue: Document = {};
-        this.fields.forEach((field, i) => (keyValue[field] = plain(values[i])));
-        throw duplicateKeyError(namespace, this.spec.name, this.spec.key, keyValue);
-      }
+  /** `keysOf` for top-level fields none of which holds an array: one key each (null if one does). */
+  private plainKeys(doc: Document): IndexKeys | null {
+    const parts: string[] = [];
+    for (const field of this.fields) {
+      const value = doc[field];
+      if (Array.isArray(value)) return null;
+      parts.push(keyOf(value));
     }
+    const first = [parts[0] as string];
+    return { first, full: parts.length === 1 ? first : [joinKeys(parts)], multikey: false };
+  }
+
+  /** Throws E11000 if these keys (of `doc`, stored under `id`) belong to another document. */
+  assertUnique(keys: IndexKeys | null, id: string, doc: Document, namespace: string): void {
+    if (!this.spec.unique || keys === null) return;
+    const taken = keys.full.findIndex((key) => this.byFull.holdsOther(key, id));
+    if (taken >= 0)
+      throw duplicateKeyError(namespace, this.spec.name, this.spec.key, this.keyValue(doc, taken));
   }
 
   add(keys: IndexKeys | null, id: string): void {
     if (keys === null) return;
-    for (const key of keys.first) {
-      const holders = this.byFirst.get(key);
-      if (holders === undefined) this.byFirst.set(key, id);
-      else if (typeof holders === 'string') this.byFirst.set(key, new Set([holders, id]));
-      else holders.add(id);
-    }
-    for (const { key } of keys.unique) this.byKey?.set(key, id);
+    this.arrays ||= keys.multikey;
+    for (const key of keys.first) this.byFirst.add(key, id);
+    if (this.byFull !== this.byFirst) for (const key of keys.full) this.byFull.add(key, id);
   }
 
   remove(keys: IndexKeys | null, id: string): void {
     if (keys === null) return;
-    for (const key of keys.first) {
-      const holders = this.byFirst.get(key);
-      if (holders === id) this.byFirst.delete(key);
-      else if (typeof holders === 'object') {
-        holders.delete(id);
-        if (holders.size === 1) this.byFirst.set(key, holders.values().next().value as string);
-      }
+    for (const key of keys.first) this.byFirst.remove(key, id);
+    if (this.byFull !== this.byFirst) for (const key of keys.full) this.byFull.remove(key, id);
+  }
+
+  /** The field values of `doc`'s full key at `position` (in `crossKeys` order), as the server shows them. */
+  private keyValue(doc: Document, position: number): Document {
+    const perField = this.fields.map((field) => indexValues(doc, field));
+    const chosen: unknown[] = [];
+    let rest = position;
+    for (let i = perField.length - 1; i >= 0; i--) {
+      const values = perField[i] as unknown[];
+      chosen[i] = plain(values[rest % values.length]);
+      rest = Math.floor(rest / values.length);
     }
-    for (const { key } of keys.unique) if (this.byKey?.get(key) === id) this.byKey.delete(key);
+    return Object.fromEntries(this.fields.map((field, i) => [field, chosen[i]]));
   }
 }
 
 export interface IndexKeys {
   /** Hash keys of the first field's values (multikey: one per array element). */
-  first: Set<string>;
-  /** For unique indexes: every full key (the cross product of multikey values), with its values. */
-  unique: { key: string; values: unknown[] }[];
+  first: string[];
+  /** Every full key: the cross product of each field's keys, joined. */
+  full: string[];
+  /** Whether an indexed path of the document holds an array. */
+  multikey: boolean;
 }
 
-function compoundKeys(doc: Document, fields: string[]): { key: string; values: unknown[] }[] {
-  let combos: { key: string; values: unknown[] }[] = [{ key: '', values: [] }];
-  for (const field of fields) {
-    const values = indexValues(doc, field);
-    combos = combos.flatMap((combo) =>
-      values.map((value) => ({
-        key: `${combo.key}${indexKeyOf(value)}\u0000`,
-        values: [...combo.values, value],
-      })),
-    );
-  }
-  return combos;
+/** Whether a write leaves a document's entries in an index as they were (so the index needs no change). */
+export function sameKeys(a: IndexKeys | null, b: IndexKeys | null): boolean {
+  if (a === null || b === null) return a === b;
+  return sameList(a.first, b.first) && (a.full === a.first || sameList(a.full, b.full));
+}
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((key, i) => key === b[i]);
 }
 
 function plain(value: unknown): unknown {

@@ -6,7 +6,8 @@
 import type { Document, Filter, Update } from '../../../src/store/types.ts';
 import { applyUpdate } from './engine.ts';
 import { EmbeddedServerError } from './errors.ts';
-import { cloneValue, isPlainObject, keyOf, setPath } from './values.ts';
+import { keyOf } from './keys.ts';
+import { cloneValue, isPlainObject, setPath } from './values.ts';
 
 /** Rejects what the driver rejects before sending: empty updates and replacement documents. */
 export function assertUpdate(update: Update): void {
@@ -45,6 +46,11 @@ export function upsertSeed(filter: Filter): Document {
   const seed: Document = {};
   addEqualities(filter, seed);
   return seed;
+}
+
+/** The `_id` an upsert takes from the filter's equality conditions, if any. */
+export function upsertId(filter: Filter): unknown {
+  return '_id' in filter || '$and' in filter ? upsertSeed(filter)._id : undefined;
 }
 
 function addEqualities(filter: Filter, seed: Document): void {
