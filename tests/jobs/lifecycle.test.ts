@@ -85,6 +85,17 @@ describe('the job scheduler', () => {
     });
   });
 
+  it('refuses to start with a cron it cannot read', async () => {
+    const jobs = create(
+      { 'ingest-source': async () => {} },
+      { ingestSchedules: [{ sourceId: 'moodle', cron: '0 25 * * *' }] },
+    );
+    await expect(jobs.start()).rejects.toThrow(
+      'ingest-source: cannot compute the next run of cron "0 25 * * *"',
+    );
+    expect(jobs.running).toBe(false);
+  });
+
   it('keeps the lock of a long run fresh, so no other scheduler takes the job over', async () => {
     const started = gate();
     const release = gate();

@@ -91,6 +91,19 @@ function recurringSuite(makeTarget: () => Promise<StoreTarget>) {
     expect(third.stored).toBe(7);
   });
 
+  it('lose a duplicate left by two processes starting at once', async () => {
+    await scheduledAfterRestart();
+    const store = await target.open();
+    const jobs = store.db.collection('agendaJobs');
+    const { _id: _ignored, ...digest } = (await jobs.findOne({ name: 'post-digests' }))!;
+    await jobs.insertOne(digest);
+    await store.close();
+
+    const restarted = await scheduledAfterRestart();
+    expect(restarted.stored).toBe(7);
+    expect(restarted.state.scheduled.filter((run) => run.name === 'post-digests')).toHaveLength(1);
+  });
+
   it('follow the configuration: a removed source, a changed digest cron; a job without a handler is not shown', async () => {
     await scheduledAfterRestart();
     const handlers: JobHandlers = Object.fromEntries(
