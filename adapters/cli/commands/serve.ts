@@ -16,6 +16,9 @@ export const serveCommand: Command = {
   async run({ env }) {
     const service = await startService(env);
     await service.stopped;
+    // Agenda can leave a lock-renewal timer behind a finished job; once stopped, nothing else is running,
+    // so exit shortly after the last log lines are flushed rather than waiting for it.
+    setTimeout(() => process.exit(process.exitCode ?? EXIT.ok), 500).unref();
     return EXIT.ok;
   },
 };
