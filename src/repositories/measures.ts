@@ -1,24 +1,78 @@
 /**
- * Weekly measures: one document per student × source × ISO week holding counts only (never content).
- * Writes are idempotent upserts on that key, so re-delivering a week replaces rather than adds.
+ * Weekly measures: counts only, never content. Stored as one document per student × ISO week holding each
+ * source's count (and, for attendance, sessions attended of those scheduled), so a week of a large
+ * institution is one small document per student rather than one per student and source. Writes are
+ * idempotent upserts of a source's value, so re-delivering a week replaces rather than adds.
  */
 import { COLLECTIONS } from '../store/collections.ts';
-import type { DocumentDb } from '../store/types.ts';
+import type { BulkWriteOperation, DocumentDb, Filter } from '../store/types.ts';
 import type { WeeklyMeasure } from '../domain/model.ts';
 import type { IsoWeek } from '../domain/isoWeek.ts';
-import { upsertAll, WITHOUT_ID } from './documents.ts';
+
+/** Counts are plain numbers keyed by source id; attendance sources also keep [attended, scheduled]. */
+export interface StudentWeekDocument {
+  studentId: string;
+  week: IsoWeek;
+  counts: Record<string, number>;
+  sessions?: Record<string, [attended: number, scheduled: number]>;
+}
+
+interface PendingUpsert {
+  studentId: string;
+  week: IsoWeek;
+  set: Record<string, number | [number, number]>;
+}
+
+function flatten(documents: readonly StudentWeekDocument[]): WeeklyMeasure[] {
+  const measures: WeeklyMeasure[] = [];
+  for (const { studentId, week, counts, sessions } of documents) {
+    for (const sourceId of Object.keys(counts).sort()) {
+      const measure: WeeklyMeasure = { studentId, sourceId, week, count: counts[sourceId] as number };
+      const attendance = sessions?.[sourceId];
+      if (attendance) [measure.attended, measure.scheduled] = attendance;
+      measures.push(measure);
+    }
+  }
+  return measures;
+}
 
 export function measureRepository(db: DocumentDb) {
-  const measures = db.collection<WeeklyMeasure>(COLLECTIONS.measures.name);
+  const measures = db.collection<StudentWeekDocument>(COLLECTIONS.measures.name);
+  const read = async (filter: Filter) =>
+    flatten(
+      await measures.find(filter, { projection: { _id: 0 }, sort: { week: 1, studentId: 1 } }).toArray(),
+    );
+
   return {
-    saveMeasures: (records: readonly WeeklyMeasure[]) =>
-      upsertAll(measures, records, ['studentId', 'sourceId', 'week']),
-    measuresForWeek: (week: IsoWeek) => measures.find({ week }, { projection: WITHOUT_ID }).toArray(),
-    /** Every measure in the inclusive week range, for carrying values forward and for shared-cause baselines. */
-    measuresBetween: (fromWeek: IsoWeek, toWeek: IsoWeek) =>
-      measures.find({ week: { $gte: fromWeek, $lte: toWeek } }, { projection: WITHOUT_ID }).toArray(),
-    measuresForStudent: (studentId: string) =>
-      measures.find({ studentId }, { projection: WITHOUT_ID, sort: { week: 1, sourceId: 1 } }).toArray(),
+    /** Sets each given student × source × week value, leaving the student-week's other sources as they are. */
+    async saveMeasures(records: readonly WeeklyMeasure[]): Promise<void> {
+      const byStudentWeek = new Map<string, PendingUpsert>();
+      for (const record of records) {
+        const key = `${record.studentId}\u0000${record.week}`;
+        let entry = byStudentWeek.get(key);
+        if (!entry)
+          byStudentWeek.set(key, (entry = { studentId: record.studentId, week: record.week, set: {} }));
+        entry.set[`counts.${record.sourceId}`] = record.count;
+        if (record.scheduled !== undefined) {
+          entry.set[`sessions.${record.sourceId}`] = [record.attended ?? 0, record.scheduled];
+        }
+      }
+      if (byStudentWeek.size === 0) return;
+      const operations: BulkWriteOperation<StudentWeekDocument>[] = [...byStudentWeek.values()].map(
+        (entry) => ({
+          updateOne: {
+            filter: { studentId: entry.studentId, week: entry.week },
+            update: { $set: entry.set },
+            upsert: true,
+          },
+        }),
+      );
+      await measures.bulkWrite(operations, { ordered: false });
+    },
+    measuresForWeek: (week: IsoWeek) => read({ week }),
+    /** Every measure in the inclusive week range, for carrying values forward. */
+    measuresBetween: (fromWeek: IsoWeek, toWeek: IsoWeek) => read({ week: { $gte: fromWeek, $lte: toWeek } }),
+    measuresForStudent: (studentId: string) => read({ studentId }),
   };
 }
 

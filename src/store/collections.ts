@@ -32,10 +32,7 @@ export const COLLECTIONS = {
   staff: { name: 'staff', indexes: [unique({ id: 1 }), unique({ email: 1 })] },
   calendar: { name: 'calendar', indexes: [unique({ week: 1 })] },
   sources: { name: 'sources', indexes: [unique({ id: 1 })] },
-  measures: {
-    name: 'measures',
-    indexes: [unique({ studentId: 1, sourceId: 1, week: 1 }), { keys: { week: 1, sourceId: 1 } }],
-  },
+  measures: { name: 'measures', indexes: [unique({ studentId: 1, week: 1 }), { keys: { week: 1 } }] },
   scores: { name: 'scores', indexes: [unique({ studentId: 1, week: 1 }), { keys: { week: 1, score: 1 } }] },
   peerGroupWeeks: { name: 'peerGroupWeeks', indexes: [unique({ week: 1, peerGroup: 1 })] },
   scoringConfig: { name: 'scoringConfig', indexes: [unique({ version: 1 })] },

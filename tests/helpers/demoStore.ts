@@ -20,16 +20,13 @@ export async function openSeededStore(options: {
   students: number;
   weeks: number;
   seed?: number;
+  startWeek?: string;
 }): Promise<SeededStore> {
   const dir = await mkdtemp(join(tmpdir(), 'engage-weekly-'));
   const store = await openEmbeddedStore({ dataDir: dir });
   await ensureCollections(store.db);
   const repos = repositories(store.db);
-  const institution = planInstitution({
-    seed: options.seed ?? 7,
-    students: options.students,
-    weeks: options.weeks,
-  });
+  const institution = planInstitution({ ...options, seed: options.seed ?? 7 });
   await seedSyntheticInstitution(repos, institution);
   return {
     store,
