@@ -1,6 +1,8 @@
 /**
- * Weekly scores and each peer group's week (medians, activity level, shared cause). Saving a week replaces
- * that week's documents; earlier weeks are never touched, so past scores stay as they were computed.
+ * Weekly scores and each peer group's week (medians, activity level, shared cause). A score is stored in
+ * a compact form — the per-source breakdown as plain number arrays, the week's source ids once on each
+ * peer-group week — and rehydrated to the engine's WeeklyScore on read. Saving a week replaces that week's
+ * documents; earlier weeks are never touched, so past scores stay as they were computed.
  */
 import { randomUUID } from 'node:crypto';
 import { COLLECTIONS } from '../store/collections.ts';
@@ -11,20 +13,61 @@ import type { ActivityHistory, GroupActivity } from '../scoring/sharedCause.ts';
 import type { PeerGroupWeek, WeekScoreResult } from '../scoring/types.ts';
 import { upsertAll, WITHOUT_ID } from './documents.ts';
 
-/** A stored score: the engine's WeeklyScore plus the scoring-configuration version it was computed with. */
+/** A WeeklyScore with the scoring-configuration version it was computed with. */
 export interface StoredScore extends WeeklyScore {
   configVersion: number;
-  /** The scoring run that wrote it; a re-run of the week replaces every document of earlier runs. */
+}
+
+/** What the signals and trend charts read of each week: no per-source detail. */
+export type ScoreHistoryPoint = Pick<
+  StoredScore,
+  'studentId' | 'week' | 'score' | 'attendancePct' | 'activity' | 'activityPercentile' | 'sharedCause'
+>;
+
+export interface StoredPeerGroupWeek extends PeerGroupWeek {
+  /** The sources in force that week, in the order of every score's breakdown arrays. */
+  sourceIds: string[];
+  configVersion: number;
   runId: string;
 }
 
-export interface StoredPeerGroupWeek extends PeerGroupWeek {
-  configVersion: number;
+interface ScoreDocument
+  extends
+    Omit<StoredScore, 'breakdown' | 'sourcesUsed' | 'sourcesMissing'>,
+    Pick<WeeklyScore['breakdown'], 'measures' | 'normalScores' | 'weights'> {
   runId: string;
+}
+
+const HISTORY_POINT = {
+  _id: 0,
+  studentId: 1,
+  week: 1,
+  score: 1,
+  attendancePct: 1,
+  activity: 1,
+  activityPercentile: 1,
+  sharedCause: 1,
+} as const;
+
+function toDocument(score: WeeklyScore, configVersion: number, runId: string): ScoreDocument {
+  const { breakdown, sourcesUsed: _used, sourcesMissing: _missing, ...rest } = score;
+  const { measures, normalScores, weights } = breakdown;
+  return { ...rest, measures, normalScores, weights, configVersion, runId };
+}
+
+function fromDocument(document: ScoreDocument, sourceIds: readonly string[]): StoredScore {
+  const { measures, normalScores, weights, runId: _runId, ...rest } = document;
+  const imputed = new Set(document.sourcesImputed);
+  return {
+    ...rest,
+    sourcesUsed: sourceIds.filter((_, i) => measures[i] !== null),
+    sourcesMissing: sourceIds.filter((id, i) => measures[i] === null || imputed.has(id)),
+    breakdown: { sourceIds, measures, normalScores, weights },
+  };
 }
 
 export function scoreRepository(db: DocumentDb) {
-  const scores = db.collection<StoredScore>(COLLECTIONS.scores.name);
+  const scores = db.collection<ScoreDocument>(COLLECTIONS.scores.name);
   const groups = db.collection<StoredPeerGroupWeek>(COLLECTIONS.peerGroupWeeks.name);
 
   return {
@@ -34,33 +77,50 @@ export function scoreRepository(db: DocumentDb) {
      */
     async saveWeek(result: WeekScoreResult, configVersion: number): Promise<void> {
       const runId = randomUUID();
+      // Every score of a week shares the engine's list of the sources in force (those with weight).
+      const sourceIds = result.scores[0]?.breakdown.sourceIds ?? [];
       await upsertAll(
         scores,
-        result.scores.map((score) => ({ ...score, configVersion, runId })),
+        result.scores.map((score) => toDocument(score, configVersion, runId)),
         ['studentId', 'week'],
       );
       await upsertAll(
         groups,
-        result.peerGroups.map((group) => ({ ...group, configVersion, runId })),
+        result.peerGroups.map((group) => ({ ...group, sourceIds: [...sourceIds], configVersion, runId })),
         ['week', 'peerGroup'],
       );
       await scores.deleteMany({ week: result.week, runId: { $ne: runId } });
       await groups.deleteMany({ week: result.week, runId: { $ne: runId } });
     },
 
-    scoresForWeek: (week: IsoWeek) => scores.find({ week }, { projection: WITHOUT_ID }).toArray(),
-    historyFor: (studentId: string) =>
-      scores.find({ studentId }, { projection: WITHOUT_ID, sort: { week: 1 } }).toArray(),
-    peerGroupsForWeek: (week: IsoWeek) => groups.find({ week }, { projection: WITHOUT_ID }).toArray(),
-    peerGroupWeek: (week: IsoWeek, peerGroup: string) =>
-      groups.findOne({ week, peerGroup }, { projection: WITHOUT_ID }),
+    async scoresForWeek(week: IsoWeek): Promise<StoredScore[]> {
+      const [documents, group] = await Promise.all([
+        scores.find({ week }, { projection: WITHOUT_ID }).toArray(),
+        groups.findOne({ week }, { projection: { _id: 0, sourceIds: 1 } }),
+      ]);
+      return documents.map((document) => fromDocument(document, group?.sourceIds ?? []));
+    },
 
-    /** Every student's scores in the inclusive week range, oldest first. */
-    async historiesBetween(fromWeek: IsoWeek, toWeek: IsoWeek): Promise<Map<string, StoredScore[]>> {
-      const rows = await scores
-        .find({ week: { $gte: fromWeek, $lte: toWeek } }, { projection: WITHOUT_ID, sort: { week: 1 } })
-        .toArray();
-      const byStudent = new Map<string, StoredScore[]>();
+    /** The student's most recent score in full, for the explanation. */
+    async latestScoreFor(studentId: string): Promise<StoredScore | null> {
+      const document = await scores.findOne({ studentId }, { projection: WITHOUT_ID, sort: { week: -1 } });
+      if (!document) return null;
+      const group = await groups.findOne({ week: document.week }, { projection: { _id: 0, sourceIds: 1 } });
+      return fromDocument(document, group?.sourceIds ?? []);
+    },
+
+    /** The student's weekly scores, oldest first. */
+    historyFor: (studentId: string) =>
+      scores.find({ studentId }, { projection: HISTORY_POINT, sort: { week: 1 } }).toArray() as Promise<
+        ScoreHistoryPoint[]
+      >,
+
+    /** Every student's weekly scores in the inclusive week range, oldest first. */
+    async historiesBetween(fromWeek: IsoWeek, toWeek: IsoWeek): Promise<Map<string, ScoreHistoryPoint[]>> {
+      const rows = (await scores
+        .find({ week: { $gte: fromWeek, $lte: toWeek } }, { projection: HISTORY_POINT, sort: { week: 1 } })
+        .toArray()) as ScoreHistoryPoint[];
+      const byStudent = new Map<string, ScoreHistoryPoint[]>();
       for (const row of rows) {
         const list = byStudent.get(row.studentId);
         if (list) list.push(row);
@@ -68,6 +128,10 @@ export function scoreRepository(db: DocumentDb) {
       }
       return byStudent;
     },
+
+    peerGroupsForWeek: (week: IsoWeek) => groups.find({ week }, { projection: WITHOUT_ID }).toArray(),
+    peerGroupWeek: (week: IsoWeek, peerGroup: string) =>
+      groups.findOne({ week, peerGroup }, { projection: WITHOUT_ID }),
 
     /** Peer groups' activity levels in weeks before `week`: the shared-cause baseline. */
     async activityHistoryBefore(week: IsoWeek, fromWeek: IsoWeek): Promise<ActivityHistory> {

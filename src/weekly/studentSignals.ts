@@ -6,7 +6,7 @@ import { addWeeks, isoWeekStart, type IsoWeek } from '../domain/isoWeek.ts';
 import type { Student } from '../domain/model.ts';
 import type { Repositories } from '../repositories/index.ts';
 import type { StudentFilter } from '../repositories/institution.ts';
-import type { StoredScore } from '../repositories/scores.ts';
+import type { ScoreHistoryPoint } from '../repositories/scores.ts';
 import { computeSignals } from '../signals/studentSignals.ts';
 import type { ListEntry } from '../signals/lists.ts';
 
@@ -16,7 +16,7 @@ const HISTORY_WEEKS = 12;
 export interface SignalEntry extends ListEntry {
   student: Student;
   /** The student's scores in the loaded window, oldest first. */
-  history: StoredScore[];
+  history: ScoreHistoryPoint[];
 }
 
 export interface SignalSnapshot {

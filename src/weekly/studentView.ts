@@ -88,7 +88,10 @@ async function buildStudentView(repos: Repositories, student: Student, now: Date
     openCase: activeCase !== null,
     asOf,
   });
-  const group = latest ? await repos.scores.peerGroupWeek(latest.week, latest.peerGroup) : null;
+  const latestScore = latest ? await repos.scores.latestScoreFor(student.id) : null;
+  const group = latestScore
+    ? await repos.scores.peerGroupWeek(latestScore.week, latestScore.peerGroup)
+    : null;
   return {
     student,
     notScoredBecause: EXCLUDED_STATUSES.includes(student.status)
@@ -103,9 +106,9 @@ async function buildStudentView(repos: Repositories, student: Student, now: Date
       sharedCause: point.sharedCause !== null,
     })),
     explanation:
-      latest && group
+      latestScore && group
         ? {
-            ...explainScore(latest, group),
+            ...explainScore(latestScore, group),
             sourceNames: Object.fromEntries(sources.map((s) => [s.id, s.name])),
           }
         : null,
