@@ -1,33 +1,33 @@
 /**
- * The storage of one hash index: key → ids of the documents filed under it. A lone id is kept as a plain
- * string (most keys of a selective index have one holder), two or more as a Set in insertion order.
+ * The storage of one hash index: key → rows of the documents filed under it. A lone row is kept as a
+ * plain number (most keys of a selective index have one holder), two or more as a Set in insertion order.
  */
-type Holders = string | Set<string>;
+type Holders = number | Set<number>;
 
-const NONE: readonly string[] = [];
+const NONE: readonly number[] = [];
 
 export class IdBuckets {
   private readonly byKey = new Map<string, Holders>();
 
-  /** How many ids are filed under `key`. */
+  /** How many rows are filed under `key`. */
   count(key: string): number {
     const holders = this.byKey.get(key);
     if (holders === undefined) return 0;
-    return typeof holders === 'string' ? 1 : holders.size;
+    return typeof holders === 'number' ? 1 : holders.size;
   }
 
-  /** The ids filed under `key`. */
-  ids(key: string): Iterable<string> {
+  /** The rows filed under `key`. */
+  rows(key: string): Iterable<number> {
     const holders = this.byKey.get(key);
     if (holders === undefined) return NONE;
-    return typeof holders === 'string' ? [holders] : holders;
+    return typeof holders === 'number' ? [holders] : holders;
   }
 
-  /** Whether `key` has a holder other than `id`. */
-  holdsOther(key: string, id: string): boolean {
+  /** Whether `key` has a holder other than `row`. */
+  holdsOther(key: string, row: number): boolean {
     const holders = this.byKey.get(key);
     if (holders === undefined) return false;
-    return typeof holders === 'string' ? holders !== id : holders.size > (holders.has(id) ? 1 : 0);
+    return typeof holders === 'number' ? holders !== row : holders.size > (holders.has(row) ? 1 : 0);
   }
 
   /** Every key with at least one holder. */
@@ -35,18 +35,18 @@ export class IdBuckets {
     return this.byKey.keys();
   }
 
-  add(key: string, id: string): void {
+  add(key: string, row: number): void {
     const holders = this.byKey.get(key);
-    if (holders === undefined) this.byKey.set(key, id);
-    else if (typeof holders !== 'string') holders.add(id);
-    else if (holders !== id) this.byKey.set(key, new Set([holders, id]));
+    if (holders === undefined) this.byKey.set(key, row);
+    else if (typeof holders !== 'number') holders.add(row);
+    else if (holders !== row) this.byKey.set(key, new Set([holders, row]));
   }
 
-  remove(key: string, id: string): void {
+  remove(key: string, row: number): void {
     const holders = this.byKey.get(key);
-    if (holders === id) this.byKey.delete(key);
-    else if (typeof holders === 'object' && holders.delete(id) && holders.size === 1) {
-      this.byKey.set(key, holders.values().next().value as string);
+    if (holders === row) this.byKey.delete(key);
+    else if (typeof holders === 'object' && holders.delete(row) && holders.size === 1) {
+      this.byKey.set(key, holders.values().next().value as number);
     }
   }
 }

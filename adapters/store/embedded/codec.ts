@@ -16,6 +16,8 @@ const SERIALIZE = { ignoreUndefined: false } as const;
 
 /** Reused across calls so that encoding a batch allocates one buffer, not one per document. */
 let scratch = Buffer.allocUnsafe(1 << 20);
+/** Reused too: the write offset is its only changing option. */
+const serializeAt = { ...SERIALIZE, index: 0 };
 
 export function encodeOps(ops: readonly Op[]): Buffer {
   let used = 0;
@@ -23,7 +25,8 @@ export function encodeOps(ops: readonly Op[]): Buffer {
     const doc = toBson(op);
     for (;;) {
       try {
-        used = BSON.serializeWithBufferAndIndex(doc, scratch, { ...SERIALIZE, index: used }) + 1;
+        serializeAt.index = used;
+        used = BSON.serializeWithBufferAndIndex(doc, scratch, serializeAt) + 1;
         break;
       } catch (error) {
         if (!(error instanceof RangeError)) throw error;

@@ -35,6 +35,7 @@ import { EmbeddedBulkWriteError, EmbeddedServerError, duplicateKeyError, toWrite
 import { SecondaryIndex, indexSpecFrom, sameKeys, sameSpec, type IndexKeys } from './indexes.ts';
 import { indexValues, keyOf } from './keys.ts';
 import { planQuery, type Plan } from './planner.ts';
+import { DocumentTable, NO_ROW } from './table.ts';
 import {
   assertReplacement,
   assertUpdate,
@@ -75,7 +76,7 @@ interface ModifyOutcome {
 }
 
 export class EmbeddedCollection implements StoreCollection<Document> {
-  private readonly docs = new Map<string, Document>();
+  private readonly docs = new DocumentTable();
   private readonly indexes = new Map<string, SecondaryIndex>();
   /** The same indexes as a list, for the planner. */
   private indexList: SecondaryIndex[] = [];
@@ -232,10 +233,10 @@ export class EmbeddedCollection implements StoreCollection<Document> {
     }
     return this.write((ops) => {
       const index = new SecondaryIndex(spec);
-      for (const [id, doc] of this.docs) {
+      for (const [row, doc] of this.docs.entries()) {
         const keys = index.keysOf(doc);
-        index.assertUnique(keys, id, doc, this.namespace);
-        index.add(keys, id);
+        index.assertUnique(keys, row, doc, this.namespace);
+        index.add(keys, row);
       }
       this.addIndex(index);
       ops.push({ kind: 'index', collection: this.collectionName, spec });
@@ -253,7 +254,7 @@ export class EmbeddedCollection implements StoreCollection<Document> {
       if (seconds === undefined) continue;
       const cutoff = now.getTime() - seconds * 1000;
       for (const doc of Array.from(this.docs.values())) {
-        if (this.docs.get(keyOf(doc._id)) !== doc) continue; // already removed through another TTL index
+        if (this.docs.byId(keyOf(doc._id)) !== doc) continue; // already removed through another TTL index
         const dates = indexValues(doc, index.firstField).filter(
           (value): value is Date => value instanceof Date,
         );
@@ -284,14 +285,14 @@ export class EmbeddedCollection implements StoreCollection<Document> {
 
   /** Applies a persisted operation without checks; indexes are filled by `finishReplay`. */
   replay(op: Op): void {
-    if (op.kind === 'put') this.docs.set(keyOf(op.doc._id), op.doc);
+    if (op.kind === 'put') this.docs.put(keyOf(op.doc._id), op.doc);
     else if (op.kind === 'delete') this.docs.delete(keyOf(op.id));
     else this.addIndex(new SecondaryIndex(op.spec));
   }
 
   finishReplay(): void {
     for (const index of this.indexes.values())
-      for (const [id, doc] of this.docs) index.add(index.keysOf(doc), id);
+      for (const [row, doc] of this.docs.entries()) index.add(index.keysOf(doc), row);
   }
 
   // ---- internals ----
@@ -362,31 +363,32 @@ export class EmbeddedCollection implements StoreCollection<Document> {
 
   private insertStored(doc: Document, ops: Op[]): void {
     const id = keyOf(doc._id);
-    if (this.docs.has(id)) throw duplicateKeyError(this.namespace, '_id_', { _id: 1 }, { _id: doc._id });
+    if (this.docs.rowOf(id) !== undefined) {
+      throw duplicateKeyError(this.namespace, '_id_', { _id: 1 }, { _id: doc._id });
+    }
     const keys = this.indexKeys(doc);
-    keys.forEach(([index, entry]) => index.assertUnique(entry, id, doc, this.namespace));
-    this.docs.set(id, doc);
-    keys.forEach(([index, entry]) => index.add(entry, id));
+    keys.forEach(([index, entry]) => index.assertUnique(entry, NO_ROW, doc, this.namespace));
+    const row = this.docs.insert(id, doc);
+    keys.forEach(([index, entry]) => index.add(entry, row));
     ops.push({ kind: 'put', collection: this.collectionName, doc });
   }
 
   /** Stores `next` in place of `previous`, touching only the index entries that change. */
   private replaceStored(previous: Document, next: Document, ops: Op[]): void {
-    const id = keyOf(previous._id);
+    const row = this.docs.rowOf(keyOf(previous._id)) as number;
     const changes = this.indexList
       .map((index) => ({ index, before: index.keysOf(previous), after: index.keysOf(next) }))
       .filter(({ before, after }) => !sameKeys(before, after));
-    for (const { index, after } of changes) index.assertUnique(after, id, next, this.namespace);
-    for (const { index, before } of changes) index.remove(before, id);
-    this.docs.set(id, next);
-    for (const { index, after } of changes) index.add(after, id);
+    for (const { index, after } of changes) index.assertUnique(after, row, next, this.namespace);
+    for (const { index, before } of changes) index.remove(before, row);
+    this.docs.replace(row, next);
+    for (const { index, after } of changes) index.add(after, row);
     ops.push({ kind: 'put', collection: this.collectionName, doc: next });
   }
 
   private deleteStored(doc: Document, ops: Op[]): void {
-    const id = keyOf(doc._id);
-    this.indexKeys(doc).forEach(([index, entry]) => index.remove(entry, id));
-    this.docs.delete(id);
+    const row = this.docs.delete(keyOf(doc._id)) as number;
+    this.indexKeys(doc).forEach(([index, entry]) => index.remove(entry, row));
     ops.push({ kind: 'delete', collection: this.collectionName, id: doc._id });
   }
 

@@ -123,25 +123,25 @@ export class SecondaryIndex {
     return { first, full: parts.length === 1 ? first : [joinKeys(parts)], multikey: false };
   }
 
-  /** Throws E11000 if these keys (of `doc`, stored under `id`) belong to another document. */
-  assertUnique(keys: IndexKeys | null, id: string, doc: Document, namespace: string): void {
+  /** Throws E11000 if these keys (of `doc`, stored at `row`) belong to another document. */
+  assertUnique(keys: IndexKeys | null, row: number, doc: Document, namespace: string): void {
     if (!this.spec.unique || keys === null) return;
-    const taken = keys.full.findIndex((key) => this.byFull.holdsOther(key, id));
+    const taken = keys.full.findIndex((key) => this.byFull.holdsOther(key, row));
     if (taken >= 0)
       throw duplicateKeyError(namespace, this.spec.name, this.spec.key, this.keyValue(doc, taken));
   }
 
-  add(keys: IndexKeys | null, id: string): void {
+  add(keys: IndexKeys | null, row: number): void {
     if (keys === null) return;
     this.arrays ||= keys.multikey;
-    for (const key of keys.first) this.byFirst.add(key, id);
-    if (this.byFull !== this.byFirst) for (const key of keys.full) this.byFull.add(key, id);
+    for (const key of keys.first) this.byFirst.add(key, row);
+    if (this.byFull !== this.byFirst) for (const key of keys.full) this.byFull.add(key, row);
   }
 
-  remove(keys: IndexKeys | null, id: string): void {
+  remove(keys: IndexKeys | null, row: number): void {
     if (keys === null) return;
-    for (const key of keys.first) this.byFirst.remove(key, id);
-    if (this.byFull !== this.byFirst) for (const key of keys.full) this.byFull.remove(key, id);
+    for (const key of keys.first) this.byFirst.remove(key, row);
+    if (this.byFull !== this.byFirst) for (const key of keys.full) this.byFull.remove(key, row);
   }
 
   /** The field values of `doc`'s full key at `position` (in `crossKeys` order), as the server shows them. */

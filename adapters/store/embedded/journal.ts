@@ -8,12 +8,12 @@ import { crc32 } from 'node:zlib';
 
 const HEADER_BYTES = 8;
 
-export function frameRecord(payload: Buffer): Buffer {
-  const record = Buffer.allocUnsafe(HEADER_BYTES + payload.length);
-  record.writeUInt32LE(payload.length, 0);
-  record.writeUInt32LE(crc32(payload), 4);
-  payload.copy(record, HEADER_BYTES);
-  return record;
+/** A record as the buffers to write in order: its header, then the payload itself (not copied). */
+export function frameRecord(payload: Buffer): Buffer[] {
+  const header = Buffer.allocUnsafe(HEADER_BYTES);
+  header.writeUInt32LE(payload.length, 0);
+  header.writeUInt32LE(crc32(payload), 4);
+  return [header, payload];
 }
 
 export interface RecordScan {
@@ -60,10 +60,11 @@ export class JournalFile {
     return this.bytes;
   }
 
-  /** Appends the records and makes them durable. */
-  async append(records: Buffer[]): Promise<void> {
-    const expected = records.reduce((sum, record) => sum + record.length, 0);
-    const { bytesWritten } = await this.handle.writev(records);
+  /** Appends the records (each as `frameRecord` made it) and makes them durable. */
+  async append(records: Buffer[][]): Promise<void> {
+    const buffers = records.flat();
+    const expected = buffers.reduce((sum, buffer) => sum + buffer.length, 0);
+    const { bytesWritten } = await this.handle.writev(buffers);
     if (bytesWritten !== expected)
       throw new Error(`short journal write: ${bytesWritten} of ${expected} bytes`);
     await this.handle.datasync();

@@ -8,6 +8,7 @@ import type { Document } from '../../../src/store/types.ts';
 
 interface ObjectIdLike {
   _bsontype: 'ObjectId';
+  readonly id?: unknown;
   toHexString(): string;
 }
 
@@ -43,8 +44,17 @@ export function keyOf(value: unknown): string {
       return value ? 'T' : 'F';
   }
   if (value instanceof Date) return `d${value.getTime()}`;
-  if (isObjectId(value)) return `o${value.toHexString()}`;
+  if (isObjectId(value)) return objectIdKey(value);
   return `j${BSON.EJSON.stringify(value, { relaxed: false })}`;
+}
+
+/** An ObjectId's key: its 12 bytes as 12 characters, several times cheaper to make than its hex form. */
+function objectIdKey(value: ObjectIdLike): string {
+  const b: Uint8Array =
+    value.id instanceof Uint8Array && value.id.length === 12
+      ? value.id
+      : Buffer.from(value.toHexString(), 'hex');
+  return `o${String.fromCharCode(b[0]!, b[1]!, b[2]!, b[3]!, b[4]!, b[5]!, b[6]!, b[7]!, b[8]!, b[9]!, b[10]!, b[11]!)}`;
 }
 
 /**
@@ -67,16 +77,17 @@ export function scalarOfKey(key: string): unknown {
     case 'd':
       return new Date(Number(body));
     case 'o':
-      return BSON.ObjectId.createFromHexString(body);
+      return new BSON.ObjectId(Buffer.from(body, 'latin1'));
   }
   return undefined;
 }
 
-/** One key for a combination of field keys: each part is length-prefixed, so no two combinations collide. */
+/** One key for a combination of field keys: each part is length-prefixed, so no two combinations collide.
+ * (Built by `join`, which makes one flat string: cheaper to hash and to keep than a chain of concatenations.) */
 export function joinKeys(parts: readonly string[]): string {
-  let key = '';
-  for (const part of parts) key += `${part.length}:${part}`;
-  return key;
+  const prefixed: string[] = [];
+  for (const part of parts) prefixed.push(String(part.length), ':', part);
+  return prefixed.join('');
 }
 
 /** Every combination of one key per field (the cross product, first field outermost), joined. */

@@ -14,6 +14,7 @@ import type { IdBuckets } from './buckets.ts';
 import { compileFilter } from './engine.ts';
 import type { SecondaryIndex } from './indexes.ts';
 import { crossKeys, isKeyableScalar, keyOf, scalarOfKey } from './keys.ts';
+import type { DocumentTable } from './table.ts';
 import { isPlainObject } from './values.ts';
 
 export interface Plan {
@@ -21,7 +22,7 @@ export interface Plan {
   exact: boolean;
 }
 
-/** An access path: the buckets (none for `_id`, whose keys are the ids) and keys it reads. */
+/** An access path: the buckets (none for `_id`: its keys are `_id` keys) and the keys it reads. */
 interface Access {
   buckets: IdBuckets | null;
   keys: string[];
@@ -36,11 +37,7 @@ interface Access {
 const MAX_COMBINATIONS = 256;
 const RANGE_OPERATORS = new Set(['$gt', '$gte', '$lt', '$lte']);
 
-export function planQuery(
-  filter: Filter,
-  docs: Map<string, Document>,
-  indexes: readonly SecondaryIndex[],
-): Plan {
+export function planQuery(filter: Filter, docs: DocumentTable, indexes: readonly SecondaryIndex[]): Plan {
   const fields = Object.keys(filter);
   if (fields.length === 0) return { docs: docs.values(), exact: true };
   const equal = new Map<string, string[]>();
@@ -140,18 +137,24 @@ function rangeOf(condition: unknown): Document | null {
   return range.length > 0 ? Object.fromEntries(range) : null;
 }
 
-function candidates(access: Access, docs: Map<string, Document>): Document[] {
+function candidates(access: Access, docs: DocumentTable): Document[] {
   const found: Document[] = [];
   if (access.size === 0) return found;
-  const seen = access.dedupe ? new Set<string>() : null;
-  for (const key of access.keys) {
-    for (const id of access.buckets === null ? [key] : access.buckets.ids(key)) {
-      if (seen !== null) {
-        if (seen.has(id)) continue;
-        seen.add(id);
-      }
-      const doc = docs.get(id);
+  if (access.buckets === null) {
+    for (const key of access.keys) {
+      const doc = docs.byId(key);
       if (doc !== undefined) found.push(doc);
+    }
+    return found;
+  }
+  const seen = access.dedupe ? new Set<number>() : null;
+  for (const key of access.keys) {
+    for (const row of access.buckets.rows(key)) {
+      if (seen !== null) {
+        if (seen.has(row)) continue;
+        seen.add(row);
+      }
+      found.push(docs.at(row) as Document);
     }
   }
   return found;

@@ -15,9 +15,9 @@ export async function writeSnapshot(dir: string, payloads: Buffer[]): Promise<nu
   const temp = `${target}.tmp`;
   const handle = await open(temp, 'w');
   try {
-    const records = payloads.map(frameRecord);
-    const expected = records.reduce((sum, record) => sum + record.length, 0);
-    const { bytesWritten } = await handle.writev(records);
+    const buffers = payloads.flatMap(frameRecord);
+    const expected = buffers.reduce((sum, buffer) => sum + buffer.length, 0);
+    const { bytesWritten } = await handle.writev(buffers);
     if (bytesWritten !== expected)
       throw new Error(`short snapshot write: ${bytesWritten} of ${expected} bytes`);
     await handle.sync();

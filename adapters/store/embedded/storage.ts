@@ -27,7 +27,7 @@ export interface StorageOptions {
 }
 
 interface Pending {
-  record: Buffer;
+  record: Buffer[];
   resolve: () => void;
   reject: (error: Error) => void;
 }
@@ -98,7 +98,7 @@ export class Storage {
   compact(): Promise<void> {
     if (this.failure) return Promise.reject(this.failure);
     return new Promise((resolve, reject) => {
-      this.compactWaiters.push({ record: Buffer.alloc(0), resolve, reject });
+      this.compactWaiters.push({ record: [], resolve, reject });
       this.kick();
     });
   }

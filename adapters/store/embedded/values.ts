@@ -50,6 +50,7 @@ export function cloneDocument(doc: Document, id: unknown = doc._id): Document {
  * `Object.is` (so -0 differs from 0), Dates by time, other BSON values by their hash key (canonical Extended JSON).
  */
 export function sameValue(a: unknown, b: unknown): boolean {
+  if (Object.is(a, b)) return true;
   if (typeof a !== 'object' || a === null || typeof b !== 'object' || b === null) return Object.is(a, b);
   if (Array.isArray(a) || Array.isArray(b)) {
     if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
