@@ -9,7 +9,7 @@ import { COLLECTIONS } from '../store/collections.ts';
 import type { DocumentDb } from '../store/types.ts';
 import type { WeeklyScore } from '../domain/model.ts';
 import type { IsoWeek } from '../domain/isoWeek.ts';
-import type { ActivityHistory, GroupActivity } from '../scoring/sharedCause.ts';
+import { activityHistoryOf, type ActivityHistory } from '../scoring/sharedCause.ts';
 import type { PeerGroupWeek, WeekScoreResult } from '../scoring/types.ts';
 import { upsertAll, WITHOUT_ID } from './documents.ts';
 
@@ -141,15 +141,7 @@ export function scoreRepository(db: DocumentDb) {
           { projection: { _id: 0, week: 1, peerGroup: 1, activityLevel: 1, sharedCause: 1 } },
         )
         .toArray();
-      const history: Record<string, GroupActivity[]> = {};
-      for (const row of rows) {
-        (history[row.peerGroup] ??= []).push({
-          week: row.week,
-          level: row.activityLevel,
-          sharedCause: row.sharedCause !== null,
-        });
-      }
-      return history;
+      return activityHistoryOf(rows);
     },
 
     /** The configuration version a week was scored with, or null if it has not been scored. */

@@ -35,3 +35,23 @@ export function detectSharedCause(
   if (!(baseline > 0) || level > settings.threshold * baseline) return null;
   return { peerGroup, week, level, baseline, drop: 1 - level / baseline };
 }
+
+/** Earlier weeks' peer-group summaries (as scoreWeek reports and the scores repository stores them) as history. */
+export function activityHistoryOf(
+  groups: Iterable<{
+    peerGroup: string;
+    week: IsoWeek;
+    activityLevel: number;
+    sharedCause: SharedCause | null;
+  }>,
+): ActivityHistory {
+  const history: Record<string, GroupActivity[]> = {};
+  for (const group of groups) {
+    (history[group.peerGroup] ??= []).push({
+      week: group.week,
+      level: group.activityLevel,
+      sharedCause: group.sharedCause !== null,
+    });
+  }
+  return history;
+}

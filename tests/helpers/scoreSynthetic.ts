@@ -1,7 +1,7 @@
 /** Scores every term week of a synthetic institution with the real engine, feeding shared-cause history forward. */
 import { DEFAULT_SCORING_CONFIG } from '../../src/scoring/config.ts';
 import { scoreWeek } from '../../src/scoring/scoreWeek.ts';
-import type { GroupActivity } from '../../src/scoring/sharedCause.ts';
+import { activityHistoryOf } from '../../src/scoring/sharedCause.ts';
 import type { WeekScoreResult } from '../../src/scoring/types.ts';
 import { measuresForWeek, type SyntheticInstitution } from '../../src/synthetic/index.ts';
 import type { WeeklyMeasure } from '../../src/domain/model.ts';
@@ -15,24 +15,18 @@ export interface ScoredSynthetic {
 export function scoreSyntheticTerm(institution: SyntheticInstitution): ScoredSynthetic {
   const termWeeks = institution.calendar.filter((week) => week.kind !== 'holiday').map((week) => week.week);
   const measures = termWeeks.map((week) => measuresForWeek(institution, week));
-  const history: Record<string, GroupActivity[]> = {};
-  const results = termWeeks.map((week, i) => {
-    const result = scoreWeek({
-      week,
-      students: institution.students,
-      sources: institution.sources,
-      measures: measures[i] ?? [],
-      activityHistory: history,
-      config: DEFAULT_SCORING_CONFIG,
-    });
-    for (const g of result.peerGroups) {
-      (history[g.peerGroup] ??= []).push({
+  const results: WeekScoreResult[] = [];
+  termWeeks.forEach((week, i) => {
+    results.push(
+      scoreWeek({
         week,
-        level: g.activityLevel,
-        sharedCause: g.sharedCause !== null,
-      });
-    }
-    return result;
+        students: institution.students,
+        sources: institution.sources,
+        measures: measures[i] ?? [],
+        activityHistory: activityHistoryOf(results.flatMap((result) => result.peerGroups)),
+        config: DEFAULT_SCORING_CONFIG,
+      }),
+    );
   });
   return { termWeeks, measures, results };
 }

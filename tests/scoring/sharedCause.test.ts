@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { addWeeks } from '../../src/domain/isoWeek.ts';
 import { scoreWeek } from '../../src/scoring/scoreWeek.ts';
-import { detectSharedCause } from '../../src/scoring/sharedCause.ts';
-import type { ActivityHistory, GroupActivity } from '../../src/scoring/sharedCause.ts';
-import type { PeerGroupWeek, WeekScoreResult } from '../../src/scoring/types.ts';
+import { activityHistoryOf, detectSharedCause } from '../../src/scoring/sharedCause.ts';
+import type { WeekScoreResult } from '../../src/scoring/types.ts';
 import { cohort, config, count, source } from './fixtures.ts';
 
 const settings = config().sharedCause;
@@ -11,19 +10,6 @@ const vle = source('vle', 'vle');
 const hit = cohort('h', 12, { programmeId: 'HIT' });
 const calm = cohort('c', 12, { programmeId: 'CALM' });
 const START = '2026-W40';
-
-/** Earlier weeks' peer-group summaries as scoreWeek's activity history (what the scores repository stores). */
-function historyOf(groups: readonly PeerGroupWeek[]): ActivityHistory {
-  const history: Record<string, GroupActivity[]> = {};
-  for (const g of groups) {
-    (history[g.peerGroup] ??= []).push({
-      week: g.week,
-      level: g.activityLevel,
-      sharedCause: g.sharedCause !== null,
-    });
-  }
-  return history;
-}
 
 /** Five weeks of steady activity, then a week in which the HIT programme's activity is multiplied by `factor`. */
 function run(factor: number): WeekScoreResult[] {
@@ -41,7 +27,7 @@ function run(factor: number): WeekScoreResult[] {
         students: [...hit, ...calm],
         sources: [vle],
         measures,
-        activityHistory: historyOf(results.flatMap((r) => r.peerGroups)),
+        activityHistory: activityHistoryOf(results.flatMap((r) => r.peerGroups)),
         config: config(),
       }),
     );

@@ -2,25 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { addWeeks } from '../../src/domain/isoWeek.ts';
 import type { WeeklyScore } from '../../src/domain/model.ts';
 import { scoreWeek } from '../../src/scoring/scoreWeek.ts';
-import type { ActivityHistory, GroupActivity } from '../../src/scoring/sharedCause.ts';
+import { activityHistoryOf } from '../../src/scoring/sharedCause.ts';
 import type { PeerGroupWeek } from '../../src/scoring/types.ts';
 import { cohort, config, count, source } from '../scoring/fixtures.ts';
 import { signalsOf } from './fixtures.ts';
 
 const students = cohort('s', 12);
 const vle = source('vle', 'vle');
-
-function historyOf(groups: readonly PeerGroupWeek[]): ActivityHistory {
-  const history: Record<string, GroupActivity[]> = {};
-  for (const g of groups) {
-    (history[g.peerGroup] ??= []).push({
-      week: g.week,
-      level: g.activityLevel,
-      sharedCause: g.sharedCause !== null,
-    });
-  }
-  return history;
-}
 
 /**
  * Five ordinary weeks in which s0 is the most active student, then a sixth in which s0 does nothing — and,
@@ -41,7 +29,7 @@ function scoresOfS0(groupFalls: boolean): WeeklyScore[] {
       students,
       sources: [vle],
       measures,
-      activityHistory: historyOf(groups),
+      activityHistory: activityHistoryOf(groups),
       config: config(),
     });
     groups.push(...result.peerGroups);
