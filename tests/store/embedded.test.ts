@@ -1,6 +1,5 @@
 // Embedded-store specifics beyond the shared contract: values surviving a reopen, the TTL sweep timer,
-// refusing writes once closed, and indexed lookups agreeing with full scans (property-based).
-import fc from 'fast-check';
+// refusing writes once closed, and group commit. (The query planner has its own tests: planner.test.ts.)
 import { ObjectId } from 'mongodb';
 import { mkdtemp, open, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -8,7 +7,6 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { openEmbeddedStore } from '../../adapters/store/embedded/index.ts';
 import { scanRecords } from '../../adapters/store/embedded/journal.ts';
-import type { Document } from '../../src/store/types.ts';
 
 const quiet = { warn: () => undefined };
 let dataDir: string;
@@ -100,65 +98,4 @@ describe('TTL sweep timer', () => {
     expect((await sessions.find().toArray()).map((doc) => doc._id)).toEqual(['fresh']);
     await store.close();
   });
-});
-
-describe('planner', () => {
-  const value = fc.oneof(
-    fc.constantFrom('a', 'b', 'c', 1, 2, true, null),
-    fc.constant(new Date(1_000)),
-    fc.array(fc.constantFrom('a', 'b', 1), { maxLength: 3 }),
-  );
-  const docArb = fc.record({ tag: value, other: value }, { requiredKeys: [] });
-  const scalar = fc.constantFrom<unknown>('a', 'b', 'c', 1, 2, true, new Date(1_000));
-  const filterArb = fc.oneof(
-    scalar.map((v) => ({ tag: v })),
-    scalar.map((v) => ({ tag: { $eq: v } })),
-    fc.array(scalar, { maxLength: 3 }).map((vs) => ({ tag: { $in: vs } })),
-    fc.tuple(scalar, scalar).map(([v, w]) => ({ tag: v, other: w })),
-    fc.tuple(scalar, scalar).map(([v, w]) => ({ tag: v, other: { $ne: w } })),
-  );
-
-  const nestedDocArb = fc.record(
-    {
-      tag: fc.oneof(value, fc.record({ b: value }), fc.array(fc.record({ b: value }, { requiredKeys: [] }))),
-    },
-    { requiredKeys: [] },
-  );
-  const nestedFilterArb = fc.oneof(
-    scalar.map((v) => ({ 'tag.b': v })),
-    fc.array(scalar, { maxLength: 3 }).map((vs) => ({ 'tag.b': { $in: vs } })),
-  );
-
-  it.each([
-    { field: 'tag', docs: docArb, filters: filterArb },
-    { field: 'tag.b', docs: nestedDocArb, filters: nestedFilterArb },
-  ])(
-    'answers equality and in-list lookups on an index over $field exactly as a full scan does',
-    async ({ field, docs, filters }) => {
-      const store = await openEmbeddedStore({ dataDir, logger: quiet });
-      let round = 0;
-      await fc.assert(
-        fc.asyncProperty(
-          fc.array(docs as fc.Arbitrary<Document>, { maxLength: 12 }),
-          filters,
-          async (docs, filter) => {
-            const indexed = store.db.collection(`indexed_${round}`);
-            const scanned = store.db.collection(`scanned_${round++}`);
-            await indexed.createIndex({ [field]: 1 });
-            if (docs.length > 0) {
-              const numbered = docs.map((doc, i) => ({ _id: i, ...doc }) as Document);
-              await indexed.insertMany(numbered.map((doc) => ({ ...doc })));
-              await scanned.insertMany(numbered.map((doc) => ({ ...doc })));
-            }
-            const ids = async (collection: typeof indexed) =>
-              (await collection.find(filter, { sort: { _id: 1 } }).toArray()).map((doc) => doc._id);
-            expect(await ids(indexed)).toEqual(await ids(scanned));
-            expect(await indexed.countDocuments(filter)).toBe(await scanned.countDocuments(filter));
-          },
-        ),
-        { numRuns: 150 },
-      );
-      await store.close();
-    },
-  );
 });
