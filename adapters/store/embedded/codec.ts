@@ -5,6 +5,7 @@
  */
 import { BSON } from 'mongodb';
 import type { Document } from '../../../src/store/types.ts';
+import { BsonWriter } from './bsonWriter.ts';
 import type { IndexSpec } from './indexes.ts';
 
 export type Op =
@@ -15,28 +16,11 @@ export type Op =
 const SERIALIZE = { ignoreUndefined: false } as const;
 
 /** Reused across calls so that encoding a batch allocates one buffer, not one per document. */
-let scratch = Buffer.allocUnsafe(1 << 20);
-/** Reused too: the write offset is its only changing option. */
-const serializeAt = { ...SERIALIZE, index: 0 };
+const writer = new BsonWriter(1 << 20);
 
 export function encodeOps(ops: readonly Op[]): Buffer {
-  let used = 0;
-  for (const op of ops) {
-    const doc = toBson(op);
-    for (;;) {
-      try {
-        serializeAt.index = used;
-        used = BSON.serializeWithBufferAndIndex(doc, scratch, serializeAt) + 1;
-        break;
-      } catch (error) {
-        if (!(error instanceof RangeError)) throw error;
-        const larger = Buffer.allocUnsafe(scratch.length * 2);
-        scratch.copy(larger, 0, 0, used);
-        scratch = larger;
-      }
-    }
-  }
-  return Buffer.from(scratch.subarray(0, used));
+  for (const op of ops) writer.append(toBson(op));
+  return writer.take();
 }
 
 function toBson(op: Op): Document {
