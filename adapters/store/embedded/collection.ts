@@ -37,9 +37,11 @@ import { indexValues, keyOf } from './keys.ts';
 import { planQuery, type Plan } from './planner.ts';
 import { DocumentTable, NO_ROW } from './table.ts';
 import {
+  applyFieldUpdate,
   assertReplacement,
   assertUpdate,
   immutableIdError,
+  isFieldUpdate,
   updateForInsert,
   updateForMatch,
   updatedCopy,
@@ -435,7 +437,12 @@ export class EmbeddedCollection implements StoreCollection<Document> {
     }
     const update = updateForMatch(request.change.update);
     if (update === null) return null;
-    // Operator updates get a private copy of their values, so the result shares nothing with the caller;
+    if (isFieldUpdate(update)) {
+      // Stored documents are never changed in place, so the new version may share untouched values.
+      const next = { ...target };
+      return applyFieldUpdate(next, update) ? next : null;
+    }
+    // Other operator updates get a private copy of their values, so the result shares nothing with the caller;
     // a pipeline's result is copied instead.
     const pipeline = Array.isArray(update);
     const change = pipeline ? update : (cloneValue(update) as Document);
@@ -453,7 +460,13 @@ export class EmbeddedCollection implements StoreCollection<Document> {
       return cloneDocument(replacement, id ?? new ObjectId());
     }
     const seed = upsertSeed(request.filter);
-    const doc = applyUpdate(seed, updateForInsert(request.change.update), {}).doc;
+    const update = updateForInsert(request.change.update);
+    if (isFieldUpdate(update)) {
+      applyFieldUpdate(seed, update);
+      const { _id, ...fields } = seed;
+      return { _id: _id ?? new ObjectId(), ...fields };
+    }
+    const doc = applyUpdate(seed, update, {}).doc;
     return cloneDocument(doc, doc._id ?? new ObjectId());
   }
 

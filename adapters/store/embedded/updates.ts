@@ -1,13 +1,13 @@
 /**
  * MongoDB's rules around update documents that mingo leaves to the caller: which update forms are
  * accepted, `$setOnInsert` (applied only when an upsert inserts), the document an upsert starts from
- * (the filter's equality fields), and `_id` immutability.
+ * (the filter's equality fields), `_id` immutability, and plain `$set`/`$unset` applied without mingo.
  */
 import type { Document, Filter, Update } from '../../../src/store/types.ts';
 import { applyUpdate } from './engine.ts';
 import { EmbeddedServerError } from './errors.ts';
 import { keyOf } from './keys.ts';
-import { cloneValue, isPlainObject, setPath } from './values.ts';
+import { cloneValue, isPlainObject, sameValue, setPath } from './values.ts';
 
 /** Rejects what the driver rejects before sending: empty updates and replacement documents. */
 export function assertUpdate(update: Update): void {
@@ -68,6 +68,49 @@ export function isOperatorObject(value: unknown): value is Document {
   if (!isPlainObject(value)) return false;
   const first = Object.keys(value)[0];
   return first !== undefined && first.startsWith('$');
+}
+
+/**
+ * Whether `update` is only `$set`/`$unset` of top-level fields other than `_id` — the common case, which
+ * `applyFieldUpdate` applies without mingo. Dotted or positional paths, other operators, pipelines and a
+ * field both set and unset (an error) are left to mingo.
+ */
+export function isFieldUpdate(update: Update): update is Document {
+  if (Array.isArray(update)) return false;
+  const operators = Object.keys(update);
+  if (operators.length === 0) return false;
+  const seen = new Set<string>();
+  for (const operator of operators) {
+    const fields = update[operator];
+    if ((operator !== '$set' && operator !== '$unset') || !isPlainObject(fields)) return false;
+    const names = Object.keys(fields);
+    if (names.length === 0) return false;
+    for (const name of names) {
+      if (name === '' || name === '_id' || name === '__proto__' || name.startsWith('$') || name.includes('.'))
+        return false;
+      if (seen.has(name)) return false;
+      seen.add(name);
+    }
+  }
+  return true;
+}
+
+/** Applies an update `isFieldUpdate` accepted to `doc` in place (set values are copied); returns whether
+ * anything changed. */
+export function applyFieldUpdate(doc: Document, update: Document): boolean {
+  let modified = false;
+  for (const [field, value] of Object.entries((update.$set ?? {}) as Document)) {
+    const next = cloneValue(value);
+    if (Object.hasOwn(doc, field) && sameValue(doc[field], next)) continue;
+    doc[field] = next;
+    modified = true;
+  }
+  for (const field of Object.keys((update.$unset ?? {}) as Document)) {
+    if (!Object.hasOwn(doc, field)) continue;
+    delete doc[field];
+    modified = true;
+  }
+  return modified;
 }
 
 /** Applies `update` to a private copy and checks that `_id` did not change. */
