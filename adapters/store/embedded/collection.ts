@@ -442,8 +442,8 @@ export class EmbeddedCollection implements StoreCollection<Document> {
       const next = { ...target };
       return applyFieldUpdate(next, update) ? next : null;
     }
-    // Other operator updates get a private copy of their values, so the result shares nothing with the caller;
-    // a pipeline's result is copied instead.
+    // Other operator updates get a private copy of their values, so the result shares nothing with the
+    // caller; a pipeline's result is copied instead.
     const pipeline = Array.isArray(update);
     const change = pipeline ? update : (cloneValue(update) as Document);
     const outcome = updatedCopy(cloneValue(target) as Document, change, request.filter);

@@ -102,8 +102,10 @@ export function scalarOfKey(key: string): unknown {
   return undefined;
 }
 
-/** One key for a combination of field keys: each part is length-prefixed, so no two combinations collide.
- * (Built by `join`, which makes one flat string: cheaper to hash and to keep than a chain of concatenations.) */
+/**
+ * One key for a combination of field keys: each part is length-prefixed, so no two combinations collide.
+ * Built by `join`, which makes one flat string: cheaper to hash and keep than a chain of concatenations.
+ */
 export function joinKeys(parts: readonly string[]): string {
   const prefixed: string[] = [];
   for (const part of parts) prefixed.push(String(part.length), ':', part);

@@ -47,7 +47,7 @@ export function cloneDocument(doc: Document, id: unknown = doc._id): Document {
 
 /**
  * Whether two stored values would be written identically: same types, same field order, numbers by
- * `Object.is` (so -0 differs from 0), Dates by time, other BSON values by their hash key (canonical Extended JSON).
+ * `Object.is` (so -0 differs from 0), Dates by time, other BSON values by their hash key.
  */
 export function sameValue(a: unknown, b: unknown): boolean {
   if (Object.is(a, b)) return true;
