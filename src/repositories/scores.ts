@@ -79,16 +79,21 @@ export function scoreRepository(db: DocumentDb) {
       const runId = randomUUID();
       // Every score of a week shares the engine's list of the sources in force (those with weight).
       const sourceIds = result.scores[0]?.breakdown.sourceIds ?? [];
-      await upsertAll(
-        scores,
-        result.scores.map((score) => toDocument(score, configVersion, runId)),
-        ['studentId', 'week'],
-      );
-      await upsertAll(
-        groups,
-        result.peerGroups.map((group) => ({ ...group, sourceIds: [...sourceIds], configVersion, runId })),
-        ['week', 'peerGroup'],
-      );
+      const scoreDocuments = result.scores.map((score) => toDocument(score, configVersion, runId));
+      const groupDocuments = result.peerGroups.map((group) => ({
+        ...group,
+        sourceIds: [...sourceIds],
+        configVersion,
+        runId,
+      }));
+      if ((await groups.countDocuments({ week: result.week })) === 0) {
+        // The week's first run: nothing to replace, so plain inserts.
+        if (scoreDocuments.length > 0) await scores.insertMany(scoreDocuments, { ordered: false });
+        if (groupDocuments.length > 0) await groups.insertMany(groupDocuments, { ordered: false });
+        return;
+      }
+      await upsertAll(scores, scoreDocuments, ['studentId', 'week']);
+      await upsertAll(groups, groupDocuments, ['week', 'peerGroup']);
       await scores.deleteMany({ week: result.week, runId: { $ne: runId } });
       await groups.deleteMany({ week: result.week, runId: { $ne: runId } });
     },
