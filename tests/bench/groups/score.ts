@@ -52,9 +52,11 @@ async function backfill(): Promise<{
     process.execPath,
     [`--max-old-space-size=${BACKFILL_HEAP_MB}`, '--import', 'tsx', BACKFILL_SCRIPT],
     {
-      stdio: ['ignore', 'pipe', 'inherit'],
+      stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
+  let errors = '';
+  child.stderr.on('data', (chunk: Buffer) => (errors = (errors + chunk.toString()).slice(-20_000)));
   let seconds = 0;
   let weeks = 0;
   let peakRssMb = 0;
@@ -65,6 +67,12 @@ async function backfill(): Promise<{
     peakRssMb = Math.max(peakRssMb, week.rssMb);
   }
   const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  if (code !== 0) {
+    const reason = /heap out of memory/i.test(errors)
+      ? `out of memory (heap capped at ${BACKFILL_HEAP_MB} MB)`
+      : errors.trim();
+    process.stderr.write(`bench: the backfill stopped after ${weeks} of 30 weeks: ${reason}\n`);
+  }
   return { seconds, weeks, peakRssMb, completed: code === 0 };
 }
 
