@@ -62,7 +62,8 @@ export class BsonWriter {
 
   /** A copy of everything appended since the last `take`; the writer then starts empty again. */
   take(): Buffer {
-    const bytes = Buffer.from(this.buffer.subarray(0, this.offset));
+    const bytes = Buffer.allocUnsafe(this.offset);
+    this.buffer.copy(bytes, 0, 0, this.offset);
     this.offset = 0;
     return bytes;
   }
