@@ -190,6 +190,9 @@ export function defineStoreContract(name: string, openFreshStore: () => Promise<
           _id: 2,
           name: 'bob',
         });
+        const byAgeWithoutAge = await coll.find({}, { sort: { age: -1 }, projection: { age: 0 } }).toArray();
+        expect(byAgeWithoutAge[0]).toMatchObject({ _id: 3 });
+        expect(byAgeWithoutAge.every((doc) => !('age' in doc))).toBe(true);
         expect(await coll.find({ _id: 1 }).project({ 'address.city': 1 }).toArray()).toEqual([
           { _id: 1, address: { city: 'London' } },
         ]);

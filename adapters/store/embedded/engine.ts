@@ -48,6 +48,9 @@ export interface FindSpec {
  * Returned documents may be the stored objects themselves: callers copy before handing them out.
  */
 export function findDocuments(docs: Iterable<Document>, filter: Filter | null, spec: FindSpec): Document[] {
+  const excluded = spec.projection ? topLevelExclusions(spec.projection) : null;
+  if (excluded)
+    return findDocuments(docs, filter, { ...spec, projection: undefined }).map((doc) => omit(doc, excluded));
   const hasProjection = spec.projection !== undefined && Object.keys(spec.projection).length > 0;
   const hasSort = spec.sort !== undefined && Object.keys(spec.sort).length > 0;
   if (filter === null && !hasSort && !spec.skip && !hasProjection) {
@@ -67,6 +70,26 @@ export function findDocuments(docs: Iterable<Document>, filter: Filter | null, s
   if (spec.skip) cursor.skip(spec.skip);
   if (spec.limit) cursor.limit(Math.abs(spec.limit));
   return cursor.all();
+}
+
+/**
+ * The fields of a projection that only leaves out top-level fields (`{ _id: 0 }`, the commonest), or null
+ * for any other projection, which mingo applies. Leaving fields out needs no expression evaluation.
+ */
+function topLevelExclusions(projection: Projection): Set<string> | null {
+  const fields = Object.keys(projection);
+  if (fields.length === 0) return null;
+  for (const field of fields) {
+    const value = projection[field];
+    if ((value !== 0 && value !== false) || field.includes('.') || field.startsWith('$')) return null;
+  }
+  return new Set(fields);
+}
+
+function omit(doc: Document, fields: Set<string>): Document {
+  const kept: Document = {};
+  for (const key in doc) if (!fields.has(key)) kept[key] = doc[key];
+  return kept;
 }
 
 /** Stages known not to mutate their input documents; any other stage makes mingo work on copies. */
