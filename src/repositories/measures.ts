@@ -5,7 +5,7 @@
  * idempotent upserts of a source's value, so re-delivering a week replaces rather than adds.
  */
 import { COLLECTIONS } from '../store/collections.ts';
-import type { BulkWriteOperation, DocumentDb, Filter } from '../store/types.ts';
+import type { BulkWriteOperation, DocumentDb, Filter, Sort } from '../store/types.ts';
 import type { WeeklyMeasure } from '../domain/model.ts';
 import type { IsoWeek } from '../domain/isoWeek.ts';
 
@@ -38,10 +38,9 @@ function flatten(documents: readonly StudentWeekDocument[]): WeeklyMeasure[] {
 
 export function measureRepository(db: DocumentDb) {
   const measures = db.collection<StudentWeekDocument>(COLLECTIONS.measures.name);
-  const read = async (filter: Filter) =>
-    flatten(
-      await measures.find(filter, { projection: { _id: 0 }, sort: { week: 1, studentId: 1 } }).toArray(),
-    );
+  /** Scoring needs no order; a student's own history is read oldest first. */
+  const read = async (filter: Filter, sort?: Sort) =>
+    flatten(await measures.find(filter, { projection: { _id: 0 }, ...(sort ? { sort } : {}) }).toArray());
 
   return {
     /** Sets each given student × source × week value, leaving the student-week's other sources as they are. */
@@ -72,7 +71,7 @@ export function measureRepository(db: DocumentDb) {
     measuresForWeek: (week: IsoWeek) => read({ week }),
     /** Every measure in the inclusive week range, for carrying values forward. */
     measuresBetween: (fromWeek: IsoWeek, toWeek: IsoWeek) => read({ week: { $gte: fromWeek, $lte: toWeek } }),
-    measuresForStudent: (studentId: string) => read({ studentId }),
+    measuresForStudent: (studentId: string) => read({ studentId }, { week: 1 }),
   };
 }
 
