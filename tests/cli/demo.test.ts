@@ -97,6 +97,18 @@ describe('engage demo and the list and student commands on its data', () => {
     }
   });
 
+  it('`score --week` re-scores a week and reproduces the Monday view; a malformed week is a usage error', async () => {
+    const { code, out } = await run(['score', '--week', view.week, '--json']);
+    expect(code).toBe(0);
+    expect(out.parsedJson()).toMatchObject([{ week: view.week, scoredWeek: true, scored: view.scored }]);
+    const again = (await run(['students', '--list', 'declining', '--json'])).out.parsedJson() as ViewSection;
+    expect(again.total).toBe(view.counts.declining);
+
+    const malformed = await run(['score', '--week', '2026-40']);
+    expect(malformed.code).toBe(2);
+    expect(malformed.out.stderr.join('\n')).toContain('--week must be an ISO week such as 2026-W40');
+  });
+
   it('answers an unknown student with exit code 1 and an unknown list with exit code 2', async () => {
     expect((await run(['student', 'S9999999'])).code).toBe(1);
     const unknownList = await run(['students', '--list', 'sleepy']);
