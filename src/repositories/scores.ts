@@ -126,12 +126,17 @@ export function scoreRepository(db: DocumentDb) {
       return documents.map((document) => fromDocument(document, group?.sourceIds ?? []));
     },
 
-    /** The student's most recent score in full, for the explanation. */
-    async latestScoreFor(studentId: string): Promise<StoredScore | null> {
+    /** The student's most recent score in full, with the peer-group week it was compared against. */
+    async latestWithPeerGroup(
+      studentId: string,
+    ): Promise<{ score: StoredScore; group: StoredPeerGroupWeek } | null> {
       const document = await scores.findOne({ studentId }, { projection: WITHOUT_ID, sort: { week: -1 } });
       if (!document) return null;
-      const group = await groups.findOne({ week: document.week }, { projection: { _id: 0, sourceIds: 1 } });
-      return fromDocument(document, group?.sourceIds ?? []);
+      const group = await groups.findOne(
+        { week: document.week, peerGroup: document.peerGroup },
+        { projection: WITHOUT_ID },
+      );
+      return group ? { score: fromDocument(document, group.sourceIds), group } : null;
     },
 
     /** The student's weekly scores, oldest first. */
@@ -155,8 +160,6 @@ export function scoreRepository(db: DocumentDb) {
     },
 
     peerGroupsForWeek: (week: IsoWeek) => groups.find({ week }, { projection: WITHOUT_ID }).toArray(),
-    peerGroupWeek: (week: IsoWeek, peerGroup: string) =>
-      groups.findOne({ week, peerGroup }, { projection: WITHOUT_ID }),
 
     /** Peer groups' activity levels in weeks before `week`: the shared-cause baseline. */
     async activityHistoryBefore(week: IsoWeek, fromWeek: IsoWeek): Promise<ActivityHistory> {

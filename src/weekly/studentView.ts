@@ -88,10 +88,7 @@ async function buildStudentView(repos: Repositories, student: Student, now: Date
     openCase: activeCase !== null,
     asOf,
   });
-  const latestScore = latest ? await repos.scores.latestScoreFor(student.id) : null;
-  const group = latestScore
-    ? await repos.scores.peerGroupWeek(latestScore.week, latestScore.peerGroup)
-    : null;
+  const explained = latest ? await repos.scores.latestWithPeerGroup(student.id) : null;
   return {
     student,
     notScoredBecause: EXCLUDED_STATUSES.includes(student.status)
@@ -105,13 +102,12 @@ async function buildStudentView(repos: Repositories, student: Student, now: Date
       attendancePct: point.attendancePct,
       sharedCause: point.sharedCause !== null,
     })),
-    explanation:
-      latestScore && group
-        ? {
-            ...explainScore(latestScore, group),
-            sourceNames: Object.fromEntries(sources.map((s) => [s.id, s.name])),
-          }
-        : null,
+    explanation: explained
+      ? {
+          ...explainScore(explained.score, explained.group),
+          sourceNames: Object.fromEntries(sources.map((s) => [s.id, s.name])),
+        }
+      : null,
     activeCase,
     contacts,
   };
