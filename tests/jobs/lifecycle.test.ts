@@ -40,6 +40,20 @@ describe('the job scheduler', () => {
     return scheduler;
   }
 
+  /** A started scheduler whose score-week job signals when it starts, then waits until released. */
+  async function startWithBlockingScoreWeek() {
+    const started = gate();
+    const release = gate();
+    const jobs = create({
+      'score-week': async () => {
+        started.open();
+        await release.opened;
+      },
+    });
+    await jobs.start();
+    return { jobs, started, release };
+  }
+
   const gate = () => {
     let open!: () => void;
     const opened = new Promise<void>((resolve) => (open = resolve));
@@ -137,15 +151,7 @@ describe('the job scheduler', () => {
   });
 
   it('drains by waiting for a running job to finish', async () => {
-    const started = gate();
-    const release = gate();
-    const jobs = create({
-      'score-week': async () => {
-        started.open();
-        await release.opened;
-      },
-    });
-    await jobs.start();
+    const { jobs, started, release } = await startWithBlockingScoreWeek();
     const order: string[] = [];
     jobs.onFinished(() => order.push('finished'));
     await jobs.now('score-week', {});
@@ -162,15 +168,7 @@ describe('the job scheduler', () => {
   });
 
   it('gives up draining after its timeout and says how many jobs are still running', async () => {
-    const started = gate();
-    const release = gate();
-    const jobs = create({
-      'score-week': async () => {
-        started.open();
-        await release.opened;
-      },
-    });
-    await jobs.start();
+    const { jobs, started, release } = await startWithBlockingScoreWeek();
     await jobs.now('score-week', {});
     await started.opened;
 
