@@ -6,6 +6,7 @@ import { contactRepository } from './contacts.ts';
 import { institutionRepository } from './institution.ts';
 import { measureRepository } from './measures.ts';
 import { metaRepository } from './meta.ts';
+import { outcomeRepository } from './outcomes.ts';
 import { scoreRepository } from './scores.ts';
 import { scoringConfigRepository } from './scoringConfig.ts';
 import { sourceRepository } from './sources.ts';
@@ -21,6 +22,7 @@ export function repositories(db: DocumentDb) {
     contacts: contactRepository(db),
     cases: caseRepository(db),
     audit: auditRepository(db),
+    outcomes: outcomeRepository(db),
   };
 }
 

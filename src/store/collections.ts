@@ -39,6 +39,7 @@ export const COLLECTIONS = {
   configChanges: { name: 'configChanges', indexes: [{ keys: { at: -1 } }] },
   contacts: { name: 'contacts', indexes: [{ keys: { studentId: 1, at: -1 } }] },
   cases: { name: 'cases', indexes: [unique({ id: 1 }), { keys: { studentId: 1, status: 1 } }] },
+  outcomes: { name: 'outcomes', indexes: [unique({ studentId: 1 })] },
   auditLog: { name: 'auditLog', indexes: [{ keys: { studentId: 1, at: -1 } }, { keys: { at: -1 } }] },
 } as const satisfies Record<string, CollectionSpec>;
 

@@ -1,9 +1,17 @@
 /** The list of `engage` commands, in the order `engage --help` shows them. */
 import type { Command } from '../command.ts';
 import { demoCommand } from './demo.ts';
+import { importCommand } from './import.ts';
 import { scoreCommand } from './score.ts';
 import { serveCommand } from './serve.ts';
 import { studentCommand } from './student.ts';
 import { studentsCommand } from './students.ts';
 
-export const COMMANDS: Command[] = [demoCommand, studentsCommand, studentCommand, scoreCommand, serveCommand];
+export const COMMANDS: Command[] = [
+  demoCommand,
+  importCommand,
+  studentsCommand,
+  studentCommand,
+  scoreCommand,
+  serveCommand,
+];

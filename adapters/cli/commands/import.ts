@@ -1,0 +1,58 @@
+/**
+ * `engage import oulad <dir>`: imports the Open University Learning Analytics Dataset (every module
+ * presentation in the files, or the one selected), scores every imported term week in order and reports
+ * what landed and which rows were skipped. Re-running it is idempotent.
+ */
+import { importOulad } from '../../../src/importers/oulad/importOulad.ts';
+import { scoreAndStoreWeek } from '../../../src/weekly/scoreAndStoreWeek.ts';
+import { ouladDirectory } from '../../files/ouladDirectory.ts';
+import { EXIT, stringOption, UsageError, type Command } from '../command.ts';
+import { renderImportSummary, type ImportReport } from '../render/importSummary.ts';
+import { withRepositories } from '../session.ts';
+
+const FORMATS = ['oulad'];
+
+export const importCommand: Command = {
+  name: 'import',
+  summary: 'Import a data set (OULAD) into the store and score its term weeks.',
+  usage: 'engage import oulad <dir> [--module <code>] [--presentation <code>] [--json]',
+  options: { module: { type: 'string' }, presentation: { type: 'string' } },
+  optionHelp: [
+    '--module <code>        only this module, e.g. AAA (default: every module in the files)',
+    '--presentation <code>  only this presentation, e.g. 2013J (default: every presentation)',
+  ],
+  examples: [
+    'engage import oulad ../shared/data/oulad-aaa',
+    'engage import oulad ./oulad --module AAA --presentation 2014J --json --data-dir ./oulad-store',
+  ],
+  async run(context) {
+    const [format, dir, ...extra] = context.positionals;
+    if (format === undefined || !FORMATS.includes(format)) {
+      throw new UsageError(
+        format === undefined ? 'name what to import: oulad' : `unknown format "${format}"; formats: oulad`,
+      );
+    }
+    if (dir === undefined) throw new UsageError('give the directory holding the OULAD files');
+    if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
+    const module = stringOption(context, 'module');
+    const presentation = stringOption(context, 'presentation');
+    if (presentation !== undefined && !/^\d{4}[BJ]$/.test(presentation)) {
+      throw new UsageError(`--presentation must be a year and B or J, e.g. 2013J (got "${presentation}")`);
+    }
+
+    const started = performance.now();
+    const files = await ouladDirectory(dir);
+    const report: ImportReport = await withRepositories(context.env, async (repos) => {
+      const summary = await importOulad(repos, files, { module, presentation });
+      let weeksScored = 0;
+      for (const week of summary.termWeeks) {
+        if ((await scoreAndStoreWeek(repos, week)).scoredWeek) weeksScored++;
+      }
+      return { ...summary, source: dir, weeksScored, seconds: 0 };
+    });
+    report.seconds = (performance.now() - started) / 1000;
+    if (context.json) context.out.json(report);
+    else for (const line of renderImportSummary(report)) context.out.line(line);
+    return EXIT.ok;
+  },
+};

@@ -1,0 +1,53 @@
+/** The text report of `engage import`: what was imported, what was scored, and the rows that were skipped. */
+import type { OuladImportSummary } from '../../../src/importers/oulad/importOulad.ts';
+import { formatTable } from '../output.ts';
+import { thousands } from './text.ts';
+
+export interface ImportReport extends OuladImportSummary {
+  source: string;
+  weeksScored: number;
+  seconds: number;
+}
+
+/** How many skipped rows are listed one by one; the rest are only counted. */
+const LISTED_SKIPS = 10;
+
+export function renderImportSummary(report: ImportReport): string[] {
+  const weeks = report.termWeeks;
+  const rows = [
+    ['students', `${thousands(report.students)} (one per registration), ${report.tutors} tutors`],
+    ['term weeks', `${weeks.length} (${weeks[0]} to ${weeks.at(-1)}), ${report.weeksScored} scored`],
+    [
+      'measures written',
+      `${thousands(report.measuresWritten)} (VLE clicks and submissions per enrolled week)`,
+    ],
+    [
+      'not stored',
+      `${thousands(report.activityOutsideEnrolment)} activity rows dated outside the enrolled term weeks`,
+    ],
+    [
+      'skipped rows',
+      report.skipped.total === 0
+        ? 'none'
+        : `${thousands(report.skipped.total)}: ${Object.entries(report.skipped.byReason)
+            .map(([reason, count]) => `${reason} ${thousands(count)}`)
+            .join(', ')}`,
+    ],
+  ];
+  if (report.rowsOutsideSelection > 0) {
+    rows.push([
+      'not selected',
+      `${thousands(report.rowsOutsideSelection)} rows of other module presentations`,
+    ]);
+  }
+  const listed = report.skipped.first.slice(0, LISTED_SKIPS);
+  const unlisted = report.skipped.total - listed.length;
+  return [
+    `Imported OULAD ${report.presentations.join(', ')} from ${report.source} in ${report.seconds.toFixed(1)} s.`,
+    ...formatTable(rows).map((line) => `  ${line}`),
+    ...listed.map((row) => `    ${row.file} line ${row.line}: ${row.reason} (${row.detail})`),
+    ...(unlisted > 0 ? [`    and ${thousands(unlisted)} more`] : []),
+    '',
+    'Next: engage students --list declining',
+  ];
+}
