@@ -43,7 +43,8 @@ describe('mid-rank percentiles', () => {
     const check = (values: number[]): void => {
       const { out, median } = percentiles(values);
       out.forEach((p, i) => expect(p).toBeCloseTo(naive(values)[i] as number, 12));
-      expect(median).toBe(naiveMedian(values));
+      // Equal as numbers: a median of [-0] may come back as 0, which Object.is would tell apart.
+      expect(median).toBeCloseTo(naiveMedian(values), 12);
     };
     fc.assert(fc.property(fc.array(fc.integer({ min: 0, max: 40 }), { minLength: 1, maxLength: 60 }), check));
     fc.assert(
