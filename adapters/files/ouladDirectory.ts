@@ -4,7 +4,7 @@
  */
 import { access } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { OuladFiles } from '../../src/importers/oulad/importOulad.ts';
+import type { OuladFiles } from '../../src/importers/oulad/tables.ts';
 import { OULAD_TABLES, type OuladTable } from '../../src/importers/oulad/rows.ts';
 import { readCsv } from './readCsv.ts';
 

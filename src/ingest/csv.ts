@@ -195,11 +195,6 @@ export class CsvReader {
   private readonly tokenizer = new CsvTokenizer();
   private columns: string[] | null = null;
 
-  /** The header's column names, once the header has been read. */
-  get header(): readonly string[] | null {
-    return this.columns;
-  }
-
   push(chunk: string): CsvRecord[] {
     return this.keyed(this.tokenizer.push(chunk));
   }

@@ -22,7 +22,6 @@ export function outcomeRepository(db: DocumentDb) {
   return {
     saveOutcomes: (records: readonly StudentOutcome[]) => upsertAll(outcomes, records, ['studentId']),
     outcomeFor: (studentId: string) => outcomes.findOne({ studentId }, { projection: WITHOUT_ID }),
-    listOutcomes: () => outcomes.find({}, { projection: WITHOUT_ID, sort: { studentId: 1 } }).toArray(),
   };
 }
 

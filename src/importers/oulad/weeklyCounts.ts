@@ -6,7 +6,7 @@
  */
 import type { WeeklyMeasure } from '../../domain/model.ts';
 import { isoWeekOfModuleWeek } from './calendar.ts';
-import { enrolledWeeks, studentIdOf, type OuladRegistration } from './registrations.ts';
+import { enrolledWeeks, registrationKey, studentIdOf, type OuladRegistration } from './registrations.ts';
 
 export class WeeklyCounts {
   private readonly totals = new Map<string, Map<number, number>>();
@@ -22,13 +22,14 @@ export class WeeklyCounts {
   }
 }
 
-/** One source's measures for a registration's enrolled weeks, zero where it had no activity. */
+/** Each source's measures for a registration's enrolled weeks, zero where it had no activity. */
 export function enrolledWeekMeasures(
   registration: OuladRegistration,
-  key: string,
   sources: readonly { sourceId: string; counts: WeeklyCounts }[],
 ): WeeklyMeasure[] {
   const studentId = studentIdOf(registration);
+  const { run, idStudent } = registration;
+  const key = registrationKey(run.module, run.presentation, idStudent);
   const { from, to } = enrolledWeeks(registration);
   const measures: WeeklyMeasure[] = [];
   for (let moduleWeek = from; moduleWeek <= to; moduleWeek++) {
