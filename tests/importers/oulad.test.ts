@@ -66,7 +66,11 @@ describe('engage import oulad on module AAA', () => {
   it('imports one student per registration in the files, and scores every term week', async () => {
     const registrations = await rawRows('studentInfo.csv.gz');
     expect(registrations).toHaveLength(748);
-    expect(report).toMatchObject({ modules: ['AAA'], presentations: ['AAA-2013J', 'AAA-2014J'] });
+    expect(report).toMatchObject({
+      modules: ['AAA'],
+      presentations: ['AAA-2013J', 'AAA-2014J'],
+      dayZero: { '2013J': '2013-10-07', '2014J': '2014-10-06' },
+    });
     expect(report.students).toBe(748);
     expect(report.skipped.total).toBe(0);
     expect(report.termWeeks).toHaveLength(39 + 39);

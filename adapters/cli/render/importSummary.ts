@@ -15,8 +15,17 @@ const LISTED_SKIPS = 10;
 export function renderImportSummary(report: ImportReport): string[] {
   const weeks = report.termWeeks;
   const rows = [
-    ['students', `${thousands(report.students)} (one per registration), ${report.tutors} tutors`],
+    [
+      'students',
+      `${thousands(report.students)} (one per registration), ${report.tutors} ${report.tutors === 1 ? 'tutor' : 'tutors'}`,
+    ],
     ['term weeks', `${weeks.length} (${weeks[0]} to ${weeks.at(-1)}), ${report.weeksScored} scored`],
+    [
+      'day 0',
+      Object.entries(report.dayZero)
+        .map(([presentation, date]) => `${presentation} ${date}`)
+        .join(', '),
+    ],
     [
       'measures written',
       `${thousands(report.measuresWritten)} (VLE clicks and submissions per enrolled week)`,

@@ -8,7 +8,7 @@
 import type { IsoWeek } from '../../domain/isoWeek.ts';
 import type { WeeklyMeasure } from '../../domain/model.ts';
 import type { Repositories } from '../../repositories/index.ts';
-import { ouladCalendar, termWeeksOf } from './calendar.ts';
+import { ouladCalendar, presentationStart, termWeeksOf } from './calendar.ts';
 import { ouladInstitution } from './institution.ts';
 import { assertStoreTakesOulad, recordOuladOrigin } from './origin.ts';
 import { readOulad, type OuladSelection } from './readOulad.ts';
@@ -22,6 +22,8 @@ export interface OuladImportSummary {
   /** Module presentations imported, e.g. "AAA-2013J". */
   presentations: string[];
   files: string[];
+  /** The date taken as day 0 of each presentation (YYYY-MM-DD), e.g. { "2013J": "2013-10-07" }. */
+  dayZero: Record<string, string>;
   /** One per registration. */
   students: number;
   tutors: number;
@@ -84,6 +86,9 @@ export async function importOulad(
 
   return {
     ...imported,
+    dayZero: Object.fromEntries(
+      runs.map((run) => [run.presentation, presentationStart(run.presentation).toISOString().slice(0, 10)]),
+    ),
     students: registrations.length,
     tutors: institution.tutors.length,
     termWeeks,
