@@ -25,7 +25,7 @@ type State =
   | 'quoted'
   /** Just read a quote inside a quoted field: either the first of a doubled quote or the closing one. */
   | 'quoteInQuoted'
-  /** After the closing quote: only a comma or a line break may follow. */
+  /** Text followed a closing quote (the record is already an error): read on to the field's end. */
   | 'afterQuoted';
 
 /** Splits CSV text into records of fields, chunk by chunk. */
