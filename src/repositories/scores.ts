@@ -166,7 +166,7 @@ export function scoreRepository(db: DocumentDb) {
       const rows = await groups
         .find(
           { week: { $gte: fromWeek, $lt: week } },
-          { projection: { _id: 0, week: 1, peerGroup: 1, activityLevel: 1, sharedCause: 1 } },
+          { projection: { _id: 0, week: 1, peerGroup: 1, activityLevel: 1 } },
         )
         .toArray();
       return activityHistoryOf(rows);

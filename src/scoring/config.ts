@@ -44,7 +44,7 @@ export const scoringConfigSchema = z.object({
     .object({
       /** A group whose activity level falls to this share of its baseline or below is a shared cause. */
       threshold: z.number().gt(0).lt(1),
-      /** The baseline is the mean level of up to this many previous weeks that were not shared causes… */
+      /** The baseline is the median level of up to this many previous weeks… */
       baselineWeeks: z.number().int().min(1),
       /** …and needs at least this many of them. */
       minBaselineWeeks: z.number().int().min(1),

@@ -52,13 +52,13 @@ describe('shared cause', () => {
     expect(run(0.6).every((week) => week.sharedCauses.length === 0)).toBe(true);
   });
 
-  it('keeps shared-cause weeks out of the baseline and needs enough history', () => {
+  it('takes the median of recent weeks, so one shared-cause week does not move the baseline; needs enough history', () => {
     const entries = [
-      { week: '2026-W40', level: 10, sharedCause: false },
-      { week: '2026-W41', level: 2, sharedCause: true },
-      { week: '2026-W42', level: 10, sharedCause: false },
+      { week: '2026-W40', level: 10 },
+      { week: '2026-W41', level: 2 },
+      { week: '2026-W42', level: 10 },
     ];
-    // Baseline 10 (the shared-cause week is ignored), not (10 + 2 + 10) / 3.
+    // Baseline 10 (the median), not the mean (10 + 2 + 10) / 3.
     expect(detectSharedCause('g', '2026-W43', 5, entries, settings)?.baseline).toBe(10);
     expect(detectSharedCause('g', '2026-W43', 5.1, entries, settings)).toBeNull();
     expect(detectSharedCause('g', '2026-W43', 1, entries.slice(0, 1), settings)).toBeNull();
@@ -66,11 +66,20 @@ describe('shared cause', () => {
     expect(detectSharedCause('g', '2026-W41', 1, entries, settings)).toBeNull();
   });
 
+  it('treats a lasting fall as the new level after two weeks instead of flagging it for ever', () => {
+    const history = ['2026-W36', '2026-W37', '2026-W38', '2026-W39'].map((week) => ({ week, level: 10 }));
+    const flagged: boolean[] = [];
+    for (const week of ['2026-W40', '2026-W41', '2026-W42', '2026-W43']) {
+      flagged.push(detectSharedCause('g', week, 4, history, settings) !== null);
+      history.push({ week, level: 4 });
+    }
+    expect(flagged).toEqual([true, true, false, false]);
+  });
+
   it('uses at most baselineWeeks of the latest history, and nothing from a silent group', () => {
     const entries = ['2026-W36', '2026-W37', '2026-W38', '2026-W39', '2026-W40'].map((week, i) => ({
       week,
       level: i === 0 ? 1000 : 10,
-      sharedCause: false,
     }));
     expect(detectSharedCause('g', '2026-W41', 4, entries, settings)?.baseline).toBe(10);
     const silent = entries.map((e) => ({ ...e, level: 0 }));
