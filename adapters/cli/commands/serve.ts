@@ -4,7 +4,7 @@ import { startService } from '../../runtime/service.ts';
 
 export const serveCommand: Command = {
   name: 'serve',
-  summary: 'Run the Engage service: HTTP endpoints, chat bots and the weekly job schedule.',
+  summary: 'Run the Engage service: its HTTP endpoints and the weekly job schedule.',
   usage: 'engage serve [--data-dir <path>]',
   options: {},
   optionHelp: [],

@@ -12,7 +12,7 @@ export const studentCommand: Command = {
   usage: 'engage student <id or name> [--json]',
   options: {},
   optionHelp: [],
-  examples: ['engage student S000123', 'engage student "Amara Okafor"', 'engage student S000123 --json'],
+  examples: ['engage student S0000123', 'engage student "Amara Okafor"', 'engage student S0000123 --json'],
   async run(context) {
     const query = context.positionals.join(' ').trim();
     if (!query) throw new UsageError('give a student id or name');
