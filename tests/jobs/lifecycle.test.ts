@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { JobHandlers } from '../../jobs/names.ts';
 import { createScheduler, type Scheduler, type SchedulerOptions } from '../../jobs/scheduler.ts';
 import type { Store } from '../../src/store/types.ts';
-import { embeddedTarget, finished, silentLogger, type StoreTarget } from './support.ts';
+import { embeddedTarget, finished, TEST_SCHEDULER_SETTINGS, type StoreTarget } from './support.ts';
 
 describe('the job scheduler', () => {
   let target: StoreTarget;
@@ -30,10 +30,7 @@ describe('the job scheduler', () => {
   function create(handlers: JobHandlers, overrides: Partial<SchedulerOptions> = {}): Scheduler {
     scheduler = createScheduler({
       store,
-      logger: silentLogger,
-      lockLifetimeMs: 60_000,
-      processEveryMs: 100,
-      timezone: 'Europe/London',
+      ...TEST_SCHEDULER_SETTINGS,
       handlers,
       ...overrides,
     });
@@ -123,13 +120,7 @@ describe('the job scheduler', () => {
     };
     const options = { lockLifetimeMs: 300, processEveryMs: 50 };
     const first = create(handlers, options);
-    const other = createScheduler({
-      ...options,
-      store,
-      logger: silentLogger,
-      timezone: 'Europe/London',
-      handlers,
-    });
+    const other = createScheduler({ ...TEST_SCHEDULER_SETTINGS, ...options, store, handlers });
     await first.start();
     await other.start();
     const done = finished(first, 'score-week');

@@ -12,7 +12,14 @@ import {
   type SchedulerOptions,
 } from '../../jobs/scheduler.ts';
 import type { Store } from '../../src/store/types.ts';
-import { embeddedTarget, finished, mongoTarget, RUNS, silentLogger, type StoreTarget } from './support.ts';
+import {
+  embeddedTarget,
+  finished,
+  mongoTarget,
+  RUNS,
+  TEST_SCHEDULER_SETTINGS,
+  type StoreTarget,
+} from './support.ts';
 
 const SOURCES = [
   { sourceId: 'moodle', cron: '0 1 * * *' },
@@ -46,10 +53,7 @@ function recurringSuite(makeTarget: () => Promise<StoreTarget>) {
     const handlers: JobHandlers = Object.fromEntries(ALL_JOB_NAMES.map((name) => [name, record(name)]));
     const scheduler = createScheduler({
       store,
-      logger: silentLogger,
-      lockLifetimeMs: 60_000,
-      processEveryMs: 100,
-      timezone: 'Europe/London',
+      ...TEST_SCHEDULER_SETTINGS,
       ingestSchedules: SOURCES,
       handlers,
       ...overrides,
@@ -148,10 +152,7 @@ function recurringSuite(makeTarget: () => Promise<StoreTarget>) {
     const catchingUp = await target.open();
     const scheduler = createScheduler({
       store: catchingUp,
-      logger: silentLogger,
-      lockLifetimeMs: 60_000,
-      processEveryMs: 100,
-      timezone: 'Europe/London',
+      ...TEST_SCHEDULER_SETTINGS,
       ingestSchedules: SOURCES,
       handlers: {
         'post-digests': async () => {

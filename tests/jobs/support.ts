@@ -16,6 +16,14 @@ import type { Store } from '../../src/store/types.ts';
 
 export const silentLogger = createLogger({ level: 'silent' });
 
+/** Scheduler settings every job test starts from: a lock long enough never to lapse, a quick poll, London. */
+export const TEST_SCHEDULER_SETTINGS = {
+  logger: silentLogger,
+  lockLifetimeMs: 60_000,
+  processEveryMs: 100,
+  timezone: 'Europe/London',
+} as const;
+
 /** Where the handlers of the tests record each run. */
 export const RUNS = 'jobRuns';
 

@@ -11,7 +11,7 @@
 import { openStore } from '../../adapters/store/openStore.ts';
 import { createScheduler, type Scheduler } from '../../jobs/scheduler.ts';
 import type { Store } from '../../src/store/types.ts';
-import { finished, RUNS, silentLogger } from './support.ts';
+import { finished, RUNS, silentLogger, TEST_SCHEDULER_SETTINGS } from './support.ts';
 
 const [mode, dataDir, at] = process.argv.slice(2);
 if (!mode || !dataDir) throw new Error('usage: worker.ts <mode> <dataDir> [<ISO instant>]');
@@ -28,10 +28,7 @@ const hang = async (job: string) => {
 
 const scheduler = createScheduler({
   store,
-  logger: silentLogger,
-  lockLifetimeMs: 60_000,
-  processEveryMs: 100,
-  timezone: 'Europe/London',
+  ...TEST_SCHEDULER_SETTINGS,
   handlers: {
     'score-week': () => hang('score-week'),
     'post-digests': () => hang('post-digests'),
