@@ -9,6 +9,7 @@ const GROUPS: Record<string, () => Promise<{ run(): Promise<Record<string, numbe
   store: () => import('./groups/store.ts'),
   score: () => import('./groups/score.ts'),
   synthetic: () => import('./groups/synthetic.ts'),
+  rules: () => import('./groups/rules.ts'),
 };
 
 const { values } = parseArgs({
