@@ -46,11 +46,11 @@ export function bandDistribution(entries: readonly ListEntry[], filter: ListFilt
 }
 
 /** The students in one band, lowest score first (then longest since contact). */
-export function studentsInBand(
-  entries: readonly ListEntry[],
+export function studentsInBand<E extends ListEntry>(
+  entries: readonly E[],
   band: ScoreBand,
   filter: ListFilter = {},
-): ListEntry[] {
+): E[] {
   return entries
     .filter((entry) => entry.signals.band === band && matchesFilter(entry, filter))
     .sort(byPriority);

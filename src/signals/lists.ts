@@ -85,11 +85,11 @@ const ORDER: Record<ListKind, (a: ListEntry, b: ListEntry) => number> = {
 };
 
 /** The students on one list, filtered and in the list's order. */
-export function buildList(
-  entries: readonly ListEntry[],
+export function buildList<E extends ListEntry>(
+  entries: readonly E[],
   kind: ListKind,
   filter: ListFilter = {},
-): ListEntry[] {
+): E[] {
   const member = MEMBERSHIP[kind];
   return entries.filter((entry) => member(entry.signals) && matchesFilter(entry, filter)).sort(ORDER[kind]);
 }

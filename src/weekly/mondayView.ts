@@ -101,7 +101,7 @@ export function listSection(
   limit: number,
   filter: ListFilter = {},
 ): ViewSection {
-  const list = buildList(entries, kind, filter) as SignalEntry[];
+  const list = buildList(entries, kind, filter);
   return { kind, ...LIST_TITLES[kind], total: list.length, rows: list.slice(0, limit).map(toStudentRow) };
 }
 
