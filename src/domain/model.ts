@@ -201,3 +201,7 @@ export interface WeeklyScore {
   sharedCause: SharedCause | null;
   breakdown: ScoreBreakdown;
 }
+
+/** How a member of staff reached a student (SPEC §6); the contact log records one per entry. */
+export const CONTACT_CHANNELS = ['meeting', 'call', 'email', 'message'] as const;
+export type ContactChannel = (typeof CONTACT_CHANNELS)[number];

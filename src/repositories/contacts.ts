@@ -2,13 +2,10 @@
  * The staff contact log: who contacted a student, when, how, and a short note. The latest contact per
  * student drives "days since contact" and the priority list.
  */
-import { randomUUID } from 'node:crypto';
+import type { ContactChannel } from '../domain/model.ts';
 import { COLLECTIONS } from '../store/collections.ts';
 import type { DocumentDb } from '../store/types.ts';
 import { WITHOUT_ID } from './documents.ts';
-
-export const CONTACT_CHANNELS = ['meeting', 'call', 'email', 'message'] as const;
-export type ContactChannel = (typeof CONTACT_CHANNELS)[number];
 
 export interface Contact {
   id: string;
@@ -22,11 +19,6 @@ export interface Contact {
 export function contactRepository(db: DocumentDb) {
   const contacts = db.collection<Contact>(COLLECTIONS.contacts.name);
   return {
-    async logContact(entry: Omit<Contact, 'id'> & { id?: string }): Promise<Contact> {
-      const contact: Contact = { ...entry, id: entry.id ?? randomUUID() };
-      await contacts.insertOne({ ...contact });
-      return contact;
-    },
     async saveContacts(entries: readonly Contact[]): Promise<void> {
       if (entries.length > 0) await contacts.insertMany(entries.map((entry) => ({ ...entry })));
     },

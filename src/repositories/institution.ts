@@ -13,7 +13,6 @@ export interface StudentFilter {
   yearOfStudy?: number;
   cohort?: string;
   tutorId?: string;
-  ids?: readonly string[];
 }
 
 export function studentQuery(filter: StudentFilter): Filter {
@@ -23,7 +22,6 @@ export function studentQuery(filter: StudentFilter): Filter {
   if (filter.yearOfStudy !== undefined) query.yearOfStudy = filter.yearOfStudy;
   if (filter.cohort !== undefined) query.cohort = filter.cohort;
   if (filter.tutorId !== undefined) query.tutorId = filter.tutorId;
-  if (filter.ids !== undefined) query.id = { $in: [...filter.ids] };
   return query;
 }
 
@@ -41,12 +39,6 @@ export function institutionRepository(db: DocumentDb) {
     saveStaff: (records: readonly Staff[]) => upsertAll(staff, records, ['id']),
     saveCalendar: (records: readonly CalendarWeek[]) => upsertAll(calendar, records, ['week']),
 
-    listFaculties: () => faculties.find({}, { projection: WITHOUT_ID, sort: { id: 1 } }).toArray(),
-    listProgrammes: () => programmes.find({}, { projection: WITHOUT_ID, sort: { id: 1 } }).toArray(),
-    listStaff: () => staff.find({}, { projection: WITHOUT_ID, sort: { id: 1 } }).toArray(),
-    findStaff: (id: string) => staff.findOne({ id }, { projection: WITHOUT_ID }),
-    findStaffByEmail: (email: string) =>
-      staff.findOne({ email: email.toLowerCase() }, { projection: WITHOUT_ID }),
     calendar: () => calendar.find({}, { projection: WITHOUT_ID, sort: { week: 1 } }).toArray(),
 
     listStudents: (filter: StudentFilter = {}) =>

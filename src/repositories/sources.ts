@@ -21,7 +21,6 @@ export function sourceRepository(db: DocumentDb) {
   return {
     saveSources: (records: readonly Source[]) => upsertAll(sources, records, ['id']),
     listSources: () => sources.find({}, { projection: WITHOUT_ID, sort: { id: 1 } }).toArray(),
-    findSource: (id: string) => sources.findOne({ id }, { projection: WITHOUT_ID }),
     async sourcesInForce(week: IsoWeek): Promise<Source[]> {
       const all = await sources.find({}, { projection: WITHOUT_ID, sort: { id: 1 } }).toArray();
       return all.filter((source) => sourceInForce(source, week));

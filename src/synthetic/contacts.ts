@@ -8,7 +8,8 @@ import type { IsoWeek } from '../domain/isoWeek.ts';
 import { isoWeekStart } from '../domain/isoWeek.ts';
 import type { Staff, Student } from '../domain/model.ts';
 import type { Random } from './random.ts';
-import type { ContactChannel, StudentTruth, SyntheticCase, SyntheticContact, Trajectory } from './types.ts';
+import type { ContactChannel } from '../domain/model.ts';
+import type { StudentTruth, SyntheticCase, SyntheticContact, Trajectory } from './types.ts';
 
 const NOTES: Readonly<Record<ContactChannel, readonly string[]>> = {
   meeting: [

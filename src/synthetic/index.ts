@@ -10,7 +10,6 @@ export { SOURCE_IDS } from './sources.ts';
 export { TRAJECTORY_SHARES } from './trajectories.ts';
 export type {
   CohortEvent,
-  ContactChannel,
   DataGap,
   GenerateOptions,
   GeneratedInstitution,

@@ -6,6 +6,7 @@
 import type { IsoWeek } from '../domain/isoWeek.ts';
 import type {
   CalendarWeek,
+  ContactChannel,
   Faculty,
   Programme,
   Source,
@@ -61,8 +62,6 @@ export interface SyntheticTruth {
   cohortEvent: CohortEvent | null;
   gaps: DataGap[];
 }
-
-export type ContactChannel = 'meeting' | 'call' | 'email' | 'message';
 
 export interface SyntheticContact {
   studentId: string;
