@@ -1,0 +1,52 @@
+/**
+ * What a button or form sends back from a card, on every platform: a small tagged object validated with
+ * zod at the boundary (a Teams invoke's `data`, a Slack button's `value`, a preview POST). Form inputs are
+ * merged into the submitted object by the platform adapter before parsing.
+ */
+import { z } from 'zod';
+import { CONTACT_CHANNELS } from '../domain/model.ts';
+
+const studentId = z.string().min(1).max(64);
+const page = z.number().int().min(1).max(1000).default(1);
+
+export const chatActionSchema = z.discriminatedUnion('op', [
+  z.object({ op: z.literal('showStudent'), studentId }),
+  z.object({ op: z.literal('showDigest'), page }),
+  z.object({
+    op: z.literal('showList'),
+    list: z.enum(['declining', 'consistently-low', 'priority-contact', 'recovering']),
+    page,
+  }),
+  z.object({ op: z.literal('showBands') }),
+  z.object({ op: z.literal('showBand'), band: z.number().int().min(0).max(4), page }),
+  z.object({ op: z.literal('openContactForm'), studentId }),
+  z.object({
+    op: z.literal('logContact'),
+    studentId,
+    channel: z.enum(CONTACT_CHANNELS),
+    note: z.string().max(500).default(''),
+    /** yyyy-mm-dd; defaults to today. */
+    date: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/)
+      .optional(),
+  }),
+  z.object({ op: z.literal('openCaseForm'), studentId }),
+  z.object({
+    op: z.literal('openCase'),
+    studentId,
+    reason: z.string().min(1).max(500),
+    ownerId: z.string().min(1).max(64).optional(),
+  }),
+  z.object({ op: z.literal('openCaseNoteForm'), caseId: z.string().min(1).max(64) }),
+  z.object({
+    op: z.literal('addCaseNote'),
+    caseId: z.string().min(1).max(64),
+    note: z.string().min(1).max(1000),
+  }),
+  z.object({ op: z.literal('showCase'), caseId: z.string().min(1).max(64) }),
+  z.object({ op: z.literal('snooze'), studentId }),
+]);
+
+export type ChatAction = z.input<typeof chatActionSchema>;
+export type ParsedChatAction = z.output<typeof chatActionSchema>;

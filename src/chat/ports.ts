@@ -1,0 +1,74 @@
+/**
+ * The chat core's boundary: who is asking and where (ChatContext), what it answers (ChatResponse), the
+ * application interface every platform adapter calls (ChatApp), and the ports the core needs from
+ * adapters (signed chart images, posting to a channel). Platform adapters only translate to and from these.
+ */
+import type { ParsedChatAction } from './actions.ts';
+import type { ImageRef, View } from './views.ts';
+
+export type Platform = 'teams' | 'slack' | 'preview';
+
+/** The person in chat. `email` when the platform told us (Teams member lookup, Slack users.info). */
+export interface ChatUser {
+  platform: Platform;
+  /** Teams AAD object id, Slack user id, preview user id. */
+  id: string;
+  email?: string;
+  displayName?: string;
+}
+
+/** Where the conversation is: a channel, group chat or personal chat. */
+export interface ChatPlace {
+  platform: Platform;
+  /** Teams conversation id, Slack channel id. */
+  channelId: string;
+  kind: 'channel' | 'group' | 'personal';
+  /** Teams tenant id or Slack team id. */
+  workspaceId?: string;
+  /** Human name of the channel when known, for the channels list. */
+  name?: string;
+}
+
+export interface ChatContext {
+  user: ChatUser;
+  place: ChatPlace;
+  now: Date;
+}
+
+/**
+ * How the adapter should deliver the view: `reply` a new message (ephemeral where the platform can),
+ * `update` the card the action came from in place, `modal` open a form (Slack modal; Teams shows the
+ * form card in place).
+ */
+export interface ChatResponse {
+  view: View;
+  mode: 'reply' | 'update' | 'modal';
+}
+
+export interface ChatApp {
+  /** A typed command: `student <id or name>`, `digest`, `declining`, `priority`, `bands`, `help`, admin `link …`. */
+  command(context: ChatContext, text: string): Promise<ChatResponse>;
+  /** A button press or form submission. */
+  action(context: ChatContext, action: ParsedChatAction): Promise<ChatResponse>;
+  /** Slack App Home / Teams personal tab: the user's own priority list. */
+  home(context: ChatContext): Promise<View>;
+}
+
+/** Turns chart data into a signed, expiring image URL that carries no student data. */
+export interface ChartLinker {
+  trend(points: { week: string; score: number; sharedCause: boolean }[]): Promise<ImageRef>;
+  bands(counts: { label: string; count: number }[]): Promise<ImageRef>;
+}
+
+/** The result of posting one message to one channel. */
+export type PostOutcome =
+  | { kind: 'posted'; messageId: string }
+  | { kind: 'rate-limited'; retryAfterMs: number }
+  | { kind: 'gone'; reason: string }
+  | { kind: 'failed'; reason: string };
+
+/** A platform's way to post a view proactively into a linked channel (digests, alerts, governance). */
+export interface ChannelPoster {
+  platform: Platform;
+  post(channelId: string, view: View): Promise<PostOutcome>;
+}
