@@ -2,6 +2,8 @@
 import type { DocumentDb } from '../store/types.ts';
 import { auditRepository } from './audit.ts';
 import { caseRepository } from './cases.ts';
+import { channelLinkRepository } from './channelLinks.ts';
+import { chatIdentityRepository } from './chatIdentities.ts';
 import { contactRepository } from './contacts.ts';
 import { institutionRepository } from './institution.ts';
 import { measureRepository } from './measures.ts';
@@ -9,7 +11,9 @@ import { metaRepository } from './meta.ts';
 import { outcomeRepository } from './outcomes.ts';
 import { scoreRepository } from './scores.ts';
 import { scoringConfigRepository } from './scoringConfig.ts';
+import { snoozeRepository } from './snoozes.ts';
 import { sourceRepository } from './sources.ts';
+import { staffRepository } from './staff.ts';
 
 export function repositories(db: DocumentDb) {
   return {
@@ -23,6 +27,10 @@ export function repositories(db: DocumentDb) {
     cases: caseRepository(db),
     audit: auditRepository(db),
     outcomes: outcomeRepository(db),
+    staff: staffRepository(db),
+    channelLinks: channelLinkRepository(db),
+    snoozes: snoozeRepository(db),
+    chatIdentities: chatIdentityRepository(db),
   };
 }
 

@@ -40,6 +40,7 @@ export function institutionRepository(db: DocumentDb) {
     saveCalendar: (records: readonly CalendarWeek[]) => upsertAll(calendar, records, ['week']),
 
     calendar: () => calendar.find({}, { projection: WITHOUT_ID, sort: { week: 1 } }).toArray(),
+    listProgrammes: () => programmes.find({}, { projection: WITHOUT_ID, sort: { id: 1 } }).toArray(),
 
     listStudents: (filter: StudentFilter = {}) =>
       students.find(studentQuery(filter), { projection: WITHOUT_ID, sort: { id: 1 } }).toArray(),

@@ -41,6 +41,12 @@ export const COLLECTIONS = {
   cases: { name: 'cases', indexes: [unique({ id: 1 }), { keys: { studentId: 1, status: 1 } }] },
   outcomes: { name: 'outcomes', indexes: [unique({ studentId: 1 })] },
   auditLog: { name: 'auditLog', indexes: [{ keys: { studentId: 1, at: -1 } }, { keys: { at: -1 } }] },
+  channelLinks: { name: 'channelLinks', indexes: [unique({ platform: 1, channelId: 1 })] },
+  snoozes: {
+    name: 'snoozes',
+    indexes: [unique({ platform: 1, channelId: 1, studentId: 1 }), { keys: { until: 1 } }],
+  },
+  chatIdentities: { name: 'chatIdentities', indexes: [unique({ platform: 1, userId: 1 })] },
 } as const satisfies Record<string, CollectionSpec>;
 
 export type CollectionName = keyof typeof COLLECTIONS;
