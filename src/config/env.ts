@@ -36,6 +36,11 @@ export const EnvSchema = z.object({
     .string()
     .regex(/^(\S+\s+){4}\S+$/, 'expected a five-field cron expression such as "0 8 * * 1"')
     .default('0 8 * * 1'),
+  SLACK_SIGNING_SECRET: z.string().min(1).optional(),
+  SLACK_BOT_TOKEN: z
+    .string()
+    .regex(/^xoxb-/, 'expected a Slack bot token starting with xoxb-')
+    .optional(),
   JOBS_LOCK_LIFETIME_MS: durationMs(10 * 60_000),
   JOBS_PROCESS_EVERY_MS: durationMs(30_000),
   SHUTDOWN_TIMEOUT_MS: durationMs(30_000),
