@@ -3,6 +3,7 @@
  * collections, starts the job scheduler and the HTTP server, and shuts all three down gracefully — stop
  * accepting requests, drain running jobs, close the store — on SIGTERM or SIGINT.
  */
+import { resolveChatPlatforms } from '../../src/config/chatPlatforms.ts';
 import type { Env } from '../../src/config/env.ts';
 import { createLogger, type Logger } from '../../src/logging/logger.ts';
 import { repositories } from '../../src/repositories/index.ts';
@@ -30,6 +31,10 @@ export async function startService(
   env: Env,
   logger: Logger = createLogger({ level: env.LOG_LEVEL }),
 ): Promise<RunningService> {
+  const platforms = resolveChatPlatforms(env);
+  if (platforms.localOnly) {
+    logger.warn('LOCAL_MODE: no Teams or Slack credentials, so no chat endpoints; local preview only');
+  }
   const store = await openStore({ mongodbUri: env.MONGODB_URI, dataDir: env.DATA_DIR, logger });
   try {
     await ensureCollections(store.db);

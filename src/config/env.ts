@@ -11,6 +11,9 @@ const flag = z
 const durationMs = (fallback: number) =>
   z.coerce.number({ message: 'expected a number of milliseconds' }).int().positive().default(fallback);
 
+const GUID = /^[0-9a-f]{8}-([0-9a-f]{4}-){3}[0-9a-f]{12}$/i;
+const guid = z.string().regex(GUID, 'expected a GUID such as 00000000-0000-0000-0000-000000000000');
+
 export const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   HOST: z.string().min(1).default('0.0.0.0'),
@@ -40,6 +43,23 @@ export const EnvSchema = z.object({
   SLACK_BOT_TOKEN: z
     .string()
     .regex(/^xoxb-/, 'expected a Slack bot token starting with xoxb-')
+    .optional(),
+  MICROSOFT_APP_ID: guid.optional(),
+  MICROSOFT_APP_PASSWORD: z.string().min(1).optional(),
+  MICROSOFT_APP_TENANT_ID: guid.optional(),
+  MICROSOFT_APP_TYPE: z.enum(['SingleTenant', 'MultiTenant']).default('SingleTenant'),
+  TEAMS_ALLOWED_TENANTS: z
+    .string()
+    .transform((list) =>
+      list
+        .split(',')
+        .map((tenant) => tenant.trim())
+        .filter((tenant) => tenant !== ''),
+    )
+    .refine(
+      (tenants) => tenants.every((tenant) => GUID.test(tenant)),
+      'expected a comma-separated list of tenant GUIDs',
+    )
     .optional(),
   JOBS_LOCK_LIFETIME_MS: durationMs(10 * 60_000),
   JOBS_PROCESS_EVERY_MS: durationMs(30_000),

@@ -12,7 +12,7 @@ const ENGAGE_BIN = new URL('../../adapters/cli/engage.js', import.meta.url).path
 describe('the service', () => {
   it('serves health and readiness on the embedded store and releases the store on stop', async () => {
     await withTempDir(async (dir) => {
-      const env = loadEnv({ DATA_DIR: dir, HOST: '127.0.0.1', PORT: '0' });
+      const env = loadEnv({ DATA_DIR: dir, HOST: '127.0.0.1', PORT: '0', LOCAL_MODE: '1' });
       const service = await startService(env, createLogger({ level: 'silent' }));
       try {
         const health = await fetch(`${service.url}/healthz`);
@@ -40,11 +40,11 @@ describe('the service', () => {
     });
   });
 
-  it('`engage serve` with no configuration starts, answers /healthz, and shuts down cleanly on SIGTERM', async () => {
+  it('`engage serve` in LOCAL_MODE with no credentials starts, warns, answers /healthz, and shuts down cleanly on SIGTERM', async () => {
     await withTempDir(async (dir) => {
       const child = spawn(process.execPath, [ENGAGE_BIN, 'serve'], {
         cwd: dir,
-        env: { PATH: process.env.PATH, PORT: '0', HOST: '127.0.0.1' },
+        env: { PATH: process.env.PATH, PORT: '0', HOST: '127.0.0.1', LOCAL_MODE: '1' },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       const logs: Array<{ msg: string; url?: string }> = [];
@@ -64,6 +64,9 @@ describe('the service', () => {
       child.kill('SIGTERM');
       expect(await exited).toBe(0);
       expect(logs.map((entry) => entry.msg)).toContain('shut down cleanly');
+      expect(logs.some((entry) => entry.msg.startsWith('LOCAL_MODE: no Teams or Slack credentials'))).toBe(
+        true,
+      );
       expect(JSON.stringify(logs)).not.toMatch(/@|student\.example/);
     });
   });
