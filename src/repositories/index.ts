@@ -5,6 +5,7 @@ import { caseRepository } from './cases.ts';
 import { channelLinkRepository } from './channelLinks.ts';
 import { chatIdentityRepository } from './chatIdentities.ts';
 import { contactRepository } from './contacts.ts';
+import { digestPostRepository } from './digestPosts.ts';
 import { institutionRepository } from './institution.ts';
 import { measureRepository } from './measures.ts';
 import { metaRepository } from './meta.ts';
@@ -31,6 +32,7 @@ export function repositories(db: DocumentDb) {
     channelLinks: channelLinkRepository(db),
     snoozes: snoozeRepository(db),
     chatIdentities: chatIdentityRepository(db),
+    digestPosts: digestPostRepository(db),
   };
 }
 

@@ -47,6 +47,10 @@ export const COLLECTIONS = {
     indexes: [unique({ platform: 1, channelId: 1, studentId: 1 }), { keys: { until: 1 } }],
   },
   chatIdentities: { name: 'chatIdentities', indexes: [unique({ platform: 1, userId: 1 })] },
+  digestPosts: {
+    name: 'digestPosts',
+    indexes: [unique({ platform: 1, channelId: 1, week: 1, kind: 1 }), { keys: { week: 1 } }],
+  },
 } as const satisfies Record<string, CollectionSpec>;
 
 export type CollectionName = keyof typeof COLLECTIONS;

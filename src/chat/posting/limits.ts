@@ -1,0 +1,35 @@
+/**
+ * How fast Engage may post proactively, per platform and per channel, and how it backs off when a platform
+ * answers 429: the documented limits as constants (Teams: about 7 messages a second per conversation;
+ * Slack chat.postMessage: 1 message a second per channel), a bounded number of retries, and a ceiling on
+ * how long a Retry-After is honoured before the post is left for the next run.
+ */
+import type { Platform } from '../ports.ts';
+
+/** Minimum spacing between two posts into the same channel. */
+export const MIN_POST_INTERVAL_MS: Readonly<Record<Platform, number>> = {
+  teams: Math.ceil(1000 / 7),
+  slack: 1000,
+  preview: 0,
+};
+
+/** Retries after a 429 before the post is recorded as failed (and retried by the job's next run). */
+export const MAX_RATE_LIMIT_RETRIES = 4;
+
+/** A Retry-After longer than this is not waited out inside a job run. */
+export const MAX_RETRY_AFTER_MS = 60_000;
+
+/** Upper bound of the random jitter added to a retry's wait, doubled on each further retry. */
+export const RETRY_JITTER_MS = 250;
+
+/** Channels posted to at the same time (each channel's own posts are still spaced by its limit). */
+export const POSTING_CONCURRENCY = 4;
+
+/**
+ * The wait before retry number `retry` (0-based) after a 429: the platform's Retry-After plus jitter that
+ * grows with each retry, so posters that were throttled together do not retry together.
+ */
+export function retryDelayMs(retryAfterMs: number, retry: number, random: () => number): number {
+  const jitter = random() * RETRY_JITTER_MS * 2 ** retry;
+  return Math.max(0, retryAfterMs) + Math.round(jitter);
+}
