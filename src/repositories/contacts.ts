@@ -34,6 +34,16 @@ export function contactRepository(db: DocumentDb) {
         .toArray();
       return new Map(rows.map((row) => [row._id, new Date(row.last)]));
     },
+    /** Each student's first contact in the inclusive range: the intervention whose recovery is measured. */
+    async firstContactByStudent(from: Date, to: Date): Promise<Map<string, Date>> {
+      const rows = await contacts
+        .aggregate<{ _id: string; first: Date }>([
+          { $match: { at: { $gte: from, $lte: to } } },
+          { $group: { _id: '$studentId', first: { $min: '$at' } } },
+        ])
+        .toArray();
+      return new Map(rows.map((row) => [row._id, new Date(row.first)]));
+    },
   };
 }
 

@@ -38,7 +38,18 @@ export const COLLECTIONS = {
   scoringConfig: { name: 'scoringConfig', indexes: [unique({ version: 1 })] },
   configChanges: { name: 'configChanges', indexes: [{ keys: { at: -1 } }] },
   contacts: { name: 'contacts', indexes: [{ keys: { studentId: 1, at: -1 } }] },
-  cases: { name: 'cases', indexes: [unique({ id: 1 }), { keys: { studentId: 1, status: 1 } }] },
+  cases: {
+    name: 'cases',
+    indexes: [
+      unique({ id: 1 }),
+      { keys: { studentId: 1, status: 1 } },
+      // At most one active (open or monitoring) case per student.
+      {
+        keys: { studentId: 1 },
+        options: { unique: true, name: 'one_active_case', partialFilterExpression: { active: true } },
+      },
+    ],
+  },
   outcomes: { name: 'outcomes', indexes: [unique({ studentId: 1 })] },
   auditLog: { name: 'auditLog', indexes: [{ keys: { studentId: 1, at: -1 } }, { keys: { at: -1 } }] },
   channelLinks: { name: 'channelLinks', indexes: [unique({ platform: 1, channelId: 1 })] },
