@@ -4,8 +4,10 @@ import { auditRepository } from './audit.ts';
 import { caseRepository } from './cases.ts';
 import { channelLinkRepository } from './channelLinks.ts';
 import { chatIdentityRepository } from './chatIdentities.ts';
+import { conversationRepository } from './conversations.ts';
 import { contactRepository } from './contacts.ts';
 import { digestPostRepository } from './digestPosts.ts';
+import { inboundDedupeRepository } from './inboundDedupe.ts';
 import { institutionRepository } from './institution.ts';
 import { measureRepository } from './measures.ts';
 import { metaRepository } from './meta.ts';
@@ -33,6 +35,8 @@ export function repositories(db: DocumentDb) {
     snoozes: snoozeRepository(db),
     chatIdentities: chatIdentityRepository(db),
     digestPosts: digestPostRepository(db),
+    conversations: conversationRepository(db),
+    inboundDedupe: inboundDedupeRepository(db),
   };
 }
 
