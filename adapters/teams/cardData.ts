@@ -1,0 +1,389 @@
+/**
+ * Turns a chat view into the flat, already-formatted data the Adaptive Card templates in `cards/` bind to:
+ * numbers as text, arrows and "—" decided here, lists cut to a row cap with an "and N more" line, so the
+ * templates only place values. One function per view kind.
+ */
+import type {
+  BandsSummary,
+  BandsView,
+  Button,
+  CaseCardView,
+  ChannelsView,
+  ChooseStudentView,
+  DigestView,
+  FormField,
+  FormView,
+  GovernanceView,
+  HelpView,
+  ImageRef,
+  ListSectionView,
+  NoticeView,
+  StudentCardView,
+  StudentListRow,
+  StudentListView,
+  View,
+} from '../../src/chat/views.ts';
+import type { ChatAction } from '../../src/chat/actions.ts';
+import {
+  bandRangeLabel,
+  formatChange,
+  formatDaysSince,
+  formatPercent,
+  formatScore,
+  formatShare,
+  formatTrend,
+  moreLine,
+  truncate,
+  UNKNOWN,
+} from '../../src/chat/viewFormat.ts';
+import { TEAMS_MAX_CARD_ACTIONS, TEAMS_MAX_LABEL_CHARS, TEAMS_MAX_TEXT_CHARS } from './limits.ts';
+
+type Data = Record<string, unknown>;
+
+const label = (text: string) => truncate(text, TEAMS_MAX_LABEL_CHARS);
+const text = (value: string) => truncate(value, TEAMS_MAX_TEXT_CHARS);
+
+/** The template data for `view`, showing at most `rowCap` rows of any list. */
+export function cardData(view: View, rowCap: number): Data {
+  switch (view.kind) {
+    case 'digest':
+      return digestData(view, rowCap);
+    case 'bands':
+      return bandsData(view);
+    case 'student-list':
+      return studentListData(view, rowCap);
+    case 'student':
+      return studentData(view, rowCap);
+    case 'case':
+      return caseData(view, rowCap);
+    case 'governance':
+      return governanceData(view, rowCap);
+    case 'help':
+      return helpData(view, rowCap);
+    case 'notice':
+      return noticeData(view);
+    case 'choose-student':
+      return chooseStudentData(view, rowCap);
+    case 'channels':
+      return channelsData(view, rowCap);
+    case 'form':
+      return formData(view);
+  }
+}
+
+function buttonData(button: Button): Data {
+  const style =
+    button.style === 'primary' ? 'positive' : button.style === 'danger' ? 'destructive' : 'default';
+  return { label: label(button.label), action: button.action, style };
+}
+
+function buttonsData(buttons: Button[]): Data[] {
+  return buttons.slice(0, TEAMS_MAX_CARD_ACTIONS).map(buttonData);
+}
+
+/** The first `cap` items and the "and N more" line for the rest (`total` when the list was already paged). */
+function capped<T>(
+  items: T[],
+  cap: number,
+  total = items.length,
+): { shown: T[]; hasHidden: boolean; hiddenLine: string } {
+  const shown = items.slice(0, Math.max(0, cap));
+  const hidden = Math.max(total, items.length) - shown.length;
+  return { shown, hasHidden: hidden > 0, hiddenLine: moreLine(hidden) };
+}
+
+function chartData(chart: ImageRef | null): Data {
+  return { hasChart: chart !== null, chart: chart ?? { url: '', alt: '' } };
+}
+
+const showStudent = (studentId: string): ChatAction => ({ op: 'showStudent', studentId });
+
+function rowData(row: StudentListRow): Data {
+  return {
+    id: row.studentId,
+    name: label(row.name),
+    score: formatScore(row.score),
+    trend: formatTrend(row.trend, row.fourWeekChange),
+    trendColor: row.trend === 'down' ? 'Attention' : row.trend === 'up' ? 'Good' : 'Default',
+    attendance: formatPercent(row.attendancePct),
+    contact: formatDaysSince(row.daysSinceContact),
+    openCase: row.openCase ? 'open' : UNKNOWN,
+    action: showStudent(row.studentId),
+  };
+}
+
+function sectionData(section: ListSectionView, rowCap: number): Data {
+  const { shown, hasHidden, hiddenLine } = capped(section.rows, rowCap, section.total);
+  return {
+    heading: label(`${section.title} (${section.total})`),
+    rule: text(section.rule),
+    empty: section.total === 0,
+    hasRows: shown.length > 0,
+    rows: shown.map(rowData),
+    hasHidden,
+    hiddenLine,
+    hasMore: section.more !== undefined,
+    more: section.more ? buttonData(section.more) : { label: '', action: {} },
+  };
+}
+
+function distributionLine(summary: BandsSummary): string {
+  const parts = summary.bands.map(
+    (band) =>
+      `${band.label} ${bandRangeLabel(band.from, band.to)}: ${band.count} (${formatShare(band.share)})`,
+  );
+  return parts.length === 0 ? 'No scores this week.' : parts.join(' · ');
+}
+
+function bandRows(summary: BandsSummary): Data[] {
+  return summary.bands.map((band) => ({
+    label: label(band.label),
+    range: bandRangeLabel(band.from, band.to),
+    count: String(band.count),
+    share: formatShare(band.share),
+  }));
+}
+
+function digestData(view: DigestView, rowCap: number): Data {
+  const snoozed = view.snoozedCount > 0 ? ` · ${view.snoozedCount} snoozed` : '';
+  return {
+    fallbackText: label(view.title),
+    title: label(view.title),
+    subtitle: text(
+      `${view.groupLabel} · week ${view.week} · as of ${view.asOf} · ${view.scored} scored${snoozed}`,
+    ),
+    hasSharedCause: view.sharedCauseNotes.length > 0,
+    sharedCauseNotes: view.sharedCauseNotes
+      .slice(0, Math.max(1, rowCap))
+      .map((note) => ({ text: text(note) })),
+    ...chartData(view.chart),
+    distributionLine: text(distributionLine(view.distribution)),
+    sections: view.sections.map((section) => sectionData(section, rowCap)),
+    buttons: buttonsData(view.buttons),
+  };
+}
+
+function bandsData(view: BandsView): Data {
+  return {
+    fallbackText: label(view.title),
+    title: label(view.title),
+    subtitle: `Week ${view.week} · ${view.summary.scored} scored`,
+    ...chartData(view.chart),
+    hasBands: view.summary.bands.length > 0,
+    bands: bandRows(view.summary),
+    buttons: buttonsData(view.buttons),
+  };
+}
+
+function studentListData(view: StudentListView, rowCap: number): Data {
+  return {
+    fallbackText: label(view.title),
+    title: label(view.title),
+    subtitle: `Week ${view.week} · page ${view.page} of ${view.pageCount}`,
+    section: sectionData(view.section, rowCap),
+    buttons: buttonsData(view.buttons),
+  };
+}
+
+function studentData(view: StudentCardView, rowCap: number): Data {
+  const { student } = view;
+  const bandText = view.band === null ? '' : ` · band ${view.bandLabel ?? view.band}`;
+  const activeCase = view.activeCase;
+  const contacts = capped(view.contacts, rowCap);
+  const notes = capped(view.notes, rowCap);
+  const explanation = capped(view.explanation, rowCap);
+  return {
+    fallbackText: label(`${student.name} (${student.id})`),
+    hasConfirmation: view.confirmation !== null,
+    confirmation: text(view.confirmation ?? ''),
+    name: label(student.name),
+    subtitle: text(
+      [
+        student.id,
+        `${student.programme}, year ${student.yearOfStudy}`,
+        student.status,
+        student.tutor === null ? 'no tutor' : `tutor ${student.tutor}`,
+      ].join(' · '),
+    ),
+    ...chartData(view.chart),
+    facts: [
+      { title: 'Score', value: `${formatScore(view.score)}${bandText}` },
+      { title: 'Four weeks', value: formatTrend(view.trend, view.fourWeekChange) },
+      { title: 'Attendance', value: formatPercent(view.attendancePct) },
+      {
+        title: 'Last contact',
+        value: view.daysSinceContact === null ? 'none logged' : `${view.daysSinceContact} days ago`,
+      },
+      {
+        title: 'Open case',
+        value:
+          activeCase === null
+            ? 'none'
+            : text(
+                `${activeCase.reason} — ${activeCase.status}, ${activeCase.owner}, since ${activeCase.openedAt}`,
+              ),
+      },
+      { title: 'Week', value: view.week ?? UNKNOWN },
+    ],
+    hasExplanation: explanation.shown.length > 0,
+    explanation: explanation.shown.map((row) => ({
+      source: label(row.source),
+      measure: label(row.measure),
+      peerMedian: label(row.peerMedian),
+      normal: row.normalScore === null ? UNKNOWN : row.normalScore.toFixed(2),
+      weight: formatShare(row.weight),
+      contribution: formatChange(row.contribution),
+    })),
+    hasContacts: view.contacts.length > 0,
+    contacts: contacts.shown.map((contact) => ({
+      line: text(
+        `${contact.at} · ${contact.channel} · ${contact.by}${contact.note ? ` — ${contact.note}` : ''}`,
+      ),
+    })),
+    contactsHidden: contacts.hasHidden,
+    contactsHiddenLine: contacts.hiddenLine,
+    hasNotes: view.notes.length > 0,
+    notes: notes.shown.map((note) => ({ text: text(note) })),
+    notesHidden: notes.hasHidden,
+    notesHiddenLine: notes.hiddenLine,
+    buttons: buttonsData(view.buttons),
+  };
+}
+
+function caseData(view: CaseCardView, rowCap: number): Data {
+  const timeline = capped(view.timeline, rowCap);
+  return {
+    fallbackText: label(`Case ${view.caseId}: ${view.student.name}`),
+    hasConfirmation: view.confirmation !== null,
+    confirmation: text(view.confirmation ?? ''),
+    title: label(`Case — ${view.student.name}`),
+    subtitle: `${view.student.id} · case ${view.caseId}`,
+    facts: [
+      { title: 'Status', value: view.status },
+      { title: 'Reason', value: text(view.reason) },
+      { title: 'Owner', value: label(view.owner) },
+      { title: 'Opened', value: view.openedAt },
+    ],
+    hasTimeline: view.timeline.length > 0,
+    timeline: timeline.shown.map((entry) => ({
+      heading: label(`${entry.at} · ${entry.kind} · ${entry.by}`),
+      text: text(entry.text),
+    })),
+    timelineHidden: timeline.hasHidden,
+    timelineHiddenLine: timeline.hiddenLine,
+    buttons: buttonsData(view.buttons),
+  };
+}
+
+function governanceData(view: GovernanceView, rowCap: number): Data {
+  const figures = capped(view.figures, Math.max(rowCap, 1));
+  return {
+    fallbackText: label(view.title),
+    title: label(view.title),
+    subtitle: text(`${view.scopeLabel} · week ${view.week} · ${view.summary.scored} scored`),
+    facts: figures.shown.map((figure) => ({ title: label(figure.label), value: text(figure.value) })),
+    hasFacts: figures.shown.length > 0,
+    ...chartData(view.chart),
+    hasBands: view.summary.bands.length > 0,
+    bands: bandRows(view.summary),
+  };
+}
+
+function helpData(view: HelpView, rowCap: number): Data {
+  const commands = (list: HelpView['commands']) =>
+    list
+      .slice(0, Math.max(rowCap, 1))
+      .map((command) => ({ title: label(command.usage), value: text(command.description) }));
+  return {
+    fallbackText: 'Engage commands',
+    commands: commands(view.commands),
+    hasAdmin: view.adminCommands.length > 0,
+    adminCommands: commands(view.adminCommands),
+  };
+}
+
+const TONE_STYLE: Record<NoticeView['tone'], string> = {
+  info: 'accent',
+  success: 'good',
+  warning: 'warning',
+  denied: 'attention',
+  error: 'attention',
+};
+
+function noticeData(view: NoticeView): Data {
+  return {
+    fallbackText: label(view.title),
+    style: TONE_STYLE[view.tone],
+    title: label(view.title),
+    text: text(view.text),
+    buttons: buttonsData(view.buttons),
+  };
+}
+
+function chooseStudentData(view: ChooseStudentView, rowCap: number): Data {
+  const candidates = capped(view.candidates, rowCap);
+  return {
+    fallbackText: 'Which student?',
+    intro: text(`${view.candidates.length} students match “${view.query}”. Choose one:`),
+    candidates: candidates.shown.map((candidate) => ({
+      name: label(candidate.name),
+      detail: text(`${candidate.id} · ${candidate.detail}`),
+      action: showStudent(candidate.id),
+    })),
+    hasHidden: candidates.hasHidden,
+    hiddenLine: candidates.hiddenLine,
+    buttons: buttonsData(view.buttons),
+  };
+}
+
+function channelsData(view: ChannelsView, rowCap: number): Data {
+  const links = capped(view.links, rowCap);
+  return {
+    fallbackText: 'Linked channels',
+    empty: view.links.length === 0,
+    hasLinks: links.shown.length > 0,
+    links: links.shown.map((link) => ({
+      channel: label(link.channel),
+      platform: link.platform,
+      group: label(link.group),
+      linkedBy: label(link.linkedBy),
+      linkedAt: link.linkedAt,
+    })),
+    hasHidden: links.hasHidden,
+    hiddenLine: links.hiddenLine,
+  };
+}
+
+function fieldData(field: FormField): Data {
+  const base = { isChoice: false, isText: false, isDate: false, id: field.id, label: label(field.label) };
+  switch (field.kind) {
+    case 'choice':
+      return {
+        ...base,
+        isChoice: true,
+        value: field.value,
+        options: field.options.map((option) => ({ title: label(option.label), value: option.value })),
+      };
+    case 'text':
+      return {
+        ...base,
+        isText: true,
+        multiline: field.multiline,
+        maxLength: field.maxLength,
+        required: field.required,
+        errorMessage: `${field.label} is required`,
+      };
+    case 'date':
+      return { ...base, isDate: true, value: field.value };
+  }
+}
+
+function formData(view: FormView): Data {
+  return {
+    fallbackText: label(view.title),
+    title: label(view.title),
+    subtitle: label(`${view.student.name} (${view.student.id})`),
+    fields: view.fields.map(fieldData),
+    submit: buttonData(view.submit),
+  };
+}

@@ -1,0 +1,85 @@
+/**
+ * Words and symbols for the numbers in chat views, shared by every renderer (Adaptive Cards, Block Kit) so
+ * a score, trend or attendance reads the same on every platform: "—" for unknown, ▲▼▶ for trends, a
+ * real minus sign for falls, and text truncated with an ellipsis rather than cut mid-word by a platform.
+ */
+import type { Trend } from '../signals/studentSignals.ts';
+
+export const UNKNOWN = '—';
+const MINUS = '−';
+const SPARK_LEVELS = '▁▂▃▄▅▆▇█';
+
+export function formatScore(score: number | null): string {
+  return score === null ? UNKNOWN : String(Math.round(score));
+}
+
+export function trendArrow(trend: Trend | null): string {
+  if (trend === 'up') return '▲';
+  if (trend === 'down') return '▼';
+  if (trend === 'flat') return '▶';
+  return UNKNOWN;
+}
+
+/** "+35", "−120", "0" or "—". */
+export function formatChange(change: number | null): string {
+  if (change === null) return UNKNOWN;
+  const rounded = Math.round(change);
+  if (rounded > 0) return `+${rounded}`;
+  if (rounded < 0) return `${MINUS}${-rounded}`;
+  return '0';
+}
+
+/** Arrow and four-week change together: "▼ −120". */
+export function formatTrend(trend: Trend | null, change: number | null): string {
+  if (trend === null && change === null) return UNKNOWN;
+  return `${trendArrow(trend)} ${formatChange(change)}`;
+}
+
+/** Attendance 0–100 → "72%". */
+export function formatPercent(percent: number | null): string {
+  return percent === null ? UNKNOWN : `${Math.round(percent)}%`;
+}
+
+/** Share 0–1 → "12%", with "<1%" for a non-zero share that would round to nothing. */
+export function formatShare(share: number): string {
+  if (share > 0 && share < 0.005) return '<1%';
+  return `${Math.round(share * 100)}%`;
+}
+
+/** Days since the last staff contact: "3 d", or "none" when nobody has logged one. */
+export function formatDaysSince(days: number | null): string {
+  return days === null ? 'none' : `${days} d`;
+}
+
+/** Recent scores as a small text sparkline on the 0–1,000 scale: "▅▅▄▃▂". */
+export function sparkline(scores: readonly number[]): string {
+  return scores
+    .map((score) => {
+      const level = Math.floor((Math.max(0, Math.min(1000, score)) / 1001) * SPARK_LEVELS.length);
+      return SPARK_LEVELS[level];
+    })
+    .join('');
+}
+
+export function bandRangeLabel(from: number, to: number): string {
+  return `${from}–${to}`;
+}
+
+/**
+ * Cuts text to at most `max` UTF-16 code units (how JSON payload limits count), ending with "…" when it
+ * was cut; never splits a surrogate pair.
+ */
+export function truncate(text: string, max: number): string {
+  if (text.length <= max) return text;
+  let kept = '';
+  for (const point of text) {
+    if (kept.length + point.length + 1 > max) break;
+    kept += point;
+  }
+  return `${kept.trimEnd()}…`;
+}
+
+/** "and 12 more" line for a list cut short. */
+export function moreLine(hidden: number): string {
+  return `and ${hidden} more`;
+}

@@ -1,0 +1,313 @@
+/**
+ * Realistic chat views of every kind for the renderer tests: ordinary ones, ones full of nulls and empty
+ * lists, unicode and very long names, and huge ones (2,000-row sections, long notes) that must degrade.
+ */
+import type {
+  BandsSummary,
+  Button,
+  ListSectionView,
+  StudentListRow,
+  View,
+  ViewKind,
+} from '../../src/chat/views.ts';
+
+const NAMES = [
+  'Aoife Ní Bhriain',
+  'Zoë Łukasiewicz',
+  '李小龍',
+  'Jean-Baptiste Ôrsted',
+  'Mohammed Al-Farsi',
+  'Sam Lee',
+];
+
+export const CHART = {
+  url: 'https://engage.example.ac.uk/charts/abc.png?exp=1790000000&sig=x',
+  alt: 'Weekly score',
+};
+
+export function studentRow(index: number, overrides: Partial<StudentListRow> = {}): StudentListRow {
+  const score = 180 + ((index * 37) % 300);
+  return {
+    studentId: `S${String(100000 + index)}`,
+    name: `${NAMES[index % NAMES.length]} ${index}`,
+    score,
+    band: Math.floor(score / 200),
+    fourWeekChange: index % 5 === 0 ? null : -150 + ((index * 13) % 200),
+    trend: index % 5 === 0 ? null : index % 3 === 0 ? 'up' : index % 3 === 1 ? 'down' : 'flat',
+    recentScores: [520, 480, 430, score],
+    attendancePct: index % 4 === 0 ? null : 40 + (index % 60),
+    daysSinceContact: index % 6 === 0 ? null : index % 40,
+    openCase: index % 7 === 0,
+    ...overrides,
+  };
+}
+
+function button(label: string, action: Button['action'], style?: Button['style']): Button {
+  return style ? { label, action, style } : { label, action };
+}
+
+export function section(
+  key: ListSectionView['key'],
+  rows: number,
+  total = rows,
+  withMore = false,
+): ListSectionView {
+  const list = key === 'at-risk' || key === 'band' ? 'declining' : key;
+  return {
+    key,
+    title:
+      key === 'declining'
+        ? 'Declining'
+        : key === 'priority-contact'
+          ? 'Priority contact'
+          : 'Consistently low',
+    rule: 'score fell more than 100 points over four weeks',
+    total,
+    rows: Array.from({ length: rows }, (_, index) => studentRow(index)),
+    ...(withMore ? { more: button('Show more', { op: 'showList', list, page: 2 }) } : {}),
+  };
+}
+
+export const SUMMARY: BandsSummary = {
+  scored: 412,
+  bands: [
+    { band: 0, label: 'Band 0', from: 0, to: 199, count: 12, share: 0.029 },
+    { band: 1, label: 'Band 1', from: 200, to: 399, count: 80, share: 0.194 },
+    { band: 2, label: 'Band 2', from: 400, to: 599, count: 220, share: 0.534 },
+    { band: 3, label: 'Band 3', from: 600, to: 799, count: 98, share: 0.238 },
+    { band: 4, label: 'Band 4', from: 800, to: 1000, count: 2, share: 0.004 },
+  ],
+};
+
+const digestButtons: Button[] = [
+  button('Band distribution', { op: 'showBands' }),
+  button('Priority contacts', { op: 'showList', list: 'priority-contact', page: 1 }, 'primary'),
+];
+
+/** One view of every kind with rows sized by `rows` (use 2,000 for the degradation tests). */
+export function viewsOfEveryKind(rows: number): { [Kind in ViewKind]: Extract<View, { kind: Kind }> } {
+  const longNote = 'Family bereavement; extension agreed with the module leader. '.repeat(
+    rows > 100 ? 200 : 1,
+  );
+  return {
+    digest: {
+      kind: 'digest',
+      title: 'Monday digest — BSc Computer Science, year 2',
+      groupLabel: 'BSc Computer Science, year 2',
+      week: '2026-W41',
+      asOf: '2026-10-05',
+      scored: 412,
+      sections: [
+        section('declining', rows, rows + 12, true),
+        section('consistently-low', rows),
+        section('priority-contact', 0),
+      ],
+      sharedCauseNotes: ['Week 2026-W40 was a shared cause for BSc CS year 2 (reading week).'],
+      distribution: SUMMARY,
+      chart: CHART,
+      snoozedCount: 2,
+      buttons: digestButtons,
+    },
+    bands: {
+      kind: 'bands',
+      title: 'Band distribution',
+      week: '2026-W41',
+      summary: SUMMARY,
+      chart: CHART,
+      buttons: SUMMARY.bands.map((band) =>
+        button(`Show ${band.label}`, { op: 'showBand', band: band.band, page: 1 }),
+      ),
+    },
+    'student-list': {
+      kind: 'student-list',
+      title: 'Declining',
+      week: '2026-W41',
+      section: section('declining', rows, rows * 3, true),
+      page: 1,
+      pageCount: 3,
+      buttons: [button('Back to digest', { op: 'showDigest', page: 1 })],
+    },
+    student: {
+      kind: 'student',
+      student: {
+        id: 'S100042',
+        name: 'Zoë Łukasiewicz-Ní Bhriain 李',
+        programme: 'BSc Computer Science',
+        yearOfStudy: 2,
+        status: 'active',
+        tutor: 'Sam Lee',
+      },
+      week: '2026-W41',
+      score: 287,
+      band: 1,
+      bandLabel: 'Band 1 (200–399)',
+      fourWeekChange: -143,
+      trend: 'down',
+      attendancePct: 61,
+      daysSinceContact: 19,
+      chart: CHART,
+      explanation: Array.from({ length: Math.min(rows, 400) }, (_, index) => ({
+        source: ['Attendance', 'VLE', 'Library', 'Other'][index % 4] ?? 'Other',
+        measure: `${3 + index} sessions`,
+        peerMedian: '7 sessions',
+        normalScore: index % 4 === 3 ? null : -1.23 + index / 10,
+        weight: 0.4,
+        contribution: -0.49,
+      })),
+      activeCase: {
+        id: 'C-17',
+        status: 'open',
+        reason: 'Missed three tutorials',
+        owner: 'Sam Lee',
+        openedAt: '2026-09-28',
+      },
+      contacts: Array.from({ length: rows }, (_, index) => ({
+        at: '2026-10-01',
+        channel: (['meeting', 'call', 'email', 'message'] as const)[index % 4] ?? 'meeting',
+        by: 'Sam Lee',
+        note: index === 0 ? longNote : 'Checked in after the lab.',
+      })),
+      notes: ['Week 2026-W40 was a shared cause for the peer group.', longNote],
+      confirmation: 'Contact logged by Sam Lee, 10:32',
+      buttons: [
+        button('Log contact', { op: 'openContactForm', studentId: 'S100042' }, 'primary'),
+        button('Open case', { op: 'openCaseForm', studentId: 'S100042' }),
+        button('Snooze a week', { op: 'snooze', studentId: 'S100042' }),
+      ],
+    },
+    case: {
+      kind: 'case',
+      caseId: 'C-17',
+      student: { id: 'S100042', name: 'Zoë Łukasiewicz' },
+      status: 'open',
+      reason: 'Missed three tutorials',
+      owner: 'Sam Lee',
+      openedAt: '2026-09-28',
+      timeline: Array.from({ length: rows }, (_, index) => ({
+        at: `2026-10-${String(1 + (index % 28)).padStart(2, '0')}`,
+        kind: index % 2 === 0 ? 'note' : 'contact',
+        text: index === 0 ? longNote : 'Score trend cited: 430 → 287 over four weeks.',
+        by: 'Sam Lee',
+      })),
+      confirmation: null,
+      buttons: [button('Add note', { op: 'openCaseNoteForm', caseId: 'C-17' })],
+    },
+    governance: {
+      kind: 'governance',
+      title: 'Governance summary',
+      week: '2026-W41',
+      scopeLabel: 'Faculty of Science',
+      figures: Array.from({ length: Math.max(3, Math.min(rows, 300)) }, (_, index) => ({
+        label: index === 0 ? 'Declining over six weeks' : `Figure ${index}`,
+        value: index === 0 ? '15% of Year 1 students' : `${index}%`,
+      })),
+      summary: SUMMARY,
+      chart: null,
+    },
+    help: {
+      kind: 'help',
+      commands: [
+        { usage: 'student <id or name>', description: 'Show a student: trend, sources, case, contacts' },
+        { usage: 'digest', description: 'This week’s digest for this channel' },
+        { usage: 'bands', description: 'The band distribution' },
+      ],
+      adminCommands: [
+        { usage: 'link <programme/year | tutor>', description: 'Bind this channel to a tutor group' },
+      ],
+    },
+    notice: {
+      kind: 'notice',
+      tone: 'denied',
+      title: 'Not one of your students',
+      text: 'You can look up your tutees and the students of groups linked to your channels.',
+      buttons: [button('Help', { op: 'showDigest', page: 1 })],
+    },
+    'choose-student': {
+      kind: 'choose-student',
+      query: 'Lee',
+      candidates: Array.from({ length: rows }, (_, index) => ({
+        id: `S${200000 + index}`,
+        name: `${NAMES[index % NAMES.length]} Lee`,
+        detail: 'BSc Computer Science, year 2',
+      })),
+      buttons: [],
+    },
+    channels: {
+      kind: 'channels',
+      links: Array.from({ length: rows }, (_, index) => ({
+        channel: `#cs-year-${index}`,
+        platform: index % 2 === 0 ? 'slack' : 'teams',
+        group: 'BSc Computer Science, year 2',
+        linkedBy: 'Sam Lee',
+        linkedAt: '2026-09-01',
+      })),
+    },
+    form: {
+      kind: 'form',
+      form: 'log-contact',
+      title: 'Log contact',
+      student: { id: 'S100042', name: 'Zoë Łukasiewicz' },
+      fields: [
+        {
+          kind: 'choice',
+          id: 'channel',
+          label: 'How',
+          options: [
+            { value: 'meeting', label: 'Meeting' },
+            { value: 'call', label: 'Call' },
+            { value: 'email', label: 'Email' },
+            { value: 'message', label: 'Message' },
+          ],
+          value: 'meeting',
+        },
+        { kind: 'text', id: 'note', label: 'Note', multiline: true, maxLength: 500, required: false },
+        { kind: 'date', id: 'date', label: 'Date', value: '2026-10-05' },
+      ],
+      submit: button(
+        'Log contact',
+        { op: 'logContact', studentId: 'S100042', channel: 'meeting' },
+        'primary',
+      ),
+    },
+  };
+}
+
+/** The same kinds with every optional value null or empty. */
+export function sparseViews(): View[] {
+  const views = viewsOfEveryKind(0);
+  return [
+    { ...views.digest, sections: [], sharedCauseNotes: [], chart: null, snoozedCount: 0, buttons: [] },
+    { ...views.bands, summary: { scored: 0, bands: [] }, chart: null },
+    {
+      kind: 'student',
+      student: {
+        id: 'S1',
+        name: 'A',
+        programme: 'BA History',
+        yearOfStudy: 1,
+        status: 'placement',
+        tutor: null,
+      },
+      week: null,
+      score: null,
+      band: null,
+      bandLabel: null,
+      fourWeekChange: null,
+      trend: null,
+      attendancePct: null,
+      daysSinceContact: null,
+      chart: null,
+      explanation: [],
+      activeCase: null,
+      contacts: [],
+      notes: [],
+      confirmation: null,
+      buttons: [],
+    },
+    { ...views.help, adminCommands: [] },
+    { ...views.notice, buttons: [] },
+    views.channels,
+    views['choose-student'],
+    { ...views.case, timeline: [] },
+  ];
+}
