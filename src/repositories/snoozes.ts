@@ -30,6 +30,14 @@ export function snoozeRepository(db: DocumentDb) {
         .toArray();
       return new Set(rows.map((row) => row.studentId));
     },
+    /** When the student's snooze in the channel ends, or null when not snoozed at `now`. */
+    async snoozedUntil(platform: ChatPlatform, channelId: string, studentId: string, now: Date) {
+      const row = await snoozes.findOne(
+        { platform, channelId, studentId, until: { $gt: now } },
+        { projection: { _id: 0, until: 1 } },
+      );
+      return row ? new Date(row.until) : null;
+    },
     /** Every channel's snoozed students at `now`, keyed "platform:channelId": one read for many digests. */
     async allSnoozed(now: Date): Promise<Map<string, Set<string>>> {
       const rows = await snoozes

@@ -1,5 +1,5 @@
 /** Staff look-ups: by id (case owners, contact authors, tutors) and by email (a chat user's identity). */
-import type { Staff } from '../domain/model.ts';
+import type { Staff, StaffRole } from '../domain/model.ts';
 import { COLLECTIONS } from '../store/collections.ts';
 import type { DocumentDb } from '../store/types.ts';
 import { WITHOUT_ID } from './documents.ts';
@@ -19,6 +19,9 @@ export function staffRepository(db: DocumentDb) {
         },
       );
     },
+    all: () => staff.find({}, { projection: WITHOUT_ID, sort: { id: 1 } }).toArray(),
+    withRole: (role: StaffRole) =>
+      staff.find({ roles: role }, { projection: WITHOUT_ID, sort: { name: 1 } }).toArray(),
     byIds: (ids: readonly string[]) =>
       staff.find({ id: { $in: [...new Set(ids)] } }, { projection: WITHOUT_ID }).toArray(),
   };

@@ -1,0 +1,156 @@
+/**
+ * The chat application every platform adapter calls: typed commands, button and form actions, and the
+ * home tab, answered with views as data (views.ts). Resolves who is asking and where first; an unknown
+ * user gets a plain notice and nothing else. `buildDigests` builds every linked channel's digest from one
+ * read of the week's signals, for the posting job.
+ */
+import type { Repositories } from '../repositories/index.ts';
+import type { ChannelLink } from '../repositories/channelLinks.ts';
+import type { ParsedChatAction } from './actions.ts';
+import { isAdmin, makeViewer, type Viewer } from './access.ts';
+import { linkChannel, listChannels, unlinkChannel } from './admin.ts';
+import { parseCommand } from './commands.ts';
+import { logContact, openContactForm } from './contactActions.ts';
+import { createCore, type ChatAppOptions, type ChatCore } from './core.ts';
+import {
+  bandFor,
+  bandsFor,
+  buildDigests,
+  digestFor,
+  homeFor,
+  listFor,
+  type LinkedDigest,
+} from './digests.ts';
+import { buildHelpView } from './help.ts';
+import { notice, UNKNOWN_USER } from './notices.ts';
+import type { ChartLinker, ChatApp, ChatContext, ChatResponse } from './ports.ts';
+import { snooze } from './snooze.ts';
+import { findStudent, showStudentById } from './studentLookup.ts';
+import type { View } from './views.ts';
+
+export type { ChatAppOptions } from './core.ts';
+export type { LinkedDigest } from './digests.ts';
+
+export interface ChatAppDeps {
+  repos: Repositories;
+  charts: ChartLinker;
+  options?: ChatAppOptions;
+}
+
+export interface EngageChatApp extends ChatApp {
+  /**
+   * The digest of every linked channel (the governance summary for managers' channels), for posting;
+   * null when no week has been scored yet.
+   */
+  buildDigests(links: readonly ChannelLink[], now: Date): Promise<LinkedDigest[] | null>;
+}
+
+const reply = (view: View): ChatResponse => ({ view, mode: 'reply' });
+
+export function createChatApp(deps: ChatAppDeps): EngageChatApp {
+  const core = createCore(deps.repos, deps.charts, deps.options);
+
+  async function viewerFor(context: ChatContext): Promise<Viewer | null> {
+    const staff = await core.resolveStaff(context);
+    if (!staff) return null;
+    const link = await core.repos.channelLinks.linkFor(context.place.platform, context.place.channelId);
+    return makeViewer(staff, context, link);
+  }
+
+  return {
+    async command(context, text) {
+      const viewer = await viewerFor(context);
+      if (!viewer) return reply(UNKNOWN_USER);
+      return runCommand(core, viewer, text, context.now);
+    },
+    async action(context, action) {
+      const viewer = await viewerFor(context);
+      if (!viewer) return reply(UNKNOWN_USER);
+      return runAction(core, viewer, action, context.now);
+    },
+    async home(context) {
+      const viewer = await viewerFor(context);
+      if (!viewer) return UNKNOWN_USER;
+      return homeFor(core, viewer, context.now);
+    },
+    buildDigests: (links, now) => buildDigests(core, links, now),
+  };
+}
+
+async function runCommand(core: ChatCore, viewer: Viewer, text: string, now: Date): Promise<ChatResponse> {
+  const command = parseCommand(text);
+  switch (command.kind) {
+    case 'student':
+      return findStudent(core, viewer, command.query, now);
+    case 'digest':
+      return reply(await digestFor(core, viewer, 1, now));
+    case 'declining':
+      return reply(await listFor(core, viewer, 'declining', 1, now));
+    case 'priority':
+      return reply(await listFor(core, viewer, 'priority-contact', 1, now));
+    case 'bands':
+      return reply(await bandsFor(core, viewer, now));
+    case 'help':
+      return reply(buildHelpView(isAdmin(viewer)));
+    case 'link':
+      return reply(await linkChannel(core, viewer, command.target, now));
+    case 'unlink':
+      return reply(await unlinkChannel(core, viewer));
+    case 'channels':
+      return reply(await listChannels(core, viewer));
+    case 'unknown':
+      return reply(
+        notice(
+          'info',
+          'Not understood',
+          `Engage did not understand "${command.text}". Type "help" to see what it understands.`,
+        ),
+      );
+  }
+}
+
+async function runAction(
+  core: ChatCore,
+  viewer: Viewer,
+  action: ParsedChatAction,
+  now: Date,
+): Promise<ChatResponse> {
+  switch (action.op) {
+    case 'showStudent':
+      return showStudentById(core, viewer, action.studentId, now);
+    case 'showDigest':
+      return {
+        view: await digestFor(core, viewer, action.page, now),
+        mode: action.page > 1 ? 'update' : 'reply',
+      };
+    case 'showList':
+      return {
+        view: await listFor(core, viewer, action.list, action.page, now),
+        mode: pageMode(action.page),
+      };
+    case 'showBands':
+      return reply(await bandsFor(core, viewer, now));
+    case 'showBand':
+      return {
+        view: await bandFor(core, viewer, action.band as 0 | 1 | 2 | 3 | 4, action.page, now),
+        mode: pageMode(action.page),
+      };
+    case 'openContactForm':
+      return openContactForm(core, viewer, action.studentId, now);
+    case 'logContact':
+      return logContact(core, viewer, action, now);
+    case 'snooze':
+      return snooze(core, viewer, action.studentId, now);
+    case 'openCaseForm':
+    case 'openCase':
+    case 'openCaseNoteForm':
+    case 'addCaseNote':
+    case 'showCase':
+      return reply(notice('info', 'Cases', 'Case actions are not available yet.'));
+  }
+}
+
+/** The first page of a list is a new message; later pages replace the card they were asked from. */
+function pageMode(page: number): ChatResponse['mode'] {
+  return page > 1 ? 'update' : 'reply';
+}

@@ -1,0 +1,55 @@
+/**
+ * Typed chat commands: `student <id or name>`, `digest`, `declining`, `priority`, `bands`, `help`, and the
+ * admin commands `link <programme/year | tutor>`, `unlink`, `channels`. Tolerant of case, a leading bot
+ * mention (Teams `<at>Engage</at>`, Slack `<@U123>`, a plain `@Engage`), a leading slash and extra spaces.
+ */
+
+export type ChatCommand =
+  | { kind: 'student'; query: string }
+  | { kind: 'digest' }
+  | { kind: 'declining' }
+  | { kind: 'priority' }
+  | { kind: 'bands' }
+  | { kind: 'help' }
+  | { kind: 'link'; target: string }
+  | { kind: 'unlink' }
+  | { kind: 'channels' }
+  | { kind: 'unknown'; text: string };
+
+const MENTION = /^(?:<at>[^<]*<\/at>|<@[^>]+>|@\S+)\s*/i;
+const SIMPLE: Record<string, ChatCommand> = {
+  digest: { kind: 'digest' },
+  declining: { kind: 'declining' },
+  priority: { kind: 'priority' },
+  bands: { kind: 'bands' },
+  help: { kind: 'help' },
+  '?': { kind: 'help' },
+  unlink: { kind: 'unlink' },
+  channels: { kind: 'channels' },
+};
+/** The longest text a command may carry: a name or a link target, never a paragraph. */
+export const MAX_COMMAND_LENGTH = 200;
+
+export function parseCommand(raw: string): ChatCommand {
+  let text = raw
+    .replace(/&nbsp;/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+  while (MENTION.test(text)) text = text.replace(MENTION, '');
+  text = text
+    .replace(/^\/?engage\b\s*/i, '')
+    .replace(/^\//, '')
+    .trim();
+  if (text.length === 0) return { kind: 'help' };
+  if (text.length > MAX_COMMAND_LENGTH) return { kind: 'unknown', text: text.slice(0, 40) };
+  const [word = '', ...rest] = text.split(' ');
+  const verb = word.toLowerCase();
+  const argument = rest.join(' ').trim();
+  const simple = SIMPLE[verb];
+  if (simple && argument.length === 0) return simple;
+  if (verb === 'student' || verb === 'lookup' || verb === 'find') {
+    return argument.length > 0 ? { kind: 'student', query: argument } : { kind: 'unknown', text };
+  }
+  if (verb === 'link' && argument.length > 0) return { kind: 'link', target: argument };
+  return { kind: 'unknown', text };
+}

@@ -1,0 +1,65 @@
+/**
+ * What every chat handler shares: the repositories, the chart linker, the week's signal snapshot and the
+ * reference data caches, the identity resolver, and how times are shown. Built once by createChatApp.
+ */
+import type { Repositories } from '../repositories/index.ts';
+import { identityResolver } from './access.ts';
+import type { ChartLinker } from './ports.ts';
+import { referenceData, type ReferenceData } from './reference.ts';
+import type { ImageRef } from './views.ts';
+import { weekSnapshots, type WeekSnapshots } from './weekSnapshot.ts';
+
+export interface ChatAppOptions {
+  /** IANA time zone for the times shown ("Contact logged by Sam Lee, 10:32") and "today". */
+  timeZone?: string;
+  /** How long the week's signal snapshot is reused before it is read again (default 60 s). */
+  snapshotMaxAgeMs?: number;
+  /** How long programme, source and staff names are reused (default 5 min). */
+  referenceMaxAgeMs?: number;
+}
+
+export interface ChatCore {
+  repos: Repositories;
+  charts: ChartLinker;
+  snapshots: WeekSnapshots;
+  reference: ReferenceData;
+  resolveStaff: ReturnType<typeof identityResolver>;
+  /** "10:32" in the configured time zone. */
+  clockTime(at: Date): string;
+  /** "2026-11-23" in the configured time zone. */
+  localDate(at: Date): string;
+  /** A chart, or null when the linker fails: a card without its picture rather than no card. */
+  chart(make: (charts: ChartLinker) => Promise<ImageRef>): Promise<ImageRef | null>;
+}
+
+export function createCore(repos: Repositories, charts: ChartLinker, options: ChatAppOptions = {}): ChatCore {
+  const timeZone = options.timeZone ?? 'Europe/London';
+  const time = new Intl.DateTimeFormat('en-GB', {
+    timeZone,
+    hour: '2-digit',
+    minute: '2-digit',
+    hour12: false,
+  });
+  const date = new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  });
+  return {
+    repos,
+    charts,
+    snapshots: weekSnapshots(repos, options.snapshotMaxAgeMs ?? 60_000),
+    reference: referenceData(repos, options.referenceMaxAgeMs ?? 300_000),
+    resolveStaff: identityResolver(repos),
+    clockTime: (at) => time.format(at),
+    localDate: (at) => date.format(at),
+    async chart(make) {
+      try {
+        return await make(charts);
+      } catch {
+        return null;
+      }
+    },
+  };
+}

@@ -1,0 +1,88 @@
+/**
+ * The Monday digest of one channel, as a view: Declining, At risk (consistently low until predictive risk
+ * exists) and Priority contact, only that channel's students, snoozed students left out and counted, a
+ * page of rows per section with buttons to the full lists, the band distribution and shared-cause notes.
+ */
+import { buildList } from '../signals/lists.ts';
+import type { SignalEntry } from '../weekly/studentSignals.ts';
+import type { IsoWeek } from '../domain/isoWeek.ts';
+import { bandsSummary } from './bands.ts';
+import { DIGEST_ROWS_PER_SECTION, MAX_SHARED_CAUSE_NOTES } from './limits.ts';
+import { AT_RISK, listTitle, sectionPage, type ChatListKind, type SectionKey } from './rows.ts';
+import { peerGroupLabel, type Names } from './scope.ts';
+import type { Button, DigestView, ImageRef, ListSectionView } from './views.ts';
+
+const SECTIONS: { key: SectionKey; list: ChatListKind; title: string; rule: string }[] = [
+  { key: 'declining', list: 'declining', ...listTitle('declining') },
+  { key: 'at-risk', list: 'consistently-low', ...AT_RISK },
+  { key: 'priority-contact', list: 'priority-contact', ...listTitle('priority-contact') },
+];
+
+export interface DigestInput {
+  groupLabel: string;
+  week: IsoWeek;
+  asOf: Date;
+  /** The channel's students scored this week, snoozed ones already left out. */
+  entries: readonly SignalEntry[];
+  snoozedCount: number;
+  page: number;
+  chart: ImageRef | null;
+  names: Names;
+}
+
+export function buildDigestView(input: DigestInput): DigestView {
+  const { entries, page } = input;
+  const pageSize = DIGEST_ROWS_PER_SECTION;
+  const sections: ListSectionView[] = SECTIONS.map((spec) =>
+    sectionPage({
+      key: spec.key,
+      title: spec.title,
+      rule: spec.rule,
+      entries: buildList(entries, spec.list),
+      page,
+      pageSize,
+      more: () => ({ label: `All ${spec.title.toLowerCase()}`, action: { op: 'showList', list: spec.list } }),
+    }),
+  );
+  const buttons: Button[] = [];
+  if (page > 1) buttons.push({ label: 'Previous page', action: { op: 'showDigest', page: page - 1 } });
+  if (sections.some((section) => section.total > page * pageSize)) {
+    buttons.push({ label: 'Next page', action: { op: 'showDigest', page: page + 1 } });
+  }
+  buttons.push({ label: 'Band distribution', action: { op: 'showBands' } });
+  return {
+    kind: 'digest',
+    title: `Monday digest — ${input.groupLabel}`,
+    groupLabel: input.groupLabel,
+    week: input.week,
+    asOf: input.asOf.toISOString().slice(0, 10),
+    scored: entries.length,
+    sections,
+    sharedCauseNotes: sharedCauseNotes(entries, input.names),
+    distribution: bandsSummary(entries),
+    chart: input.chart,
+    snoozedCount: input.snoozedCount,
+    buttons,
+  };
+}
+
+/** Peer groups of these students whose activity fell together this week, in words (at most a few). */
+export function sharedCauseNotes(entries: readonly SignalEntry[], names: Names): string[] {
+  const drops = new Map<string, number>();
+  for (const entry of entries) {
+    const cause = entry.history.at(-1)?.sharedCause;
+    if (cause && entry.history.at(-1)?.week === entry.signals.week) drops.set(cause.peerGroup, cause.drop);
+  }
+  const notes = [...drops.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .map(
+      ([group, drop]) =>
+        `${peerGroupLabel(group, names)}: activity fell together this week (${Math.round(drop * 100)}% below usual), ` +
+        'so nobody in it is flagged as declining for it',
+    );
+  if (notes.length <= MAX_SHARED_CAUSE_NOTES) return notes;
+  return [
+    ...notes.slice(0, MAX_SHARED_CAUSE_NOTES),
+    `and ${notes.length - MAX_SHARED_CAUSE_NOTES} more peer groups`,
+  ];
+}

@@ -1,0 +1,228 @@
+/**
+ * Digests, lists and bands for a viewer in a place, and the digests of many linked channels at once for
+ * posting. Everything reads one shared snapshot of the week's signals and slices it by the channel's group
+ * (or the viewer's own tutees and programmes). Interactive views of named rows are audited row by row.
+ */
+import type { ScoreBand } from '../domain/model.ts';
+import type { ChannelLink } from '../repositories/channelLinks.ts';
+import type { SignalEntry } from '../weekly/studentSignals.ts';
+import { seesNames, type Viewer } from './access.ts';
+import { buildBandListView, buildBandsView, bandsSummary } from './bands.ts';
+import type { ChatCore } from './core.ts';
+import { buildDigestView } from './digest.ts';
+import { buildGovernanceView } from './governance.ts';
+import { buildListView } from './listView.ts';
+import { denied } from './notices.ts';
+import type { ChatListKind } from './rows.ts';
+import { groupLabel, groupScope, viewerScope, type StudentScope } from './scope.ts';
+import type { WeekSignals } from './weekSnapshot.ts';
+import type { BandsSummary, DigestView, GovernanceView, ListSectionView, NoticeView, View } from './views.ts';
+import { NOTHING_SCORED } from './notices.ts';
+
+const NAMES_DENIED: NoticeView = denied(
+  'Your role sees aggregate figures only: named lists are for tutors and student support. Try "bands" or "digest".',
+);
+
+/** The whole institution, for managers and administrators with no channel group. */
+const INSTITUTION: StudentScope = { label: 'the whole institution', includes: () => true };
+
+async function bandsChart(core: ChatCore, summary: BandsSummary) {
+  return core.chart((charts) => charts.bands(summary.bands.map((b) => ({ label: b.label, count: b.count }))));
+}
+
+async function auditRows(
+  core: ChatCore,
+  viewer: Viewer,
+  sections: ListSectionView[],
+  action: string,
+  now: Date,
+) {
+  const ids = new Set(sections.flatMap((section) => section.rows.map((row) => row.studentId)));
+  await Promise.all(
+    [...ids].map((studentId) =>
+      core.repos.audit.record({ at: now, actor: viewer.staff.id, studentId, action, where: viewer.where }),
+    ),
+  );
+}
+
+function inScope(week: WeekSignals, scope: StudentScope): SignalEntry[] {
+  return week.scored.filter((entry) => scope.includes(entry.student));
+}
+
+/** Managers (and a managers' channel) get the governance summary; everyone else this channel's digest. */
+export async function digestFor(core: ChatCore, viewer: Viewer, page: number, now: Date): Promise<View> {
+  const week = await core.snapshots.get(now);
+  if (!week) return NOTHING_SCORED;
+  const reference = await core.reference.get();
+  if (viewer.link?.group.kind === 'managers' || !seesNames(viewer)) {
+    return governance(core, week, viewer.link ? groupLabel(viewer.link.group, reference) : INSTITUTION.label);
+  }
+  const scope = viewerScope(viewer, reference);
+  const snoozed = viewer.link
+    ? await core.repos.snoozes.snoozedIn(viewer.place.platform, viewer.place.channelId, now)
+    : new Set<string>();
+  const view = await digestOf(core, week, scope.label, inScope(week, scope), snoozed, page);
+  await auditRows(core, viewer, view.sections, 'view-digest', now);
+  return view;
+}
+
+async function digestOf(
+  core: ChatCore,
+  week: WeekSignals,
+  label: string,
+  entries: SignalEntry[],
+  snoozed: ReadonlySet<string>,
+  page: number,
+): Promise<DigestView> {
+  const shown = snoozed.size === 0 ? entries : entries.filter((entry) => !snoozed.has(entry.student.id));
+  const reference = await core.reference.get();
+  return buildDigestView({
+    groupLabel: label,
+    week: week.snapshot.week,
+    asOf: week.snapshot.asOf,
+    entries: shown,
+    snoozedCount: entries.length - shown.length,
+    page,
+    chart: await bandsChart(core, bandsSummary(shown)),
+    names: reference,
+  });
+}
+
+async function governance(core: ChatCore, week: WeekSignals, label: string): Promise<GovernanceView> {
+  const entries = week.scored;
+  return buildGovernanceView({
+    scopeLabel: label === "managers' channel" ? INSTITUTION.label : label,
+    week: week.snapshot.week,
+    entries,
+    chart: await bandsChart(core, bandsSummary(entries)),
+  });
+}
+
+export async function listFor(
+  core: ChatCore,
+  viewer: Viewer,
+  list: ChatListKind,
+  page: number,
+  now: Date,
+): Promise<View> {
+  if (!seesNames(viewer)) return NAMES_DENIED;
+  const week = await core.snapshots.get(now);
+  if (!week) return NOTHING_SCORED;
+  const scope = viewerScope(viewer, await core.reference.get());
+  const view = buildListView({
+    scopeLabel: scope.label,
+    week: week.snapshot.week,
+    entries: inScope(week, scope),
+    list,
+    page,
+  });
+  await auditRows(core, viewer, [view.section], `view-list:${list}`, now);
+  return view;
+}
+
+export async function bandsFor(core: ChatCore, viewer: Viewer, now: Date): Promise<View> {
+  const week = await core.snapshots.get(now);
+  if (!week) return NOTHING_SCORED;
+  const names = seesNames(viewer);
+  const scope = names ? viewerScope(viewer, await core.reference.get()) : INSTITUTION;
+  const entries = inScope(week, scope);
+  return buildBandsView({
+    scopeLabel: scope.label,
+    week: week.snapshot.week,
+    entries,
+    chart: await bandsChart(core, bandsSummary(entries)),
+    drillIn: names,
+  });
+}
+
+export async function bandFor(
+  core: ChatCore,
+  viewer: Viewer,
+  band: ScoreBand,
+  page: number,
+  now: Date,
+): Promise<View> {
+  if (!seesNames(viewer)) return NAMES_DENIED;
+  const week = await core.snapshots.get(now);
+  if (!week) return NOTHING_SCORED;
+  const scope = viewerScope(viewer, await core.reference.get());
+  const view = buildBandListView({
+    scopeLabel: scope.label,
+    week: week.snapshot.week,
+    entries: inScope(week, scope),
+    band,
+    page,
+  });
+  await auditRows(core, viewer, [view.section], 'view-band', now);
+  return view;
+}
+
+/** The home tab: the viewer's own priority-contact list (their tutees and programmes). */
+export async function homeFor(core: ChatCore, viewer: Viewer, now: Date): Promise<View> {
+  const week = await core.snapshots.get(now);
+  if (!week) return NOTHING_SCORED;
+  const reference = await core.reference.get();
+  if (!seesNames(viewer)) return governance(core, week, INSTITUTION.label);
+  const scope = viewerScope({ ...viewer, link: null }, reference);
+  const view = buildListView({
+    scopeLabel: scope.label,
+    week: week.snapshot.week,
+    entries: inScope(week, scope),
+    list: 'priority-contact',
+    page: 1,
+  });
+  await auditRows(core, viewer, [view.section], 'view-home', now);
+  return view;
+}
+
+export interface LinkedDigest {
+  link: ChannelLink;
+  view: DigestView | GovernanceView;
+}
+
+/**
+ * The digest of every linked channel (the governance summary for managers' channels): the week's signals
+ * and every channel's snoozes are read once, then sliced per channel. Null when nothing is scored yet.
+ */
+export async function buildDigests(
+  core: ChatCore,
+  links: readonly ChannelLink[],
+  now: Date,
+): Promise<LinkedDigest[] | null> {
+  const [week, reference, snoozes] = await Promise.all([
+    core.snapshots.get(now),
+    core.reference.get(),
+    core.repos.snoozes.allSnoozed(now),
+  ]);
+  if (!week) return null;
+  const byTutor = new Map<string, SignalEntry[]>();
+  const byProgramme = new Map<string, SignalEntry[]>();
+  for (const entry of week.scored) {
+    const { tutorId, programmeId } = entry.student;
+    append(byTutor, tutorId, entry);
+    append(byProgramme, programmeId, entry);
+  }
+  const results: LinkedDigest[] = [];
+  let governanceView: GovernanceView | null = null;
+  for (const link of links) {
+    const { group } = link;
+    if (group.kind === 'managers') {
+      governanceView ??= await governance(core, week, INSTITUTION.label);
+      results.push({ link, view: governanceView });
+      continue;
+    }
+    const scope = groupScope(group, reference);
+    const candidates =
+      group.kind === 'tutor' ? byTutor.get(group.staffId) : byProgramme.get(group.programmeId);
+    const entries = (candidates ?? []).filter((entry) => scope.includes(entry.student));
+    const snoozed = snoozes.get(`${link.platform}:${link.channelId}`) ?? new Set<string>();
+    results.push({ link, view: await digestOf(core, week, scope.label, entries, snoozed, 1) });
+  }
+  return results;
+}
+
+function append<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}

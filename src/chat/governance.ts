@@ -1,0 +1,79 @@
+/**
+ * The governance summary for managers (SPEC §8): aggregate figures only, never a name — how many students
+ * are scored, declining, consistently low, without contact, with an active case and recovering, the share
+ * declining per year of study, and the band distribution. Groups smaller than a minimum are not broken out,
+ * so no figure points at an individual.
+ */
+import type { IsoWeek } from '../domain/isoWeek.ts';
+import type { SignalEntry } from '../weekly/studentSignals.ts';
+import { bandsSummary } from './bands.ts';
+import type { GovernanceView, ImageRef } from './views.ts';
+
+/** Groups smaller than this are not reported separately. */
+export const MIN_GROUP_SIZE = 10;
+
+export function buildGovernanceView(options: {
+  scopeLabel: string;
+  week: IsoWeek;
+  entries: readonly SignalEntry[];
+  chart: ImageRef | null;
+}): GovernanceView {
+  const { entries } = options;
+  const total = entries.length;
+  const count = (test: (entry: SignalEntry) => boolean) => entries.filter(test).length;
+  const share = (n: number, of: number) => (of === 0 ? '0%' : `${Math.round((n / of) * 100)}%`);
+  const figure = (label: string, n: number) => ({ label, value: `${n} (${share(n, total)})` });
+  const attention = entries.filter((e) => e.signals.attention);
+  const attentionContacted = attention.filter(
+    (e) => e.signals.daysSinceContact !== null && e.signals.daysSinceContact < 14,
+  ).length;
+  const withCase = entries.filter((e) => e.signals.openCase);
+  const figures: GovernanceView['figures'] = [
+    { label: 'Students scored this week', value: `${total}` },
+    figure(
+      'Declining engagement over the last four weeks',
+      count((e) => e.signals.declining),
+    ),
+    figure(
+      'Consistently low (below 350 for three or more weeks)',
+      count((e) => e.signals.consistentlyLow),
+    ),
+    figure('Below 350 (attention)', attention.length),
+    figure(
+      'Priority contact (below 350, no case, no contact in 14 days)',
+      count((e) => e.signals.priorityContact),
+    ),
+    {
+      label: 'Students below 350 contacted by staff in the last 14 days',
+      value: `${attentionContacted} of ${attention.length} (${share(attentionContacted, attention.length)})`,
+    },
+    figure('With an active support case', withCase.length),
+    {
+      label: 'Active cases whose student is recovering (+50 over two weeks)',
+      value: `${withCase.filter((e) => e.signals.recovering).length} of ${withCase.length}`,
+    },
+    figure(
+      'Recovering (+50 or more over two weeks)',
+      count((e) => e.signals.recovering),
+    ),
+  ];
+  const years = [...new Set(entries.map((e) => e.student.yearOfStudy))].sort((a, b) => a - b);
+  for (const year of years) {
+    const cohort = entries.filter((e) => e.student.yearOfStudy === year);
+    if (cohort.length < MIN_GROUP_SIZE) continue;
+    const declining = cohort.filter((e) => e.signals.declining).length;
+    figures.push({
+      label: `Year ${year}`,
+      value: `${share(declining, cohort.length)} of ${cohort.length} students have declining engagement over the last four weeks`,
+    });
+  }
+  return {
+    kind: 'governance',
+    title: `Governance summary — ${options.scopeLabel}`,
+    week: options.week,
+    scopeLabel: options.scopeLabel,
+    figures,
+    summary: bandsSummary(entries),
+    chart: options.chart,
+  };
+}

@@ -1,0 +1,24 @@
+/**
+ * How much a chat view shows at once, whatever the platform: longer content degrades (a page of rows and
+ * a "more" button, "and 12 more") rather than failing. Platform limits proper (Block Kit's 50 blocks,
+ * Teams' card payload size) live with the renderers.
+ */
+
+/** Rows per section in a digest page. */
+export const DIGEST_ROWS_PER_SECTION = 5;
+/** Rows per page of a student list (a band, a whole list). */
+export const LIST_PAGE_SIZE = 10;
+/** Candidates offered when a name matches several students. */
+export const MAX_CANDIDATES = 8;
+/** Recent contacts on a student card. */
+export const CARD_CONTACTS = 5;
+/** Timeline entries on a case card (newest kept). */
+export const CASE_TIMELINE_ENTRIES = 15;
+/** Shared-cause notes on a digest. */
+export const MAX_SHARED_CAUSE_NOTES = 3;
+/** Characters of a contact note or timeline text shown on a card. */
+export const NOTE_PREVIEW_CHARS = 200;
+
+export function truncate(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, Math.max(0, max - 1))}…`;
+}

@@ -1,0 +1,43 @@
+/** One whole student list (declining, consistently low, priority contact, recovering) as a paged view. */
+import type { IsoWeek } from '../domain/isoWeek.ts';
+import { buildList } from '../signals/lists.ts';
+import type { SignalEntry } from '../weekly/studentSignals.ts';
+import { LIST_PAGE_SIZE } from './limits.ts';
+import { listTitle, pageCount, sectionPage, type ChatListKind } from './rows.ts';
+import type { Button, StudentListView } from './views.ts';
+
+export function buildListView(options: {
+  scopeLabel: string;
+  week: IsoWeek;
+  entries: readonly SignalEntry[];
+  list: ChatListKind;
+  page: number;
+}): StudentListView {
+  const { list } = options;
+  const members = buildList(options.entries, list);
+  const pages = pageCount(members.length, LIST_PAGE_SIZE);
+  const page = Math.min(options.page, pages);
+  const { title, rule } = listTitle(list);
+  const section = sectionPage({
+    key: list,
+    title,
+    rule,
+    entries: members,
+    page,
+    pageSize: LIST_PAGE_SIZE,
+    more: (next) => ({ label: 'Next page', action: { op: 'showList', list, page: next } }),
+  });
+  const buttons: Button[] = [];
+  if (page > 1) buttons.push({ label: 'Previous page', action: { op: 'showList', list, page: page - 1 } });
+  if (section.more) buttons.push(section.more);
+  buttons.push({ label: 'Digest', action: { op: 'showDigest' } });
+  return {
+    kind: 'student-list',
+    title: `${title} — ${options.scopeLabel}`,
+    week: options.week,
+    section,
+    page,
+    pageCount: pages,
+    buttons,
+  };
+}

@@ -1,0 +1,66 @@
+/**
+ * Student lists as chat sections: the Monday rows (score, four-week trend, attendance, days since contact,
+ * open case) in pages, each section saying what puts a student on it and how many are on it in total.
+ */
+import type { ListKind } from '../signals/lists.ts';
+import { bandOf } from '../scoring/band.ts';
+import { LIST_TITLES, toStudentRow } from '../weekly/mondayView.ts';
+import type { SignalEntry } from '../weekly/studentSignals.ts';
+import type { Button, ListSectionView, StudentListRow } from './views.ts';
+
+export type SectionKey = ListSectionView['key'];
+export type ChatListKind = 'declining' | 'consistently-low' | 'priority-contact' | 'recovering';
+
+/** The digest's "At risk" section: consistently low until predictive risk exists (SPEC §7). */
+export const AT_RISK = {
+  title: 'At risk',
+  rule: `consistently low until predictive risk is available: ${LIST_TITLES['consistently-low'].rule}`,
+};
+
+export function toListRow(entry: SignalEntry): StudentListRow {
+  const row = toStudentRow(entry);
+  return {
+    studentId: row.studentId,
+    name: row.name,
+    score: row.score,
+    band: bandOf(row.score),
+    fourWeekChange: row.fourWeekChange,
+    trend: row.trend,
+    recentScores: row.recentScores,
+    attendancePct: row.attendancePct,
+    daysSinceContact: row.daysSinceContact,
+    openCase: row.openCase,
+  };
+}
+
+export function pageCount(total: number, pageSize: number): number {
+  return Math.max(1, Math.ceil(total / pageSize));
+}
+
+/** One page of an ordered list as a section; `more` is the button for the next page when there is one. */
+export function sectionPage(options: {
+  key: SectionKey;
+  title: string;
+  rule: string;
+  entries: readonly SignalEntry[];
+  page: number;
+  pageSize: number;
+  more?: (nextPage: number) => Button;
+}): ListSectionView {
+  const { entries, page, pageSize } = options;
+  const start = (page - 1) * pageSize;
+  const rows = entries.slice(start, start + pageSize).map(toListRow);
+  const section: ListSectionView = {
+    key: options.key,
+    title: options.title,
+    rule: options.rule,
+    total: entries.length,
+    rows,
+  };
+  if (options.more && start + pageSize < entries.length) section.more = options.more(page + 1);
+  return section;
+}
+
+export function listTitle(kind: ListKind): { title: string; rule: string } {
+  return LIST_TITLES[kind];
+}

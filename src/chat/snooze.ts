@@ -1,0 +1,48 @@
+/**
+ * Snoozing a student in this channel's digest for a week: only where a group is linked (a digest exists),
+ * only for students the viewer may see; the card is refreshed with when the snooze ends.
+ */
+import type { Viewer } from './access.ts';
+import type { ChatCore } from './core.ts';
+import { notice } from './notices.ts';
+import type { ChatResponse } from './ports.ts';
+import { deniedStudent, mayView, recordDenied, showStudentById } from './studentLookup.ts';
+
+export const SNOOZE_DAYS = 7;
+
+export async function snooze(
+  core: ChatCore,
+  viewer: Viewer,
+  studentId: string,
+  now: Date,
+): Promise<ChatResponse> {
+  if (!viewer.link || viewer.link.group.kind === 'managers') {
+    return {
+      view: notice(
+        'info',
+        'No digest here',
+        "Snooze hides a student from a channel's digest: this channel has none.",
+      ),
+      mode: 'reply',
+    };
+  }
+  const student = await core.repos.institution.findStudent(studentId);
+  if (!student)
+    return { view: notice('info', 'No match', `No student has the id "${studentId}".`), mode: 'reply' };
+  if (!(await mayView(core, viewer, student))) {
+    await recordDenied(core, viewer, student.id, now);
+    return { view: deniedStudent(viewer), mode: 'reply' };
+  }
+  const until = new Date(now.getTime() + SNOOZE_DAYS * 86_400_000);
+  await core.repos.snoozes.snooze({
+    platform: viewer.place.platform,
+    channelId: viewer.place.channelId,
+    studentId: student.id,
+    by: viewer.staff.id,
+    at: now,
+    until,
+  });
+  return showStudentById(core, viewer, student.id, now, {
+    confirmation: `Snoozed in this channel's digest until ${core.localDate(until)} by ${viewer.staff.name}, ${core.clockTime(now)}`,
+  });
+}
