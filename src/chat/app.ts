@@ -9,6 +9,7 @@ import type { ChannelLink } from '../repositories/channelLinks.ts';
 import type { ParsedChatAction } from './actions.ts';
 import { isAdmin, makeViewer, type Viewer } from './access.ts';
 import { linkChannel, listChannels, unlinkChannel } from './admin.ts';
+import { addNote, openCase, openCaseForm, openCaseNoteForm, showCase } from './caseActions.ts';
 import { parseCommand } from './commands.ts';
 import { logContact, openContactForm } from './contactActions.ts';
 import { createCore, type ChatAppOptions, type ChatCore } from './core.ts';
@@ -142,11 +143,15 @@ async function runAction(
     case 'snooze':
       return snooze(core, viewer, action.studentId, now);
     case 'openCaseForm':
+      return openCaseForm(core, viewer, action.studentId, now);
     case 'openCase':
+      return openCase(core, viewer, action, now);
     case 'openCaseNoteForm':
+      return openCaseNoteForm(core, viewer, action.caseId, now);
     case 'addCaseNote':
+      return addNote(core, viewer, action, now);
     case 'showCase':
-      return reply(notice('info', 'Cases', 'Case actions are not available yet.'));
+      return showCase(core, viewer, action.caseId, now);
   }
 }
 

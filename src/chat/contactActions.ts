@@ -1,9 +1,11 @@
 /**
  * Logging a contact from chat: the form (channel, note, date defaulting to today) and the submission,
- * which saves the contact and refreshes the student card in place with "Contact logged by Sam Lee, 10:32".
- * A contact resets "days since contact", so the shared week snapshot is refreshed.
+ * which saves the contact through the contact service (onto the active case's timeline too) and
+ * refreshes the student card in place with "Contact logged by Sam Lee, 10:32". A contact resets "days
+ * since contact", so the shared week snapshot is refreshed.
  */
-import { randomUUID } from 'node:crypto';
+import { logContact as saveContact } from '../cases/contactService.ts';
+import { CaseServiceError } from '../cases/errors.ts';
 import type { ParsedChatAction } from './actions.ts';
 import type { Viewer } from './access.ts';
 import type { ChatCore } from './core.ts';
@@ -60,16 +62,16 @@ export async function logContact(
     };
   }
   const at = date === today ? now : new Date(`${date}T12:00:00Z`);
-  await core.repos.contacts.saveContacts([
-    {
-      id: randomUUID(),
-      studentId: student.id,
-      staffId: viewer.staff.id,
-      at,
-      channel: action.channel,
-      note: action.note.trim(),
-    },
-  ]);
+  try {
+    await saveContact(
+      core.repos,
+      { studentId: student.id, channel: action.channel, note: action.note, at },
+      { now, actorStaffId: viewer.staff.id },
+    );
+  } catch (error) {
+    if (!(error instanceof CaseServiceError)) throw error;
+    return { view: notice('warning', 'Not done', `${error.message}.`), mode: 'reply' };
+  }
   core.snapshots.invalidate();
   return showStudentById(core, viewer, student.id, now, {
     confirmation: `Contact logged by ${viewer.staff.name}, ${core.clockTime(now)}`,
