@@ -1,0 +1,209 @@
+// Block Kit renderer: every view kind fits Slack's limits (blocks per surface, text lengths, fields,
+// context elements, button labels and values) even with 2,000-row lists, and buttons and modal inputs
+// carry what the Slack adapter needs to turn a click or submission back into a ChatAction.
+import { describe, expect, it } from 'vitest';
+import { renderBlocks, renderHome, renderModal, type Block } from '../../adapters/slack/blocks.ts';
+import {
+  SLACK_BUTTON_TEXT_MAX,
+  SLACK_BUTTON_VALUE_MAX,
+  SLACK_CONTEXT_TEXT_MAX,
+  SLACK_FALLBACK_TEXT_MAX,
+  SLACK_FIELD_TEXT_MAX,
+  SLACK_HEADER_TEXT_MAX,
+  SLACK_MAX_CONTEXT_ELEMENTS,
+  SLACK_MAX_FIELDS,
+  SLACK_MAX_MESSAGE_BLOCKS,
+  SLACK_MAX_SURFACE_BLOCKS,
+  SLACK_MODAL_TITLE_MAX,
+  SLACK_SECTION_TEXT_MAX,
+} from '../../adapters/slack/limits.ts';
+import { chatActionSchema } from '../../src/chat/actions.ts';
+import type { View } from '../../src/chat/views.ts';
+import { section, sparseViews, studentRow, viewsOfEveryKind } from './sampleViews.ts';
+
+interface Loose {
+  type?: string;
+  text?: { text: string } | string;
+  fields?: { text: string }[];
+  elements?: Loose[];
+  accessory?: Loose;
+  value?: string;
+  action_id?: string;
+}
+
+/** Every Slack limit the blocks must keep; returns the broken ones. */
+function limitProblems(blocks: Block[], maxBlocks: number): string[] {
+  const problems: string[] = [];
+  if (blocks.length > maxBlocks) problems.push(`${blocks.length} blocks > ${maxBlocks}`);
+  const actionIds = new Set<string>();
+  const checkButton = (element: Loose) => {
+    if (element.type !== 'button') return;
+    const label = typeof element.text === 'string' ? element.text : (element.text?.text ?? '');
+    if (label.length > SLACK_BUTTON_TEXT_MAX) problems.push(`button label ${label.length}`);
+    if ((element.value ?? '').length > SLACK_BUTTON_VALUE_MAX) problems.push('button value too long');
+    if (!chatActionSchema.safeParse(JSON.parse(element.value ?? 'null')).success)
+      problems.push(`bad action ${element.value}`);
+    if (actionIds.has(element.action_id ?? '')) problems.push(`duplicate action_id ${element.action_id}`);
+    actionIds.add(element.action_id ?? '');
+  };
+  for (const block of blocks as Loose[]) {
+    const text = typeof block.text === 'object' ? block.text.text : '';
+    if (block.type === 'header' && text.length > SLACK_HEADER_TEXT_MAX)
+      problems.push(`header ${text.length}`);
+    if (block.type === 'section') {
+      if (text.length > SLACK_SECTION_TEXT_MAX) problems.push(`section ${text.length}`);
+      if ((block.fields ?? []).length > SLACK_MAX_FIELDS) problems.push('too many fields');
+      for (const field of block.fields ?? [])
+        if (field.text.length > SLACK_FIELD_TEXT_MAX) problems.push('field too long');
+      if (block.accessory) checkButton(block.accessory);
+    }
+    if (block.type === 'context') {
+      if ((block.elements ?? []).length > SLACK_MAX_CONTEXT_ELEMENTS)
+        problems.push('too many context elements');
+      for (const element of block.elements ?? []) {
+        if (typeof element.text === 'string' && element.text.length > SLACK_CONTEXT_TEXT_MAX)
+          problems.push('context text too long');
+      }
+    }
+    if (block.type === 'actions') for (const element of block.elements ?? []) checkButton(element);
+  }
+  return problems;
+}
+
+const allText = (blocks: Block[]) => JSON.stringify(blocks);
+const ordinary = Object.values(viewsOfEveryKind(4));
+const huge = Object.values(viewsOfEveryKind(2000));
+
+describe('renderBlocks', () => {
+  it.each([...ordinary, ...huge, ...sparseViews()].map((view) => [view.kind, view] as const))(
+    '%s keeps every Slack limit in a message and on the App Home tab',
+    (_kind, view: View) => {
+      const message = renderBlocks(view);
+      expect(limitProblems(message.blocks, SLACK_MAX_MESSAGE_BLOCKS)).toEqual([]);
+      expect(message.text.length).toBeGreaterThan(0);
+      expect(message.text.length).toBeLessThanOrEqual(SLACK_FALLBACK_TEXT_MAX);
+      const home = renderHome(view);
+      expect(home.type).toBe('home');
+      expect(limitProblems(home.blocks as Block[], SLACK_MAX_SURFACE_BLOCKS)).toEqual([]);
+    },
+  );
+
+  it('the limit check catches a message that breaks a limit (the check is real)', () => {
+    const { blocks } = renderBlocks(viewsOfEveryKind(3).digest);
+    const tooMany = Array.from({ length: SLACK_MAX_MESSAGE_BLOCKS + 1 }, () => blocks[0]!);
+    expect(limitProblems(tooMany, SLACK_MAX_MESSAGE_BLOCKS)).not.toEqual([]);
+    expect(
+      limitProblems([{ type: 'header', text: { type: 'plain_text', text: 'x'.repeat(151) } }], 50),
+    ).not.toEqual([]);
+  });
+
+  it('lists each student with name, id, score, trend, attendance, contact and case, and an Open button', () => {
+    const row = studentRow(1, {
+      score: 287,
+      trend: 'down',
+      fourWeekChange: -143,
+      attendancePct: 61,
+      daysSinceContact: 19,
+      openCase: true,
+    });
+    const digest = viewsOfEveryKind(0).digest;
+    const { blocks } = renderBlocks({
+      ...digest,
+      sections: [{ ...section('declining', 0, 1), rows: [row] }],
+    });
+    const rowBlock = (blocks as Loose[]).find((block) => block.accessory?.type === 'button');
+    const text = typeof rowBlock?.text === 'object' ? rowBlock.text.text : '';
+    for (const expected of [row.name, row.studentId, '287', '▼ −143', '61%', '19 d', 'open case'])
+      expect(text).toContain(expected);
+    expect(JSON.parse(rowBlock?.accessory?.value ?? '')).toEqual({
+      op: 'showStudent',
+      studentId: row.studentId,
+    });
+  });
+
+  it('cuts a 2,000-row digest to fit 50 blocks, says how many more there are and keeps the paging button', () => {
+    const view = viewsOfEveryKind(2000).digest;
+    const { blocks } = renderBlocks(view);
+    const shownRows = (blocks as Loose[]).filter((block) => block.accessory?.type === 'button').length;
+    expect(shownRows).toBeGreaterThan(0);
+    // Two non-empty sections share the row cap, so each shows half the rows; the first says how many it hides.
+    const hidden = Number(/and (\d+) more/.exec(allText(blocks))?.[1]);
+    expect(hidden + shownRows / 2).toBe(view.sections[0]!.total);
+    const buttons = (blocks as Loose[]).flatMap((block) =>
+      block.type === 'actions' ? (block.elements ?? []) : [],
+    );
+    expect(
+      buttons
+        .map((element) => JSON.parse(element.value ?? '{}') as { op: string })
+        .map((action) => action.op),
+    ).toContain('showList');
+  });
+
+  it('escapes Slack markup in names and notes, so a name cannot mention @channel', () => {
+    const notice = viewsOfEveryKind(0).notice;
+    const { blocks } = renderBlocks({
+      ...notice,
+      title: '<!channel> Zoë & co',
+      text: '<https://evil.example|click>',
+    });
+    const text = allText(blocks);
+    expect(text).toContain('&lt;!channel&gt; Zoë &amp; co');
+    expect(text).not.toContain('<!channel>');
+  });
+
+  it('writes "—" for unknown values rather than "null"', () => {
+    const student = sparseViews().find((view) => view.kind === 'student')!;
+    const text = allText(renderBlocks(student).blocks);
+    expect(text).toContain('—');
+    expect(text).not.toMatch(/null|undefined|NaN/);
+  });
+
+  it('shows a form in a message as a button that opens it', () => {
+    const { blocks } = renderBlocks(viewsOfEveryKind(0).form);
+    expect(allText(blocks)).toContain(
+      JSON.stringify(JSON.stringify({ op: 'openContactForm', studentId: 'S100042' })).slice(1, -1),
+    );
+  });
+});
+
+describe('renderModal', () => {
+  it('has one input per form field, block_id and action_id equal to the field id, and keeps private_metadata', () => {
+    const form = viewsOfEveryKind(0).form;
+    const metadata = JSON.stringify({ submit: form.submit.action, channelId: 'C0123', kind: 'channel' });
+    const modal = renderModal(form, metadata);
+    expect(modal.callback_id).toBe('engage:log-contact');
+    expect(modal.private_metadata).toBe(metadata);
+    expect(modal.title.text.length).toBeLessThanOrEqual(SLACK_MODAL_TITLE_MAX);
+    expect(modal.submit?.text).toBe('Log contact');
+    const inputs = modal.blocks.filter((block) => block.type === 'input') as unknown as {
+      block_id: string;
+      optional?: boolean;
+      element: {
+        type: string;
+        action_id: string;
+        initial_option?: { value: string };
+        initial_date?: string;
+        max_length?: number;
+      };
+    }[];
+    expect(inputs.map((input) => [input.block_id, input.element.action_id, input.element.type])).toEqual([
+      ['channel', 'channel', 'static_select'],
+      ['note', 'note', 'plain_text_input'],
+      ['date', 'date', 'datepicker'],
+    ]);
+    expect(inputs[0]!.element.initial_option?.value).toBe('meeting');
+    expect(inputs[1]).toMatchObject({ optional: true, element: { max_length: 500 } });
+    expect(inputs[2]!.element.initial_date).toBe('2026-10-05');
+  });
+
+  it('cuts a long title to the 24 characters a modal title allows', () => {
+    const form = viewsOfEveryKind(0).form;
+    const modal = renderModal({ ...form, title: 'Open a case for this student now please' }, '{}');
+    expect(modal.title.text.length).toBeLessThanOrEqual(SLACK_MODAL_TITLE_MAX);
+    expect(modal.title.text.endsWith('…')).toBe(true);
+  });
+
+  it('refuses private_metadata longer than Slack accepts, naming the limit', () => {
+    expect(() => renderModal(viewsOfEveryKind(0).form, 'x'.repeat(3001))).toThrow(/3000/);
+  });
+});
