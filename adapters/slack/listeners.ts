@@ -1,0 +1,251 @@
+/**
+ * The Bolt listeners that translate Slack to the chat core and back. Every listener acknowledges first
+ * (Slack's 3-second deadline) and then asks the ChatApp and delivers its answer: `/engage <text>` →
+ * command; a button's value (a JSON ChatAction) → action; a form (mode 'modal') → views.open with the
+ * origin in private_metadata; a submitted form → validated inputs → action, the modal closed or its
+ * invalid inputs named, the refreshed card put back where the form came from; App Home → views.publish.
+ */
+import type { App } from '@slack/bolt';
+import type { WebClient } from '@slack/web-api';
+import { chatActionSchema, type ParsedChatAction } from '../../src/chat/actions.ts';
+import type { ChatApp, ChatContext, ChatPlace, ChatResponse } from '../../src/chat/ports.ts';
+import type { FormView, View } from '../../src/chat/views.ts';
+import { renderBlocks, renderHome, renderModal } from './blocks.ts';
+import { decodeOrigin, encodeOrigin, readSubmission, type ModalOrigin } from './modalSubmission.ts';
+import { MalformedSlackRequest } from './receiver.ts';
+import { postToResponseUrl } from './respond.ts';
+import type { SlackUserDirectory } from './userDirectory.ts';
+
+export const SLASH_COMMAND = '/engage';
+
+export interface ListenerDeps {
+  chatApp: ChatApp;
+  client: WebClient;
+  users: SlackUserDirectory;
+  now: () => Date;
+  fetch: typeof fetch;
+}
+
+/** The parts of a block_actions payload Engage reads (inbound.ts checked the required ones). */
+interface BlockActionsBody {
+  trigger_id: string;
+  user: { id: string; team_id?: string };
+  team?: { id: string } | null;
+  channel?: { id: string };
+  response_url?: string;
+  container?: { type: string; message_ts?: string; channel_id?: string; is_ephemeral?: boolean };
+  view?: { type: string };
+  actions: { value?: string; selected_option?: { value: string } }[];
+}
+
+interface ViewSubmissionBody {
+  user: { id: string; team_id?: string };
+  view: { private_metadata: string; state: { values: Parameters<typeof readSubmission>[1] } };
+}
+
+export function registerListeners(app: App, deps: ListenerDeps): void {
+  app.command(SLASH_COMMAND, async ({ command, ack }) => {
+    await ack();
+    const place = placeOf(command.channel_id, command.team_id);
+    const response = await deps.chatApp.command(
+      await contextFor(deps, command.user_id, place),
+      command.text.trim(),
+    );
+    if (response.mode === 'modal' && response.view.kind === 'form') {
+      const origin = { ...originOf(place), responseUrl: command.response_url };
+      await openForm(deps, command.trigger_id, response.view, origin);
+      return;
+    }
+    await postToResponseUrl(deps.fetch, command.response_url, {
+      response_type: 'ephemeral',
+      replace_original: false,
+      ...renderBlocks(response.view),
+    });
+  });
+
+  app.action(/.*/, async ({ body, ack }) => {
+    const payload = body as unknown as BlockActionsBody;
+    const value = payload.actions[0]?.value ?? payload.actions[0]?.selected_option?.value;
+    if (value === undefined) {
+      await ack(); // a link button: Slack opens the URL, nothing to do here
+      return;
+    }
+    const action = parseButtonValue(value);
+    await ack();
+    const fromHome = payload.container?.type === 'view';
+    const channelId = payload.channel?.id ?? payload.container?.channel_id;
+    const place =
+      channelId === undefined || fromHome
+        ? personalPlace(payload.user.id, payload.team?.id)
+        : placeOf(channelId, payload.team?.id);
+    const response = await deps.chatApp.action(await contextFor(deps, payload.user.id, place), action);
+    await deliverActionResponse(deps, payload, place, response, fromHome);
+  });
+
+  app.view(/.*/, async ({ body, ack }) => {
+    const payload = body as unknown as ViewSubmissionBody;
+    const origin = decodeOrigin(payload.view.private_metadata);
+    if (origin === null)
+      throw new MalformedSlackRequest('view_submission: private_metadata is not an Engage form');
+    const submission = readSubmission(origin.submit, payload.view.state.values);
+    if ('reason' in submission) throw new MalformedSlackRequest(`view_submission: ${submission.reason}`);
+    if (!submission.ok) {
+      await ack({ response_action: 'errors', errors: submission.errors });
+      return;
+    }
+    await ack({ response_action: 'clear' });
+    const place: ChatPlace = {
+      platform: 'slack',
+      channelId: origin.channelId,
+      kind: origin.kind,
+      ...(origin.workspaceId ? { workspaceId: origin.workspaceId } : {}),
+    };
+    const response = await deps.chatApp.action(
+      await contextFor(deps, payload.user.id, place),
+      submission.action,
+    );
+    await deliverToOrigin(deps, payload.user.id, origin, response.view);
+  });
+
+  app.event('app_home_opened', async ({ event, body }) => {
+    if (event.tab !== 'home') return;
+    const place: ChatPlace = { ...personalPlace(event.user, body.team_id), channelId: event.channel };
+    const view = await deps.chatApp.home(await contextFor(deps, event.user, place));
+    await deps.client.views.publish({ user_id: event.user, view: renderHome(view) });
+  });
+}
+
+function parseButtonValue(value: string): ParsedChatAction {
+  let json: unknown;
+  try {
+    json = JSON.parse(value);
+  } catch {
+    throw new MalformedSlackRequest('block_actions: the action value is not JSON');
+  }
+  const result = chatActionSchema.safeParse(json);
+  if (!result.success) {
+    const issue = result.error.issues[0]!;
+    throw new MalformedSlackRequest(
+      `block_actions: action value ${issue.path.join('.') || 'op'}: ${issue.message}`,
+    );
+  }
+  return result.data;
+}
+
+async function contextFor(deps: ListenerDeps, userId: string, place: ChatPlace): Promise<ChatContext> {
+  const now = deps.now();
+  const profile = await deps.users.profile(userId, now.getTime());
+  return { user: { platform: 'slack', id: userId, ...profile }, place, now };
+}
+
+/** Slack channel ids say what they are: D… a direct message, G… a group DM or legacy private channel. */
+function placeOf(channelId: string, teamId: string | undefined): ChatPlace {
+  const kind = channelId.startsWith('D') ? 'personal' : channelId.startsWith('G') ? 'group' : 'channel';
+  return { platform: 'slack', channelId, kind, ...(teamId ? { workspaceId: teamId } : {}) };
+}
+
+/** App Home has no channel: the user's own space, keyed by their user id. */
+function personalPlace(userId: string, teamId: string | undefined): ChatPlace {
+  return {
+    platform: 'slack',
+    channelId: userId,
+    kind: 'personal',
+    ...(teamId ? { workspaceId: teamId } : {}),
+  };
+}
+
+function originOf(place: ChatPlace): Omit<ModalOrigin, 'submit'> {
+  return {
+    channelId: place.channelId,
+    kind: place.kind,
+    ...(place.workspaceId ? { workspaceId: place.workspaceId } : {}),
+  };
+}
+
+async function openForm(
+  deps: ListenerDeps,
+  triggerId: string,
+  form: FormView,
+  origin: Omit<ModalOrigin, 'submit'>,
+): Promise<void> {
+  const privateMetadata = encodeOrigin({ ...origin, submit: form.submit.action });
+  await deps.client.views.open({ trigger_id: triggerId, view: renderModal(form, privateMetadata) });
+}
+
+async function deliverActionResponse(
+  deps: ListenerDeps,
+  payload: BlockActionsBody,
+  place: ChatPlace,
+  response: ChatResponse,
+  fromHome: boolean,
+): Promise<void> {
+  const message = payload.container;
+  const inChannelTs = message?.type === 'message' && !message.is_ephemeral ? message.message_ts : undefined;
+  if (response.mode === 'modal' && response.view.kind === 'form') {
+    const origin = {
+      ...originOf(place),
+      ...(fromHome ? { fromHome: true } : {}),
+      ...(inChannelTs ? { messageTs: inChannelTs } : {}),
+      ...(!inChannelTs && payload.response_url
+        ? { responseUrl: payload.response_url, replaceOriginal: true }
+        : {}),
+    };
+    await openForm(deps, payload.trigger_id, response.view, origin);
+    return;
+  }
+  if (fromHome) {
+    if (response.mode === 'update') {
+      await deps.client.views.publish({ user_id: payload.user.id, view: renderHome(response.view) });
+    } else {
+      await deps.client.chat.postMessage({ channel: payload.user.id, ...renderBlocks(response.view) });
+    }
+    return;
+  }
+  if (response.mode === 'update' && inChannelTs) {
+    await deps.client.chat.update({
+      channel: place.channelId,
+      ts: inChannelTs,
+      ...renderBlocks(response.view),
+    });
+    return;
+  }
+  if (payload.response_url) {
+    await postToResponseUrl(
+      deps.fetch,
+      payload.response_url,
+      response.mode === 'update'
+        ? { replace_original: true, ...renderBlocks(response.view) }
+        : { replace_original: false, response_type: 'ephemeral', ...renderBlocks(response.view) },
+    );
+    return;
+  }
+  await deps.client.chat.postEphemeral({
+    channel: place.channelId,
+    user: payload.user.id,
+    ...renderBlocks(response.view),
+  });
+}
+
+/** After a form: refresh the card it was opened from, or reply where that is not possible. */
+async function deliverToOrigin(
+  deps: ListenerDeps,
+  userId: string,
+  origin: ModalOrigin,
+  view: View,
+): Promise<void> {
+  if (origin.messageTs) {
+    await deps.client.chat.update({ channel: origin.channelId, ts: origin.messageTs, ...renderBlocks(view) });
+  } else if (origin.responseUrl) {
+    await postToResponseUrl(
+      deps.fetch,
+      origin.responseUrl,
+      origin.replaceOriginal
+        ? { replace_original: true, ...renderBlocks(view) }
+        : { replace_original: false, response_type: 'ephemeral', ...renderBlocks(view) },
+    );
+  } else if (origin.fromHome) {
+    await deps.client.chat.postMessage({ channel: userId, ...renderBlocks(view) });
+  } else {
+    await deps.client.chat.postEphemeral({ channel: origin.channelId, user: userId, ...renderBlocks(view) });
+  }
+}
