@@ -16,10 +16,8 @@ import type { PostKind } from '../../src/repositories/digestPosts.ts';
 import type { Repositories } from '../../src/repositories/index.ts';
 import { JOB_NAMES, type JobHandlers } from '../../jobs/names.ts';
 
-export interface PostingJobDeps {
+export interface PostingDeliveryOptions {
   repos: Repositories;
-  /** The chat app's digest builder (one read of the week's signals for every channel). */
-  digests: { buildDigests(links: readonly ChannelLink[], now: Date): Promise<LinkedDigest[] | null> };
   posters: Partial<Record<ChatPlatform, ChannelPoster>>;
   logger: Logger;
   /** The jobs' lock lifetime: a post left pending for half of it was cut off by a crash. */
@@ -29,22 +27,34 @@ export interface PostingJobDeps {
   now?: () => Date;
 }
 
+/** One delivery pipeline (ledger, posters, one per-channel limiter) for the jobs and the tutor notifier. */
+export function postingDelivery(options: PostingDeliveryOptions): DeliveryDeps {
+  return {
+    posts: options.repos.digestPosts,
+    unlink: (platform, channelId) => options.repos.channelLinks.unlink(platform, channelId),
+    posters: options.posters,
+    limiter: channelLimiter(options.clock ?? systemClock),
+    random: options.random ?? Math.random,
+    now: options.now ?? (() => new Date()),
+    // Agenda renews a running job's lock every third of its lifetime and re-runs a crashed job once the
+    // lock has expired, so by then a post the crashed run left pending is older than half the lifetime.
+    staleAfterMs: options.lockLifetimeMs / 2,
+    logger: options.logger,
+  };
+}
+
+export interface PostingJobDeps {
+  repos: Repositories;
+  /** The chat app's digest builder (one read of the week's signals for every channel). */
+  digests: { buildDigests(links: readonly ChannelLink[], now: Date): Promise<LinkedDigest[] | null> };
+  delivery: DeliveryDeps;
+  logger: Logger;
+}
+
 type PostingJobName = typeof JOB_NAMES.postDigests | typeof JOB_NAMES.governanceSummary;
 
 export function postingJobHandlers(deps: PostingJobDeps): Pick<JobHandlers, PostingJobName> {
-  const now = deps.now ?? (() => new Date());
-  const delivery: DeliveryDeps = {
-    posts: deps.repos.digestPosts,
-    unlink: (platform, channelId) => deps.repos.channelLinks.unlink(platform, channelId),
-    posters: deps.posters,
-    limiter: channelLimiter(deps.clock ?? systemClock),
-    random: deps.random ?? Math.random,
-    now,
-    // Agenda renews a running job's lock every third of its lifetime and re-runs a crashed job once the
-    // lock has expired, so by then a post the crashed run left pending is older than half the lifetime.
-    staleAfterMs: deps.lockLifetimeMs / 2,
-    logger: deps.logger,
-  };
+  const { delivery } = deps;
 
   async function postToLinkedChannels(
     job: PostingJobName,
@@ -57,7 +67,7 @@ export function postingJobHandlers(deps: PostingJobDeps): Pick<JobHandlers, Post
       return;
     }
     const links = (await deps.repos.channelLinks.list()).filter(
-      (link) => wanted(link) && deps.posters[link.platform] !== undefined,
+      (link) => wanted(link) && delivery.posters[link.platform] !== undefined,
     );
     const settled = new Set(
       (await deps.repos.digestPosts.forWeek(week))
@@ -65,7 +75,7 @@ export function postingJobHandlers(deps: PostingJobDeps): Pick<JobHandlers, Post
         .map((post) => `${post.platform}:${post.channelId}`),
     );
     const due = links.filter((link) => !settled.has(`${link.platform}:${link.channelId}`));
-    const digests = due.length === 0 ? [] : await deps.digests.buildDigests(due, now());
+    const digests = due.length === 0 ? [] : await deps.digests.buildDigests(due, delivery.now());
     if (digests === null) {
       deps.logger.warn(`${job}: no week has been scored yet; nothing to post`);
       return;

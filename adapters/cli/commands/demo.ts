@@ -16,16 +16,23 @@ import { formatTable } from '../output.ts';
 import { renderMondayView } from '../render/mondayView.ts';
 import { thousands } from '../render/text.ts';
 import { withRepositories } from '../session.ts';
+import { serveDemo, SERVE_OPTION_HELP, SERVE_OPTIONS, shouldServe } from './demoServe.ts';
 
 export const demoCommand: Command = {
   name: 'demo',
   summary: 'Generate a synthetic institution, score every term week and print the Monday view.',
-  usage: 'engage demo [--students <n>] [--weeks <n>] [--seed <n>] [--json]',
-  options: { students: { type: 'string' }, weeks: { type: 'string' }, seed: { type: 'string' } },
+  usage: 'engage demo [--students <n>] [--weeks <n>] [--seed <n>] [--json] [--serve | --no-serve]',
+  options: {
+    students: { type: 'string' },
+    weeks: { type: 'string' },
+    seed: { type: 'string' },
+    ...SERVE_OPTIONS,
+  },
   optionHelp: [
     '--students <n>  students to generate (default 2000)',
     '--weeks <n>     term weeks to generate and score (default 12)',
     '--seed <n>      generator seed; the same seed gives the same institution (default 42)',
+    ...SERVE_OPTION_HELP,
   ],
   examples: [
     'engage demo',
@@ -48,7 +55,7 @@ export const demoCommand: Command = {
     const seconds = (performance.now() - started) / 1000;
     if (context.json) {
       context.out.json({ demo: options, seconds, view });
-      return EXIT.ok;
+      return shouldServe(context) ? serveDemo(context) : EXIT.ok;
     }
     context.out.line(
       `Engage demo — a synthetic institution of ${thousands(options.students)} students over ${options.weeks} term weeks ` +
@@ -70,7 +77,7 @@ export const demoCommand: Command = {
       ['npm start', 'the service (health at http://localhost:3978/healthz)'],
     ];
     for (const line of formatTable(next)) context.out.line(`  ${line}`);
-    return EXIT.ok;
+    return shouldServe(context) ? serveDemo(context) : EXIT.ok;
   },
 };
 

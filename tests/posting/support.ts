@@ -1,0 +1,55 @@
+// Shared set-up for the posting tests: linking channels, a fake clock that records waits instead of
+// sleeping, and a nock stand-in for Slack's chat.postMessage that records what was posted.
+import nock from 'nock';
+import type { LinkedGroup } from '../../src/repositories/channelLinks.ts';
+import type { Repositories } from '../../src/repositories/index.ts';
+
+export const SLACK = 'https://slack.com';
+
+export async function linkSlackChannel(repos: Repositories, channelId: string, group: LinkedGroup) {
+  await repos.channelLinks.link({
+    platform: 'slack',
+    channelId,
+    channelName: null,
+    workspaceId: 'T0001',
+    group,
+    linkedBy: 'STF0001',
+    linkedAt: new Date('2026-01-05T09:00:00Z'),
+  });
+}
+
+/** A clock that moves only when waited on; every wait is recorded. */
+export function fakeClock() {
+  let now = 0;
+  const waits: number[] = [];
+  return {
+    waits,
+    now: () => now,
+    wait: async (ms: number) => {
+      waits.push(ms);
+      now += ms;
+    },
+  };
+}
+
+export interface PostedMessage {
+  channel: string;
+  text: string;
+  blocks: string;
+}
+
+/** Answers chat.postMessage as Slack does (ok, channel, ts) and records each posted message. */
+export function slackAccepts(posted: PostedMessage[], times = 10) {
+  let ts = 1_700_000_000;
+  return nock(SLACK)
+    .post('/api/chat.postMessage', (body: PostedMessage) => {
+      posted.push(body);
+      return true;
+    })
+    .times(times)
+    .reply(200, (_uri, body) => ({
+      ok: true,
+      channel: (body as PostedMessage).channel,
+      ts: `${ts++}.000100`,
+    }));
+}
