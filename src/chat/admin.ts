@@ -40,6 +40,7 @@ export async function linkChannel(core: ChatCore, viewer: Viewer, target: string
     linkedAt: now,
   };
   await core.repos.channelLinks.link(link);
+  core.forgetLink(place.platform, place.channelId);
   const label = groupLabel(resolved.group, reference);
   return notice(
     'success',
@@ -53,6 +54,7 @@ export async function linkChannel(core: ChatCore, viewer: Viewer, target: string
 export async function unlinkChannel(core: ChatCore, viewer: Viewer): Promise<View> {
   if (!isAdmin(viewer)) return ADMIN_ONLY;
   const removed = await core.repos.channelLinks.unlink(viewer.place.platform, viewer.place.channelId);
+  core.forgetLink(viewer.place.platform, viewer.place.channelId);
   return removed
     ? notice('success', 'Channel unlinked', 'This channel is no longer linked; its digest stops.')
     : notice('info', 'Not linked', 'This channel was not linked to any group.');

@@ -54,7 +54,7 @@ export function createChatApp(deps: ChatAppDeps): EngageChatApp {
   async function viewerFor(context: ChatContext): Promise<Viewer | null> {
     const staff = await core.resolveStaff(context);
     if (!staff) return null;
-    const link = await core.repos.channelLinks.linkFor(context.place.platform, context.place.channelId);
+    const link = await core.linkFor(context.place.platform, context.place.channelId);
     return makeViewer(staff, context, link);
   }
 

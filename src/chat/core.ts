@@ -1,7 +1,9 @@
 /**
  * What every chat handler shares: the repositories, the chart linker, the week's signal snapshot and the
- * reference data caches, the identity resolver, and how times are shown. Built once by createChatApp.
+ * reference data caches, the identity resolver, channel links, and how times are shown. Built once by
+ * createChatApp.
  */
+import type { ChannelLink, ChatPlatform } from '../repositories/channelLinks.ts';
 import type { Repositories } from '../repositories/index.ts';
 import { identityResolver } from './access.ts';
 import type { ChartLinker } from './ports.ts';
@@ -16,6 +18,11 @@ export interface ChatAppOptions {
   snapshotMaxAgeMs?: number;
   /** How long programme, source and staff names are reused (default 5 min). */
   referenceMaxAgeMs?: number;
+  /**
+   * How long a channel's link is reused (default 30 s): links made or removed here apply at once; one
+   * removed elsewhere (the posting job after a 403) within this time.
+   */
+  linkMaxAgeMs?: number;
 }
 
 export interface ChatCore {
@@ -24,6 +31,10 @@ export interface ChatCore {
   snapshots: WeekSnapshots;
   reference: ReferenceData;
   resolveStaff: ReturnType<typeof identityResolver>;
+  /** The channel's link, read at most once per `linkMaxAgeMs`. */
+  linkFor(platform: ChatPlatform, channelId: string): Promise<ChannelLink | null>;
+  /** Forget a channel's cached link after linking or unlinking it. */
+  forgetLink(platform: ChatPlatform, channelId: string): void;
   /** "10:32" in the configured time zone. */
   clockTime(at: Date): string;
   /** "2026-11-23" in the configured time zone. */
@@ -46,12 +57,27 @@ export function createCore(repos: Repositories, charts: ChartLinker, options: Ch
     month: '2-digit',
     day: '2-digit',
   });
+  const linkMaxAgeMs = options.linkMaxAgeMs ?? 30_000;
+  const links = new Map<string, { until: number; link: Promise<ChannelLink | null> }>();
   return {
     repos,
     charts,
     snapshots: weekSnapshots(repos, options.snapshotMaxAgeMs ?? 60_000),
     reference: referenceData(repos, options.referenceMaxAgeMs ?? 300_000),
     resolveStaff: identityResolver(repos),
+    linkFor(platform, channelId) {
+      const key = `${platform}:${channelId}`;
+      const nowMs = Date.now();
+      const cached = links.get(key);
+      if (cached && cached.until > nowMs) return cached.link;
+      const link = repos.channelLinks.linkFor(platform, channelId);
+      links.set(key, { until: nowMs + linkMaxAgeMs, link });
+      link.catch(() => links.delete(key));
+      return link;
+    },
+    forgetLink(platform, channelId) {
+      links.delete(`${platform}:${channelId}`);
+    },
     clockTime: (at) => time.format(at),
     localDate: (at) => date.format(at),
     async chart(make) {

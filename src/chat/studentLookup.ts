@@ -1,18 +1,20 @@
 /**
  * Showing a named student in chat: find by id or name, check the viewer may see them (a denial is said
- * plainly and audited as denied), then the audited student view (lookupStudent) as a card. Names matching
+ * plainly and audited as denied), then the card, audited as a view of the student (who, when, where). Names matching
  * several students offer only those the viewer may see.
  */
 import type { Student } from '../domain/model.ts';
-import { lookupStudent } from '../weekly/studentView.ts';
 import { entitlementTo, seesNames, type Viewer } from './access.ts';
 import type { ChatCore } from './core.ts';
 import { MAX_CANDIDATES } from './limits.ts';
 import { denied, notice } from './notices.ts';
 import type { ChatResponse } from './ports.ts';
 import { buildStudentCard } from './studentCard.ts';
+import { studentCardData } from './studentCardData.ts';
 import type { ChooseStudentView, StudentCardView, View } from './views.ts';
 
+/** The audit actions of a look at a student card (the same as the CLI's) and of a refused one. */
+export const VIEW_ACTION = 'view-student';
 export const DENIED_ACTION = 'view-student-denied';
 
 /** May the viewer see this student? Reads the student's active case only when it could matter. */
@@ -109,7 +111,6 @@ async function showStudent(
     return reply(deniedStudent(viewer));
   }
   const card = await studentCard(core, viewer, student, now, refresh?.confirmation ?? null);
-  if (!card) return reply(notice('info', 'No match', `No student has the id "${student.id}".`));
   return { view: card, mode: refresh ? 'update' : 'reply' };
 }
 
@@ -120,15 +121,20 @@ async function studentCard(
   student: Student,
   now: Date,
   confirmation: string | null,
-): Promise<StudentCardView | null> {
+): Promise<StudentCardView> {
   const { place } = viewer;
-  const [lookup, reference, snoozedUntil] = await Promise.all([
-    lookupStudent(core.repos, student.id, { actor: viewer.staff.id, where: viewer.where }, { now }),
+  const [view, reference, snoozedUntil] = await Promise.all([
+    studentCardData(core, student, now),
     core.reference.get(),
     viewer.link ? core.repos.snoozes.snoozedUntil(place.platform, place.channelId, student.id, now) : null,
+    core.repos.audit.record({
+      at: now,
+      actor: viewer.staff.id,
+      studentId: student.id,
+      action: VIEW_ACTION,
+      where: viewer.where,
+    }),
   ]);
-  if (lookup.kind !== 'found') return null;
-  const { view } = lookup;
   const chart =
     view.trend.length > 0
       ? await core.chart((charts) =>

@@ -22,8 +22,6 @@ export function staffRepository(db: DocumentDb) {
     all: () => staff.find({}, { projection: WITHOUT_ID, sort: { id: 1 } }).toArray(),
     withRole: (role: StaffRole) =>
       staff.find({ roles: role }, { projection: WITHOUT_ID, sort: { name: 1 } }).toArray(),
-    byIds: (ids: readonly string[]) =>
-      staff.find({ id: { $in: [...new Set(ids)] } }, { projection: WITHOUT_ID }).toArray(),
   };
 }
 

@@ -1,0 +1,66 @@
+/**
+ * The data behind one student card, cheaply: the student's recent score history and the latest score's
+ * explanation come from the shared week snapshot (loaded once for everyone); only what changes between
+ * lookups — recent contacts and the active case — is read per lookup. A student the snapshot does not hold
+ * (not scored this week, or nothing scored yet) is read from the repositories instead.
+ */
+import { EXCLUDED_STATUSES, type Student } from '../domain/model.ts';
+import { explainScore } from '../scoring/explain.ts';
+import { computeSignals } from '../signals/studentSignals.ts';
+import type { StudentView } from '../weekly/studentView.ts';
+import { viewDate } from '../weekly/studentSignals.ts';
+import type { ChatCore } from './core.ts';
+import { CARD_CONTACTS } from './limits.ts';
+
+export async function studentCardData(core: ChatCore, student: Student, now: Date): Promise<StudentView> {
+  const { repos } = core;
+  const [week, contacts, activeCase, reference] = await Promise.all([
+    core.snapshots.get(now),
+    repos.contacts.contactsFor(student.id, CARD_CONTACTS),
+    repos.cases.activeCaseFor(student.id),
+    core.reference.get(),
+  ]);
+  const cached = week?.byStudentId.get(student.id);
+  const history = cached ? cached.history : await repos.scores.historyFor(student.id);
+  const latest = history.at(-1) ?? null;
+  const signals = computeSignals({
+    scores: history,
+    contacts: contacts.map((contact) => contact.at),
+    openCase: activeCase !== null,
+    asOf: latest ? viewDate(latest.week, now) : now,
+  });
+  let explanation: StudentView['explanation'] = null;
+  if (latest) {
+    const explained = week && latest.week === week.snapshot.week ? await week.explained() : null;
+    const score = explained?.scores.get(student.id);
+    const group = score ? explained?.groups.get(score.peerGroup) : undefined;
+    const pair = score && group ? { score, group } : await repos.scores.latestWithPeerGroup(student.id);
+    if (pair) {
+      const sourceNames = (id: string) => reference.source(id)?.name ?? id;
+      const explainedScore = explainScore(pair.score, pair.group);
+      explanation = {
+        ...explainedScore,
+        sourceNames: Object.fromEntries(
+          explainedScore.sources.map((s) => [s.sourceId, sourceNames(s.sourceId)]),
+        ),
+      };
+    }
+  }
+  return {
+    student,
+    notScoredBecause: EXCLUDED_STATUSES.includes(student.status)
+      ? `status "${student.status}": not scored and not alerted (engagement monitoring does not apply)`
+      : null,
+    week: latest?.week ?? null,
+    signals,
+    trend: history.map((point) => ({
+      week: point.week,
+      score: point.score,
+      attendancePct: point.attendancePct,
+      sharedCause: point.sharedCause !== null,
+    })),
+    explanation,
+    activeCase,
+    contacts,
+  };
+}
