@@ -1,8 +1,10 @@
 /**
  * The weekly cycle's job names and the data each job carries. One `ingest-source` job name serves every
  * source: each source has its own schedule, told apart by `data.sourceId`. Job data is stored in the job
- * collection, so it holds ids only, never personal data.
+ * collection, so it holds ids only, never personal data. `run-workflow-step` is a one-off job: each run
+ * carries one alert-rule workflow step and schedules the next.
  */
+import type { WorkflowStepRef } from '../src/rules/ports.ts';
 
 export const JOB_NAMES = {
   ingestSource: 'ingest-source',
@@ -11,6 +13,7 @@ export const JOB_NAMES = {
   postDigests: 'post-digests',
   governanceSummary: 'governance-summary',
   retentionPurge: 'retention-purge',
+  runWorkflowStep: 'run-workflow-step',
 } as const;
 
 export type JobName = (typeof JOB_NAMES)[keyof typeof JOB_NAMES];
@@ -24,7 +27,9 @@ export interface IngestSourceData {
 /** What a job of name `N` receives; jobs other than ingestion take optional, handler-defined options. */
 export type JobData<N extends JobName> = N extends typeof JOB_NAMES.ingestSource
   ? IngestSourceData
-  : Record<string, unknown>;
+  : N extends typeof JOB_NAMES.runWorkflowStep
+    ? WorkflowStepRef & Record<string, unknown>
+    : Record<string, unknown>;
 
 export type JobHandler<N extends JobName> = (data: JobData<N>) => Promise<void>;
 

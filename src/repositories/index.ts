@@ -11,7 +11,10 @@ import { inboundDedupeRepository } from './inboundDedupe.ts';
 import { institutionRepository } from './institution.ts';
 import { measureRepository } from './measures.ts';
 import { metaRepository } from './meta.ts';
+import { notificationRepository } from './notifications.ts';
 import { outcomeRepository } from './outcomes.ts';
+import { ruleRepository } from './rules.ts';
+import { ruleStateRepository } from './ruleState.ts';
 import { scoreRepository } from './scores.ts';
 import { scoringConfigRepository } from './scoringConfig.ts';
 import { snoozeRepository } from './snoozes.ts';
@@ -30,6 +33,9 @@ export function repositories(db: DocumentDb) {
     cases: caseRepository(db),
     audit: auditRepository(db),
     outcomes: outcomeRepository(db),
+    rules: ruleRepository(db),
+    ruleState: ruleStateRepository(db),
+    notifications: notificationRepository(db),
     staff: staffRepository(db),
     channelLinks: channelLinkRepository(db),
     snoozes: snoozeRepository(db),

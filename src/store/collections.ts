@@ -51,6 +51,22 @@ export const COLLECTIONS = {
     ],
   },
   outcomes: { name: 'outcomes', indexes: [unique({ studentId: 1 })] },
+  alertRules: { name: 'alertRules', indexes: [unique({ id: 1 })] },
+  ruleChanges: { name: 'ruleChanges', indexes: [{ keys: { ruleId: 1, at: -1 } }, { keys: { at: -1 } }] },
+  ruleProgress: { name: 'ruleProgress', indexes: [unique({ ruleId: 1 })] },
+  ruleEpisodes: { name: 'ruleEpisodes', indexes: [unique({ ruleId: 1, studentId: 1 })] },
+  ruleFirings: {
+    name: 'ruleFirings',
+    indexes: [unique({ ruleId: 1, studentId: 1, week: 1 }), { keys: { status: 1 } }, { keys: { week: 1 } }],
+  },
+  tutorNotifications: {
+    name: 'tutorNotifications',
+    indexes: [
+      unique({ id: 1 }),
+      unique({ ruleId: 1, studentId: 1, week: 1, source: 1 }),
+      { keys: { status: 1, createdAt: 1 } },
+    ],
+  },
   auditLog: { name: 'auditLog', indexes: [{ keys: { studentId: 1, at: -1 } }, { keys: { at: -1 } }] },
   channelLinks: { name: 'channelLinks', indexes: [unique({ platform: 1, channelId: 1 })] },
   snoozes: {

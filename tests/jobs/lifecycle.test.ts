@@ -92,6 +92,7 @@ describe('the job scheduler', () => {
         'post-digests',
         'governance-summary',
         'retention-purge',
+        'run-workflow-step',
       ],
     });
   });

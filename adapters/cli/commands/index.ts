@@ -2,6 +2,7 @@
 import type { Command } from '../command.ts';
 import { demoCommand } from './demo.ts';
 import { importCommand } from './import.ts';
+import { rulesCommand } from './rules.ts';
 import { scoreCommand } from './score.ts';
 import { serveCommand } from './serve.ts';
 import { studentCommand } from './student.ts';
@@ -13,5 +14,6 @@ export const COMMANDS: Command[] = [
   studentsCommand,
   studentCommand,
   scoreCommand,
+  rulesCommand,
   serveCommand,
 ];
