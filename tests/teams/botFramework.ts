@@ -1,0 +1,72 @@
+/**
+ * The Bot Framework's side of a Teams test, at the network boundary: a generated RSA signing key published
+ * through nocked OpenID metadata (with the `msteams` endorsement botbuilder checks), Bot Framework JWTs
+ * signed with it, the Entra token endpoint the bot's outbound calls use, and the Bot Connector's replies.
+ */
+import { generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
+import nock from 'nock';
+
+export const APP_ID = '6c3a1f9e-2b7d-4c1e-9a55-0f3d2e1b7a10';
+export const TENANT_ID = '72f9e4c2-5d3f-4e6a-8b9c-0d1e2f3a4b5c';
+export const OTHER_TENANT_ID = 'f00dbabe-1111-4222-8333-944455556666';
+export const SERVICE_URL = 'https://smba.trafficmanager.net/emea/';
+export const BOT_FRAMEWORK_ISSUER = 'https://api.botframework.com';
+const OPENID_HOST = 'https://login.botframework.com';
+const LOGIN_HOST = 'https://login.microsoftonline.com';
+
+export interface SigningKey {
+  kid: string;
+  privateKey: KeyObject;
+  jwk: Record<string, unknown>;
+}
+
+export function generateSigningKey(kid: string): SigningKey {
+  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const { n, e } = publicKey.export({ format: 'jwk' });
+  return { kid, privateKey, jwk: { kty: 'RSA', use: 'sig', kid, n, e, endorsements: ['msteams'] } };
+}
+
+/** Publishes the keys as the Bot Framework does (botbuilder fetches them once and caches them a day). */
+export function nockOpenIdMetadata(keys: SigningKey[]): void {
+  nock(OPENID_HOST)
+    .persist()
+    .get('/v1/.well-known/openidconfiguration')
+    .reply(200, {
+      issuer: BOT_FRAMEWORK_ISSUER,
+      authorization_endpoint: 'https://invalid.botframework.com',
+      jwks_uri: `${OPENID_HOST}/v1/.well-known/keys`,
+      id_token_signing_alg_values_supported: ['RS256'],
+      token_endpoint_auth_methods_supported: ['private_key_jwt'],
+    })
+    .get('/v1/.well-known/keys')
+    .reply(200, { keys: keys.map((key) => key.jwk) });
+}
+
+const base64url = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+
+/** A Bot Framework channel token; override any claim to make it wrong. */
+export function botFrameworkToken(key: SigningKey, claims: Record<string, unknown> = {}): string {
+  const now = Math.floor(Date.now() / 1000);
+  const header = { alg: 'RS256', typ: 'JWT', kid: key.kid, x5t: key.kid };
+  const payload = {
+    serviceurl: SERVICE_URL,
+    nbf: now - 60,
+    exp: now + 3600,
+    iss: BOT_FRAMEWORK_ISSUER,
+    aud: APP_ID,
+    ...claims,
+  };
+  const signed = `${base64url(header)}.${base64url(payload)}`;
+  const signature = sign('sha256', Buffer.from(signed), key.privateKey).toString('base64url');
+  return `${signed}.${signature}`;
+}
+
+/** The Entra client-credentials endpoint the bot gets its outbound Bot Connector token from. */
+export function nockBotToken(): nock.Scope {
+  return nock(LOGIN_HOST).persist().post(`/${TENANT_ID}/oauth2/v2.0/token`).query(true).reply(200, {
+    token_type: 'Bearer',
+    expires_in: 3599,
+    ext_expires_in: 3599,
+    access_token: 'outbound-token',
+  });
+}

@@ -1,0 +1,19 @@
+/** Recorded-shape Teams activities from tests/fixtures/teams/, each read fresh so a test can change its copy. */
+import { readFileSync } from 'node:fs';
+
+const FIXTURES = new URL('../fixtures/teams/', import.meta.url);
+
+export type TeamsFixture =
+  | 'message-channel-mention'
+  | 'message-submit-fallback'
+  | 'invoke-adaptive-card-action'
+  | 'conversation-update-bot-added'
+  | 'installation-update-add-personal'
+  | 'installation-update-remove'
+  | 'team-member';
+
+// The fixtures are JSON objects of arbitrary depth; tests reach into them by field.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function teamsFixture(name: TeamsFixture): any {
+  return JSON.parse(readFileSync(new URL(`${name}.json`, FIXTURES), 'utf8'));
+}

@@ -1,0 +1,349 @@
+import { Writable } from 'node:stream';
+import Fastify, { type FastifyInstance } from 'fastify';
+import nock from 'nock';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { TeamsCloudAdapter } from '../../adapters/teams/cloudAdapter.ts';
+import { renderAdaptiveCard } from '../../adapters/teams/cards.ts';
+import { registerTeams } from '../../adapters/teams/route.ts';
+import type { ChatContext } from '../../src/chat/ports.ts';
+import type { Staff, Student } from '../../src/domain/model.ts';
+import { createLogger } from '../../src/logging/logger.ts';
+import { openChatWorld, staffWithRole, type ChatWorld } from '../chat/support.ts';
+import {
+  APP_ID,
+  OTHER_TENANT_ID,
+  SERVICE_URL,
+  TENANT_ID,
+  botFrameworkToken,
+  generateSigningKey,
+  nockBotToken,
+  nockOpenIdMetadata,
+} from './botFramework.ts';
+import { teamsFixture } from './fixtures.ts';
+
+const NOW = new Date('2026-12-01T10:32:00Z');
+const CHANNEL = '19:4f1d9c2e8a7b4e0f9d3c6b5a2e1f0d9c@thread.tacv2';
+const TEAM = '19:8a2b7c6d5e4f4a3b9c8d7e6f5a4b3c2d@thread.tacv2';
+const CONNECTOR = 'https://smba.trafficmanager.net';
+const signingKey = generateSigningKey('bf-key-2026');
+const strangerKey = generateSigningKey('not-published');
+
+interface ConnectorCall {
+  method: string;
+  path: string;
+  body: { type: string; attachments?: { contentType: string; content: unknown }[]; replyToId?: string };
+}
+
+describe('Teams at /api/messages', () => {
+  let world: ChatWorld;
+  let server: FastifyInstance;
+  let url: string;
+  let tutor: Staff;
+  let tutee: Student;
+  const logLines: string[] = [];
+  let nextId = 1;
+  let connectorCalls: ConnectorCall[] = [];
+
+  beforeAll(async () => {
+    nock.disableNetConnect();
+    nock.enableNetConnect('127.0.0.1');
+    nockOpenIdMetadata([signingKey]);
+    nockBotToken();
+    world = await openChatWorld({ students: 120, weeks: 8 });
+    tutor = staffWithRole(world, 'tutor', (staff) => world.students.some((s) => s.tutorId === staff.id));
+    tutee = world.students.find((s) => s.tutorId === tutor.id && s.status === 'active')!;
+    server = Fastify();
+    const destination = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        logLines.push(chunk.toString());
+        done();
+      },
+    });
+    await registerTeams(server, {
+      adapter: new TeamsCloudAdapter({
+        appId: APP_ID,
+        appPassword: 'client-secret',
+        tenantId: TENANT_ID,
+        appType: 'SingleTenant',
+        allowedTenants: [TENANT_ID],
+      }),
+      chatApp: world.app,
+      renderCard: renderAdaptiveCard,
+      conversations: world.seeded.repos.conversations,
+      inboundDedupe: world.seeded.repos.inboundDedupe,
+      logger: createLogger({ level: 'debug', destination }),
+      now: () => NOW,
+    });
+    url = `${await server.listen({ host: '127.0.0.1', port: 0 })}/api/messages`;
+    // The member lookup the adapter makes to learn the sender's email.
+    nock(CONNECTOR)
+      .persist()
+      .get(
+        `/emea/v3/conversations/${encodeURIComponent(TEAM)}/members/${encodeURIComponent(teamsFixture('team-member').id)}`,
+      )
+      .reply(200, { ...teamsFixture('team-member'), email: tutor.email, userPrincipalName: tutor.email });
+    const record = (method: string) => (path: string, body: nock.Body) => {
+      connectorCalls.push({ method, path: decodeURIComponent(path), body: body as ConnectorCall['body'] });
+      return [200, { id: `sent-${connectorCalls.length}` }] as [number, object];
+    };
+    nock(CONNECTOR)
+      .persist()
+      .post(/^\/emea\/v3\/conversations\//)
+      .reply(record('POST'))
+      .put(/^\/emea\/v3\/conversations\//)
+      .reply(record('PUT'));
+  }, 120_000);
+
+  afterAll(async () => {
+    await server.close();
+    await world.close();
+    nock.cleanAll();
+    nock.enableNetConnect();
+  });
+
+  afterEach(() => {
+    logLines.length = 0;
+  });
+
+  /** A fixture with a fresh activity id, so each test's delivery is new. */
+  function activity(name: Parameters<typeof teamsFixture>[0]) {
+    const fixture = teamsFixture(name);
+    fixture.id = `${fixture.id}-${nextId++}`;
+    return fixture;
+  }
+
+  function post(body: unknown, authorization: string | null = `Bearer ${botFrameworkToken(signingKey)}`) {
+    return fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) },
+      body: JSON.stringify(body),
+    });
+  }
+
+  /** From here on, the Bot Connector posts and updates (replies, card refreshes) the bot makes. */
+  function connector(): ConnectorCall[] {
+    connectorCalls = [];
+    return connectorCalls;
+  }
+
+  function tutorContext(): ChatContext {
+    return {
+      user: {
+        platform: 'teams',
+        id: '0b8e6c1d-3f2a-4b5c-9d7e-1a2b3c4d5e6f',
+        email: tutor.email,
+        displayName: 'Sam Lee',
+      },
+      place: { platform: 'teams', channelId: CHANNEL, kind: 'channel', workspaceId: TENANT_ID },
+      now: NOW,
+    };
+  }
+
+  const cardOf = (call: ConnectorCall | undefined) => call?.body.attachments?.[0];
+
+  it('answers an @mention command in a channel with the card the chat app gives that tutor, as a reply in the thread', async () => {
+    const calls = connector();
+    const message = activity('message-channel-mention');
+    const response = await post(message);
+    expect(response.status).toBe(200);
+    expect(calls).toHaveLength(1);
+    expect(calls[0]!.method).toBe('POST');
+    expect(calls[0]!.path).toBe(
+      `/emea/v3/conversations/${CHANNEL};messageid=1764585118471/activities/${message.id}`,
+    );
+    const expected = renderAdaptiveCard((await world.app.command(tutorContext(), 'help')).view);
+    expect(cardOf(calls[0])).toEqual({
+      contentType: 'application/vnd.microsoft.card.adaptive',
+      content: expected,
+    });
+    expect(calls[0]!.body.replyToId).toBe(message.id);
+  });
+
+  it('looks a student up by id for their tutor, strips the mention, and audits the look-up in that channel', async () => {
+    const calls = connector();
+    const message = activity('message-channel-mention');
+    message.text = `<at>Engage</at> student ${tutee.id}\n`;
+    expect((await post(message)).status).toBe(200);
+    const card = JSON.stringify(cardOf(calls[0])?.content);
+    expect(card).toContain(tutee.id);
+    expect(card).toContain(tutee.name);
+    expect(card).toContain('Log contact');
+    const audit = await world.seeded.repos.audit.forStudent(tutee.id);
+    expect(audit[0]).toMatchObject({ actor: tutor.id, where: `teams:${CHANNEL}`, at: NOW });
+  });
+
+  it('refuses a token for another app (wrong audience) with 401 and posts nothing', async () => {
+    const calls = connector();
+    const response = await post(
+      activity('message-channel-mention'),
+      `Bearer ${botFrameworkToken(signingKey, { aud: '11111111-2222-4333-8444-555555555555' })}`,
+    );
+    expect(response.status).toBe(401);
+    expect(await response.json()).toEqual({ error: 'missing or invalid Bot Framework token' });
+    expect(calls).toHaveLength(0);
+  });
+
+  it('refuses an expired token with 401', async () => {
+    const calls = connector();
+    const past = Math.floor(Date.now() / 1000) - 3600;
+    const response = await post(
+      activity('message-channel-mention'),
+      `Bearer ${botFrameworkToken(signingKey, { nbf: past - 3600, exp: past })}`,
+    );
+    expect(response.status).toBe(401);
+    expect(calls).toHaveLength(0);
+  });
+
+  it('refuses a token signed with a key the Bot Framework does not publish with 401', async () => {
+    const calls = connector();
+    const response = await post(
+      activity('message-channel-mention'),
+      `Bearer ${botFrameworkToken(strangerKey)}`,
+    );
+    expect(response.status).toBe(401);
+    expect(calls).toHaveLength(0);
+  });
+
+  it('refuses a token whose serviceUrl claim is not the activity’s service URL with 401', async () => {
+    const calls = connector();
+    const response = await post(
+      activity('message-channel-mention'),
+      `Bearer ${botFrameworkToken(signingKey, { serviceurl: 'https://attacker.example/' })}`,
+    );
+    expect(response.status).toBe(401);
+    expect(calls).toHaveLength(0);
+  });
+
+  it('refuses a request without an Authorization header with 401', async () => {
+    const calls = connector();
+    const response = await post(activity('message-channel-mention'), null);
+    expect(response.status).toBe(401);
+    expect(calls).toHaveLength(0);
+  });
+
+  it('refuses a body that is not an activity with 400 and a reason', async () => {
+    const response = await post(['not', 'an', 'activity']);
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({
+      error: 'expected a Bot Framework activity: a JSON object with a string "type"',
+    });
+  });
+
+  it('refuses an activity from a tenant not on the allow-list with 403 and logs it without personal data', async () => {
+    const calls = connector();
+    const message = activity('message-channel-mention');
+    message.conversation.tenantId = OTHER_TENANT_ID;
+    message.channelData.tenant.id = OTHER_TENANT_ID;
+    const response = await post(message);
+    expect(response.status).toBe(403);
+    expect(calls).toHaveLength(0);
+    const refusal = logLines
+      .map((line) => JSON.parse(line))
+      .find((entry) => entry.msg.includes('tenant not allowed'));
+    expect(refusal).toMatchObject({ tenant: OTHER_TENANT_ID, activityType: 'message' });
+    expect(logLines.join('')).not.toMatch(/Sam Lee|@|help/);
+  });
+
+  it('answers a redelivered message once', async () => {
+    const calls = connector();
+    const message = activity('message-channel-mention');
+    expect((await post(message)).status).toBe(200);
+    expect((await post(message)).status).toBe(200);
+    expect(calls).toHaveLength(1);
+  });
+
+  it('runs an Action.Execute invoke once: logs the contact, answers with the refreshed card, and replays that answer to a redelivery', async () => {
+    const calls = connector();
+    const invoke = activity('invoke-adaptive-card-action');
+    invoke.value.action.data.studentId = tutee.id;
+    const before = (await world.seeded.repos.contacts.contactsFor(tutee.id, 1000)).length;
+
+    const first = await post(invoke);
+    expect(first.status).toBe(200);
+    const body = (await first.json()) as { statusCode: number; type: string; value: unknown };
+    expect(body.statusCode).toBe(200);
+    expect(body.type).toBe('application/vnd.microsoft.card.adaptive');
+    expect(JSON.stringify(body.value)).toContain('Contact logged by');
+    expect(JSON.stringify(body.value)).toContain(tutee.name);
+
+    const again = await post(invoke);
+    expect(again.status).toBe(200);
+    expect(await again.json()).toEqual(body);
+    expect((await world.seeded.repos.contacts.contactsFor(tutee.id, 1000)).length).toBe(before + 1);
+    expect(calls).toHaveLength(0);
+  });
+
+  it('answers an invoke with bad action data with a 400 invoke response naming the field', async () => {
+    const invoke = activity('invoke-adaptive-card-action');
+    invoke.value.action.data = { op: 'logContact', studentId: tutee.id, channel: 'carrier pigeon' };
+    const response = await post(invoke);
+    expect(response.status).toBe(400);
+    const body = (await response.json()) as {
+      statusCode: number;
+      type: string;
+      value: { code: string; message: string };
+    };
+    expect(body.statusCode).toBe(400);
+    expect(body.type).toBe('application/vnd.microsoft.error');
+    expect(body.value.code).toBe('BadRequest');
+    expect(body.value.message).toMatch(/^invalid action data \(channel: /);
+  });
+
+  it('answers an invoke with another verb with a 400 invoke response', async () => {
+    const invoke = activity('invoke-adaptive-card-action');
+    invoke.value.action.verb = 'refresh';
+    const response = await post(invoke);
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { value: { message: string } }).value.message).toMatch(
+      /unknown verb "refresh"/,
+    );
+  });
+
+  it('takes the Action.Submit fallback (a message with a value) and refreshes the card it came from in place', async () => {
+    const calls = connector();
+    const submit = activity('message-submit-fallback');
+    submit.value.studentId = tutee.id;
+    const before = (await world.seeded.repos.contacts.contactsFor(tutee.id, 1000)).length;
+    expect((await post(submit)).status).toBe(200);
+    expect(calls).toHaveLength(1);
+    expect(calls[0]!.method).toBe('PUT');
+    expect(calls[0]!.path).toBe(
+      `/emea/v3/conversations/${CHANNEL};messageid=1764585118471/activities/1764585120338`,
+    );
+    expect(JSON.stringify(cardOf(calls[0])?.content)).toContain('Contact logged by');
+    const contacts = await world.seeded.repos.contacts.contactsFor(tutee.id, 1000);
+    expect(contacts.length).toBe(before + 1);
+  });
+
+  it('stores the conversation reference when the bot is added to a team and greets the channel with help', async () => {
+    const calls = connector();
+    const added = activity('conversation-update-bot-added');
+    expect((await post(added)).status).toBe(200);
+    const stored = await world.seeded.repos.conversations.find('teams', TEAM);
+    expect(stored).toMatchObject({
+      conversationId: TEAM,
+      removedAt: null,
+      reference: {
+        serviceUrl: SERVICE_URL,
+        channelId: 'msteams',
+        conversation: { id: TEAM, tenantId: TENANT_ID },
+        bot: { id: `28:${APP_ID}` },
+      },
+    });
+    expect(calls).toHaveLength(1);
+    expect(cardOf(calls[0])?.contentType).toBe('application/vnd.microsoft.card.adaptive');
+    expect(JSON.stringify(cardOf(calls[0])?.content)).toContain('Engage commands');
+  });
+
+  it('stores a personal install and marks a team uninstall as removed', async () => {
+    connector();
+    const personal = activity('installation-update-add-personal');
+    expect((await post(personal)).status).toBe(200);
+    expect(await world.seeded.repos.conversations.find('teams', personal.conversation.id)).toMatchObject({
+      removedAt: null,
+    });
+    expect((await post(activity('conversation-update-bot-added'))).status).toBe(200);
+    expect((await post(activity('installation-update-remove'))).status).toBe(200);
+    expect((await world.seeded.repos.conversations.find('teams', TEAM))?.removedAt).toEqual(NOW);
+  });
+});
