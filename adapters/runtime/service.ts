@@ -11,6 +11,7 @@ import { ensureCollections } from '../../src/store/collections.ts';
 import type { Store } from '../../src/store/types.ts';
 import { createScheduler, type Scheduler } from '../../jobs/scheduler.ts';
 import { buildServer } from '../http/server.ts';
+import { chartSigningKey, registerChartRoutes } from '../http/charts.ts';
 import { openStore } from '../store/openStore.ts';
 import { VERSION } from './version.ts';
 import { weeklyCycleHandlers } from './weeklyCycle.ts';
@@ -32,6 +33,7 @@ export async function startService(
   logger: Logger = createLogger({ level: env.LOG_LEVEL }),
 ): Promise<RunningService> {
   const platforms = resolveChatPlatforms(env);
+  const chartKey = chartSigningKey(env);
   if (platforms.localOnly) {
     logger.warn('LOCAL_MODE: no Teams or Slack credentials, so no chat endpoints; local preview only');
   }
@@ -49,6 +51,7 @@ export async function startService(
     });
     await scheduler.start();
     const server = buildServer({ version: VERSION, store, jobs: scheduler, logger });
+    registerChartRoutes(server, { charts: repositories(store.db).chartImages, signingKey: chartKey });
     const url = await server.listen({ host: env.HOST, port: env.PORT });
     logger.info({ url, store: store.kind, version: VERSION }, 'engage listening');
 

@@ -30,6 +30,10 @@ export const EnvSchema = z.object({
     .regex(/^mongodb(\+srv)?:\/\//, 'expected a mongodb:// or mongodb+srv:// connection string')
     .optional(),
   PUBLIC_BASE_URL: z.url({ message: 'expected an absolute http(s) URL' }).optional(),
+  CHART_SIGNING_KEY: z
+    .string()
+    .min(32, 'expected at least 32 characters, e.g. from openssl rand -base64 48')
+    .optional(),
   LOCAL_MODE: flag.default(false),
   TIMEZONE: z
     .string()

@@ -3,6 +3,7 @@ import type { DocumentDb } from '../store/types.ts';
 import { auditRepository } from './audit.ts';
 import { caseRepository } from './cases.ts';
 import { channelLinkRepository } from './channelLinks.ts';
+import { chartImageRepository } from './chartImages.ts';
 import { chatIdentityRepository } from './chatIdentities.ts';
 import { conversationRepository } from './conversations.ts';
 import { contactRepository } from './contacts.ts';
@@ -38,6 +39,7 @@ export function repositories(db: DocumentDb) {
     notifications: notificationRepository(db),
     staff: staffRepository(db),
     channelLinks: channelLinkRepository(db),
+    chartImages: chartImageRepository(db),
     snoozes: snoozeRepository(db),
     chatIdentities: chatIdentityRepository(db),
     digestPosts: digestPostRepository(db),

@@ -83,6 +83,10 @@ export const COLLECTIONS = {
     name: 'digestPosts',
     indexes: [unique({ platform: 1, channelId: 1, week: 1, kind: 1 }), { keys: { week: 1 } }],
   },
+  chartImages: {
+    name: 'chartImages',
+    indexes: [unique({ id: 1 }), { keys: { expiresAt: 1 }, options: { expireAfterSeconds: 0 } }],
+  },
 } as const satisfies Record<string, CollectionSpec>;
 
 export type CollectionName = keyof typeof COLLECTIONS;

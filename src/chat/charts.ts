@@ -1,0 +1,138 @@
+/**
+ * The two pictures chat views show, as Vega-Lite specifications built from numbers only: a student's
+ * weekly score trend (with the attention and significant-concern thresholds, and shared-cause weeks
+ * marked so a whole-group dip is not read as the student's) and the band distribution. Pure: the HTTP
+ * adapter compiles and renders them to PNG.
+ */
+import type { TopLevelSpec } from 'vega-lite';
+
+/** SPEC §4: attention below 350, significant concern below 300. */
+export const ATTENTION_THRESHOLD = 350;
+export const CONCERN_THRESHOLD = 300;
+
+export interface TrendPoint {
+  week: string;
+  score: number;
+  sharedCause: boolean;
+}
+
+export interface BandCount {
+  label: string;
+  count: number;
+}
+
+/** The font every chart names; the renderer loads the matching font file so text renders. */
+export const CHART_FONT = 'DejaVu Sans';
+
+const WIDTH = 480;
+const HEIGHT = 200;
+
+const baseConfig = {
+  font: CHART_FONT,
+  background: 'white',
+  view: { stroke: null },
+  axis: { labelFontSize: 11, titleFontSize: 11, gridColor: '#e5e5e5' },
+} as const;
+
+/**
+ * The named dataset each chart's numbers live in: the spec's shape never depends on the numbers, so a
+ * renderer may compile it once and swap the values in.
+ */
+export const CHART_DATA = 'points';
+
+/** ISO week keys sort in time order as text, so the x axis needs no explicit order. */
+export function trendChartSpec(points: readonly TrendPoint[]): TopLevelSpec {
+  const x = {
+    field: 'week',
+    type: 'ordinal' as const,
+    title: null,
+    sort: 'ascending' as const,
+    // "2026-W41" → "W41": the year adds nothing to a term's trend and the short label keeps text rendering cheap.
+    axis: { labelAngle: 0, labelExpr: 'slice(datum.value, 5)', labelOverlap: 'parity' as const },
+  };
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    width: WIDTH,
+    height: HEIGHT,
+    padding: { top: 16, right: 8, bottom: 4, left: 4 },
+    config: baseConfig,
+    data: { name: CHART_DATA, values: trendChartData(points) },
+    layer: [
+      {
+        transform: [{ filter: 'datum.sharedCause' }],
+        mark: { type: 'bar', color: '#d9d9d9', opacity: 0.7 },
+        encoding: { x, y: { datum: 1000, type: 'quantitative' } },
+      },
+      {
+        data: {
+          values: [
+            { threshold: ATTENTION_THRESHOLD, label: `attention ${ATTENTION_THRESHOLD}` },
+            { threshold: CONCERN_THRESHOLD, label: `concern ${CONCERN_THRESHOLD}` },
+          ],
+        },
+        layer: [
+          {
+            mark: { type: 'rule', strokeDash: [4, 3] },
+            encoding: {
+              y: { field: 'threshold', type: 'quantitative' },
+              color: {
+                field: 'label',
+                type: 'nominal',
+                scale: { range: ['#e8a33d', '#d13438'] },
+                legend: null,
+              },
+            },
+          },
+          {
+            mark: { type: 'text', align: 'left', dx: 4, dy: -6, fontSize: 10, x: 0 },
+            encoding: {
+              y: { field: 'threshold', type: 'quantitative' },
+              text: { field: 'label' },
+              color: { field: 'label', type: 'nominal', legend: null },
+            },
+          },
+        ],
+      },
+      {
+        mark: { type: 'line', point: true, color: '#4f52b2', strokeWidth: 2 },
+        encoding: {
+          x,
+          y: { field: 'score', type: 'quantitative', title: 'Score', scale: { domain: [0, 1000] } },
+        },
+      },
+    ],
+  };
+}
+
+/** Bars in the order given (lowest band first), each labelled with its count. */
+export function bandsChartSpec(counts: readonly BandCount[]): TopLevelSpec {
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    width: WIDTH,
+    height: HEIGHT,
+    padding: { top: 16, right: 8, bottom: 4, left: 4 },
+    config: baseConfig,
+    data: { name: CHART_DATA, values: bandsChartData(counts) },
+    encoding: {
+      x: { field: 'label', type: 'nominal', title: null, sort: null, axis: { labelAngle: 0 } },
+      y: { field: 'count', type: 'quantitative', title: 'Students' },
+    },
+    layer: [
+      { mark: { type: 'bar', color: '#4f52b2' } },
+      {
+        mark: { type: 'text', dy: -6, fontSize: 11 },
+        encoding: { text: { field: 'count', type: 'quantitative' } },
+      },
+    ],
+  };
+}
+
+/** The rows of the trend chart's dataset. */
+export function trendChartData(points: readonly TrendPoint[]): Record<string, unknown>[] {
+  return points.map((point) => ({ week: point.week, score: point.score, sharedCause: point.sharedCause }));
+}
+
+/** The rows of the band chart's dataset, in the order the bars are drawn. */
+export function bandsChartData(counts: readonly BandCount[]): Record<string, unknown>[] {
+  return counts.map((count) => ({ label: count.label, count: count.count }));
+}
