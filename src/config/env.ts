@@ -68,6 +68,14 @@ export const EnvSchema = z.object({
   JOBS_LOCK_LIFETIME_MS: durationMs(10 * 60_000),
   JOBS_PROCESS_EVERY_MS: durationMs(30_000),
   SHUTDOWN_TIMEOUT_MS: durationMs(30_000),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\/\S+$/, 'expected an smtp:// or smtps:// URL such as smtp://mail.example.ac.uk:587')
+    .optional(),
+  EMAIL_FROM: z
+    .string()
+    .regex(/^([^<>]*<)?[^@\s<>]+@[^@\s<>]+>?$/, 'expected an email address, e.g. "Engage <engage@example.ac.uk>"')
+    .optional(),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
