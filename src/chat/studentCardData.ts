@@ -1,8 +1,9 @@
 /**
  * The data behind one student card, cheaply: the student's recent score history and the latest score's
  * explanation come from the shared week snapshot (loaded once for everyone); only what changes between
- * lookups — recent contacts and the active case — is read per lookup. A student the snapshot does not hold
- * (not scored this week, or nothing scored yet) is read from the repositories instead.
+ * lookups — recent contacts and the active case — is read per lookup. While the snapshot is still loading,
+ * or for a student it does not hold, the history and explanation are read from the repositories instead,
+ * so no lookup waits for the whole population to load.
  */
 import { EXCLUDED_STATUSES, type Student } from '../domain/model.ts';
 import { explainScore } from '../scoring/explain.ts';
@@ -14,8 +15,8 @@ import { CARD_CONTACTS } from './limits.ts';
 
 export async function studentCardData(core: ChatCore, student: Student, now: Date): Promise<StudentView> {
   const { repos } = core;
-  const [week, contacts, activeCase, reference] = await Promise.all([
-    core.snapshots.get(now),
+  const week = core.snapshots.ready(now);
+  const [contacts, activeCase, reference] = await Promise.all([
     repos.contacts.contactsFor(student.id, CARD_CONTACTS),
     repos.cases.activeCaseFor(student.id),
     core.reference.get(),
@@ -31,7 +32,7 @@ export async function studentCardData(core: ChatCore, student: Student, now: Dat
   });
   let explanation: StudentView['explanation'] = null;
   if (latest) {
-    const explained = week && latest.week === week.snapshot.week ? await week.explained() : null;
+    const explained = week && latest.week === week.snapshot.week ? week.explainedIfReady() : null;
     const score = explained?.scores.get(student.id);
     const group = score ? explained?.groups.get(score.peerGroup) : undefined;
     const pair = score && group ? { score, group } : await repos.scores.latestWithPeerGroup(student.id);

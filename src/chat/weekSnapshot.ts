@@ -17,10 +17,10 @@ export interface WeekSignals {
   scored: SignalEntry[];
   byStudentId: Map<string, SignalEntry>;
   /**
-   * The week's scores in full with their peer-group weeks, read on first use (student cards explain a
-   * score from them) and kept with the snapshot.
+   * The week's scores in full with their peer-group weeks (student cards explain a score from them), if
+   * already read; otherwise starts reading them, once, and returns null. Kept with the snapshot.
    */
-  explained(): Promise<WeekExplained>;
+  explainedIfReady(): WeekExplained | null;
 }
 
 export interface WeekExplained {
@@ -30,6 +30,8 @@ export interface WeekExplained {
 
 export function weekSnapshots(repos: Repositories, maxAgeMs: number) {
   let cached: { loadedAt: number; value: Promise<WeekSignals | null> } | null = null;
+  /** The last snapshot that finished loading: served to student cards while a newer one loads. */
+  let lastLoaded: WeekSignals | null = null;
 
   async function load(now: Date): Promise<WeekSignals | null> {
     const week: IsoWeek | undefined = (await repos.scores.scoredWeeks()).at(-1);
@@ -37,19 +39,30 @@ export function weekSnapshots(repos: Repositories, maxAgeMs: number) {
     const snapshot = await loadSignals(repos, { week, now });
     const scored = scoredThisWeek(snapshot);
     let explained: Promise<WeekExplained> | null = null;
+    let explainedValue: WeekExplained | null = null;
+    const readExplained = (): Promise<WeekExplained> => {
+      if (explained) return explained;
+      const reading = Promise.all([
+        repos.scores.scoresForWeek(week),
+        repos.scores.peerGroupsForWeek(week),
+      ]).then(([scores, groups]) => ({
+        scores: new Map(scores.map((score) => [score.studentId, score])),
+        groups: new Map(groups.map((group) => [group.peerGroup, group])),
+      }));
+      explained = reading;
+      reading.then(
+        (value) => (explainedValue = value),
+        () => (explained = null),
+      );
+      return reading;
+    };
     return {
       snapshot,
       scored,
       byStudentId: new Map(snapshot.entries.map((entry) => [entry.student.id, entry])),
-      explained() {
-        explained ??= Promise.all([
-          repos.scores.scoresForWeek(week),
-          repos.scores.peerGroupsForWeek(week),
-        ]).then(([scores, groups]) => ({
-          scores: new Map(scores.map((score) => [score.studentId, score])),
-          groups: new Map(groups.map((group) => [group.peerGroup, group])),
-        }));
-        return explained;
+      explainedIfReady() {
+        if (!explainedValue) void readExplained().catch(() => undefined);
+        return explainedValue;
       },
     };
   }
@@ -61,11 +74,22 @@ export function weekSnapshots(repos: Repositories, maxAgeMs: number) {
       if (!cached || nowMs - cached.loadedAt > maxAgeMs) {
         const value = load(now);
         cached = { loadedAt: nowMs, value };
-        value.catch(() => {
-          if (cached?.value === value) cached = null;
-        });
+        value.then(
+          (loaded) => (lastLoaded = loaded),
+          () => {
+            if (cached?.value === value) cached = null;
+          },
+        );
       }
       return cached.value;
+    },
+    /**
+     * Without waiting: the latest loaded snapshot (possibly a little stale), starting a load when none is
+     * current. Student cards use it for history and explanations, which contacts and cases do not change.
+     */
+    ready(now: Date): WeekSignals | null {
+      void this.get(now).catch(() => undefined);
+      return lastLoaded;
     },
     /** Forget the snapshot: the next read loads afresh (after a contact or case changed a list). */
     invalidate(): void {

@@ -47,6 +47,11 @@ describe('chat commands on the seeded institution', () => {
     const byId = await world.app.command(contextFor(tutor), `student ${tutee.id}`);
     expect(byId.mode).toBe('reply');
     expect(byId.view).toMatchObject({ kind: 'student', student: { id: tutee.id, name: tutee.name } });
+    if (byId.view.kind !== 'student') throw new Error('expected the student card');
+    expect(byId.view.score).not.toBeNull();
+    expect(byId.view.explanation.length).toBeGreaterThan(0);
+    expect(byId.view.chart?.url).toMatch(/^https:/);
+    expect(world.chartRequests.some((request) => request.startsWith('trend:'))).toBe(true);
     const byName = await world.app.command(contextFor(tutor), `STUDENT ${tutee.name.toLowerCase()}`);
     expect(byName.view).toMatchObject({ kind: 'student', student: { id: tutee.id } });
   });
