@@ -31,8 +31,8 @@ export const CHART_LINK_TTL_SECONDS = 8 * 24 * 60 * 60;
 const MAX_CACHE_SECONDS = 24 * 60 * 60;
 /** Rendered PNGs kept in memory by chart id (a chart never changes once saved). */
 const PNG_CACHE_ENTRIES = 200;
-/** The chart's pixel density: 2 keeps text sharp on high-resolution screens. */
-const PNG_ZOOM = 2;
+/** Pixel density: 1.5× stays sharp in a Teams or Slack card (about 500 px wide) and renders ~25% faster than 2×. */
+const PNG_ZOOM = 1.5;
 const FONT_FILE = '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf';
 
 type ChartKind = StoredChart['kind'];

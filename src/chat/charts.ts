@@ -55,6 +55,13 @@ export function trendChartSpec(points: readonly TrendPoint[]): TopLevelSpec {
     width: WIDTH,
     height: HEIGHT,
     padding: { top: 16, right: 8, bottom: 4, left: 4 },
+    title: {
+      text: 'Grey weeks: the whole peer group dipped together (shared cause)',
+      anchor: 'start',
+      fontSize: 10,
+      fontWeight: 'normal',
+      color: '#666666',
+    },
     config: baseConfig,
     data: { name: CHART_DATA, values: trendChartData(points) },
     layer: [

@@ -68,7 +68,7 @@ describe('chart specs', () => {
 describe('ChartRenderer', () => {
   const renderer = new ChartRenderer();
 
-  it('renders the trend and the band distribution as PNGs at double density', async () => {
+  it('renders the trend and the band distribution as PNGs at 1.5× density', async () => {
     const trend = pngSize(
       await renderer.png({ id: 'a', kind: 'trend', points: POINTS, expiresAt: new Date() }),
     );
@@ -76,8 +76,8 @@ describe('ChartRenderer', () => {
       await renderer.png({ id: 'b', kind: 'bands', counts: COUNTS, expiresAt: new Date() }),
     );
     for (const size of [trend, bands]) {
-      expect(size.width).toBeGreaterThan(960);
-      expect(size.height).toBeGreaterThan(400);
+      expect(size.width).toBeGreaterThan(720);
+      expect(size.height).toBeGreaterThan(300);
     }
   });
 

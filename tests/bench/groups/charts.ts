@@ -1,6 +1,6 @@
 /**
  * Bench group "charts": rendering a chart image as the /charts route does on a cache miss — Vega-Lite
- * runtime (compiled once) → Vega headless view → SVG → PNG with resvg at double density — for a 30-week
+ * runtime (compiled once) → Vega headless view → SVG → PNG with resvg at 1.5× density — for a 30-week
  * score trend and the five-band distribution. Median of 30 renders each after 5 warm-up renders, in ms.
  */
 import { performance } from 'node:perf_hooks';
