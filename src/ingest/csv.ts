@@ -34,11 +34,21 @@ export class CsvTokenizer {
   private field = '';
   private fields: string[] = [];
   private error: string | null = null;
-  private line = 1;
-  private recordLine = 1;
+  private line: number;
+  private recordLine: number;
   /** The previous chunk ended in CR: an LF starting this chunk belongs to the same line break. */
   private pendingCr = false;
-  private started = false;
+  private started: boolean;
+
+  /**
+   * `firstLine` continues a file part-way through (after another reader took its first lines): records
+   * are numbered from there and no byte-order mark is looked for.
+   */
+  constructor(options: { firstLine?: number } = {}) {
+    this.line = options.firstLine ?? 1;
+    this.recordLine = this.line;
+    this.started = options.firstLine !== undefined;
+  }
 
   /** Reads a chunk and returns the records it completed. */
   push(chunk: string): CsvFields[] {
@@ -192,8 +202,14 @@ function plainRunEnd(chunk: string, from: number, quoted: boolean): number {
  * record with a different number of fields than the header is an error for its line.
  */
 export class CsvReader {
-  private readonly tokenizer = new CsvTokenizer();
-  private columns: string[] | null = null;
+  private readonly tokenizer: CsvTokenizer;
+  private columns: string[] | null;
+
+  /** With `columns`, the header was already read: every record is data, numbered from `firstLine`. */
+  constructor(options: { firstLine?: number; columns?: string[] } = {}) {
+    this.tokenizer = new CsvTokenizer({ firstLine: options.firstLine });
+    this.columns = options.columns ?? null;
+  }
 
   push(chunk: string): CsvRecord[] {
     return this.keyed(this.tokenizer.push(chunk));

@@ -7,13 +7,16 @@ import { chartImageRepository } from './chartImages.ts';
 import { chatIdentityRepository } from './chatIdentities.ts';
 import { conversationRepository } from './conversations.ts';
 import { contactRepository } from './contacts.ts';
+import { deliveryRepository } from './deliveries.ts';
 import { digestPostRepository } from './digestPosts.ts';
+import { feedRepository } from './feeds.ts';
 import { inboundDedupeRepository } from './inboundDedupe.ts';
 import { institutionRepository } from './institution.ts';
 import { measureRepository } from './measures.ts';
 import { metaRepository } from './meta.ts';
 import { notificationRepository } from './notifications.ts';
 import { outcomeRepository } from './outcomes.ts';
+import { quarantineRepository } from './quarantine.ts';
 import { ruleRepository } from './rules.ts';
 import { ruleStateRepository } from './ruleState.ts';
 import { scoreRepository } from './scores.ts';
@@ -43,6 +46,9 @@ export function repositories(db: DocumentDb) {
     snoozes: snoozeRepository(db),
     chatIdentities: chatIdentityRepository(db),
     digestPosts: digestPostRepository(db),
+    feeds: feedRepository(db),
+    deliveries: deliveryRepository(db),
+    quarantine: quarantineRepository(db),
     conversations: conversationRepository(db),
     inboundDedupe: inboundDedupeRepository(db),
   };

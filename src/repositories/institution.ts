@@ -44,6 +44,11 @@ export function institutionRepository(db: DocumentDb) {
 
     listStudents: (filter: StudentFilter = {}) =>
       students.find(studentQuery(filter), { projection: WITHOUT_ID, sort: { id: 1 } }).toArray(),
+    /** Every student's id, and nothing else: what ingestion resolves delivered ids against. */
+    async studentIds(): Promise<string[]> {
+      const rows = await students.find({}, { projection: { id: 1, _id: 0 } }).toArray();
+      return rows.map((row) => row.id);
+    },
     countStudents: (filter: StudentFilter = {}) => students.countDocuments(studentQuery(filter)),
     findStudent: (id: string) => students.findOne({ id }, { projection: WITHOUT_ID }),
 

@@ -87,6 +87,16 @@ export const COLLECTIONS = {
     name: 'chartImages',
     indexes: [unique({ id: 1 }), { keys: { expiresAt: 1 }, options: { expireAfterSeconds: 0 } }],
   },
+  feeds: { name: 'feeds', indexes: [unique({ sourceId: 1 })] },
+  deliveries: {
+    name: 'deliveries',
+    indexes: [unique({ sourceId: 1, id: 1 }), { keys: { sourceId: 1, receivedAt: -1 } }, { keys: { id: 1 } }],
+  },
+  heldCounts: { name: 'heldCounts', indexes: [{ keys: { deliverySourceId: 1, deliveryId: 1 } }] },
+  quarantine: {
+    name: 'quarantine',
+    indexes: [unique({ id: 1 }), { keys: { sourceId: 1, status: 1 } }, { keys: { deliveryId: 1 } }],
+  },
 } as const satisfies Record<string, CollectionSpec>;
 
 export type CollectionName = keyof typeof COLLECTIONS;

@@ -2,15 +2,21 @@
 import type { Command } from '../command.ts';
 import { demoCommand } from './demo.ts';
 import { importCommand } from './import.ts';
+import { ingestCommand } from './ingest.ts';
+import { quarantineCommand } from './quarantine.ts';
 import { rulesCommand } from './rules.ts';
 import { scoreCommand } from './score.ts';
 import { serveCommand } from './serve.ts';
+import { sourcesCommand } from './sources.ts';
 import { studentCommand } from './student.ts';
 import { studentsCommand } from './students.ts';
 
 export const COMMANDS: Command[] = [
   demoCommand,
   importCommand,
+  ingestCommand,
+  sourcesCommand,
+  quarantineCommand,
   studentsCommand,
   studentCommand,
   scoreCommand,

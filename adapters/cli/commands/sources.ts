@@ -1,0 +1,194 @@
+/**
+ * `engage sources`: every source with its state, freshness and data quality (the latest week's completeness,
+ * validity, timeliness and overall %, flagged below 80 %), and the administration of sources — declaring
+ * them and their feeds from a YAML or JSON file, enabling (privacy notice, DPIA for new kinds) and
+ * disabling from the next weekly run, and approving or discarding a delivery the volume guard held.
+ */
+import { readFile } from 'node:fs/promises';
+import { parse as parseYaml } from 'yaml';
+import { ZodError } from 'zod';
+import { approveDelivery, discardDelivery, IngestError } from '../../../src/ingest/ingestDelivery.ts';
+import {
+  configureSources,
+  disableSource,
+  enableSource,
+  SourceAdminError,
+  sourceStatus,
+  type SourceStatus,
+} from '../../../src/ingest/sourceAdmin.ts';
+import type { Repositories } from '../../../src/repositories/index.ts';
+import { EXIT, stringOption, UsageError, type Command, type CommandContext } from '../command.ts';
+import { formatTable } from '../output.ts';
+import { withRepositories } from '../session.ts';
+
+const ACTIONS = ['list', 'configure', 'enable', 'disable', 'approve', 'discard'];
+
+export const sourcesCommand: Command = {
+  name: 'sources',
+  summary:
+    'Show sources with data quality and freshness; configure, enable, disable; approve held deliveries.',
+  usage:
+    'engage sources [list] [--json] | configure <file> | enable <id> --privacy-notice [--dpia <ref>] [--accept-low-quality] | disable <id> | approve <delivery> | discard <delivery>',
+  options: {
+    'privacy-notice': { type: 'boolean', default: false },
+    dpia: { type: 'string' },
+    'accept-low-quality': { type: 'boolean', default: false },
+  },
+  optionHelp: [
+    "--privacy-notice      record that the institution's privacy notice covers the source (needed to enable)",
+    '--dpia <ref>          the DPIA reference (needed for new kinds: wifi, gym)',
+    '--accept-low-quality  enable although the latest data quality is below 80%',
+  ],
+  examples: [
+    'engage sources',
+    'engage sources configure ./sources.yaml',
+    'engage sources enable wifi --privacy-notice --dpia DPIA-2026-07',
+    'engage sources approve 3fa9c2d1e0b4',
+  ],
+  async run(context) {
+    const [action = 'list', argument, ...extra] = context.positionals;
+    if (!ACTIONS.includes(action))
+      throw new UsageError(`unknown action "${action}"; actions: ${ACTIONS.join(', ')}`);
+    if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
+    if (action !== 'list' && argument === undefined) {
+      throw new UsageError(action === 'configure' ? 'give the sources file' : `give what to ${action}`);
+    }
+    const input = action === 'configure' ? parseYaml(await readFile(argument as string, 'utf8')) : undefined;
+    return withRepositories(context.env, async (repos) => {
+      try {
+        return await act(repos, context, action, argument as string, input);
+      } catch (error) {
+        if (error instanceof SourceAdminError || error instanceof IngestError) {
+          context.out.error(`engage sources: ${error.message}`);
+          return EXIT.failure;
+        }
+        if (error instanceof ZodError) {
+          for (const issue of error.issues) {
+            context.out.error(`engage sources: ${issue.path.join('.') || 'file'}: ${issue.message}`);
+          }
+          return EXIT.failure;
+        }
+        throw error;
+      }
+    });
+  },
+};
+
+async function act(
+  repos: Repositories,
+  context: CommandContext,
+  action: string,
+  argument: string,
+  input: unknown,
+): Promise<number> {
+  const { out } = context;
+  const now = new Date();
+  switch (action) {
+    case 'list': {
+      const statuses = await sourceStatus(repos, now);
+      if (context.json) out.json(statuses);
+      else for (const line of renderStatuses(statuses)) out.line(line);
+      return EXIT.ok;
+    }
+    case 'configure': {
+      const ids = await configureSources(repos, input);
+      if (context.json) out.json({ configured: ids });
+      else out.line(`configured ${ids.length} source${ids.length === 1 ? '' : 's'}: ${ids.join(', ')}`);
+      return EXIT.ok;
+    }
+    case 'enable': {
+      const source = await enableSource(repos, argument, {
+        privacyNotice: context.values['privacy-notice'] === true,
+        dpia: stringOption(context, 'dpia'),
+        acceptLowQuality: context.values['accept-low-quality'] === true,
+        now,
+      });
+      if (context.json) out.json(source);
+      else
+        out.line(
+          `${source.id} enabled: scores from ${source.enabledFromWeek ?? '—'} on use it (the next weekly run)`,
+        );
+      return EXIT.ok;
+    }
+    case 'disable': {
+      const source = await disableSource(repos, argument, now);
+      if (context.json) out.json(source);
+      else
+        out.line(
+          `${source.id} disabled from ${source.disabledFromWeek ?? '—'}; weeks already scored keep it`,
+        );
+      return EXIT.ok;
+    }
+    default: {
+      const held = (await repos.deliveries.findByPrefix(argument)).filter(
+        (delivery) => delivery.status === 'held',
+      );
+      if (held.length !== 1) {
+        out.error(
+          `engage sources: ${held.length === 0 ? 'no held delivery' : 'more than one held delivery'} starts with "${argument}"`,
+        );
+        return EXIT.failure;
+      }
+      const [delivery] = held as [(typeof held)[number]];
+      if (action === 'approve') await approveDelivery(repos, delivery.sourceId, delivery.id);
+      else await discardDelivery(repos, delivery.sourceId, delivery.id);
+      const verb = action === 'approve' ? 'approved and applied' : 'discarded';
+      if (context.json)
+        out.json({
+          sourceId: delivery.sourceId,
+          deliveryId: delivery.id,
+          status: action === 'approve' ? 'applied' : 'discarded',
+        });
+      else
+        out.line(
+          `${delivery.sourceId}: delivery ${delivery.id.slice(0, 12)} (${delivery.name}, ${delivery.rows} rows) ${verb}`,
+        );
+      return EXIT.ok;
+    }
+  }
+}
+
+function renderStatuses(statuses: readonly SourceStatus[]): string[] {
+  if (statuses.length === 0) return ['No sources yet (engage sources configure <file>).'];
+  const pct = (value: number) => `${Math.round(value * 100)}%`;
+  const rows = statuses.map((status) => {
+    const latest = status.quality[0];
+    return [
+      status.id,
+      status.kind,
+      status.enabled
+        ? `on from ${status.enabledFromWeek ?? 'start'}`
+        : status.disabledFromWeek
+          ? `off from ${status.disabledFromWeek}`
+          : 'off',
+      status.privacyNoticeCovers ? `yes${status.dpiaReference ? ` (${status.dpiaReference})` : ''}` : 'no',
+      latest ? latest.week : '—',
+      latest ? `${latest.overall}%${latest.flagged ? ' FLAGGED' : ''}` : '—',
+      latest ? `${pct(latest.completeness)} / ${pct(latest.validity)} / ${pct(latest.timeliness)}` : '—',
+      status.freshness,
+      status.held.length > 0 ? `${status.held.length} held` : '',
+    ];
+  });
+  const lines = formatTable([
+    [
+      'source',
+      'kind',
+      'state',
+      'privacy notice',
+      'week',
+      'quality',
+      'complete / valid / timely',
+      'freshness',
+      '',
+    ],
+    ...rows,
+  ]);
+  for (const status of statuses) {
+    for (const held of status.held) {
+      lines.push(
+        `${status.id}: delivery ${held.id.slice(0, 12)} (${held.name}) held: ${held.reason ?? ''} — engage sources approve ${held.id.slice(0, 12)}`,
+      );
+    }
+  }
+  return lines;
+}

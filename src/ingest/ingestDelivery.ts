@@ -1,0 +1,255 @@
+/**
+ * `ingestDelivery`: the one entry point every connector hands its deliveries to (the contract is in
+ * src/ingest/delivery.ts). It recognises a re-delivery by its fingerprint and skips it; streams the content
+ * into weekly counts, quarantining every row it cannot count; holds a delivery of unusual volume for
+ * approval; otherwise applies the counts (a snapshot replaces the weeks it covers, zero for enrolled
+ * students without rows; an increment adds) and logs the delivery for the data-quality figures.
+ */
+import type { IsoWeek } from '../domain/isoWeek.ts';
+import type { WeeklyMeasure } from '../domain/model.ts';
+import type { DeliveryRecord, DeliveryWeek, WeekColumn } from '../repositories/deliveries.ts';
+import type { Repositories } from '../repositories/index.ts';
+import { dayOfDate, isoWeekOfWeekNumber } from './days.ts';
+import type { Delivery } from './delivery.ts';
+import type { FeedConfig } from './feeds.ts';
+import { KeyIndex } from './keyIndex.ts';
+import { reduceContent } from './reduce.ts';
+import type { WeeklyTally } from './tally.ts';
+import { checkVolume, VOLUME_HISTORY } from './volumeGuard.ts';
+
+export type IngestStatus = 'applied' | 'held' | 'rejected' | 'duplicate';
+
+export interface IngestOutcome {
+  sourceId: string;
+  deliveryId: string;
+  name: string;
+  status: IngestStatus;
+  rows: number;
+  good: number;
+  quarantined: number;
+  /** Distinct enrolled students with a good row. */
+  students: number;
+  weeks: IsoWeek[];
+  /** Why it was rejected or held; for a duplicate, what became of the first delivery. */
+  reason: string | null;
+}
+
+/** The delivery cannot be taken at all (an unknown source, a source without a feed configuration). */
+export class IngestError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'IngestError';
+  }
+}
+
+export async function ingestDelivery(repos: Repositories, delivery: Delivery): Promise<IngestOutcome> {
+  const { feed, targets } = await feedFor(repos, delivery.sourceId);
+  if (feed.format === 'attendance' && delivery.mode === 'increment') {
+    throw new IngestError('attendance deliveries must be snapshots (sessions attended of scheduled)');
+  }
+  const previous = await repos.deliveries.find(delivery.sourceId, delivery.id);
+  if (previous && previous.status !== 'processing') {
+    return { ...outcomeOf(previous), status: 'duplicate', reason: `already delivered: ${previous.status}` };
+  }
+  const studentIds = await repos.institution.studentIds();
+  const students = new KeyIndex(studentIds);
+  const sources = new KeyIndex(targets);
+  const record: DeliveryRecord = {
+    sourceId: delivery.sourceId,
+    id: delivery.id,
+    name: delivery.name,
+    mode: delivery.mode,
+    receivedAt: delivery.receivedAt,
+    status: 'processing',
+    rows: 0,
+    good: 0,
+    quarantined: 0,
+    students: 0,
+    weeks: [],
+    reason: null,
+    appliedAt: null,
+  };
+  await repos.deliveries.save(record);
+
+  const reduction = await reduceContent(delivery.content, {
+    feed,
+    name: delivery.name,
+    students,
+    sources,
+    lastDay: dayOfDate(delivery.receivedAt) + 1,
+    quarantine: (rows) => repos.quarantine.add(delivery.sourceId, delivery.id, rows, delivery.receivedAt),
+  });
+  const { tally } = reduction;
+  Object.assign(record, {
+    rows: reduction.rows,
+    good: reduction.good,
+    quarantined: reduction.quarantined,
+    students: tally.studentsSeen(),
+    weeks: tally.weeks.map((week): DeliveryWeek => ({
+      week: isoWeekOfWeekNumber(week),
+      rows: tally.rowsInWeek(week),
+      students: tally.studentsInWeek(week),
+    })),
+  });
+
+  if (reduction.rejected !== null) {
+    await repos.deliveries.save({ ...record, status: 'rejected', reason: reduction.rejected });
+    return { ...outcomeOf(record), status: 'rejected', reason: reduction.rejected };
+  }
+  const columns = weekColumns(tally, students, sources, feed, delivery.mode === 'snapshot');
+  const volume = checkVolume(
+    record.rows,
+    await repos.deliveries.recentAppliedRows(delivery.sourceId, VOLUME_HISTORY),
+  );
+  if (volume.hold) {
+    await repos.deliveries.hold(delivery.sourceId, delivery.id, columns);
+    await repos.deliveries.save({ ...record, status: 'held', reason: volume.reason });
+    return { ...outcomeOf(record), status: 'held', reason: volume.reason };
+  }
+  await applyColumns(repos, columns, delivery.mode);
+  await repos.deliveries.save({ ...record, status: 'applied', appliedAt: new Date() });
+  return { ...outcomeOf(record), status: 'applied' };
+}
+
+/** Applies a held delivery's counts (an administrator approved it). */
+export async function approveDelivery(
+  repos: Repositories,
+  sourceId: string,
+  deliveryId: string,
+): Promise<void> {
+  const record = await repos.deliveries.find(sourceId, deliveryId);
+  if (!record || record.status !== 'held')
+    throw new IngestError(`delivery ${deliveryId} is not held for approval`);
+  await applyColumns(repos, await repos.deliveries.heldColumns(sourceId, deliveryId), record.mode);
+  await repos.deliveries.save({ ...record, status: 'applied', appliedAt: new Date() });
+  await repos.deliveries.dropHeld(sourceId, deliveryId);
+}
+
+/** Drops a held delivery's counts without applying them; the delivery stays logged as discarded. */
+export async function discardDelivery(
+  repos: Repositories,
+  sourceId: string,
+  deliveryId: string,
+): Promise<void> {
+  const record = await repos.deliveries.find(sourceId, deliveryId);
+  if (!record || record.status !== 'held')
+    throw new IngestError(`delivery ${deliveryId} is not held for approval`);
+  await repos.deliveries.save({ ...record, status: 'discarded' });
+  await repos.deliveries.dropHeld(sourceId, deliveryId);
+}
+
+/** The feed configuration of a source, and the Engage sources its counts may go to (its own first). */
+export async function feedFor(
+  repos: Repositories,
+  sourceId: string,
+): Promise<{ feed: FeedConfig; targets: string[] }> {
+  const known = new Set((await repos.sources.listSources()).map((source) => source.id));
+  if (!known.has(sourceId)) throw new IngestError(`unknown source "${sourceId}"`);
+  const feed = await repos.feeds.feed(sourceId);
+  if (!feed)
+    throw new IngestError(`source "${sourceId}" has no feed configuration (engage sources configure)`);
+  const targets = [...new Set([sourceId, ...Object.values(feed.sourceValues ?? {})])];
+  const missing = targets.filter((id) => !known.has(id));
+  if (missing.length > 0)
+    throw new IngestError(`the feed of "${sourceId}" counts for unknown source ${missing.join(', ')}`);
+  return { feed, targets };
+}
+
+/**
+ * The tally as week × source columns over the enrolled students: every student for a snapshot (zero, or
+ * for attendance no sessions, where the student had no row), only the students with rows for an increment.
+ */
+function weekColumns(
+  tally: WeeklyTally,
+  students: KeyIndex,
+  sources: KeyIndex,
+  feed: FeedConfig,
+  snapshot: boolean,
+): WeekColumn[] {
+  return tally.allColumns().map((column) => {
+    const studentIds: string[] = [];
+    const counts: number[] = [];
+    const scheduled: number[] = [];
+    for (let i = 0; i < students.size; i++) {
+      if (!snapshot && column.seen[i] === 0) continue;
+      studentIds.push(students.keys[i] as string);
+      counts.push(column.counts[i] as number);
+      scheduled.push(column.scheduled[i] as number);
+    }
+    return {
+      week: isoWeekOfWeekNumber(column.week),
+      sourceId: sources.keys[column.source] as string,
+      studentIds,
+      counts,
+      ...(feed.format === 'attendance' ? { scheduled } : {}),
+    };
+  });
+}
+
+/** Serialises increments in this process: adding is read, add, write. */
+let incrementQueue: Promise<unknown> = Promise.resolve();
+
+/** Writes columns to the weekly measures: set (snapshot) or added to what is there (increment). */
+export async function applyColumns(
+  repos: Repositories,
+  columns: readonly WeekColumn[],
+  mode: Delivery['mode'],
+): Promise<void> {
+  const byWeek = new Map<IsoWeek, WeekColumn[]>();
+  for (const column of columns) byWeek.set(column.week, [...(byWeek.get(column.week) ?? []), column]);
+  if (mode === 'snapshot') {
+    for (const weekColumnsOfWeek of byWeek.values())
+      await repos.measures.saveMeasures(measuresOf(weekColumnsOfWeek));
+    return;
+  }
+  const run = incrementQueue.then(async () => {
+    for (const [week, weekColumnsOfWeek] of byWeek) {
+      const current = new Map<string, WeeklyMeasure>();
+      for (const measure of await repos.measures.measuresForWeek(week)) {
+        current.set(`${measure.studentId}\u0000${measure.sourceId}`, measure);
+      }
+      const added = measuresOf(weekColumnsOfWeek).map((measure) => {
+        const before = current.get(`${measure.studentId}\u0000${measure.sourceId}`);
+        const sum: WeeklyMeasure = { ...measure, count: measure.count + (before?.count ?? 0) };
+        if (measure.scheduled !== undefined) {
+          sum.attended = (measure.attended ?? 0) + (before?.attended ?? 0);
+          sum.scheduled = measure.scheduled + (before?.scheduled ?? 0);
+        }
+        return sum;
+      });
+      await repos.measures.saveMeasures(added);
+    }
+  });
+  incrementQueue = run.catch(() => undefined);
+  await run;
+}
+
+function measuresOf(columns: readonly WeekColumn[]): WeeklyMeasure[] {
+  const measures: WeeklyMeasure[] = [];
+  for (const { week, sourceId, studentIds, counts, scheduled } of columns) {
+    studentIds.forEach((studentId, i) => {
+      const measure: WeeklyMeasure = { studentId, sourceId, week, count: counts[i] as number };
+      if (scheduled) {
+        measure.attended = counts[i] as number;
+        measure.scheduled = scheduled[i] as number;
+      }
+      measures.push(measure);
+    });
+  }
+  return measures;
+}
+
+function outcomeOf(record: DeliveryRecord): IngestOutcome {
+  return {
+    sourceId: record.sourceId,
+    deliveryId: record.id,
+    name: record.name,
+    status: record.status === 'held' || record.status === 'rejected' ? record.status : 'applied',
+    rows: record.rows,
+    good: record.good,
+    quarantined: record.quarantined,
+    students: record.students,
+    weeks: record.weeks.map((week) => week.week),
+    reason: record.reason,
+  };
+}

@@ -1,0 +1,60 @@
+/**
+ * `engage quarantine retry`: validates a quarantined row again against today's students and feed
+ * configuration (the student may have been enrolled since, the mapping corrected) and, if it is good now,
+ * adds it to its week's counts and marks the entry resolved — once: a resolved entry is never counted again.
+ */
+import type { Repositories } from '../repositories/index.ts';
+import { dayOfDate, isoWeekOfWeekNumber } from './days.ts';
+import { FORMAT_FIELDS, columnFor } from './feeds.ts';
+import { applyColumns, feedFor, IngestError } from './ingestDelivery.ts';
+import { KeyIndex } from './keyIndex.ts';
+import { RowChecker } from './rows.ts';
+
+export type RetryOutcome =
+  { counted: true; week: string } | { counted: false; field: string | null; reason: string };
+
+export async function retryQuarantined(repos: Repositories, id: string, now: Date): Promise<RetryOutcome> {
+  const entry = await repos.quarantine.find(id);
+  if (!entry) throw new IngestError(`no quarantined row "${id}"`);
+  if (entry.status === 'resolved') throw new IngestError(`quarantined row "${id}" was already counted`);
+  if (entry.values === null)
+    throw new IngestError(`quarantined row "${id}" could not be read as a record: ${entry.reason}`);
+  const delivery = await repos.deliveries.find(entry.sourceId, entry.deliveryId);
+  if (delivery?.status === 'held')
+    throw new IngestError(`its delivery ${entry.deliveryId} is held: approve it first`);
+  const { feed, targets } = await feedFor(repos, entry.sourceId);
+  const { required, optional } = FORMAT_FIELDS[feed.format];
+  const present = optional.filter((field) => columnFor(feed, field) in (entry.values ?? {}));
+  const students = new KeyIndex(await repos.institution.studentIds());
+  const sources = new KeyIndex(targets);
+  const checker = new RowChecker({
+    feed,
+    fields: [...required, ...present],
+    students,
+    sources,
+    lastDay: dayOfDate(delivery?.receivedAt ?? now) + 1,
+  });
+  const verdict = checker.check(entry.values);
+  if (!('event' in verdict)) {
+    await repos.quarantine.setReason(id, verdict.field, verdict.reason);
+    return { counted: false, field: verdict.field, reason: verdict.reason };
+  }
+  const { event } = verdict;
+  const week = isoWeekOfWeekNumber(event.week);
+  if (!(await repos.quarantine.resolve(id, now)))
+    throw new IngestError(`quarantined row "${id}" was already counted`);
+  await applyColumns(
+    repos,
+    [
+      {
+        week,
+        sourceId: sources.keys[event.source] as string,
+        studentIds: [students.keys[event.student] as string],
+        counts: [event.count],
+        ...(feed.format === 'attendance' ? { scheduled: [event.scheduled] } : {}),
+      },
+    ],
+    'increment',
+  );
+  return { counted: true, week };
+}

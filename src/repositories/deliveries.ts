@@ -1,0 +1,102 @@
+/**
+ * The delivery log: every delivery a source handed over, by content fingerprint, with what became of it
+ * (applied, held by the volume guard, rejected, discarded), its row counts and the weeks it covered — what
+ * recognises a re-delivery, sets the usual volume and feeds the data-quality figures. A held delivery's
+ * weekly counts wait in `heldCounts`, column-packed per week and source, until an admin approves them.
+ */
+import { COLLECTIONS } from '../store/collections.ts';
+import type { DocumentDb } from '../store/types.ts';
+import type { IsoWeek } from '../domain/isoWeek.ts';
+import type { DeliveryMode } from '../ingest/delivery.ts';
+import { upsertAll, WITHOUT_ID } from './documents.ts';
+
+export type DeliveryStatus = 'processing' | 'applied' | 'held' | 'rejected' | 'discarded';
+
+export interface DeliveryWeek {
+  week: IsoWeek;
+  /** Good rows dated in the week. */
+  rows: number;
+  /** Enrolled students with at least one good row in the week. */
+  students: number;
+}
+
+export interface DeliveryRecord {
+  sourceId: string;
+  id: string;
+  name: string;
+  mode: DeliveryMode;
+  receivedAt: Date;
+  status: DeliveryStatus;
+  rows: number;
+  good: number;
+  quarantined: number;
+  students: number;
+  weeks: DeliveryWeek[];
+  /** Why it was rejected or held. */
+  reason: string | null;
+  /** When its counts were applied (on arrival, or on approval). */
+  appliedAt: Date | null;
+}
+
+/** One week × source of a delivery's counts, index for index with `studentIds`. */
+export interface WeekColumn {
+  week: IsoWeek;
+  sourceId: string;
+  studentIds: string[];
+  counts: number[];
+  /** Attendance: sessions scheduled per student (attended = counts). */
+  scheduled?: number[];
+}
+
+interface HeldColumn extends WeekColumn {
+  deliverySourceId: string;
+  deliveryId: string;
+}
+
+export function deliveryRepository(db: DocumentDb) {
+  const deliveries = db.collection<DeliveryRecord>(COLLECTIONS.deliveries.name);
+  const held = db.collection<HeldColumn>(COLLECTIONS.heldCounts.name);
+  return {
+    find: (sourceId: string, id: string) => deliveries.findOne({ sourceId, id }, { projection: WITHOUT_ID }),
+    /** Deliveries whose id starts with `prefix` (what an admin types), newest first. */
+    findByPrefix: (prefix: string) =>
+      deliveries
+        .find(
+          { id: { $regex: `^${prefix.replace(/[^0-9A-Za-z_-]/g, '')}` } },
+          { projection: WITHOUT_ID, sort: { receivedAt: -1 }, limit: 10 },
+        )
+        .toArray(),
+    save: (record: DeliveryRecord) => upsertAll(deliveries, [record], ['sourceId', 'id']),
+    /** The source's deliveries, newest first. */
+    forSource: (sourceId: string, limit = 200) =>
+      deliveries.find({ sourceId }, { projection: WITHOUT_ID, sort: { receivedAt: -1 }, limit }).toArray(),
+    /** The row counts of the source's latest applied deliveries: what "usual" means to the volume guard. */
+    async recentAppliedRows(sourceId: string, limit: number): Promise<number[]> {
+      const recent = await deliveries
+        .find(
+          { sourceId, status: 'applied' },
+          { projection: { rows: 1, _id: 0 }, sort: { receivedAt: -1 }, limit },
+        )
+        .toArray();
+      return recent.map((record) => record.rows);
+    },
+    async hold(sourceId: string, deliveryId: string, columns: readonly WeekColumn[]): Promise<void> {
+      if (columns.length === 0) return;
+      await held.insertMany(columns.map((column) => ({ ...column, deliverySourceId: sourceId, deliveryId })));
+    },
+    async heldColumns(sourceId: string, deliveryId: string): Promise<WeekColumn[]> {
+      const columns = await held
+        .find(
+          { deliverySourceId: sourceId, deliveryId },
+          { projection: WITHOUT_ID, sort: { week: 1, sourceId: 1 } },
+        )
+        .toArray();
+      return columns.map(({ deliverySourceId: _source, deliveryId: _delivery, ...column }) => column);
+    },
+    async dropHeld(sourceId: string, deliveryId: string): Promise<void> {
+      await held.deleteMany({ deliverySourceId: sourceId, deliveryId });
+    },
+  };
+}
+
+export type DeliveryRepository = ReturnType<typeof deliveryRepository>;
