@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCommand } from '../../src/chat/commands.ts';
-import { contextFor, openChatWorld, staffWithRole, type ChatWorld } from './support.ts';
+import { contextFor, openChatWorld, PUBLIC_BASE_URL, staffWithRole, type ChatWorld } from './support.ts';
 
 describe('parsing typed commands', () => {
   it('reads commands whatever the case, a leading bot mention or extra spaces', () => {
@@ -50,8 +50,9 @@ describe('chat commands on the seeded institution', () => {
     if (byId.view.kind !== 'student') throw new Error('expected the student card');
     expect(byId.view.score).not.toBeNull();
     expect(byId.view.explanation.length).toBeGreaterThan(0);
-    expect(byId.view.chart?.url).toMatch(/^https:/);
-    expect(world.chartRequests.some((request) => request.startsWith('trend:'))).toBe(true);
+    const chartUrl = byId.view.chart!.url;
+    expect(chartUrl).toMatch(new RegExp(`^${PUBLIC_BASE_URL}/charts/[\\w-]+\\.png\\?exp=\\d+&sig=`));
+    expect(chartUrl).not.toContain(tutee.id);
     const byName = await world.app.command(contextFor(tutor), `STUDENT ${tutee.name.toLowerCase()}`);
     expect(byName.view).toMatchObject({ kind: 'student', student: { id: tutee.id } });
   });

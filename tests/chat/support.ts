@@ -1,11 +1,13 @@
 /**
  * The chat tests' world: the real embedded store seeded with a synthetic institution and every term week
- * scored, the chat app over it, and chat contexts for its staff (a tutor, a director of studies, a
- * caseworker, a manager, an administrator) in a channel or a personal chat.
+ * scored, the chat app over it with the real chart linker (signed links to stored chart data), and chat
+ * contexts for its staff (tutors, caseworkers, a manager, an administrator) in a channel or a personal chat.
  */
+import { randomBytes } from 'node:crypto';
+import { createChartLinker } from '../../adapters/http/charts.ts';
 import { isTermWeek, type Staff, type StaffRole, type Student } from '../../src/domain/model.ts';
 import { createChatApp, type EngageChatApp } from '../../src/chat/app.ts';
-import type { ChartLinker, ChatContext, ChatPlace } from '../../src/chat/ports.ts';
+import type { ChatContext, ChatPlace } from '../../src/chat/ports.ts';
 import { scoreAndStoreWeek } from '../../src/weekly/scoreAndStoreWeek.ts';
 import { openSeededStore, type SeededStore } from '../helpers/demoStore.ts';
 
@@ -14,41 +16,27 @@ export interface ChatWorld {
   app: EngageChatApp;
   staff: Staff[];
   students: Student[];
-  /** Every chart the app asked for. */
-  chartRequests: string[];
   close(): Promise<void>;
 }
 
-/**
- * Charts are rendered and signed by an adapter; the core only asks for them, so the tests count the
- * requests and hand back a plain URL.
- */
-function recordingCharts(requests: string[]): ChartLinker {
-  return {
-    async trend(points) {
-      requests.push(`trend:${points.length}`);
-      return { url: `https://engage.test/charts/trend-${requests.length}.png`, alt: 'Score trend' };
-    },
-    async bands(counts) {
-      requests.push(`bands:${counts.length}`);
-      return { url: `https://engage.test/charts/bands-${requests.length}.png`, alt: 'Students per band' };
-    },
-  };
-}
+export const PUBLIC_BASE_URL = 'https://engage.test';
 
 export async function openChatWorld(options: { students?: number; weeks?: number } = {}): Promise<ChatWorld> {
   const seeded = await openSeededStore({ students: options.students ?? 300, weeks: options.weeks ?? 8 });
   for (const entry of seeded.institution.calendar.filter(isTermWeek)) {
     await scoreAndStoreWeek(seeded.repos, entry.week);
   }
-  const chartRequests: string[] = [];
-  const app = createChatApp({ repos: seeded.repos, charts: recordingCharts(chartRequests) });
+  const charts = createChartLinker({
+    charts: seeded.repos.chartImages,
+    publicBaseUrl: PUBLIC_BASE_URL,
+    signingKey: randomBytes(32),
+  });
+  const app = createChatApp({ repos: seeded.repos, charts });
   return {
     seeded,
     app,
     staff: seeded.institution.staff,
     students: seeded.institution.students,
-    chartRequests,
     close: () => seeded.close(),
   };
 }
