@@ -24,7 +24,6 @@ export interface SlackDeps {
   now?: () => Date;
   /** Tests and the bench point the Web API at a local server; defaults to https://slack.com/api/. */
   slackApiUrl?: string;
-  fetch?: typeof fetch;
 }
 
 export interface SlackAdapter {
@@ -51,7 +50,6 @@ export function registerSlack(server: FastifyInstance, deps: SlackDeps): SlackAd
     client,
     users: new SlackUserDirectory(client, deps.logger),
     now,
-    fetch: deps.fetch ?? globalThis.fetch,
   });
   receiver.register(server);
   return { poster: slackPoster(client) };

@@ -23,7 +23,6 @@ export interface ListenerDeps {
   client: WebClient;
   users: SlackUserDirectory;
   now: () => Date;
-  fetch: typeof fetch;
 }
 
 /** The parts of a block_actions payload Engage reads (inbound.ts checked the required ones). */
@@ -56,7 +55,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
       await openForm(deps, command.trigger_id, response.view, origin);
       return;
     }
-    await postToResponseUrl(deps.fetch, command.response_url, {
+    await postToResponseUrl(command.response_url, {
       response_type: 'ephemeral',
       replace_original: false,
       ...renderBlocks(response.view),
@@ -211,7 +210,6 @@ async function deliverActionResponse(
   }
   if (payload.response_url) {
     await postToResponseUrl(
-      deps.fetch,
       payload.response_url,
       response.mode === 'update'
         ? { replace_original: true, ...renderBlocks(response.view) }
@@ -237,7 +235,6 @@ async function deliverToOrigin(
     await deps.client.chat.update({ channel: origin.channelId, ts: origin.messageTs, ...renderBlocks(view) });
   } else if (origin.responseUrl) {
     await postToResponseUrl(
-      deps.fetch,
       origin.responseUrl,
       origin.replaceOriginal
         ? { replace_original: true, ...renderBlocks(view) }

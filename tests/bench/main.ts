@@ -11,6 +11,7 @@ const GROUPS: Record<string, () => Promise<{ run(): Promise<Record<string, numbe
   synthetic: () => import('./groups/synthetic.ts'),
   rules: () => import('./groups/rules.ts'),
   charts: () => import('./groups/charts.ts'),
+  chat: () => import('./groups/chat.ts'),
 };
 
 const { values } = parseArgs({

@@ -1,0 +1,168 @@
+/**
+ * Bench group "chat": Slack student lookups against a real listening server on the demo data (2,000
+ * students, 12 weeks, seed 42, every term week scored, on a temp embedded store) — 200 clients at once,
+ * each sending signed `/engage student <id>` slash commands for students the tutor is entitled to, timed
+ * from the request until Slack would have the answer (the ack, then the card posted to response_url). The
+ * Slack side (clients, and a loopback HTTP server standing in for response_url and users.info) runs in a
+ * child process, chatLoad.ts, so the server has its process to itself. And the Monday digests of 500
+ * linked channels (tutor groups and programme years) built through the chat core from cold caches, best
+ * of 3 after a warm-up.
+ */
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { performance } from 'node:perf_hooks';
+import { isTermWeek, type Staff } from '../../../src/domain/model.ts';
+import { createChatApp } from '../../../src/chat/app.ts';
+import type { ChartLinker } from '../../../src/chat/ports.ts';
+import type { ChannelLink } from '../../../src/repositories/channelLinks.ts';
+import { createLogger } from '../../../src/logging/logger.ts';
+import { scoreAndStoreWeek } from '../../../src/weekly/scoreAndStoreWeek.ts';
+import { buildServer } from '../../../adapters/http/server.ts';
+import { registerSlack } from '../../../adapters/slack/index.ts';
+import { openSeededStore, type SeededStore } from '../../helpers/demoStore.ts';
+import type { LoadPlan } from './chatLoad.ts';
+
+const DEMO = { students: 2000, weeks: 12, seed: 42 };
+const CONCURRENCY = 200;
+const WARMUP_LOOKUPS = 400;
+const LOOKUPS = 4000;
+const DIGEST_CHANNELS = 500;
+const SIGNING_SECRET = 'bench-signing-secret';
+const SLACK_USER = 'UBENCHTUTOR';
+
+/** Charts are signed links the chat core asks for; the bench hands back plain URLs. */
+const charts: ChartLinker = {
+  trend: async () => ({ url: 'https://engage.example.ac.uk/charts/trend.png', alt: 'Score trend' }),
+  bands: async () => ({ url: 'https://engage.example.ac.uk/charts/bands.png', alt: 'Students per band' }),
+};
+
+export async function run(): Promise<Record<string, number>> {
+  const seeded = await openSeededStore({ ...DEMO });
+  try {
+    for (const entry of seeded.institution.calendar.filter(isTermWeek)) {
+      await scoreAndStoreWeek(seeded.repos, entry.week);
+    }
+    return { ...(await lookups(seeded)), ...(await digests(seeded)) };
+  } finally {
+    await seeded.close();
+  }
+}
+
+/** The tutor with the most tutees, and those tutees' ids. */
+function busiestTutor(seeded: SeededStore): { tutor: Staff; studentIds: string[] } {
+  const byTutor = new Map<string, string[]>();
+  for (const student of seeded.institution.students) {
+    if (student.tutorId) byTutor.set(student.tutorId, [...(byTutor.get(student.tutorId) ?? []), student.id]);
+  }
+  const [tutorId, studentIds] = [...byTutor].sort((a, b) => b[1].length - a[1].length)[0]!;
+  return { tutor: seeded.institution.staff.find((staff) => staff.id === tutorId)!, studentIds };
+}
+
+const LOAD_SCRIPT = new URL('./chatLoad.ts', import.meta.url).pathname;
+
+async function lookups(seeded: SeededStore): Promise<Record<string, number>> {
+  const { tutor, studentIds } = busiestTutor(seeded);
+  const plan: LoadPlan = {
+    signingSecret: SIGNING_SECRET,
+    slackUserId: SLACK_USER,
+    email: tutor.email,
+    name: tutor.name,
+    studentIds,
+    concurrency: CONCURRENCY,
+    warmup: WARMUP_LOOKUPS,
+    lookups: LOOKUPS,
+  };
+  const child = spawn(process.execPath, ['--import', 'tsx', LOAD_SCRIPT, JSON.stringify(plan)], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const output = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
+  const nextLine = async <T>(): Promise<T> => {
+    const line = await output.next();
+    if (line.done) throw new Error('chat bench: the load generator stopped early');
+    return JSON.parse(line.value) as T;
+  };
+  const logger = createLogger({ level: 'silent' });
+  const app = buildServer({
+    version: 'bench',
+    store: seeded.store,
+    jobs: { state: async () => ({}), running: true },
+    logger,
+  });
+  try {
+    const { standIn } = await nextLine<{ standIn: string }>();
+    registerSlack(app, {
+      chatApp: createChatApp({ repos: seeded.repos, charts }),
+      signingSecret: SIGNING_SECRET,
+      botToken: 'xoxb-bench',
+      logger,
+      slackApiUrl: `${standIn}/api/`,
+    });
+    const url = await app.listen({ host: '127.0.0.1', port: 0, backlog: 1024 });
+    const cpuBefore = process.cpuUsage();
+    child.stdin.end(`${url}\n`);
+    const { latenciesMs, seconds } = await nextLine<{ latenciesMs: number[]; seconds: number }>();
+    latenciesMs.sort((a, b) => a - b);
+    const at = (q: number) =>
+      latenciesMs[Math.min(latenciesMs.length - 1, Math.floor(q * latenciesMs.length))]!;
+    return {
+      'chat.lookup_p50_ms': Math.round(at(0.5) * 10) / 10,
+      'chat.lookup_p99_ms': Math.round(at(0.99) * 10) / 10,
+      'chat.lookup_per_s': Math.round(LOOKUPS / seconds),
+      /** The server process's CPU per lookup (warm-up included): what the rate would be on an idle core. */
+      'chat.lookup_server_cpu_ms':
+        Math.round((cpuMs(process.cpuUsage(cpuBefore)) / (WARMUP_LOOKUPS + LOOKUPS)) * 100) / 100,
+    };
+  } finally {
+    child.kill();
+    await app.close();
+  }
+}
+
+function cpuMs(usage: NodeJS.CpuUsage): number {
+  return (usage.user + usage.system) / 1000;
+}
+
+/** 500 channels, each linked to a tutor's group or a programme year, cycling through them. */
+function channelLinks(seeded: SeededStore): ChannelLink[] {
+  const { staff, students, programmes } = seeded.institution;
+  const tutorIds = [...new Set(students.map((student) => student.tutorId).filter((id) => id !== null))];
+  const groups: ChannelLink['group'][] = [
+    ...tutorIds.map((staffId) => ({ kind: 'tutor' as const, staffId: staffId! })),
+    ...programmes.flatMap((programme) =>
+      [1, 2, 3].map((yearOfStudy) => ({
+        kind: 'programme' as const,
+        programmeId: programme.id,
+        yearOfStudy,
+      })),
+    ),
+  ];
+  const admin = staff.find((member) => member.roles.includes('admin')) ?? staff[0]!;
+  return Array.from({ length: DIGEST_CHANNELS }, (_, i) => ({
+    platform: 'slack' as const,
+    channelId: `CBENCH${String(i).padStart(5, '0')}`,
+    channelName: `bench-${i}`,
+    workspaceId: 'TBENCH',
+    group: groups[i % groups.length]!,
+    linkedBy: admin.id,
+    linkedAt: new Date(),
+  }));
+}
+
+async function digests(seeded: SeededStore): Promise<Record<string, number>> {
+  const links = channelLinks(seeded);
+  for (const link of links) await seeded.repos.channelLinks.link(link);
+  const stored = await seeded.repos.channelLinks.list('slack');
+  const now = new Date();
+  let fastest = Infinity;
+  for (let run = 0; run < 4; run += 1) {
+    const app = createChatApp({ repos: seeded.repos, charts });
+    const started = performance.now();
+    const built = await app.buildDigests(stored, now);
+    const seconds = (performance.now() - started) / 1000;
+    if (built === null || built.length !== DIGEST_CHANNELS) {
+      throw new Error(`chat bench: built ${built?.length ?? 'no'} digests for ${DIGEST_CHANNELS} channels`);
+    }
+    if (run > 0) fastest = Math.min(fastest, seconds);
+  }
+  return { 'chat.digest_500_s': Math.round(fastest * 1000) / 1000 };
+}
