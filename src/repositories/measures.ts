@@ -1,77 +1,193 @@
 /**
- * Weekly measures: counts only, never content. Stored as one document per student × ISO week holding each
- * source's count (and, for attendance, sessions attended of those scheduled), so a week of a large
- * institution is one small document per student rather than one per student and source. Writes are
- * idempotent upserts of a source's value, so re-delivering a week replaces rather than adds.
+ * Weekly measures: counts only, never content. Stored column-packed, one document per ISO week × student
+ * shard (see studentShards.ts): the shard's student ids, and per source the count of each of those students
+ * (and, for attendance, sessions attended of those scheduled) as a packed number column (packedColumns.ts),
+ * null where that source gave the student nothing. A week of 50,000 students is then 64 documents instead
+ * of 50,000. Writes set each given student × source value and leave the rest as they are, so re-delivering
+ * a week replaces rather than adds; a shard is rewritten only over the revision it was read at, so
+ * concurrent writers never lose each other's values.
  */
 import { COLLECTIONS } from '../store/collections.ts';
-import type { BulkWriteOperation, DocumentDb, Filter, Sort } from '../store/types.ts';
+import { isDuplicateKeyError, type DocumentDb, type Filter } from '../store/types.ts';
 import type { WeeklyMeasure } from '../domain/model.ts';
 import type { IsoWeek } from '../domain/isoWeek.ts';
+import { WITHOUT_ID } from './documents.ts';
+import { nullable, packFloats, unpackColumn, type PackedColumn } from './packedColumns.ts';
+import { shardOf } from './studentShards.ts';
 
-/** Counts are plain numbers keyed by source id; attendance sources also keep [attended, scheduled]. */
-export interface StudentWeekDocument {
-  studentId: string;
-  week: IsoWeek;
-  counts: Record<string, number>;
-  sessions?: Record<string, [attended: number, scheduled: number]>;
+/** One source's values for the shard's students, index for index with `studentIds`; NaN = none. */
+interface SourceColumn {
+  sourceId: string;
+  counts: PackedColumn;
+  /** Attendance sources: sessions attended and scheduled (NaN for students given none). */
+  attended?: PackedColumn;
+  scheduled?: PackedColumn;
 }
 
-interface PendingUpsert {
-  studentId: string;
+export interface MeasureShardDocument {
   week: IsoWeek;
-  set: Record<string, number | [number, number]>;
+  shard: number;
+  /** Incremented by every rewrite; a rewrite applies only if the revision is still the one it read. */
+  rev: number;
+  studentIds: string[];
+  /** Ordered by source id. */
+  sources: SourceColumn[];
 }
 
-function flatten(documents: readonly StudentWeekDocument[]): WeeklyMeasure[] {
-  const measures: WeeklyMeasure[] = [];
-  for (const { studentId, week, counts, sessions } of documents) {
-    for (const sourceId of Object.keys(counts).sort()) {
-      const measure: WeeklyMeasure = { studentId, sourceId, week, count: counts[sourceId] as number };
-      const attendance = sessions?.[sourceId];
-      if (attendance) [measure.attended, measure.scheduled] = attendance;
-      measures.push(measure);
+/** A source's columns unpacked, at the shard's new length. */
+interface OpenColumn {
+  sourceId: string;
+  counts: Float64Array;
+  attended: Float64Array | null;
+  scheduled: Float64Array | null;
+}
+
+function grown(stored: PackedColumn | undefined, length: number): Float64Array | null {
+  if (stored === undefined) return null;
+  const column = new Float64Array(length).fill(NaN);
+  column.set(unpackColumn(stored));
+  return column;
+}
+
+/** The shard with `records` set over `current`, at the next revision. */
+function merged(
+  current: MeasureShardDocument | null,
+  week: IsoWeek,
+  shard: number,
+  records: readonly WeeklyMeasure[],
+): MeasureShardDocument {
+  const studentIds = current ? [...current.studentIds] : [];
+  const position = new Map(studentIds.map((id, i) => [id, i]));
+  for (const record of records) {
+    if (!position.has(record.studentId))
+      position.set(record.studentId, studentIds.push(record.studentId) - 1);
+  }
+  const length = studentIds.length;
+  const columns = new Map<string, OpenColumn>(
+    (current?.sources ?? []).map((column) => [
+      column.sourceId,
+      {
+        sourceId: column.sourceId,
+        counts: grown(column.counts, length) as Float64Array,
+        attended: grown(column.attended, length),
+        scheduled: grown(column.scheduled, length),
+      },
+    ]),
+  );
+  for (const record of records) {
+    const at = position.get(record.studentId) as number;
+    let column = columns.get(record.sourceId);
+    if (!column) {
+      column = {
+        sourceId: record.sourceId,
+        counts: new Float64Array(length).fill(NaN),
+        attended: null,
+        scheduled: null,
+      };
+      columns.set(record.sourceId, column);
+    }
+    column.counts[at] = record.count;
+    if (record.scheduled !== undefined) {
+      (column.attended ??= new Float64Array(length).fill(NaN))[at] = record.attended ?? 0;
+      (column.scheduled ??= new Float64Array(length).fill(NaN))[at] = record.scheduled;
     }
   }
-  return measures;
+  const sources = [...columns.values()]
+    .sort((a, b) => (a.sourceId < b.sourceId ? -1 : a.sourceId > b.sourceId ? 1 : 0))
+    .map((column): SourceColumn => ({
+      sourceId: column.sourceId,
+      counts: packFloats(column.counts),
+      ...(column.attended && column.scheduled
+        ? { attended: packFloats(column.attended), scheduled: packFloats(column.scheduled) }
+        : {}),
+    }));
+  return { week, shard, rev: current ? current.rev + 1 : 0, studentIds, sources };
+}
+
+/** The shard's measures, student by student (sources in id order); only `studentId`'s when given. */
+function unpack(document: MeasureShardDocument, into: WeeklyMeasure[], studentId?: string): void {
+  const { week, studentIds } = document;
+  const only = studentId === undefined ? -1 : studentIds.indexOf(studentId);
+  if (studentId !== undefined && only < 0) return;
+  const sources = document.sources.map((column) => ({
+    sourceId: column.sourceId,
+    counts: unpackColumn(column.counts),
+    attended: column.attended === undefined ? null : unpackColumn(column.attended),
+    scheduled: column.scheduled === undefined ? null : unpackColumn(column.scheduled),
+  }));
+  const [from, to] = only < 0 ? [0, studentIds.length] : [only, only + 1];
+  for (let i = from; i < to; i++) {
+    const id = studentIds[i] as string;
+    for (const column of sources) {
+      const count = nullable(column.counts, i);
+      if (count === null) continue;
+      const measure: WeeklyMeasure = { studentId: id, sourceId: column.sourceId, week, count };
+      const scheduled = column.scheduled === null ? null : nullable(column.scheduled, i);
+      if (scheduled !== null) {
+        measure.attended = nullable(column.attended as Float64Array, i) ?? 0;
+        measure.scheduled = scheduled;
+      }
+      into.push(measure);
+    }
+  }
 }
 
 export function measureRepository(db: DocumentDb) {
-  const measures = db.collection<StudentWeekDocument>(COLLECTIONS.measures.name);
-  /** Scoring needs no order; a student's own history is read oldest first. */
-  const read = async (filter: Filter, sort?: Sort) =>
-    flatten(await measures.find(filter, { projection: { _id: 0 }, ...(sort ? { sort } : {}) }).toArray());
+  const shards = db.collection<MeasureShardDocument>(COLLECTIONS.measures.name);
+
+  /** Reads the shard, sets the records over it and writes it back unless another writer got there first. */
+  async function saveShard(week: IsoWeek, shard: number, records: readonly WeeklyMeasure[]): Promise<void> {
+    for (;;) {
+      const current = await shards.findOne({ week, shard }, { projection: WITHOUT_ID });
+      const next = merged(current, week, shard, records);
+      try {
+        if (current === null) {
+          await shards.insertOne(next);
+          return;
+        }
+        const result = await shards.bulkWrite([
+          { replaceOne: { filter: { week, shard, rev: current.rev }, replacement: next } },
+        ]);
+        if (result.matchedCount === 1) return;
+      } catch (error) {
+        if (!isDuplicateKeyError(error)) throw error;
+      }
+    }
+  }
+
+  const read = async (filter: Filter, studentId?: string): Promise<WeeklyMeasure[]> => {
+    const documents = await shards.find(filter, { projection: WITHOUT_ID, sort: { week: 1 } }).toArray();
+    const measures: WeeklyMeasure[] = [];
+    for (const document of documents) unpack(document, measures, studentId);
+    return measures;
+  };
 
   return {
     /** Sets each given student × source × week value, leaving the student-week's other sources as they are. */
     async saveMeasures(records: readonly WeeklyMeasure[]): Promise<void> {
-      const byStudentWeek = new Map<string, PendingUpsert>();
+      const byShard = new Map<string, { week: IsoWeek; shard: number; records: WeeklyMeasure[] }>();
+      // Records usually arrive grouped by student: remember the last student's shard.
+      let lastStudent: string | undefined;
+      let lastShard = 0;
       for (const record of records) {
-        const key = `${record.studentId}\u0000${record.week}`;
-        let entry = byStudentWeek.get(key);
-        if (!entry)
-          byStudentWeek.set(key, (entry = { studentId: record.studentId, week: record.week, set: {} }));
-        entry.set[`counts.${record.sourceId}`] = record.count;
-        if (record.scheduled !== undefined) {
-          entry.set[`sessions.${record.sourceId}`] = [record.attended ?? 0, record.scheduled];
+        if (record.studentId !== lastStudent) {
+          lastStudent = record.studentId;
+          lastShard = shardOf(lastStudent);
         }
+        const key = `${record.week}\u0000${lastShard}`;
+        let entry = byShard.get(key);
+        if (!entry) byShard.set(key, (entry = { week: record.week, shard: lastShard, records: [] }));
+        entry.records.push(record);
       }
-      if (byStudentWeek.size === 0) return;
-      const operations: BulkWriteOperation<StudentWeekDocument>[] = [...byStudentWeek.values()].map(
-        (entry) => ({
-          updateOne: {
-            filter: { studentId: entry.studentId, week: entry.week },
-            update: { $set: entry.set },
-            upsert: true,
-          },
-        }),
+      await Promise.all(
+        [...byShard.values()].map((entry) => saveShard(entry.week, entry.shard, entry.records)),
       );
-      await measures.bulkWrite(operations, { ordered: false });
     },
     measuresForWeek: (week: IsoWeek) => read({ week }),
     /** Every measure in the inclusive week range, for carrying values forward. */
     measuresBetween: (fromWeek: IsoWeek, toWeek: IsoWeek) => read({ week: { $gte: fromWeek, $lte: toWeek } }),
-    measuresForStudent: (studentId: string) => read({ studentId }, { week: 1 }),
+    /** The student's measures, oldest week first. */
+    measuresForStudent: (studentId: string) => read({ shard: shardOf(studentId) }, studentId),
   };
 }
 

@@ -1,17 +1,22 @@
 /**
- * Weekly scores and each peer group's week (medians, activity level, shared cause). A score is stored in
- * a compact form — the per-source breakdown as plain number arrays, the week's source ids once on each
- * peer-group week — and rehydrated to the engine's WeeklyScore on read. Saving a week replaces that week's
- * documents; earlier weeks are never touched, so past scores stay as they were computed.
+ * Weekly scores and each peer group's week (medians, activity level, shared cause). Scores are stored
+ * column-packed, one document per ISO week × student shard (see studentShards.ts): the shard's student ids,
+ * every per-student number as a packed column (packedColumns.ts), the per-source breakdown flattened
+ * student-major over the week's sources, and peer-group keys and shared causes listed once and referred to
+ * by position. A week of 50,000 scores is then 64 documents, cheap to write, hold and read back whole; one
+ * student's weeks are read from their shard. Reads rehydrate the engine's WeeklyScore. Saving a week
+ * replaces that week's documents; earlier weeks are never touched, so past scores stay as computed.
  */
 import { randomUUID } from 'node:crypto';
 import { COLLECTIONS } from '../store/collections.ts';
 import type { DocumentDb } from '../store/types.ts';
-import type { WeeklyScore } from '../domain/model.ts';
+import type { ScoreBand, SharedCause, WeeklyScore } from '../domain/model.ts';
 import type { IsoWeek } from '../domain/isoWeek.ts';
 import { activityHistoryOf, type ActivityHistory } from '../scoring/sharedCause.ts';
 import type { PeerGroupWeek, WeekScoreResult } from '../scoring/types.ts';
 import { upsertAll, WITHOUT_ID } from './documents.ts';
+import { nullable, packFloats, unpackColumn, type PackedColumn } from './packedColumns.ts';
+import { shardOf, STUDENT_SHARDS } from './studentShards.ts';
 
 /** A WeeklyScore with the scoring-configuration version it was computed with. */
 export interface StoredScore extends WeeklyScore {
@@ -31,64 +36,257 @@ export interface StoredPeerGroupWeek extends PeerGroupWeek {
   runId: string;
 }
 
-interface ScoreDocument
-  extends
-    Omit<StoredScore, 'breakdown' | 'sourcesUsed' | 'sourcesMissing'>,
-    Pick<WeeklyScore['breakdown'], 'measures' | 'normalScores' | 'weights'> {
+/** One week's scores of one shard's students: index i of every per-student column is `studentIds[i]`. */
+interface ScoreShardDocument {
+  week: IsoWeek;
+  shard: number;
+  configVersion: number;
   runId: string;
+  /** The week's sources in force: the breakdown columns hold `sourceIds.length` values per student. */
+  sourceIds: string[];
+  studentIds: string[];
+  score: PackedColumn;
+  z: PackedColumn;
+  composite: PackedColumn;
+  band: PackedColumn;
+  /** Peer-group keys (the groups compared against, and the own groups of merged students). */
+  groupKeys: string[];
+  /** Position in `groupKeys`. */
+  peerGroup: PackedColumn;
+  /** Position in `groupKeys`; null when not merged. */
+  mergedFrom: PackedColumn;
+  coverage: PackedColumn;
+  attendancePct: PackedColumn;
+  activity: PackedColumn;
+  activityPercentile: PackedColumn;
+  /** Position in `sharedCauses`; null when none. */
+  sharedCause: PackedColumn;
+  sharedCauses: SharedCause[];
+  /** The breakdown, student-major (student i's sources at i·width … i·width + width − 1). */
+  measures: PackedColumn;
+  normalScores: PackedColumn;
+  weights: PackedColumn;
+  /** 1 where the measure was carried forward; left out when no student of the shard had one. */
+  imputed?: PackedColumn;
 }
 
-const HISTORY_POINT = {
+const HISTORY_FIELDS = {
   _id: 0,
-  studentId: 1,
   week: 1,
+  studentIds: 1,
   score: 1,
   attendancePct: 1,
   activity: 1,
   activityPercentile: 1,
   sharedCause: 1,
+  sharedCauses: 1,
 } as const;
 
-/** Field by field (not a rest spread): one fixed shape, built quickly for a week of 50,000 scores. */
-function toDocument(score: WeeklyScore, configVersion: number, runId: string): ScoreDocument {
+type HistoryFields = Pick<ScoreShardDocument, Exclude<keyof typeof HISTORY_FIELDS, '_id'>>;
+
+/** A shard document's history fields with the columns unpacked. */
+interface HistoryColumns {
+  week: IsoWeek;
+  studentIds: string[];
+  score: Float64Array;
+  attendancePct: Float64Array;
+  activity: Float64Array;
+  activityPercentile: Float64Array;
+  sharedCause: Float64Array;
+  sharedCauses: SharedCause[];
+}
+
+function historyColumns(document: HistoryFields): HistoryColumns {
   return {
-    studentId: score.studentId,
-    week: score.week,
-    score: score.score,
-    z: score.z,
-    composite: score.composite,
-    band: score.band,
-    peerGroup: score.peerGroup,
-    merged: score.merged,
-    mergedFrom: score.mergedFrom,
-    coverage: score.coverage,
-    sourcesImputed: score.sourcesImputed,
-    attendancePct: score.attendancePct,
-    activity: score.activity,
-    activityPercentile: score.activityPercentile,
-    sharedCause: score.sharedCause,
-    measures: score.breakdown.measures,
-    normalScores: score.breakdown.normalScores,
-    weights: score.breakdown.weights,
-    configVersion,
-    runId,
+    week: document.week,
+    studentIds: document.studentIds,
+    score: unpackColumn(document.score),
+    attendancePct: unpackColumn(document.attendancePct),
+    activity: unpackColumn(document.activity),
+    activityPercentile: unpackColumn(document.activityPercentile),
+    sharedCause: unpackColumn(document.sharedCause),
+    sharedCauses: document.sharedCauses,
   };
 }
 
-function fromDocument(document: ScoreDocument, sourceIds: readonly string[]): StoredScore {
-  const { measures, normalScores, weights, runId: _runId, ...rest } = document;
-  const imputed = new Set(document.sourcesImputed);
+/** Position of `value` in `list`, appending it when new (through `positions`). */
+function positionIn<T>(list: T[], positions: Map<T, number>, value: T): number {
+  let at = positions.get(value);
+  if (at === undefined) {
+    at = list.push(value) - 1;
+    positions.set(value, at);
+  }
+  return at;
+}
+
+/** Packs one shard's scores (all of the same week, scored against `sourceIds`). */
+function pack(
+  week: IsoWeek,
+  shard: number,
+  scores: readonly WeeklyScore[],
+  sourceIds: readonly string[],
+  stamp: { configVersion: number; runId: string },
+): ScoreShardDocument {
+  const n = scores.length;
+  const width = sourceIds.length;
+  const score = new Float64Array(n);
+  const z = new Float64Array(n);
+  const composite = new Float64Array(n);
+  const band = new Float64Array(n);
+  const peerGroup = new Float64Array(n);
+  const mergedFrom = new Float64Array(n);
+  const coverage = new Float64Array(n);
+  const attendancePct = new Float64Array(n);
+  const activity = new Float64Array(n);
+  const activityPercentile = new Float64Array(n);
+  const sharedCause = new Float64Array(n);
+  const measures = new Float64Array(n * width);
+  const normalScores = new Float64Array(n * width);
+  const weights = new Float64Array(n * width);
+  const imputed = new Float64Array(n * width);
+  const groupKeys: string[] = [];
+  const groupPositions = new Map<string, number>();
+  const sharedCauses: SharedCause[] = [];
+  const causePositions = new Map<SharedCause, number>();
+  let anyImputed = false;
+  scores.forEach((entry, i) => {
+    score[i] = entry.score;
+    z[i] = entry.z;
+    composite[i] = entry.composite;
+    band[i] = entry.band;
+    peerGroup[i] = positionIn(groupKeys, groupPositions, entry.peerGroup);
+    mergedFrom[i] = entry.mergedFrom === null ? NaN : positionIn(groupKeys, groupPositions, entry.mergedFrom);
+    coverage[i] = entry.coverage;
+    attendancePct[i] = entry.attendancePct ?? NaN;
+    activity[i] = entry.activity;
+    activityPercentile[i] = entry.activityPercentile;
+    sharedCause[i] =
+      entry.sharedCause === null ? NaN : positionIn(sharedCauses, causePositions, entry.sharedCause);
+    const breakdown = entry.breakdown;
+    for (let s = 0; s < width; s++) {
+      const at = i * width + s;
+      measures[at] = breakdown.measures[s] ?? NaN;
+      normalScores[at] = breakdown.normalScores[s] ?? NaN;
+      weights[at] = breakdown.weights[s] ?? 0;
+      if (entry.sourcesImputed.length > 0 && entry.sourcesImputed.includes(sourceIds[s] as string)) {
+        imputed[at] = 1;
+        anyImputed = true;
+      }
+    }
+  });
   return {
-    ...rest,
-    sourcesUsed: sourceIds.filter((_, i) => measures[i] !== null),
-    sourcesMissing: sourceIds.filter((id, i) => measures[i] === null || imputed.has(id)),
-    breakdown: { sourceIds, measures, normalScores, weights },
+    week,
+    shard,
+    ...stamp,
+    sourceIds: [...sourceIds],
+    studentIds: scores.map((entry) => entry.studentId),
+    score: packFloats(score),
+    z: packFloats(z),
+    composite: packFloats(composite),
+    band: packFloats(band),
+    groupKeys,
+    peerGroup: packFloats(peerGroup),
+    mergedFrom: packFloats(mergedFrom),
+    coverage: packFloats(coverage),
+    attendancePct: packFloats(attendancePct),
+    activity: packFloats(activity),
+    activityPercentile: packFloats(activityPercentile),
+    sharedCause: packFloats(sharedCause),
+    sharedCauses,
+    measures: packFloats(measures),
+    normalScores: packFloats(normalScores),
+    weights: packFloats(weights),
+    ...(anyImputed ? { imputed: packFloats(imputed) } : {}),
+  };
+}
+
+/** Every score of a shard document, in its student order. */
+function unpackAll(document: ScoreShardDocument): StoredScore[] {
+  const { sourceIds, groupKeys, sharedCauses } = document;
+  const width = sourceIds.length;
+  const score = unpackColumn(document.score);
+  const z = unpackColumn(document.z);
+  const composite = unpackColumn(document.composite);
+  const band = unpackColumn(document.band);
+  const peerGroup = unpackColumn(document.peerGroup);
+  const mergedFrom = unpackColumn(document.mergedFrom);
+  const coverage = unpackColumn(document.coverage);
+  const attendancePct = unpackColumn(document.attendancePct);
+  const activity = unpackColumn(document.activity);
+  const activityPercentile = unpackColumn(document.activityPercentile);
+  const sharedCause = unpackColumn(document.sharedCause);
+  const measures = unpackColumn(document.measures);
+  const normalScores = unpackColumn(document.normalScores);
+  const weights = unpackColumn(document.weights);
+  const imputed = document.imputed === undefined ? null : unpackColumn(document.imputed);
+  return document.studentIds.map((studentId, i): StoredScore => {
+    const breakdown = {
+      sourceIds,
+      measures: [] as (number | null)[],
+      normalScores: [] as (number | null)[],
+      weights: [] as number[],
+    };
+    const sourcesUsed: string[] = [];
+    const sourcesImputed: string[] = [];
+    const sourcesMissing: string[] = [];
+    for (let s = 0; s < width; s++) {
+      const at = i * width + s;
+      const measure = nullable(measures, at);
+      const wasImputed = imputed !== null && imputed[at] === 1;
+      const sourceId = sourceIds[s] as string;
+      breakdown.measures.push(measure);
+      breakdown.normalScores.push(nullable(normalScores, at));
+      breakdown.weights.push(weights[at] as number);
+      if (measure !== null) sourcesUsed.push(sourceId);
+      if (wasImputed) sourcesImputed.push(sourceId);
+      if (measure === null || wasImputed) sourcesMissing.push(sourceId);
+    }
+    const merged = nullable(mergedFrom, i);
+    const cause = nullable(sharedCause, i);
+    return {
+      studentId,
+      week: document.week,
+      score: score[i] as number,
+      z: z[i] as number,
+      composite: composite[i] as number,
+      band: band[i] as ScoreBand,
+      peerGroup: groupKeys[peerGroup[i] as number] as string,
+      merged: merged !== null,
+      mergedFrom: merged === null ? null : (groupKeys[merged] as string),
+      coverage: coverage[i] as number,
+      sourcesUsed,
+      sourcesImputed,
+      sourcesMissing,
+      attendancePct: nullable(attendancePct, i),
+      activity: activity[i] as number,
+      activityPercentile: activityPercentile[i] as number,
+      sharedCause: cause === null ? null : (sharedCauses[cause] as SharedCause),
+      breakdown,
+      configVersion: document.configVersion,
+    };
+  });
+}
+
+function historyPoint(columns: HistoryColumns, i: number): ScoreHistoryPoint {
+  const cause = nullable(columns.sharedCause, i);
+  return {
+    studentId: columns.studentIds[i] as string,
+    week: columns.week,
+    score: columns.score[i] as number,
+    attendancePct: nullable(columns.attendancePct, i),
+    activity: columns.activity[i] as number,
+    activityPercentile: columns.activityPercentile[i] as number,
+    sharedCause: cause === null ? null : (columns.sharedCauses[cause] as SharedCause),
   };
 }
 
 export function scoreRepository(db: DocumentDb) {
-  const scores = db.collection<ScoreDocument>(COLLECTIONS.scores.name);
+  const scores = db.collection<ScoreShardDocument>(COLLECTIONS.scores.name);
   const groups = db.collection<StoredPeerGroupWeek>(COLLECTIONS.peerGroupWeeks.name);
+
+  /** The student's documents (the given fields), oldest week first. */
+  const shardWeeks = <T extends object>(studentId: string, projection: Record<string, 0 | 1>) =>
+    scores.find({ shard: shardOf(studentId) }, { projection, sort: { week: 1 } }).toArray() as Promise<T[]>;
 
   return {
     /**
@@ -96,15 +294,18 @@ export function scoreRepository(db: DocumentDb) {
      * earlier runs of the same week that the new run did not rewrite, so the week is never empty.
      */
     async saveWeek(result: WeekScoreResult, configVersion: number): Promise<void> {
-      const runId = randomUUID();
+      const stamp = { configVersion, runId: randomUUID() };
       // Every score of a week shares the engine's list of the sources in force (those with weight).
       const sourceIds = result.scores[0]?.breakdown.sourceIds ?? [];
-      const scoreDocuments = result.scores.map((score) => toDocument(score, configVersion, runId));
+      const byShard: WeeklyScore[][] = Array.from({ length: STUDENT_SHARDS }, () => []);
+      for (const score of result.scores) (byShard[shardOf(score.studentId)] as WeeklyScore[]).push(score);
+      const scoreDocuments = byShard.flatMap((shardScores, shard) =>
+        shardScores.length === 0 ? [] : [pack(result.week, shard, shardScores, sourceIds, stamp)],
+      );
       const groupDocuments = result.peerGroups.map((group) => ({
         ...group,
         sourceIds: [...sourceIds],
-        configVersion,
-        runId,
+        ...stamp,
       }));
       if ((await groups.countDocuments({ week: result.week })) === 0) {
         // The week's first run: nothing to replace, so plain inserts.
@@ -112,49 +313,65 @@ export function scoreRepository(db: DocumentDb) {
         if (groupDocuments.length > 0) await groups.insertMany(groupDocuments, { ordered: false });
         return;
       }
-      await upsertAll(scores, scoreDocuments, ['studentId', 'week']);
+      await upsertAll(scores, scoreDocuments, ['week', 'shard']);
       await upsertAll(groups, groupDocuments, ['week', 'peerGroup']);
-      await scores.deleteMany({ week: result.week, runId: { $ne: runId } });
-      await groups.deleteMany({ week: result.week, runId: { $ne: runId } });
+      await scores.deleteMany({ week: result.week, runId: { $ne: stamp.runId } });
+      await groups.deleteMany({ week: result.week, runId: { $ne: stamp.runId } });
     },
 
     async scoresForWeek(week: IsoWeek): Promise<StoredScore[]> {
-      const [documents, group] = await Promise.all([
-        scores.find({ week }, { projection: WITHOUT_ID }).toArray(),
-        groups.findOne({ week }, { projection: { _id: 0, sourceIds: 1 } }),
-      ]);
-      return documents.map((document) => fromDocument(document, group?.sourceIds ?? []));
+      const documents = await scores.find({ week }, { projection: WITHOUT_ID }).toArray();
+      return documents.flatMap(unpackAll);
     },
 
     /** The student's most recent score in full, with the peer-group week it was compared against. */
     async latestWithPeerGroup(
       studentId: string,
     ): Promise<{ score: StoredScore; group: StoredPeerGroupWeek } | null> {
-      const document = await scores.findOne({ studentId }, { projection: WITHOUT_ID, sort: { week: -1 } });
-      if (!document) return null;
-      const group = await groups.findOne(
-        { week: document.week, peerGroup: document.peerGroup },
+      const weeks = await shardWeeks<{ week: IsoWeek; studentIds: string[] }>(studentId, {
+        _id: 0,
+        week: 1,
+        studentIds: 1,
+      });
+      const latest = weeks.findLast((document) => document.studentIds.includes(studentId));
+      if (!latest) return null;
+      const document = await scores.findOne(
+        { week: latest.week, shard: shardOf(studentId) },
         { projection: WITHOUT_ID },
       );
-      return group ? { score: fromDocument(document, group.sourceIds), group } : null;
+      const score = document ? unpackAll(document).find((entry) => entry.studentId === studentId) : undefined;
+      if (!score) return null;
+      const group = await groups.findOne(
+        { week: score.week, peerGroup: score.peerGroup },
+        { projection: WITHOUT_ID },
+      );
+      return group ? { score, group } : null;
     },
 
     /** The student's weekly scores, oldest first. */
-    historyFor: (studentId: string) =>
-      scores.find({ studentId }, { projection: HISTORY_POINT, sort: { week: 1 } }).toArray() as Promise<
-        ScoreHistoryPoint[]
-      >,
+    async historyFor(studentId: string): Promise<ScoreHistoryPoint[]> {
+      const points: ScoreHistoryPoint[] = [];
+      for (const document of await shardWeeks<HistoryFields>(studentId, HISTORY_FIELDS)) {
+        const i = document.studentIds.indexOf(studentId);
+        if (i >= 0) points.push(historyPoint(historyColumns(document), i));
+      }
+      return points;
+    },
 
     /** Every student's weekly scores in the inclusive week range, oldest first. */
     async historiesBetween(fromWeek: IsoWeek, toWeek: IsoWeek): Promise<Map<string, ScoreHistoryPoint[]>> {
-      const rows = (await scores
-        .find({ week: { $gte: fromWeek, $lte: toWeek } }, { projection: HISTORY_POINT, sort: { week: 1 } })
-        .toArray()) as ScoreHistoryPoint[];
+      const documents = (await scores
+        .find({ week: { $gte: fromWeek, $lte: toWeek } }, { projection: HISTORY_FIELDS, sort: { week: 1 } })
+        .toArray()) as HistoryFields[];
       const byStudent = new Map<string, ScoreHistoryPoint[]>();
-      for (const row of rows) {
-        const list = byStudent.get(row.studentId);
-        if (list) list.push(row);
-        else byStudent.set(row.studentId, [row]);
+      for (const document of documents) {
+        const columns = historyColumns(document);
+        for (let i = 0; i < columns.studentIds.length; i++) {
+          const point = historyPoint(columns, i);
+          const list = byStudent.get(point.studentId);
+          if (list) list.push(point);
+          else byStudent.set(point.studentId, [point]);
+        }
       }
       return byStudent;
     },

@@ -32,8 +32,12 @@ export const COLLECTIONS = {
   staff: { name: 'staff', indexes: [unique({ id: 1 }), unique({ email: 1 })] },
   calendar: { name: 'calendar', indexes: [unique({ week: 1 })] },
   sources: { name: 'sources', indexes: [unique({ id: 1 })] },
-  measures: { name: 'measures', indexes: [unique({ studentId: 1, week: 1 }), { keys: { week: 1 } }] },
-  scores: { name: 'scores', indexes: [unique({ studentId: 1, week: 1 }), { keys: { week: 1, score: 1 } }] },
+  // Column-packed per ISO week × student shard (see repositories/studentShards.ts).
+  measures: {
+    name: 'measureShards',
+    indexes: [unique({ week: 1, shard: 1 }), { keys: { shard: 1, week: 1 } }],
+  },
+  scores: { name: 'scoreShards', indexes: [unique({ week: 1, shard: 1 }), { keys: { shard: 1, week: 1 } }] },
   peerGroupWeeks: { name: 'peerGroupWeeks', indexes: [unique({ week: 1, peerGroup: 1 })] },
   scoringConfig: { name: 'scoringConfig', indexes: [unique({ version: 1 })] },
   configChanges: { name: 'configChanges', indexes: [{ keys: { at: -1 } }] },

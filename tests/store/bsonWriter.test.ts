@@ -1,7 +1,7 @@
 // The embedded store's BSON encoder: byte-for-byte what js-bson writes (or the same error) for random
 // documents, including the values it hands over to js-bson.
 import fc from 'fast-check';
-import { BSON, Decimal128, Long, ObjectId } from 'mongodb';
+import { BSON, Binary, Decimal128, Long, ObjectId } from 'mongodb';
 import { describe, expect, it } from 'vitest';
 import { BsonWriter } from '../../adapters/store/embedded/bsonWriter.ts';
 import { decodeOps, encodeOps } from '../../adapters/store/embedded/codec.ts';
@@ -23,11 +23,15 @@ const leaf = fc.oneof(
   fc.constantFrom(null, undefined),
   fc.date({ noInvalidDate: false }),
   fc.uint8Array({ minLength: 12, maxLength: 12 }).map((bytes) => new ObjectId(bytes)),
+  fc.uint8Array({ maxLength: 300 }),
+  fc.uint8Array({ maxLength: 40 }).map((bytes) => Buffer.from(bytes)),
+  fc.uint8Array({ maxLength: 40 }).map((bytes) => new Binary(bytes)),
 );
 /** Values the encoder leaves to js-bson. */
 const foreign = fc.oneof(
   fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n }),
-  fc.constantFrom<unknown>(/a+/gi, Buffer.from('bytes'), Long.fromNumber(7), Decimal128.fromString('1.5')),
+  fc.constantFrom<unknown>(/a+/gi, Long.fromNumber(7), Decimal128.fromString('1.5')),
+  fc.uint8Array({ maxLength: 40 }).map((bytes) => new Binary(bytes, Binary.SUBTYPE_UUID_OLD)),
   fc.constant({ toBSON: () => ({ replaced: true }) }),
   fc.constant({ _bsontype: 'Unknown' }),
 );

@@ -1,8 +1,8 @@
 /**
  * A BSON encoder for what stored documents are made of — plain objects, arrays, strings, numbers,
- * booleans, null/undefined, Dates and ObjectIds — several times faster than js-bson's general serializer
+ * booleans, null/undefined, Dates, ObjectIds and generic binaries (Uint8Arrays) — several times faster than js-bson's general serializer
  * and byte-for-byte identical to it (with `ignoreUndefined: false`). A document holding anything else
- * (other BSON types, binaries, regexps, bigints, `toBSON` methods, keys with NUL, deep nesting) is handed
+ * (other BSON types, other binary subtypes, regexps, bigints, `toBSON` methods, keys with NUL, deep nesting) is handed
  * to js-bson whole, so every output is exactly what `BSON.serialize` would give.
  */
 import { BSON } from 'mongodb';
@@ -12,6 +12,8 @@ const TYPE_DOUBLE = 0x01;
 const TYPE_STRING = 0x02;
 const TYPE_DOCUMENT = 0x03;
 const TYPE_ARRAY = 0x04;
+const TYPE_BINARY = 0x05;
+const SUBTYPE_GENERIC = 0x00;
 const TYPE_OBJECT_ID = 0x07;
 const TYPE_BOOLEAN = 0x08;
 const TYPE_DATE = 0x09;
@@ -146,12 +148,28 @@ export class BsonWriter {
       return this.document(value, depth + 1);
     }
     if (value instanceof Date) return this.date(key, value);
+    if (value instanceof Uint8Array) return this.binary(key, value);
+    if (fields._bsontype === 'Binary' && fields.sub_type === SUBTYPE_GENERIC) {
+      const { buffer, position } = fields as { buffer: unknown; position: unknown };
+      if (buffer instanceof Uint8Array && typeof position === 'number')
+        return this.binary(key, buffer.subarray(0, position));
+    }
     if (fields._bsontype === 'ObjectId' && (value as Record<symbol, unknown>)[BSON_VERSION] === BSON_MAJOR) {
       this.header(TYPE_OBJECT_ID, key);
       this.offset += (value as unknown as SerializableObjectId).serializeInto(this.buffer, this.offset);
       return;
     }
     throw UNSUPPORTED;
+  }
+
+  /** A generic-subtype binary: what js-bson makes of a Uint8Array (a Node Buffer included). */
+  private binary(key: string, bytes: Uint8Array): void {
+    this.header(TYPE_BINARY, key);
+    this.reserve(5 + bytes.length);
+    this.int32(bytes.length, this.offset);
+    this.buffer[this.offset + 4] = SUBTYPE_GENERIC;
+    this.buffer.set(bytes, this.offset + 5);
+    this.offset += 5 + bytes.length;
   }
 
   private date(key: string, value: Date): void {

@@ -269,12 +269,14 @@ export class EmbeddedCollection implements StoreCollection<Document> {
     return removed;
   }
 
-  /** The collection as operations that rebuild it: index definitions, then every document. */
-  *dump(): Generator<Op> {
+  /** The collection now, as operations that rebuild it: index definitions, then every document. */
+  capture(): Op[] {
+    const ops: Op[] = [];
     for (const index of this.indexes.values()) {
-      yield { kind: 'index', collection: this.collectionName, spec: index.spec };
+      ops.push({ kind: 'index', collection: this.collectionName, spec: index.spec });
     }
-    for (const doc of this.docs.values()) yield { kind: 'put', collection: this.collectionName, doc };
+    for (const doc of this.docs.values()) ops.push({ kind: 'put', collection: this.collectionName, doc });
+    return ops;
   }
 
   get isEmpty(): boolean {

@@ -59,21 +59,15 @@ export class EmbeddedDb implements DocumentDb {
     return this.collections.get(name)?.snapshotDocuments() ?? [];
   }
 
-  /** The whole database as snapshot payloads (each a run of operations). */
-  snapshotPayloads(): Buffer[] {
-    const payloads: Buffer[] = [];
-    let chunk: Op[] = [];
-    for (const collection of this.collections.values()) {
-      for (const op of collection.dump()) {
-        chunk.push(op);
-        if (chunk.length === SNAPSHOT_CHUNK_OPS) {
-          payloads.push(encodeOps(chunk));
-          chunk = [];
-        }
-      }
-    }
-    if (chunk.length > 0) payloads.push(encodeOps(chunk));
-    return payloads;
+  /**
+   * The whole database as snapshot payloads (each a run of operations): the documents are captured now —
+   * stored documents are never changed in place, so the capture stays as it is — and encoded one chunk at
+   * a time as the payloads are read, so a snapshot never holds the whole database encoded in memory.
+   */
+  snapshotPayloads(): { chunks: number; payloads: Iterable<Buffer> } {
+    const captured = Array.from(this.collections.values(), (collection) => collection.capture());
+    const total = captured.reduce((sum, ops) => sum + ops.length, 0);
+    return { chunks: Math.ceil(total / SNAPSHOT_CHUNK_OPS), payloads: encodeChunks(captured) };
   }
 
   replay(payload: Buffer): void {
@@ -97,4 +91,18 @@ export class EmbeddedDb implements DocumentDb {
     }
     return collection;
   }
+}
+
+function* encodeChunks(captured: readonly Op[][]): Generator<Buffer> {
+  let chunk: Op[] = [];
+  for (const ops of captured) {
+    for (const op of ops) {
+      chunk.push(op);
+      if (chunk.length === SNAPSHOT_CHUNK_OPS) {
+        yield encodeOps(chunk);
+        chunk = [];
+      }
+    }
+  }
+  if (chunk.length > 0) yield encodeOps(chunk);
 }

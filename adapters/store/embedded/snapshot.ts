@@ -1,7 +1,7 @@
 /**
- * Snapshot files: the whole database as framed records, written to a temp file, fsynced, renamed over
- * the previous snapshot and the directory fsynced — so a snapshot is either the old one or the complete
- * new one. Also the shared fsync-a-directory helper.
+ * Snapshot files: the whole database as framed records, written to a temp file as they are produced,
+ * fsynced, renamed over the previous snapshot and the directory fsynced — so a snapshot is either the old
+ * one or the complete new one. Also the shared fsync-a-directory helper.
  */
 import { open, readFile, rename, stat } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -9,17 +9,37 @@ import { frameRecord, scanRecords } from './journal.ts';
 
 export const SNAPSHOT_FILE = 'snapshot.db';
 
-/** Writes the snapshot atomically; resolves with its size in bytes. */
-export async function writeSnapshot(dir: string, payloads: Buffer[]): Promise<number> {
+/** Bytes of framed records gathered into one write. */
+const WRITE_BYTES = 8 * 1024 * 1024;
+
+/** Writes the snapshot atomically — `meta`, then each payload as it is produced, a few MB per write —
+ * and resolves with its size in bytes. */
+export async function writeSnapshot(dir: string, meta: Buffer, payloads: Iterable<Buffer>): Promise<number> {
   const target = join(dir, SNAPSHOT_FILE);
   const temp = `${target}.tmp`;
   const handle = await open(temp, 'w');
   try {
-    const buffers = payloads.flatMap(frameRecord);
-    const expected = buffers.reduce((sum, buffer) => sum + buffer.length, 0);
-    const { bytesWritten } = await handle.writev(buffers);
-    if (bytesWritten !== expected)
-      throw new Error(`short snapshot write: ${bytesWritten} of ${expected} bytes`);
+    let buffers: Buffer[] = [];
+    let pending = 0;
+    const flush = async (): Promise<void> => {
+      const { bytesWritten } = await handle.writev(buffers);
+      if (bytesWritten !== pending)
+        throw new Error(`short snapshot write: ${bytesWritten} of ${pending} bytes`);
+      buffers = [];
+      pending = 0;
+    };
+    const add = (payload: Buffer): void => {
+      for (const buffer of frameRecord(payload)) {
+        buffers.push(buffer);
+        pending += buffer.length;
+      }
+    };
+    add(meta);
+    for (const payload of payloads) {
+      add(payload);
+      if (pending >= WRITE_BYTES) await flush();
+    }
+    if (pending > 0) await flush();
     await handle.sync();
   } finally {
     await handle.close();

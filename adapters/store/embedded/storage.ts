@@ -22,8 +22,9 @@ export interface StorageOptions {
   compactMinBytes: number;
   /** Applies one replayed payload to memory. */
   replay: (payload: Buffer) => void;
-  /** The whole live state as payloads; called synchronously at the compaction point. */
-  snapshot: () => Buffer[];
+  /** The whole live state as payloads, captured synchronously at the compaction point (the payloads
+   * themselves may be produced later, as they are written). */
+  snapshot: () => { chunks: number; payloads: Iterable<Buffer> };
 }
 
 interface Pending {
@@ -162,10 +163,10 @@ export class Storage {
     const generation = this.generation + 1;
     try {
       // Same tick: the snapshot holds every queued record, which is then settled by the snapshot.
-      const body = this.options.snapshot();
+      const { chunks, payloads } = this.options.snapshot();
       batch = [...this.pending.splice(0), ...this.compactWaiters.splice(0)];
-      const meta = encodeDocument({ snapshot: { format: SNAPSHOT_FORMAT, generation, chunks: body.length } });
-      this.snapshotBytes = await writeSnapshot(this.options.dir, [meta, ...body]);
+      const meta = encodeDocument({ snapshot: { format: SNAPSHOT_FORMAT, generation, chunks } });
+      this.snapshotBytes = await writeSnapshot(this.options.dir, meta, payloads);
       const previous = this.journal;
       this.journal = await JournalFile.open(journalPath(this.options.dir, generation));
       this.generation = generation;
