@@ -25,12 +25,12 @@ import type {
   View,
 } from '../../src/chat/views.ts';
 import {
-  bandRangeLabel,
-  formatChange,
+  bandName,
   formatDaysSince,
   formatPercent,
   formatScore,
   formatShare,
+  formatSigned,
   formatTrend,
   moreLine,
   sparkline,
@@ -183,7 +183,7 @@ function distributionText(summary: BandsSummary): string {
   return summary.bands
     .map(
       (band) =>
-        `${text(band.label)} ${bandRangeLabel(band.from, band.to)}: *${band.count}* (${formatShare(band.share)})`,
+        `${text(bandName(band.label, band.from, band.to))}: *${band.count}* (${formatShare(band.share)})`,
     )
     .join(' · ');
 }
@@ -220,7 +220,7 @@ function bandsBlocks(
     ...(summary.bands.length === 0 ? [context(['No scores this week.'])] : []),
     ...fieldSections(
       summary.bands.map((band) => ({
-        title: `${band.label} (${bandRangeLabel(band.from, band.to)})`,
+        title: bandName(band.label, band.from, band.to),
         value: `${band.count} students · ${formatShare(band.share)}`,
       })),
     ),
@@ -245,9 +245,9 @@ function studentBlocks(view: StudentCardView, rowCap: number, ids: ActionIds): B
   const explanation = lines(
     view.explanation.map(
       (row) =>
-        `*${text(row.source)}*: ${text(row.measure)} (peer median ${text(row.peerMedian)}) · normal ${
-          row.normalScore === null ? UNKNOWN : row.normalScore.toFixed(2)
-        } · weight ${formatShare(row.weight)} · effect ${formatChange(row.contribution)}`,
+        `*${text(row.source)}*: ${text(row.measure)} (peer median ${text(row.peerMedian)}) · normal ${formatSigned(
+          row.normalScore,
+        )} · weight ${formatShare(row.weight)} · effect ${formatSigned(row.contribution)}`,
     ),
     rowCap,
   );

@@ -25,12 +25,12 @@ import type {
 } from '../../src/chat/views.ts';
 import type { ChatAction } from '../../src/chat/actions.ts';
 import {
-  bandRangeLabel,
-  formatChange,
+  bandName,
   formatDaysSince,
   formatPercent,
   formatScore,
   formatShare,
+  formatSigned,
   formatTrend,
   moreLine,
   truncate,
@@ -129,16 +129,14 @@ function sectionData(section: ListSectionView, rowCap: number): Data {
 
 function distributionLine(summary: BandsSummary): string {
   const parts = summary.bands.map(
-    (band) =>
-      `${band.label} ${bandRangeLabel(band.from, band.to)}: ${band.count} (${formatShare(band.share)})`,
+    (band) => `${bandName(band.label, band.from, band.to)}: ${band.count} (${formatShare(band.share)})`,
   );
   return parts.length === 0 ? 'No scores this week.' : parts.join(' · ');
 }
 
 function bandRows(summary: BandsSummary): Data[] {
   return summary.bands.map((band) => ({
-    label: label(band.label),
-    range: bandRangeLabel(band.from, band.to),
+    label: label(bandName(band.label, band.from, band.to)),
     count: String(band.count),
     share: formatShare(band.share),
   }));
@@ -230,9 +228,9 @@ function studentData(view: StudentCardView, rowCap: number): Data {
       source: label(row.source),
       measure: label(row.measure),
       peerMedian: label(row.peerMedian),
-      normal: row.normalScore === null ? UNKNOWN : row.normalScore.toFixed(2),
+      normal: formatSigned(row.normalScore),
       weight: formatShare(row.weight),
-      contribution: formatChange(row.contribution),
+      contribution: formatSigned(row.contribution),
     })),
     hasContacts: view.contacts.length > 0,
     contacts: contacts.shown.map((contact) => ({

@@ -29,6 +29,14 @@ export function formatChange(change: number | null): string {
   return '0';
 }
 
+/** A signed decimal with a real minus sign: "+0.12", "−1.23", "—" for unknown. */
+export function formatSigned(value: number | null, decimals = 2): string {
+  if (value === null) return UNKNOWN;
+  const fixed = Math.abs(value).toFixed(decimals);
+  if (Number(fixed) === 0) return (0).toFixed(decimals);
+  return `${value < 0 ? MINUS : '+'}${fixed}`;
+}
+
 /** Arrow and four-week change together: "▼ −120". */
 export function formatTrend(trend: Trend | null, change: number | null): string {
   if (trend === null && change === null) return UNKNOWN;
@@ -63,6 +71,12 @@ export function sparkline(scores: readonly number[]): string {
 
 export function bandRangeLabel(from: number, to: number): string {
   return `${from}–${to}`;
+}
+
+/** A band's name with its score range, without repeating the range when the label already is one. */
+export function bandName(label: string, from: number, to: number): string {
+  const range = bandRangeLabel(from, to);
+  return label === range ? range : `${label} (${range})`;
 }
 
 /**

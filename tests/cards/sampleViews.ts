@@ -71,11 +71,11 @@ export function section(
 export const SUMMARY: BandsSummary = {
   scored: 412,
   bands: [
-    { band: 0, label: 'Band 0', from: 0, to: 199, count: 12, share: 0.029 },
-    { band: 1, label: 'Band 1', from: 200, to: 399, count: 80, share: 0.194 },
-    { band: 2, label: 'Band 2', from: 400, to: 599, count: 220, share: 0.534 },
-    { band: 3, label: 'Band 3', from: 600, to: 799, count: 98, share: 0.238 },
-    { band: 4, label: 'Band 4', from: 800, to: 1000, count: 2, share: 0.004 },
+    { band: 0, label: '0–199', from: 0, to: 199, count: 12, share: 0.029 },
+    { band: 1, label: '200–399', from: 200, to: 399, count: 80, share: 0.194 },
+    { band: 2, label: '400–599', from: 400, to: 599, count: 220, share: 0.534 },
+    { band: 3, label: '600–799', from: 600, to: 799, count: 98, share: 0.238 },
+    { band: 4, label: '800–1000', from: 800, to: 1000, count: 2, share: 0.004 },
   ],
 };
 
@@ -140,7 +140,7 @@ export function viewsOfEveryKind(rows: number): { [Kind in ViewKind]: Extract<Vi
       week: '2026-W41',
       score: 287,
       band: 1,
-      bandLabel: 'Band 1 (200–399)',
+      bandLabel: '200–399',
       fourWeekChange: -143,
       trend: 'down',
       attendancePct: 61,

@@ -1,0 +1,62 @@
+// The words and symbols both renderers use for numbers: unknowns, signs, arrows, shares, truncation.
+import { describe, expect, it } from 'vitest';
+import {
+  bandName,
+  formatChange,
+  formatDaysSince,
+  formatPercent,
+  formatShare,
+  formatSigned,
+  formatTrend,
+  sparkline,
+  truncate,
+} from '../../src/chat/viewFormat.ts';
+
+describe('view formatting', () => {
+  it('writes changes and signed values with a real minus sign, and "—" when unknown', () => {
+    expect([formatChange(35), formatChange(-120.4), formatChange(0.2), formatChange(null)]).toEqual([
+      '+35',
+      '−120',
+      '0',
+      '—',
+    ]);
+    expect([formatSigned(-1.234), formatSigned(0.491), formatSigned(-0.001), formatSigned(null)]).toEqual([
+      '−1.23',
+      '+0.49',
+      '0.00',
+      '—',
+    ]);
+  });
+
+  it('pairs the trend arrow with the four-week change', () => {
+    expect([
+      formatTrend('down', -143),
+      formatTrend('up', 60),
+      formatTrend('flat', 4),
+      formatTrend(null, null),
+    ]).toEqual(['▼ −143', '▲ +60', '▶ +4', '—']);
+  });
+
+  it('shows attendance, shares and days since contact in words a tutor reads at a glance', () => {
+    expect([formatPercent(61.6), formatPercent(null)]).toEqual(['62%', '—']);
+    expect([formatShare(0.194), formatShare(0.004), formatShare(0)]).toEqual(['19%', '<1%', '0%']);
+    expect([formatDaysSince(0), formatDaysSince(19), formatDaysSince(null)]).toEqual(['0 d', '19 d', 'none']);
+  });
+
+  it('draws recent scores as a sparkline on the 0–1,000 scale', () => {
+    expect(sparkline([0, 500, 1000])).toBe('▁▄█');
+  });
+
+  it('names a band once, with its range only when the label is not the range', () => {
+    expect(bandName('200–399', 200, 399)).toBe('200–399');
+    expect(bandName('Low', 200, 399)).toBe('Low (200–399)');
+  });
+
+  it('truncates to the limit with an ellipsis, never splitting a surrogate pair', () => {
+    expect(truncate('short', 10)).toBe('short');
+    const cut = truncate('ab😀😀😀', 5);
+    expect(cut.length).toBeLessThanOrEqual(5);
+    expect(cut).toBe('ab😀…');
+    expect(truncate('x'.repeat(3001), 3000)).toHaveLength(3000);
+  });
+});
