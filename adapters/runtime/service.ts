@@ -15,6 +15,9 @@ import { chartSigningKey, registerChartRoutes } from '../http/charts.ts';
 import { openStore } from '../store/openStore.ts';
 import { VERSION } from './version.ts';
 import { weeklyCycleHandlers } from './weeklyCycle.ts';
+import { agendaWorkflows, ruleJobHandlers } from './ruleJobs.ts';
+import { mailerFromEnv } from '../email/smtpMailer.ts';
+import type { RulePorts } from '../../src/rules/ports.ts';
 import type { FastifyInstance } from 'fastify';
 
 export interface RunningService {
@@ -37,9 +40,16 @@ export async function startService(
   if (platforms.localOnly) {
     logger.warn('LOCAL_MODE: no Teams or Slack credentials, so no chat endpoints; local preview only');
   }
+  const mailer = mailerFromEnv(env);
   const store = await openStore({ mongodbUri: env.MONGODB_URI, dataDir: env.DATA_DIR, logger });
   try {
     await ensureCollections(store.db);
+    // Alert-rule actions: student email when SMTP is configured; workflow steps as scheduler jobs; the chat
+    // TutorNotifier is added here once wired (until then notifications wait in the outbox).
+    const rulePorts: RulePorts = {
+      ...(mailer ? { mailer } : {}),
+      workflows: agendaWorkflows(() => scheduler),
+    };
     const scheduler = createScheduler({
       store,
       logger,
@@ -47,7 +57,10 @@ export async function startService(
       processEveryMs: env.JOBS_PROCESS_EVERY_MS,
       timezone: env.TIMEZONE,
       digestCron: env.DIGEST_CRON,
-      handlers: weeklyCycleHandlers(repositories(store.db), logger),
+      handlers: {
+        ...weeklyCycleHandlers(repositories(store.db), logger),
+        ...ruleJobHandlers(repositories(store.db), logger, { ports: rulePorts }),
+      },
     });
     await scheduler.start();
     const server = buildServer({ version: VERSION, store, jobs: scheduler, logger });
@@ -64,6 +77,7 @@ export async function startService(
         await server.close();
         await scheduler.drain(env.SHUTDOWN_TIMEOUT_MS);
         await store.close();
+        mailer?.close();
         process.off('SIGTERM', onSignal).off('SIGINT', onSignal);
         logger.info('shut down cleanly');
         markStopped();

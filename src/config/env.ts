@@ -74,7 +74,10 @@ export const EnvSchema = z.object({
     .optional(),
   EMAIL_FROM: z
     .string()
-    .regex(/^([^<>]*<)?[^@\s<>]+@[^@\s<>]+>?$/, 'expected an email address, e.g. "Engage <engage@example.ac.uk>"')
+    .regex(
+      /^([^<>]*<)?[^@\s<>]+@[^@\s<>]+>?$/,
+      'expected an email address, e.g. "Engage <engage@example.ac.uk>"',
+    )
     .optional(),
 });
 

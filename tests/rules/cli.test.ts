@@ -6,8 +6,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../adapters/cli/main.ts';
 import { captureOutput } from '../helpers/captureOutput.ts';
 
+interface DemoJson {
+  view: { week: string };
+  alerts: { fired: number; waiting: number };
+}
+
 describe('engage rules', () => {
   let dir: string;
+  let firstDemo: DemoJson;
   const engage = async (...args: string[]) => {
     const out = captureOutput();
     const code = await runCli([...args, '--data-dir', dir], out, {});
@@ -15,9 +21,23 @@ describe('engage rules', () => {
   };
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'engage-rules-cli-'));
-    expect((await engage('demo', '--students', '400', '--weeks', '8', '--seed', '3')).code).toBe(0);
+    const demo = await engage('demo', '--students', '400', '--weeks', '8', '--seed', '3', '--json');
+    expect(demo.code).toBe(0);
+    firstDemo = demo.out.parsedJson() as DemoJson;
+    // Every term week was evaluated: each notification in the outbox is a firing of the default rule.
+    expect(firstDemo.alerts.waiting).toBeGreaterThan(0);
   });
   afterAll(async () => rm(dir, { recursive: true, force: true }));
+
+  it('the demo evaluates the rules after scoring; running its weekly cycle again fires nothing new', async () => {
+    const again = await engage('demo', '--students', '400', '--weeks', '8', '--seed', '3', '--json');
+    expect(again.code).toBe(0);
+    const second = again.out.parsedJson() as DemoJson;
+    expect(second.alerts).toEqual({ fired: 0, waiting: firstDemo.alerts.waiting });
+    const scored = await engage('score', '--week', second.view.week, '--json');
+    expect(scored.code).toBe(0);
+    expect((scored.out.parsedJson() as { alerts: number }[]).map((s) => s.alerts)).toEqual([0]);
+  });
 
   it('lists the shipped default rule', async () => {
     const { code, out } = await engage('rules', 'list');

@@ -9,8 +9,9 @@ import { seedSyntheticInstitution } from '../../../src/demo/seedSyntheticInstitu
 import type { Repositories } from '../../../src/repositories/index.ts';
 import { planInstitution } from '../../../src/synthetic/index.ts';
 import { buildMondayView } from '../../../src/weekly/mondayView.ts';
+import { evaluateRulesForWeek } from '../../../src/rules/runWeek.ts';
 import { scoreAndStoreWeek } from '../../../src/weekly/scoreAndStoreWeek.ts';
-import { loadSignals } from '../../../src/weekly/studentSignals.ts';
+import { digestDateOf, loadSignals } from '../../../src/weekly/studentSignals.ts';
 import { EXIT, integerOption, type Command } from '../command.ts';
 import { formatTable } from '../output.ts';
 import { renderMondayView } from '../render/mondayView.ts';
@@ -46,15 +47,23 @@ export const demoCommand: Command = {
       weeks: integerOption(context, 'weeks', { min: 1, max: 52 }) ?? 12,
     };
     const started = performance.now();
-    const view = await withRepositories(context.env, async (repos) => {
+    const { view, alerts } = await withRepositories(context.env, async (repos) => {
       const week = await prepareDemoData(repos, options);
       const weekSummary = await scoreAndStoreWeek(repos, week);
+      // The weekly cycle evaluates the alert rules after scoring; running the demo again fires nothing new.
+      const rules = await evaluateRulesForWeek(repos, { week, now: digestDateOf(week) });
       const snapshot = await loadSignals(repos, { week, now: new Date() });
-      return buildMondayView(snapshot, { sharedCauses: weekSummary.sharedCauses });
+      return {
+        view: buildMondayView(snapshot, { sharedCauses: weekSummary.sharedCauses }),
+        alerts: {
+          fired: rules.rules.reduce((sum, rule) => sum + rule.fired, 0),
+          waiting: (await repos.notifications.pending()).length,
+        },
+      };
     });
     const seconds = (performance.now() - started) / 1000;
     if (context.json) {
-      context.out.json({ demo: options, seconds, view });
+      context.out.json({ demo: options, seconds, view, alerts });
       return shouldServe(context) ? serveDemo(context) : EXIT.ok;
     }
     context.out.line(
@@ -63,6 +72,11 @@ export const demoCommand: Command = {
     );
     context.out.line('');
     for (const line of renderMondayView(view)) context.out.line(line);
+    context.out.line('');
+    context.out.line(
+      `Alert rules: ${alerts.fired} new alert${alerts.fired === 1 ? '' : 's'} this week; ` +
+        `${alerts.waiting} tutor notification${alerts.waiting === 1 ? '' : 's'} waiting in the outbox (engage rules list).`,
+    );
     context.out.line('');
     context.out.line(`Generated, stored and scored in ${seconds.toFixed(1)} s. Next:`);
     const first = view.sections.find((section) => section.rows.length > 0)?.rows[0];
@@ -103,7 +117,10 @@ async function prepareDemoData(
 
   await repos.meta.clearAll();
   await seedSyntheticInstitution(repos, institution);
-  for (const week of termWeeks.slice(0, -1)) await scoreAndStoreWeek(repos, week);
+  for (const week of termWeeks.slice(0, -1)) {
+    await scoreAndStoreWeek(repos, week);
+    await evaluateRulesForWeek(repos, { week, now: digestDateOf(week) });
+  }
   await repos.meta.setOrigin({ kind: 'synthetic', details: options, at: new Date() });
   return latest;
 }

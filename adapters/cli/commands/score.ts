@@ -1,6 +1,13 @@
-/** `engage score`: compute and store the weekly scores for one term week, or for every term week in order. */
+/**
+ * `engage score`: compute and store the weekly scores for one term week, or for every term week in order,
+ * then evaluate the alert rules for each week scored (as the weekly cycle does; --skip-rules leaves that to
+ * the service's evaluate-rules job). Notifications wait in the outbox for the service to post; student
+ * emails go out when SMTP_URL is set; workflows start only in the service, which schedules their steps.
+ */
 import { isIsoWeek, type IsoWeek } from '../../../src/domain/isoWeek.ts';
 import { latestEndedTermWeek } from '../../../src/weekly/latestWeek.ts';
+import { evaluateRulesForWeek } from '../../../src/rules/runWeek.ts';
+import { mailerFromEnv } from '../../email/smtpMailer.ts';
 import { isTermWeek } from '../../../src/domain/model.ts';
 import { scoreAndStoreWeek, type WeekRunSummary } from '../../../src/weekly/scoreAndStoreWeek.ts';
 import { EXIT, stringOption, UsageError, type Command } from '../command.ts';
@@ -10,11 +17,16 @@ import { withRepositories } from '../session.ts';
 export const scoreCommand: Command = {
   name: 'score',
   summary: 'Compute and store weekly engagement scores (default: the latest term week that has ended).',
-  usage: 'engage score [--week <YYYY-Www> | --all] [--json]',
-  options: { week: { type: 'string' }, all: { type: 'boolean', default: false } },
+  usage: 'engage score [--week <YYYY-Www> | --all] [--skip-rules] [--json]',
+  options: {
+    week: { type: 'string' },
+    all: { type: 'boolean', default: false },
+    'skip-rules': { type: 'boolean', default: false },
+  },
   optionHelp: [
     '--week <YYYY-Www>  the ISO week to score, e.g. 2026-W40 (re-scoring a week reproduces it)',
     '--all              score every term week of the calendar, oldest first',
+    '--skip-rules       do not evaluate the alert rules after scoring',
   ],
   examples: ['engage score', 'engage score --week 2026-W40 --json', 'engage score --all'],
   async run(context) {
@@ -31,8 +43,27 @@ export const scoreCommand: Command = {
           );
       if (weeks.length === 0)
         throw new Error('the calendar has no term week to score yet (import or generate data first)');
-      const results: WeekRunSummary[] = [];
-      for (const w of weeks) results.push(await scoreAndStoreWeek(repos, w));
+      const results: (WeekRunSummary & { alerts: number | null })[] = [];
+      const mailer = context.values['skip-rules'] ? undefined : mailerFromEnv(context.env);
+      try {
+        for (const w of weeks) {
+          const summary = await scoreAndStoreWeek(repos, w);
+          const rules =
+            context.values['skip-rules'] || !summary.scoredWeek
+              ? null
+              : await evaluateRulesForWeek(repos, {
+                  week: w,
+                  now: new Date(),
+                  ports: mailer ? { mailer } : {},
+                });
+          results.push({
+            ...summary,
+            alerts: rules && rules.rules.reduce((sum, rule) => sum + rule.fired, 0),
+          });
+        }
+      } finally {
+        mailer?.close();
+      }
       return results;
     });
     if (context.json) {
@@ -49,6 +80,7 @@ export const scoreCommand: Command = {
             'merged',
             'shared causes',
             'config',
+            'new alerts',
           ],
           ...summaries.map((s) =>
             s.scoredWeek
@@ -61,8 +93,9 @@ export const scoreCommand: Command = {
                   `${s.mergedPeerGroups}`,
                   `${s.sharedCauses.length}`,
                   `v${s.configVersion}`,
+                  s.alerts === null ? '—' : `${s.alerts}`,
                 ]
-              : [s.week, 'not a term week', '', '', '', '', '', ''],
+              : [s.week, 'not a term week', '', '', '', '', '', '', ''],
           ),
         ]).join('\n'),
       );
