@@ -15,6 +15,7 @@ import { chartSigningKey, registerChartRoutes } from '../http/charts.ts';
 import { openStore } from '../store/openStore.ts';
 import { VERSION } from './version.ts';
 import { weeklyCycleHandlers } from './weeklyCycle.ts';
+import { chatSurfaces } from './chatSurfaces.ts';
 import { agendaWorkflows, ruleJobHandlers } from './ruleJobs.ts';
 import { mailerFromEnv } from '../email/smtpMailer.ts';
 import type { RulePorts } from '../../src/rules/ports.ts';
@@ -44,9 +45,13 @@ export async function startService(
   const store = await openStore({ mongodbUri: env.MONGODB_URI, dataDir: env.DATA_DIR, logger });
   try {
     await ensureCollections(store.db);
-    // Alert-rule actions: student email when SMTP is configured; workflow steps as scheduler jobs; the chat
-    // TutorNotifier is added here once wired (until then notifications wait in the outbox).
+    const repos = repositories(store.db);
+    // Teams, Slack, the local preview, and posting digests, governance summaries and alerts to chat.
+    const chat = chatSurfaces({ env, platforms, repos, chartKey, logger });
+    // Alert-rule actions: student email when SMTP is configured; workflow steps as scheduler jobs; alerts
+    // to the tutor's chat channels (kept in the outbox when no channel takes them).
     const rulePorts: RulePorts = {
+      notifier: chat.notifier,
       ...(mailer ? { mailer } : {}),
       workflows: agendaWorkflows(() => scheduler),
     };
@@ -59,11 +64,13 @@ export async function startService(
       digestCron: env.DIGEST_CRON,
       handlers: {
         ...weeklyCycleHandlers(repositories(store.db), logger),
+        ...chat.jobHandlers,
         ...ruleJobHandlers(repositories(store.db), logger, { ports: rulePorts }),
       },
     });
     await scheduler.start();
     const server = buildServer({ version: VERSION, store, jobs: scheduler, logger });
+    await chat.mount(server);
     registerChartRoutes(server, { charts: repositories(store.db).chartImages, signingKey: chartKey });
     const url = await server.listen({ host: env.HOST, port: env.PORT });
     logger.info({ url, store: store.kind, version: VERSION }, 'engage listening');

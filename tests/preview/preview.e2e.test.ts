@@ -1,0 +1,149 @@
+// The local preview end to end: the real service on loopback in local mode, on the demo's data, driven in
+// Debian's headless Chromium through playwright-core. A tutor opens the digest, opens a student from it,
+// logs a contact through the form and opens a case; the cards say so and the store holds both.
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../adapters/cli/main.ts';
+import { startService, type RunningService } from '../../adapters/runtime/service.ts';
+import { loadEnv } from '../../src/config/env.ts';
+import { createLogger } from '../../src/logging/logger.ts';
+import { repositories, type Repositories } from '../../src/repositories/index.ts';
+import { captureOutput } from '../helpers/captureOutput.ts';
+
+const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+let dataDir: string;
+let service: RunningService;
+let repos: Repositories;
+let browser: Browser;
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(
+      `${CHROMIUM} is missing: the preview test drives Debian's Chromium. Install it with ` +
+        '"apt-get install -y --no-install-recommends chromium" (.ci/run does this in CI).',
+    );
+  }
+  dataDir = await mkdtemp(join(tmpdir(), 'engage-preview-'));
+  const demo = captureOutput();
+  const code = await runCli(
+    [
+      'demo',
+      '--students',
+      '300',
+      '--weeks',
+      '8',
+      '--seed',
+      '11',
+      '--no-serve',
+      '--json',
+      '--data-dir',
+      dataDir,
+    ],
+    demo,
+    {},
+  );
+  expect(code).toBe(0);
+  const env = loadEnv({ DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: '0', LOCAL_MODE: '1' });
+  service = await startService(env, createLogger({ level: 'silent' }));
+  repos = repositories(service.store.db);
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await service?.stop();
+  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+});
+
+/** The newest card of a kind in the conversation. */
+const card = (page: Page, kind: string) => page.locator(`.card[data-kind="${kind}"]`).last();
+
+describe('the local preview in a browser', () => {
+  it('a tutor opens the digest and a student, logs a contact and opens a case', async () => {
+    const page = await browser.newPage();
+    const problems: string[] = [];
+    page.on('pageerror', (error) => problems.push(error.message));
+    await page.goto(`${service.url}/preview`);
+    await page.locator('body[data-ready="true"]').waitFor();
+    expect(await page.locator('#persona option').first().textContent()).toMatch(/Personal tutor/);
+
+    await page.locator('#shortcuts button[data-command="digest"]').click();
+    const digest = card(page, 'digest');
+    await digest.waitFor();
+    expect(await digest.textContent()).toMatch(/digest/i);
+
+    // A student listed in the digest who has no active case yet.
+    const listed = [...new Set((await digest.textContent())?.match(/S\d{7}/g) ?? [])];
+    expect(listed.length).toBeGreaterThan(0);
+    let studentId: string | undefined;
+    for (const id of listed) {
+      if (!(await repos.cases.activeCaseFor(id))) {
+        studentId = id;
+        break;
+      }
+    }
+    if (!studentId) throw new Error('every student in the digest already has a case');
+    const student = await repos.institution.findStudent(studentId);
+
+    await digest.getByText(studentId, { exact: true }).first().click();
+    const studentCard = card(page, 'student');
+    await studentCard.waitFor();
+    expect(await studentCard.textContent()).toContain(student!.name);
+
+    await studentCard.getByRole('button', { name: 'Log contact' }).click();
+    const contactForm = card(page, 'form');
+    await contactForm.waitFor();
+    await contactForm.getByLabel('How').selectOption('call');
+    await contactForm.getByLabel(/Note/).fill('Phoned about missed labs; will attend Tuesday.');
+    await contactForm.getByRole('button', { name: 'Log contact' }).click();
+    await page.getByText(/Contact logged by /).waitFor();
+
+    const afterContact = card(page, 'student');
+    await afterContact.getByRole('button', { name: 'Open case' }).click();
+    const caseForm = card(page, 'form');
+    await caseForm.waitFor();
+    await caseForm.getByLabel('Reason').fill('Attendance and VLE activity falling for a month.');
+    await caseForm.getByRole('button', { name: 'Open case' }).click();
+    await page.getByText(/Case opened by /).waitFor();
+
+    const contacts = await repos.contacts.contactsFor(studentId);
+    expect(contacts[0]).toMatchObject({
+      channel: 'call',
+      note: 'Phoned about missed labs; will attend Tuesday.',
+    });
+    expect(await repos.cases.activeCaseFor(studentId)).toMatchObject({
+      reason: 'Attendance and VLE activity falling for a month.',
+    });
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('a manager asking for the digest gets aggregates, no names', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${service.url}/preview`);
+    await page.locator('body[data-ready="true"]').waitFor();
+    const manager = page.locator('#persona option', { hasText: 'Manager' });
+    await page.locator('#persona').selectOption((await manager.getAttribute('value'))!);
+    await page.locator('#command').fill('digest');
+    await page.locator('#command').press('Enter');
+    const summary = card(page, 'governance');
+    await summary.waitFor();
+    expect(await summary.textContent()).not.toMatch(/S\d{7}/);
+    await page.close();
+  });
+});
