@@ -3,6 +3,7 @@
  * posting. Everything reads one shared snapshot of the week's signals and slices it by the channel's group
  * (or the viewer's own tutees and programmes). Interactive views of named rows are audited row by row.
  */
+import { interventionOutcomes } from '../cases/outcomes.ts';
 import type { ScoreBand } from '../domain/model.ts';
 import type { ChannelLink } from '../repositories/channelLinks.ts';
 import type { SignalEntry } from '../weekly/studentSignals.ts';
@@ -10,7 +11,7 @@ import { seesNames, type Viewer } from './access.ts';
 import { buildBandListView, buildBandsView, bandsSummary } from './bands.ts';
 import type { ChatCore } from './core.ts';
 import { buildDigestView } from './digest.ts';
-import { buildGovernanceView } from './governance.ts';
+import { buildGovernanceView, OUTCOME_WINDOW_DAYS } from './governance.ts';
 import { buildListView } from './listView.ts';
 import { denied } from './notices.ts';
 import type { ChatListKind } from './rows.ts';
@@ -55,7 +56,12 @@ export async function digestFor(core: ChatCore, viewer: Viewer, page: number, no
   if (!week) return NOTHING_SCORED;
   const reference = await core.reference.get();
   if (viewer.link?.group.kind === 'managers' || !seesNames(viewer)) {
-    return governance(core, week, viewer.link ? groupLabel(viewer.link.group, reference) : INSTITUTION.label);
+    return governance(
+      core,
+      week,
+      viewer.link ? groupLabel(viewer.link.group, reference) : INSTITUTION.label,
+      now,
+    );
   }
   const scope = viewerScope(viewer, reference);
   const snoozed = viewer.link
@@ -88,13 +94,24 @@ async function digestOf(
   });
 }
 
-async function governance(core: ChatCore, week: WeekSignals, label: string): Promise<GovernanceView> {
+async function governance(
+  core: ChatCore,
+  week: WeekSignals,
+  label: string,
+  now: Date,
+): Promise<GovernanceView> {
   const entries = week.scored;
+  const since = new Date(now.getTime() - OUTCOME_WINDOW_DAYS * 86_400_000);
+  const [chart, outcomes] = await Promise.all([
+    bandsChart(core, bandsSummary(entries)),
+    interventionOutcomes(core.repos, { now, since }),
+  ]);
   return buildGovernanceView({
     scopeLabel: label === "managers' channel" ? INSTITUTION.label : label,
     week: week.snapshot.week,
     entries,
-    chart: await bandsChart(core, bandsSummary(entries)),
+    chart,
+    outcomes,
   });
 }
 
@@ -162,7 +179,7 @@ export async function homeFor(core: ChatCore, viewer: Viewer, now: Date): Promis
   const week = await core.snapshots.get(now);
   if (!week) return NOTHING_SCORED;
   const reference = await core.reference.get();
-  if (!seesNames(viewer)) return governance(core, week, INSTITUTION.label);
+  if (!seesNames(viewer)) return governance(core, week, INSTITUTION.label, now);
   const scope = viewerScope({ ...viewer, link: null }, reference);
   const view = buildListView({
     scopeLabel: scope.label,
@@ -207,7 +224,7 @@ export async function buildDigests(
   for (const link of links) {
     const { group } = link;
     if (group.kind === 'managers') {
-      governanceView ??= await governance(core, week, INSTITUTION.label);
+      governanceView ??= await governance(core, week, INSTITUTION.label, now);
       results.push({ link, view: governanceView });
       continue;
     }

@@ -1,9 +1,12 @@
 /**
  * The governance summary for managers (SPEC §8): aggregate figures only, never a name — how many students
  * are scored, declining, consistently low, without contact, with an active case and recovering, the share
- * declining per year of study, and the band distribution. Groups smaller than a minimum are not broken out,
+ * declining per year of study, the recovery after this term's cases and contacts (intervention outcomes),
+ * and the band distribution. Groups smaller than a minimum are not broken out,
  * so no figure points at an individual.
  */
+import type { OutcomeReport } from '../cases/outcomes.ts';
+import type { RecoverySummary } from '../cases/recovery.ts';
 import type { IsoWeek } from '../domain/isoWeek.ts';
 import type { SignalEntry } from '../weekly/studentSignals.ts';
 import { bandsSummary } from './bands.ts';
@@ -12,11 +15,16 @@ import type { GovernanceView, ImageRef } from './views.ts';
 /** Groups smaller than this are not reported separately. */
 export const MIN_GROUP_SIZE = 10;
 
+/** How far back the intervention outcomes look: a term of interventions and their 4–6 week follow-up. */
+export const OUTCOME_WINDOW_DAYS = 16 * 7;
+
 export function buildGovernanceView(options: {
   scopeLabel: string;
   week: IsoWeek;
   entries: readonly SignalEntry[];
   chart: ImageRef | null;
+  /** Recovery 4–6 weeks after cases opened and contacts made in the window (aggregates only). */
+  outcomes: OutcomeReport | null;
 }): GovernanceView {
   const { entries } = options;
   const total = entries.length;
@@ -57,6 +65,10 @@ export function buildGovernanceView(options: {
       count((e) => e.signals.recovering),
     ),
   ];
+  if (options.outcomes) {
+    figures.push(outcomeFigure('Support cases opened this term', options.outcomes.cases));
+    figures.push(outcomeFigure('Students contacted by staff this term', options.outcomes.contacts));
+  }
   const years = [...new Set(entries.map((e) => e.student.yearOfStudy))].sort((a, b) => a - b);
   for (const year of years) {
     const cohort = entries.filter((e) => e.student.yearOfStudy === year);
@@ -76,4 +88,24 @@ export function buildGovernanceView(options: {
     summary: bandsSummary(entries),
     chart: options.chart,
   };
+}
+
+/** "12 — 7 measured 4–6 weeks later: 3 recovered (43%), 3 unchanged, 1 declined; median change +35". */
+function outcomeFigure(label: string, summary: RecoverySummary): { label: string; value: string } {
+  const parts = [`${summary.interventions}`];
+  if (summary.measured > 0) {
+    const share = Math.round((summary.recoveredShare ?? 0) * 100);
+    const median =
+      summary.medianChange === null ? '' : `; median change ${signed(Math.round(summary.medianChange))}`;
+    parts.push(
+      `${summary.measured} measured 4–6 weeks later: ${summary.recovered} recovered (${share}%), ` +
+        `${summary.unchanged} unchanged, ${summary.declined} declined${median}`,
+    );
+  }
+  if (summary.pending > 0) parts.push(`${summary.pending} awaiting follow-up`);
+  return { label: `${label} (score recovery after the intervention)`, value: parts.join(' — ') };
+}
+
+function signed(value: number): string {
+  return value > 0 ? `+${value}` : `${value}`;
 }

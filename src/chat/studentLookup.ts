@@ -17,12 +17,14 @@ import type { ChooseStudentView, StudentCardView, View } from './views.ts';
 export const VIEW_ACTION = 'view-student';
 export const DENIED_ACTION = 'view-student-denied';
 
-/** May the viewer see this student? Reads the student's active case only when it could matter. */
+/** May the viewer see this student? Reads the student's cases only for a caseworker who needs them. */
 export async function mayView(core: ChatCore, viewer: Viewer, student: Student): Promise<boolean> {
   if (entitlementTo(viewer, student, []) !== null) return true;
   if (!viewer.roles.has('caseworker')) return false;
   const active = await core.repos.cases.activeCaseFor(student.id);
-  return entitlementTo(viewer, student, active ? [active] : []) !== null;
+  if (active) return entitlementTo(viewer, student, [active]) !== null;
+  const owned = await core.repos.cases.listCases({ studentId: student.id, ownerId: viewer.staff.id }, 1);
+  return entitlementTo(viewer, student, owned) !== null;
 }
 
 export async function recordDenied(

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { closeCase } from '../../src/cases/caseService.ts';
 import { chatActionSchema } from '../../src/chat/actions.ts';
 import type { Staff, Student } from '../../src/domain/model.ts';
 import { contextFor, openChatWorld, staffWithRole, type ChatWorld } from './support.ts';
@@ -120,6 +121,14 @@ describe('acting on a student from chat', () => {
     });
     const after = await act({ op: 'showStudent', studentId: student.id }, caseworker);
     expect(after.view).toMatchObject({ kind: 'student', activeCase: { owner: caseworker.name } });
+    const [owned] = await world.seeded.repos.cases.listCases({ studentId: student.id });
+    await closeCase(
+      world.seeded.repos,
+      { caseId: owned!.id, outcome: 'Back at lectures' },
+      { now: new Date('2026-12-01T11:00:00Z'), actorStaffId: caseworker.id },
+    );
+    const closed = await act({ op: 'showStudent', studentId: student.id }, caseworker);
+    expect(closed.view).toMatchObject({ kind: 'student', activeCase: null });
   });
 
   it('acting on a student the tutor may not see is refused and changes nothing', async () => {

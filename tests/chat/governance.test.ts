@@ -1,0 +1,69 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chatActionSchema } from '../../src/chat/actions.ts';
+import { OUTCOME_WINDOW_DAYS } from '../../src/chat/governance.ts';
+import type { Staff } from '../../src/domain/model.ts';
+import { contextFor, openChatWorld, staffWithRole, type ChatWorld } from './support.ts';
+
+describe('the governance summary and the home tab', () => {
+  let world: ChatWorld;
+  let manager: Staff;
+
+  beforeAll(async () => {
+    world = await openChatWorld();
+    manager = staffWithRole(world, 'manager');
+  }, 60_000);
+  afterAll(async () => world.close());
+
+  it('gives managers aggregate figures — lists, years, intervention outcomes — and never a name or id', async () => {
+    const context = contextFor(manager);
+    const response = await world.app.command(context, 'digest');
+    if (response.view.kind !== 'governance')
+      throw new Error(`expected governance, got ${response.view.kind}`);
+    const figures = new Map(response.view.figures.map((f) => [f.label, f.value]));
+
+    const { repos } = world.seeded;
+    const week = (await repos.scores.scoredWeeks()).at(-1)!;
+    const scored = (await repos.scores.scoresForWeek(week)).length;
+    expect(figures.get('Students scored this week')).toBe(`${scored}`);
+    expect(response.view.summary.scored).toBe(scored);
+    const since = new Date(context.now.getTime() - OUTCOME_WINDOW_DAYS * 86_400_000);
+    const cases = await repos.cases.listCases({ openedSince: since }, 10_000);
+    const caseLine = [...figures].find(([label]) => label.startsWith('Support cases opened this term'));
+    expect(caseLine?.[1].split(' ')[0]).toBe(`${cases.length}`);
+    expect([...figures.keys()].some((label) => /^Year \d$/.test(label))).toBe(true);
+
+    const text = JSON.stringify(response.view);
+    for (const student of world.students) {
+      expect(text).not.toContain(student.id);
+      expect(text).not.toContain(student.name);
+    }
+  });
+
+  it("the home tab is the tutor's own priority list; a manager's is the governance summary", async () => {
+    const tutor = staffWithRole(world, 'tutor');
+    const home = await world.app.home(
+      contextFor(tutor, { platform: 'slack', channelId: 'APP-HOME', kind: 'personal' }),
+    );
+    if (home.kind !== 'student-list') throw new Error(`expected a list, got ${home.kind}`);
+    expect(home.section.key).toBe('priority-contact');
+    const own = new Set(
+      world.students
+        .filter((s) => s.tutorId === tutor.id || tutor.programmeIds.includes(s.programmeId))
+        .map((s) => s.id),
+    );
+    for (const row of home.section.rows) expect(own.has(row.studentId)).toBe(true);
+    expect((await world.app.home(contextFor(manager))).kind).toBe('governance');
+  });
+
+  it('answers what it does not understand, and snoozing where no digest is linked, with a plain notice', async () => {
+    const tutor = staffWithRole(world, 'tutor');
+    const unknown = await world.app.command(contextFor(tutor), 'make me a sandwich');
+    expect(unknown.view).toMatchObject({ kind: 'notice', tone: 'info', title: 'Not understood' });
+    const tutee = world.students.find((s) => s.tutorId === tutor.id)!;
+    const snooze = await world.app.action(
+      contextFor(tutor),
+      chatActionSchema.parse({ op: 'snooze', studentId: tutee.id }),
+    );
+    expect(snooze.view).toMatchObject({ kind: 'notice', title: 'No digest here' });
+  });
+});
