@@ -26,6 +26,7 @@ import type {
 } from '../../src/chat/views.ts';
 import {
   bandName,
+  formatDay,
   formatDaysSince,
   formatPercent,
   formatScore,
@@ -254,7 +255,7 @@ function studentBlocks(view: StudentCardView, rowCap: number, ids: ActionIds): B
   const contacts = lines(
     view.contacts.map(
       (contact) =>
-        `${contact.at} · ${contact.channel} · ${text(contact.by)}${contact.note ? ` — ${text(contact.note)}` : ''}`,
+        `${formatDay(contact.at)} · ${contact.channel} · ${text(contact.by)}${contact.note ? ` — ${text(contact.note)}` : ''}`,
     ),
     rowCap,
   );
@@ -288,7 +289,7 @@ function studentBlocks(view: StudentCardView, rowCap: number, ids: ActionIds): B
       {
         title: 'Open case',
         value: activeCase
-          ? `${activeCase.reason} — ${activeCase.status}, ${activeCase.owner}, since ${activeCase.openedAt}`
+          ? `${activeCase.reason} — ${activeCase.status}, ${activeCase.owner}, since ${formatDay(activeCase.openedAt)}`
           : 'none',
       },
       { title: 'Week', value: view.week ?? UNKNOWN },
@@ -309,7 +310,7 @@ function studentBlocks(view: StudentCardView, rowCap: number, ids: ActionIds): B
 function caseBlocks(view: CaseCardView, rowCap: number, ids: ActionIds): Block[] {
   const timeline = lines(
     view.timeline.map(
-      (entry) => `*${entry.at}* · ${text(entry.kind)} · ${text(entry.by)}\n${text(entry.text)}`,
+      (entry) => `*${formatDay(entry.at)}* · ${text(entry.kind)} · ${text(entry.by)}\n${text(entry.text)}`,
     ),
     rowCap,
   );
@@ -321,7 +322,7 @@ function caseBlocks(view: CaseCardView, rowCap: number, ids: ActionIds): Block[]
       { title: 'Status', value: view.status },
       { title: 'Reason', value: view.reason },
       { title: 'Owner', value: view.owner },
-      { title: 'Opened', value: view.openedAt },
+      { title: 'Opened', value: formatDay(view.openedAt) },
     ]),
     section(`*Timeline*\n${view.timeline.length === 0 ? 'Nothing on the timeline yet.' : timeline.text}`),
     ...(timeline.hidden > 0 ? [context([moreLine(timeline.hidden)])] : []),
@@ -388,7 +389,7 @@ function channelsBlocks(view: ChannelsView, rowCap: number): Block[] {
   const links = lines(
     view.links.map(
       (link) =>
-        `*${text(link.channel)}* (${link.platform}) → ${text(link.group)} · linked by ${text(link.linkedBy)} on ${link.linkedAt}`,
+        `*${text(link.channel)}* (${link.platform}) → ${text(link.group)} · linked by ${text(link.linkedBy)} on ${formatDay(link.linkedAt)}`,
     ),
     rowCap,
   );

@@ -26,6 +26,7 @@ import type {
 import type { ChatAction } from '../../src/chat/actions.ts';
 import {
   bandName,
+  formatDay,
   formatDaysSince,
   formatPercent,
   formatScore,
@@ -218,7 +219,7 @@ function studentData(view: StudentCardView, rowCap: number): Data {
           activeCase === null
             ? 'none'
             : text(
-                `${activeCase.reason} — ${activeCase.status}, ${activeCase.owner}, since ${activeCase.openedAt}`,
+                `${activeCase.reason} — ${activeCase.status}, ${activeCase.owner}, since ${formatDay(activeCase.openedAt)}`,
               ),
       },
       { title: 'Week', value: view.week ?? UNKNOWN },
@@ -235,7 +236,7 @@ function studentData(view: StudentCardView, rowCap: number): Data {
     hasContacts: view.contacts.length > 0,
     contacts: contacts.shown.map((contact) => ({
       line: text(
-        `${contact.at} · ${contact.channel} · ${contact.by}${contact.note ? ` — ${contact.note}` : ''}`,
+        `${formatDay(contact.at)} · ${contact.channel} · ${contact.by}${contact.note ? ` — ${contact.note}` : ''}`,
       ),
     })),
     contactsHidden: contacts.hasHidden,
@@ -260,11 +261,11 @@ function caseData(view: CaseCardView, rowCap: number): Data {
       { title: 'Status', value: view.status },
       { title: 'Reason', value: text(view.reason) },
       { title: 'Owner', value: label(view.owner) },
-      { title: 'Opened', value: view.openedAt },
+      { title: 'Opened', value: formatDay(view.openedAt) },
     ],
     hasTimeline: view.timeline.length > 0,
     timeline: timeline.shown.map((entry) => ({
-      heading: label(`${entry.at} · ${entry.kind} · ${entry.by}`),
+      heading: label(`${formatDay(entry.at)} · ${entry.kind} · ${entry.by}`),
       text: text(entry.text),
     })),
     timelineHidden: timeline.hasHidden,
@@ -345,7 +346,7 @@ function channelsData(view: ChannelsView, rowCap: number): Data {
       platform: link.platform,
       group: label(link.group),
       linkedBy: label(link.linkedBy),
-      linkedAt: link.linkedAt,
+      linkedAt: formatDay(link.linkedAt),
     })),
     hasHidden: links.hasHidden,
     hiddenLine: links.hiddenLine,

@@ -69,6 +69,11 @@ export function sparkline(scores: readonly number[]): string {
     .join('');
 }
 
+/** The day of an ISO date or timestamp ("2026-11-09T12:45:00.000Z" → "2026-11-09"); other text unchanged. */
+export function formatDay(at: string): string {
+  return /^\d{4}-\d{2}-\d{2}T/.test(at) ? at.slice(0, 10) : at;
+}
+
 export function bandRangeLabel(from: number, to: number): string {
   return `${from}–${to}`;
 }

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   bandName,
   formatChange,
+  formatDay,
   formatDaysSince,
   formatPercent,
   formatShare,
@@ -41,6 +42,14 @@ describe('view formatting', () => {
     expect([formatPercent(61.6), formatPercent(null)]).toEqual(['62%', '—']);
     expect([formatShare(0.194), formatShare(0.004), formatShare(0)]).toEqual(['19%', '<1%', '0%']);
     expect([formatDaysSince(0), formatDaysSince(19), formatDaysSince(null)]).toEqual(['0 d', '19 d', 'none']);
+  });
+
+  it('shows timestamps as their day', () => {
+    expect([formatDay('2026-11-09T12:45:00.000Z'), formatDay('2026-11-09'), formatDay('last week')]).toEqual([
+      '2026-11-09',
+      '2026-11-09',
+      'last week',
+    ]);
   });
 
   it('draws recent scores as a sparkline on the 0–1,000 scale', () => {
