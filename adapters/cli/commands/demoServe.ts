@@ -28,8 +28,9 @@ export function shouldServe(context: CommandContext, stdoutIsTty = process.stdou
 export async function serveDemo(context: CommandContext): Promise<number> {
   const { env } = context;
   const localMode = env.LOCAL_MODE || resolveChatPlatforms({ ...env, LOCAL_MODE: true }).localOnly;
-  // The demo's own lines are the interface here; service logs show from warnings up unless asked for.
-  const logger = createLogger({ level: env.LOG_LEVEL === 'info' ? 'warn' : env.LOG_LEVEL });
+  // The demo's own lines are the interface here (they say it is local mode); service logs show errors
+  // only unless another LOG_LEVEL is asked for.
+  const logger = createLogger({ level: env.LOG_LEVEL === 'info' ? 'error' : env.LOG_LEVEL });
   const service = await startService({ ...env, LOCAL_MODE: localMode }, logger);
   const port = new URL(service.url).port;
   context.out.line('');
