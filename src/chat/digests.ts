@@ -13,12 +13,11 @@ import type { ChatCore } from './core.ts';
 import { buildDigestView } from './digest.ts';
 import { buildGovernanceView, OUTCOME_WINDOW_DAYS } from './governance.ts';
 import { buildListView } from './listView.ts';
-import { denied } from './notices.ts';
+import { denied, NOTHING_SCORED } from './notices.ts';
 import type { ChatListKind } from './rows.ts';
-import { groupLabel, groupScope, viewerScope, type StudentScope } from './scope.ts';
+import { groupScope, viewerScope, type StudentScope } from './scope.ts';
 import type { WeekSignals } from './weekSnapshot.ts';
 import type { BandsSummary, DigestView, GovernanceView, ListSectionView, NoticeView, View } from './views.ts';
-import { NOTHING_SCORED } from './notices.ts';
 
 const NAMES_DENIED: NoticeView = denied(
   'Your role sees aggregate figures only: named lists are for tutors and student support. Try "bands" or "digest".',
@@ -56,12 +55,7 @@ export async function digestFor(core: ChatCore, viewer: Viewer, page: number, no
   if (!week) return NOTHING_SCORED;
   const reference = await core.reference.get();
   if (viewer.link?.group.kind === 'managers' || !seesNames(viewer)) {
-    return governance(
-      core,
-      week,
-      viewer.link ? groupLabel(viewer.link.group, reference) : INSTITUTION.label,
-      now,
-    );
+    return governance(core, week, now);
   }
   const scope = viewerScope(viewer, reference);
   const snoozed = viewer.link
@@ -94,12 +88,8 @@ async function digestOf(
   });
 }
 
-async function governance(
-  core: ChatCore,
-  week: WeekSignals,
-  label: string,
-  now: Date,
-): Promise<GovernanceView> {
+/** Managers see the whole institution, in aggregate. */
+async function governance(core: ChatCore, week: WeekSignals, now: Date): Promise<GovernanceView> {
   const entries = week.scored;
   const since = new Date(now.getTime() - OUTCOME_WINDOW_DAYS * 86_400_000);
   const [chart, outcomes] = await Promise.all([
@@ -107,7 +97,7 @@ async function governance(
     interventionOutcomes(core.repos, { now, since }),
   ]);
   return buildGovernanceView({
-    scopeLabel: label === "managers' channel" ? INSTITUTION.label : label,
+    scopeLabel: INSTITUTION.label,
     week: week.snapshot.week,
     entries,
     chart,
@@ -179,7 +169,7 @@ export async function homeFor(core: ChatCore, viewer: Viewer, now: Date): Promis
   const week = await core.snapshots.get(now);
   if (!week) return NOTHING_SCORED;
   const reference = await core.reference.get();
-  if (!seesNames(viewer)) return governance(core, week, INSTITUTION.label, now);
+  if (!seesNames(viewer)) return governance(core, week, now);
   const scope = viewerScope({ ...viewer, link: null }, reference);
   const view = buildListView({
     scopeLabel: scope.label,
@@ -224,7 +214,7 @@ export async function buildDigests(
   for (const link of links) {
     const { group } = link;
     if (group.kind === 'managers') {
-      governanceView ??= await governance(core, week, INSTITUTION.label, now);
+      governanceView ??= await governance(core, week, now);
       results.push({ link, view: governanceView });
       continue;
     }
