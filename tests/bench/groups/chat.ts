@@ -9,6 +9,7 @@
  * of 3 after a warm-up.
  */
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import { performance } from 'node:perf_hooks';
 import { isTermWeek, type Staff } from '../../../src/domain/model.ts';
@@ -17,6 +18,7 @@ import type { ChartLinker } from '../../../src/chat/ports.ts';
 import type { ChannelLink } from '../../../src/repositories/channelLinks.ts';
 import { createLogger } from '../../../src/logging/logger.ts';
 import { scoreAndStoreWeek } from '../../../src/weekly/scoreAndStoreWeek.ts';
+import { createChartLinker } from '../../../adapters/http/charts.ts';
 import { buildServer } from '../../../adapters/http/server.ts';
 import { registerSlack } from '../../../adapters/slack/index.ts';
 import { openSeededStore, type SeededStore } from '../../helpers/demoStore.ts';
@@ -30,11 +32,14 @@ const DIGEST_CHANNELS = 500;
 const SIGNING_SECRET = 'bench-signing-secret';
 const SLACK_USER = 'UBENCHTUTOR';
 
-/** Charts are signed links the chat core asks for; the bench hands back plain URLs. */
-const charts: ChartLinker = {
-  trend: async () => ({ url: 'https://engage.example.ac.uk/charts/trend.png', alt: 'Score trend' }),
-  bands: async () => ({ url: 'https://engage.example.ac.uk/charts/bands.png', alt: 'Students per band' }),
-};
+/** The real chart linker: each student card saves its chart's numbers and links them, signed. */
+function charts(seeded: SeededStore): ChartLinker {
+  return createChartLinker({
+    charts: seeded.repos.chartImages,
+    publicBaseUrl: 'https://engage.example.ac.uk',
+    signingKey: randomBytes(32),
+  });
+}
 
 export async function run(): Promise<Record<string, number>> {
   const seeded = await openSeededStore({ ...DEMO });
@@ -91,7 +96,7 @@ async function lookups(seeded: SeededStore): Promise<Record<string, number>> {
   try {
     const { standIn } = await nextLine<{ standIn: string }>();
     registerSlack(app, {
-      chatApp: createChatApp({ repos: seeded.repos, charts }),
+      chatApp: createChatApp({ repos: seeded.repos, charts: charts(seeded) }),
       signingSecret: SIGNING_SECRET,
       botToken: 'xoxb-bench',
       logger,
@@ -155,7 +160,7 @@ async function digests(seeded: SeededStore): Promise<Record<string, number>> {
   const now = new Date();
   let fastest = Infinity;
   for (let run = 0; run < 4; run += 1) {
-    const app = createChatApp({ repos: seeded.repos, charts });
+    const app = createChatApp({ repos: seeded.repos, charts: charts(seeded) });
     const started = performance.now();
     const built = await app.buildDigests(stored, now);
     const seconds = (performance.now() - started) / 1000;
