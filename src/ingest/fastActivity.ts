@@ -101,10 +101,7 @@ export class FastActivityLines {
       count = digits(bytes, starts[this.countColumn] as number, ends[this.countColumn] as number);
       if (count < 0) return 'fallback';
     }
-    const week = weekOfDay(day);
-    if (!this.tally.accepts(week)) return 'fallback';
-    this.tally.add(student, week, source, count, 0);
-    return 'counted';
+    return this.tally.add(student, weekOfDay(day), source, count, 0) ? 'counted' : 'fallback';
   }
 
   /** The UTC day of `YYYY-MM-DD`, `YYYY-MM-DDTHH:MM:SSZ` or `YYYY-MM-DDTHH:MM:SS.sssZ`; -1 otherwise. */

@@ -70,6 +70,7 @@ export async function ingestDelivery(repos: Repositories, delivery: Delivery): P
     appliedAt: null,
   };
   await repos.deliveries.save(record);
+  if (previous) await repos.quarantine.clearDelivery(delivery.sourceId, delivery.id);
 
   const reduction = await reduceContent(delivery.content, {
     feed,

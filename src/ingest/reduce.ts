@@ -241,10 +241,9 @@ class ReductionRun {
   ) {
     const verdict = checker.check(values);
     if ('event' in verdict) {
-      if (this.tally.accepts(verdict.event.week)) {
+      if (this.tally.addEvent(verdict.event)) {
         this.rows++;
         this.good++;
-        this.tally.addEvent(verdict.event);
         return;
       }
       this.quarantine(line, null, `the delivery already spans ${MAX_WEEKS_PER_DELIVERY} weeks`, values, file);

@@ -8,6 +8,7 @@ import type { CountEvent } from './rows.ts';
 
 /** More distinct weeks than this in one delivery is refused row by row (two academic years and then some). */
 export const MAX_WEEKS_PER_DELIVERY = 120;
+const DIRECT_SLOTS = 4096;
 
 export interface TallyColumn {
   week: number;
@@ -26,33 +27,47 @@ export class WeeklyTally {
   private lastKey = -1;
   private last: TallyColumn | null = null;
   private readonly weekSet = new Set<number>();
+  /** Columns by `key - baseKey`, for keys within DIRECT_SLOTS of a year before the first row's week. */
+  private readonly direct: (TallyColumn | undefined)[] = new Array<TallyColumn | undefined>(DIRECT_SLOTS);
+  private baseKey = Number.NaN;
 
   constructor(
     private readonly studentCount: number,
     private readonly sourceCount: number,
   ) {}
 
-  /** Whether a row of this week can be taken (the week is known or there is room for one more). */
-  accepts(week: number): boolean {
-    return this.weekSet.has(week) || this.weekSet.size < MAX_WEEKS_PER_DELIVERY;
-  }
-
-  add(student: number, week: number, source: number, count: number, scheduled: number): void {
+  /**
+   * Counts one good row; false (and nothing counted) when it would open a week beyond
+   * MAX_WEEKS_PER_DELIVERY, which bounds the tally's memory whatever dates a delivery holds.
+   */
+  add(student: number, week: number, source: number, count: number, scheduled: number): boolean {
     const key = week * this.sourceCount + source;
-    let column = this.last;
+    let column: TallyColumn | null | undefined = this.last;
     if (key !== this.lastKey || column === null) {
-      column = this.columns.get(key) ?? this.newColumn(key, week, source);
+      // Rows interleave sources and weeks: find the column by direct index near the first week seen.
+      const slot = key - this.baseKey;
+      column = slot >= 0 && slot < DIRECT_SLOTS ? this.direct[slot] : undefined;
+      if (column === undefined) {
+        column = this.columns.get(key);
+        if (column === undefined) {
+          if (!this.weekSet.has(week) && this.weekSet.size >= MAX_WEEKS_PER_DELIVERY) return false;
+          column = this.newColumn(key, week, source);
+        }
+        if (slot >= 0 && slot < DIRECT_SLOTS) this.direct[slot] = column;
+      }
       this.lastKey = key;
       this.last = column;
     }
+    if (column === null) return false;
     column.counts[student] = (column.counts[student] as number) + count;
     column.scheduled[student] = (column.scheduled[student] as number) + scheduled;
     column.seen[student] = 1;
     column.rows++;
+    return true;
   }
 
-  addEvent(event: CountEvent): void {
-    this.add(event.student, event.week, event.source, event.count, event.scheduled);
+  addEvent(event: CountEvent): boolean {
+    return this.add(event.student, event.week, event.source, event.count, event.scheduled);
   }
 
   get weeks(): number[] {
@@ -89,6 +104,7 @@ export class WeeklyTally {
   }
 
   private newColumn(key: number, week: number, source: number): TallyColumn {
+    if (Number.isNaN(this.baseKey)) this.baseKey = (week - 53) * this.sourceCount;
     const column: TallyColumn = {
       week,
       source,

@@ -6,7 +6,7 @@
 import { COLLECTIONS } from '../store/collections.ts';
 import type { DocumentDb, Filter } from '../store/types.ts';
 import type { QuarantinedRow } from '../ingest/reduce.ts';
-import { upsertAll, WITHOUT_ID } from './documents.ts';
+import { WITHOUT_ID } from './documents.ts';
 
 export interface QuarantineEntry extends QuarantinedRow {
   /** `<source>:<first 12 characters of the delivery id>:<line>`, stable across re-runs. */
@@ -48,7 +48,11 @@ export function quarantineRepository(db: DocumentDb) {
         status: 'open',
         resolvedAt: null,
       }));
-      await upsertAll(entries, records, ['id']);
+      if (records.length > 0) await entries.insertMany(records, { ordered: false });
+    },
+    /** Forgets a delivery's entries: a delivery cut short is run again from the start. */
+    async clearDelivery(sourceId: string, deliveryId: string): Promise<void> {
+      await entries.deleteMany({ sourceId, deliveryId });
     },
     list: (filter: QuarantineFilter, limit: number) =>
       entries

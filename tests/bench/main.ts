@@ -10,6 +10,7 @@ const GROUPS: Record<string, () => Promise<{ run(): Promise<Record<string, numbe
   score: () => import('./groups/score.ts'),
   synthetic: () => import('./groups/synthetic.ts'),
   rules: () => import('./groups/rules.ts'),
+  ingest: () => import('./groups/ingest.ts'),
   charts: () => import('./groups/charts.ts'),
   chat: () => import('./groups/chat.ts'),
 };

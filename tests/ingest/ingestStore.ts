@@ -1,0 +1,93 @@
+/** A real embedded store in a temp dir with a few enrolled students and fed sources, for ingestion tests. */
+import { createHash } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openEmbeddedStore } from '../../adapters/store/embedded/index.ts';
+import type { Delivery, DeliveryMode } from '../../src/ingest/delivery.ts';
+import { configureSources } from '../../src/ingest/sourceAdmin.ts';
+import type { Student } from '../../src/domain/model.ts';
+import { repositories, type Repositories } from '../../src/repositories/index.ts';
+import { ensureCollections } from '../../src/store/collections.ts';
+
+export const SOURCES_FILE = {
+  sources: [
+    {
+      id: 'vle',
+      name: 'Moodle',
+      kind: 'vle',
+      feed: { format: 'activity', columns: { student: 'UserID', timestamp: 'When', count: 'Events' } },
+    },
+    {
+      id: 'registers',
+      name: 'Registers',
+      kind: 'attendance',
+      feed: { format: 'attendance', statusValues: { P: 'present', A: 'absent' } },
+    },
+    { id: 'wifi', name: 'Campus Wi-Fi', kind: 'wifi', feed: { format: 'swipes' } },
+  ],
+};
+
+export function student(id: string): Student {
+  return {
+    id,
+    name: `Student ${id}`,
+    email: `${id.toLowerCase()}@example.ac.uk`,
+    programmeId: 'P1',
+    facultyId: 'F1',
+    yearOfStudy: 1,
+    cohort: '2026-SEP',
+    entryBand: 'A',
+    studyMode: 'full-time',
+    status: 'active',
+    tutorId: 'T1',
+  };
+}
+
+export interface IngestStore {
+  repos: Repositories;
+  dataDir: string;
+  close(): Promise<void>;
+}
+
+/** Students S1..S`count` enrolled and the sources of SOURCES_FILE configured (disabled). */
+export async function openIngestStore(count = 4): Promise<IngestStore> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'engage-ingest-'));
+  const store = await openEmbeddedStore({ dataDir });
+  await ensureCollections(store.db);
+  const repos = repositories(store.db);
+  await repos.institution.saveStudents(Array.from({ length: count }, (_, i) => student(`S${i + 1}`)));
+  await configureSources(repos, SOURCES_FILE);
+  return {
+    repos,
+    dataDir,
+    async close() {
+      await store.close();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** CSV text as a delivery, fingerprinted like a file. */
+export function csvDelivery(
+  sourceId: string,
+  text: string,
+  options: { mode?: DeliveryMode; receivedAt?: Date; name?: string } = {},
+): Delivery {
+  async function* bytes() {
+    yield Buffer.from(text, 'utf8');
+  }
+  return {
+    sourceId,
+    id: createHash('sha256').update(text).digest('hex'),
+    name: options.name ?? 'upload.csv',
+    mode: options.mode ?? 'snapshot',
+    receivedAt: options.receivedAt ?? new Date('2026-10-20T06:00:00Z'),
+    content: { kind: 'csv', bytes: bytes() },
+  };
+}
+
+/** Moodle-style activity rows: [student, ISO date or date-time, events]. */
+export function activityCsv(rows: readonly (readonly [string, string, number])[]): string {
+  return ['UserID,When,Events', ...rows.map((row) => row.join(','))].join('\n');
+}
