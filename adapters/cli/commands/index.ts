@@ -1,5 +1,6 @@
 /** The list of `engage` commands, in the order `engage --help` shows them. */
 import type { Command } from '../command.ts';
+import { casesCommand } from './cases.ts';
 import { demoCommand } from './demo.ts';
 import { importCommand } from './import.ts';
 import { ingestCommand } from './ingest.ts';
@@ -21,5 +22,6 @@ export const COMMANDS: Command[] = [
   studentCommand,
   scoreCommand,
   rulesCommand,
+  casesCommand,
   serveCommand,
 ];

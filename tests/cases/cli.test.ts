@@ -1,0 +1,84 @@
+/** `engage cases` on a demo store: the case and contact services from the command line. */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../adapters/cli/main.ts';
+import type { SupportCase } from '../../src/repositories/cases.ts';
+import { captureOutput } from '../helpers/captureOutput.ts';
+
+describe('engage cases', () => {
+  let dir: string;
+  const engage = async (...args: string[]) => {
+    const out = captureOutput();
+    const code = await runCli([...args, '--data-dir', dir], out, {});
+    return { code, out };
+  };
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'engage-cases-cli-'));
+    expect((await engage('demo', '--students', '300', '--weeks', '8', '--seed', '4')).code).toBe(0);
+  });
+  afterAll(async () => rm(dir, { recursive: true, force: true }));
+
+  it('opens a case, appends instead of duplicating, logs a contact onto it, and closes it', async () => {
+    const noCase = (await engage('cases', 'no-case', '--json')).out.parsedJson() as {
+      total: number;
+      rows: { studentId: string }[];
+    };
+    expect(noCase.total).toBe(noCase.rows.length);
+    expect(noCase.total).toBeGreaterThan(0);
+    const studentId = noCase.rows[0]!.studentId;
+
+    const opened = await engage(
+      'cases',
+      'open',
+      studentId,
+      '--reason',
+      'Declining for a month',
+      '--as',
+      'STF0001',
+    );
+    expect(opened.out.text()).toMatch(/^Opened case [0-9a-f-]{36}\.$/);
+    const caseId = /case ([0-9a-f-]{36})/.exec(opened.out.text())![1]!;
+    const again = await engage('cases', 'open', studentId, '--reason', 'Still declining');
+    expect(again.out.text()).toBe(`The student already has case ${caseId}: added to its timeline.`);
+    const contact = await engage(
+      'cases',
+      'contact',
+      studentId,
+      '--channel',
+      'meeting',
+      '--note',
+      'Met after class',
+    );
+    expect(contact.out.text()).toBe(`Contact logged and added to case ${caseId}.`);
+    expect((await engage('cases', 'close', caseId)).code).toBe(2);
+    expect((await engage('cases', 'close', caseId, '--outcome', 'Back on track')).code).toBe(0);
+
+    const shown = (await engage('cases', 'show', caseId, '--json')).out.parsedJson() as SupportCase;
+    expect(shown).toMatchObject({
+      studentId,
+      status: 'closed',
+      outcome: 'Back on track',
+      ownerId: 'STF0001',
+    });
+    expect(shown.timeline.map((entry) => entry.kind)).toEqual(['opened', 'note', 'contact', 'status']);
+    expect((await engage('cases', 'list', '--student', studentId)).out.text()).toMatch(
+      new RegExp(`${caseId}\\s+${studentId}\\s+STF0001\\s+closed`),
+    );
+    const after = (await engage('cases', 'no-case', '--json')).out.parsedJson() as { total: number };
+    expect(after.total).toBe(noCase.total);
+  });
+
+  it('reports an unknown case and a bad channel, and prints outcomes without naming students', async () => {
+    const missing = await engage('cases', 'show', 'no-such-case');
+    expect(missing.code).toBe(1);
+    expect(missing.out.stderr.join('\n')).toContain('no case with id "no-such-case"');
+    expect((await engage('cases', 'contact', 'S0000001', '--channel', 'pigeon')).code).toBe(2);
+    const outcomes = await engage('cases', 'outcomes', '--since', '2000-01-01');
+    expect(outcomes.code).toBe(0);
+    expect(outcomes.out.text()).toMatch(/case opened\s+\d+/);
+    expect(outcomes.out.text()).toMatch(/first contact\s+\d+/);
+    expect(outcomes.out.text()).not.toMatch(/S\d{7}/);
+  });
+});
