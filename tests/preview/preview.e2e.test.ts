@@ -86,6 +86,16 @@ describe('the local preview in a browser', () => {
     const digest = card(page, 'digest');
     await digest.waitFor();
     expect(await digest.textContent()).toMatch(/digest/i);
+    // The band chart: a signed link served by the same server, rendered to a PNG the browser can show.
+    const chart = digest.locator('img').first();
+    await chart.waitFor();
+    await expect
+      .poll(() =>
+        chart.evaluate(
+          (image: { complete: boolean; naturalWidth: number }) => image.complete && image.naturalWidth > 0,
+        ),
+      )
+      .toBe(true);
 
     // A student listed in the digest who has no active case yet.
     const listed = [...new Set((await digest.textContent())?.match(/S\d{7}/g) ?? [])];
