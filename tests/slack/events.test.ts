@@ -167,6 +167,53 @@ describe('Slack commands, buttons, forms and App Home through /slack/events', ()
     ).toBe(true);
   });
 
+  it('a paging button replaces the card it is on: chat.update for a posted message, response_url for an ephemeral one', async () => {
+    const base = fixture<{ actions: Record<string, unknown>[]; container: Record<string, unknown> }>(
+      'block-actions',
+    );
+    const nextPage = {
+      ...base.actions[0],
+      value: JSON.stringify({ op: 'showList', list: 'declining', page: 2 }),
+    };
+
+    const updated = interceptOnce(SLACK_API, '/api/chat.update', { ok: true });
+    const posted = fixture('block-actions', { trigger_id: 'trigger-page-posted', actions: [nextPage] });
+    expect((await sendToSlackEvents(slack, interactionBody(posted))).status).toBe(200);
+    const { body: update } = await updated;
+    expect(update).toMatchObject({ channel: 'C2147483705', ts: '1732350000.000200' });
+    expect(typeof update.text).toBe('string');
+    expect(Array.isArray(update.blocks)).toBe(true);
+
+    const replaced = interceptOnce(HOOKS, '/actions/T0001/1395872398/6f0c4c1b3e2f5b8a9d7e6c5b', {});
+    const ephemeral = fixture('block-actions', {
+      trigger_id: 'trigger-page-ephemeral',
+      container: { ...base.container, is_ephemeral: true },
+      actions: [nextPage],
+    });
+    expect((await sendToSlackEvents(slack, interactionBody(ephemeral))).status).toBe(200);
+    const { body: replacement } = await replaced;
+    expect(replacement).toMatchObject({ replace_original: true });
+    expect(replacement.text).toBe(update.text);
+  });
+
+  it("a button on the App Home tab answers in the app's direct messages with the tutor", async () => {
+    const base = fixture<{ actions: Record<string, unknown>[] }>('block-actions');
+    const fromHome = fixture('block-actions', {
+      trigger_id: 'trigger-home-button',
+      container: { type: 'view', view_id: 'V0HOME0001' },
+      view: { id: 'V0HOME0001', type: 'home' },
+      actions: [{ ...base.actions[0], value: JSON.stringify({ op: 'showStudent', studentId: tutee.id }) }],
+    }) as Record<string, unknown>;
+    delete fromHome.channel;
+    delete fromHome.message;
+    delete fromHome.response_url;
+    const posted = interceptOnce(SLACK_API, '/api/chat.postMessage', { ok: true, ts: '1732350500.000100' });
+    expect((await sendToSlackEvents(slack, interactionBody(fromHome))).status).toBe(200);
+    const { body } = await posted;
+    expect(body.channel).toBe(TUTOR_USER);
+    expect(String(body.text)).toContain(`${tutee.name} (${tutee.id})`);
+  });
+
   it('a form submitted with a required input left empty is answered with the error on that input', async () => {
     const metadata = JSON.stringify({
       channelId: 'C2147483705',
