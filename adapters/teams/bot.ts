@@ -144,8 +144,8 @@ export class TeamsBot extends TeamsActivityHandler {
   }
 
   private async handleInstallationUpdate(context: TurnContext): Promise<void> {
-    const action = context.activity.action ?? '';
-    if (action.startsWith('remove')) {
+    // "remove" uninstalls; "add", "add-upgrade" and "remove-upgrade" leave the app installed.
+    if (context.activity.action === 'remove') {
       await this.deps.conversations.removed('teams', conversationIdOf(context.activity), this.deps.now());
     } else {
       await this.remember(context);

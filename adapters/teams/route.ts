@@ -43,19 +43,23 @@ export async function registerTeams(app: FastifyInstance, deps: TeamsRouteDeps):
   const allowedTenants = new Set(deps.adapter.credentials.allowedTenants);
   const inFlight = new Map<string, Promise<StoredAnswer>>();
 
-  const runOnce = async (key: string, run: () => Promise<StoredAnswer>): Promise<StoredAnswer> => {
+  /** Acts on a delivery once: a redelivery (concurrent here, or later anywhere) gets the first answer. */
+  const runOnce = (key: string, run: () => Promise<StoredAnswer>): Promise<StoredAnswer> => {
     const running = inFlight.get(key);
     if (running) return running;
-    const claim = await deps.inboundDedupe.claim(key, now());
-    if (!claim.first) return claim.answer ?? { status: 202 };
     const answer = (async () => {
       try {
-        const result = await run();
-        await deps.inboundDedupe.answered(key, result);
-        return result;
-      } catch (error) {
-        await deps.inboundDedupe.release(key);
-        throw error;
+        const claim = await deps.inboundDedupe.claim(key, now());
+        // Still running in another process: the platform's next redelivery will find the answer.
+        if (!claim.first) return claim.answer ?? { status: 202 };
+        try {
+          const result = await run();
+          await deps.inboundDedupe.answered(key, result);
+          return result;
+        } catch (error) {
+          await deps.inboundDedupe.release(key);
+          throw error;
+        }
       } finally {
         inFlight.delete(key);
       }

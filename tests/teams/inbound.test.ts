@@ -273,6 +273,18 @@ describe('Teams at /api/messages', () => {
     expect(calls).toHaveLength(0);
   });
 
+  it('answers an invoke redelivered while the first delivery is still running with the same card, acting once', async () => {
+    const invoke = activity('invoke-adaptive-card-action');
+    invoke.value.action.data.studentId = tutee.id;
+    invoke.value.action.data.note = 'Second check-in';
+    const before = (await world.seeded.repos.contacts.contactsFor(tutee.id, 1000)).length;
+    const [first, second] = await Promise.all([post(invoke), post(invoke)]);
+    expect([first.status, second.status]).toEqual([200, 200]);
+    const [firstBody, secondBody] = await Promise.all([first.json(), second.json()]);
+    expect(secondBody).toEqual(firstBody);
+    expect((await world.seeded.repos.contacts.contactsFor(tutee.id, 1000)).length).toBe(before + 1);
+  });
+
   it('answers an invoke with bad action data with a 400 invoke response naming the field', async () => {
     const invoke = activity('invoke-adaptive-card-action');
     invoke.value.action.data = { op: 'logContact', studentId: tutee.id, channel: 'carrier pigeon' };
