@@ -1,6 +1,7 @@
 /**
- * The bodies of the alert-rule jobs: `evaluate-rules` evaluates the enabled rules for the latest scored
- * week (after `score-week` on Monday morning; re-running it fires nothing new) and `run-workflow-step`
+ * The bodies of the alert-rule jobs: `evaluate-rules` first hands notifications still waiting in the outbox
+ * to the chat notifier (when wired), then evaluates the enabled rules for the latest scored week (after
+ * `score-week` on Monday morning; re-running it fires nothing new) and `run-workflow-step`
  * runs one workflow step and schedules the next through the WorkflowScheduler port. `agendaWorkflows`
  * is that port over the job scheduler. Logs say what happened in counts and ids, never names.
  */
@@ -11,6 +12,7 @@ import type { Scheduler } from '../../jobs/scheduler.ts';
 import type { Logger } from '../../src/logging/logger.ts';
 import type { Repositories } from '../../src/repositories/index.ts';
 import type { RulePorts, WorkflowScheduler } from '../../src/rules/ports.ts';
+import { deliverPendingNotifications } from '../../src/rules/outbox.ts';
 import { evaluateRulesForWeek } from '../../src/rules/runWeek.ts';
 import { runWorkflowStep } from '../../src/rules/workflow.ts';
 
@@ -33,6 +35,10 @@ export function ruleJobHandlers(repos: Repositories, logger: Logger, options: Ru
   const clock = options.clock ?? (() => new Date());
   return {
     [JOB_NAMES.evaluateRules]: async () => {
+      if (options.ports.notifier) {
+        const outbox = await deliverPendingNotifications(repos, options.ports.notifier, clock());
+        if (outbox.sent + outbox.failed > 0) logger.info(outbox, 'evaluate-rules: outbox delivered');
+      }
       const week = (await repos.scores.scoredWeeks()).at(-1);
       if (week === undefined) {
         logger.warn('evaluate-rules: no week has been scored yet');
