@@ -11,6 +11,7 @@ import { COLLECTIONS } from '../store/collections.ts';
 import { isDuplicateKeyError, type DocumentDb, type Filter } from '../store/types.ts';
 import type { WeeklyMeasure } from '../domain/model.ts';
 import type { IsoWeek } from '../domain/isoWeek.ts';
+import type { MeasureColumns } from '../scoring/types.ts';
 import { WITHOUT_ID } from './documents.ts';
 import { nullable, packFloats, unpackColumn, type PackedColumn } from './packedColumns.ts';
 import { shardOf } from './studentShards.ts';
@@ -104,17 +105,25 @@ function merged(
   return { week, shard, rev: current ? current.rev + 1 : 0, studentIds, sources };
 }
 
+/** The shard's columns unpacked, as the scoring engine reads them. */
+function columnsOf(document: MeasureShardDocument): MeasureColumns {
+  return {
+    studentIds: document.studentIds,
+    sources: document.sources.map((column) => ({
+      sourceId: column.sourceId,
+      counts: unpackColumn(column.counts),
+      attended: column.attended === undefined ? null : unpackColumn(column.attended),
+      scheduled: column.scheduled === undefined ? null : unpackColumn(column.scheduled),
+    })),
+  };
+}
+
 /** The shard's measures, student by student (sources in id order); only `studentId`'s when given. */
 function unpack(document: MeasureShardDocument, into: WeeklyMeasure[], studentId?: string): void {
   const { week, studentIds } = document;
   const only = studentId === undefined ? -1 : studentIds.indexOf(studentId);
   if (studentId !== undefined && only < 0) return;
-  const sources = document.sources.map((column) => ({
-    sourceId: column.sourceId,
-    counts: unpackColumn(column.counts),
-    attended: column.attended === undefined ? null : unpackColumn(column.attended),
-    scheduled: column.scheduled === undefined ? null : unpackColumn(column.scheduled),
-  }));
+  const { sources } = columnsOf(document);
   const [from, to] = only < 0 ? [0, studentIds.length] : [only, only + 1];
   for (let i = from; i < to; i++) {
     const id = studentIds[i] as string;
@@ -184,6 +193,11 @@ export function measureRepository(db: DocumentDb) {
       );
     },
     measuresForWeek: (week: IsoWeek) => read({ week }),
+    /** The week's measures column-packed, for scoring a large week without an object per measure. */
+    async columnsForWeek(week: IsoWeek): Promise<MeasureColumns[]> {
+      const documents = await shards.find({ week }, { projection: { _id: 0, rev: 0 } }).toArray();
+      return documents.map(columnsOf);
+    },
     /** Every measure in the inclusive week range, for carrying values forward. */
     measuresBetween: (fromWeek: IsoWeek, toWeek: IsoWeek) => read({ week: { $gte: fromWeek, $lte: toWeek } }),
     /** The student's measures, oldest week first. */

@@ -149,7 +149,8 @@ function pack(
   const sharedCauses: SharedCause[] = [];
   const causePositions = new Map<SharedCause, number>();
   let anyImputed = false;
-  scores.forEach((entry, i) => {
+  for (let i = 0; i < n; i++) {
+    const entry = scores[i] as WeeklyScore;
     score[i] = entry.score;
     z[i] = entry.z;
     composite[i] = entry.composite;
@@ -163,17 +164,19 @@ function pack(
     sharedCause[i] =
       entry.sharedCause === null ? NaN : positionIn(sharedCauses, causePositions, entry.sharedCause);
     const breakdown = entry.breakdown;
+    const base = i * width;
     for (let s = 0; s < width; s++) {
-      const at = i * width + s;
-      measures[at] = breakdown.measures[s] ?? NaN;
-      normalScores[at] = breakdown.normalScores[s] ?? NaN;
-      weights[at] = breakdown.weights[s] ?? 0;
-      if (entry.sourcesImputed.length > 0 && entry.sourcesImputed.includes(sourceIds[s] as string)) {
-        imputed[at] = 1;
-        anyImputed = true;
+      measures[base + s] = breakdown.measures[s] ?? NaN;
+      normalScores[base + s] = breakdown.normalScores[s] ?? NaN;
+      weights[base + s] = breakdown.weights[s] ?? 0;
+    }
+    if (entry.sourcesImputed.length > 0) {
+      anyImputed = true;
+      for (let s = 0; s < width; s++) {
+        if (entry.sourcesImputed.includes(sourceIds[s] as string)) imputed[base + s] = 1;
       }
     }
-  });
+  }
   return {
     week,
     shard,

@@ -3,10 +3,12 @@
  * missing), plus each student's attendance sessions and raw activity. A student × source with no measure
  * row is missing data (ingestion writes a row, possibly zero, for every student a source delivered);
  * attendance with no sessions scheduled is missing too. In "impute" mode a missing cell takes the latest
- * earlier measure supplied for that student × source, and is marked imputed.
+ * earlier measure supplied for that student × source, and is marked imputed. Measures come as objects, or
+ * column-packed as they are stored (no object per measure), or both.
  */
 import type { IsoWeek } from '../domain/isoWeek.ts';
 import type { Source, WeeklyMeasure } from '../domain/model.ts';
+import type { MeasureColumns } from './types.ts';
 import { measureValue } from '../domain/model.ts';
 
 export interface MeasureMatrix {
@@ -27,6 +29,8 @@ export interface MatrixInput {
   rowOf: ReadonlyMap<string, number>;
   sources: readonly Source[];
   measures: readonly WeeklyMeasure[];
+  /** More of the week's measures, column-packed. */
+  measureColumns?: readonly MeasureColumns[];
   /** Earlier measures to carry forward (impute mode only); the latest week per student × source wins. */
   carryForward: readonly WeeklyMeasure[] | null;
 }
@@ -45,6 +49,34 @@ export function buildMeasureMatrix(input: MatrixInput): MeasureMatrix {
   const attended = new Float64Array(rows);
   const scheduled = new Float64Array(rows);
 
+  /** Records one measure (sessions undefined for a source without them). */
+  const record = (
+    row: number,
+    column: number,
+    studentId: string,
+    count: number,
+    sessionsAttended: number | undefined,
+    sessionsScheduled: number | undefined,
+  ): void => {
+    const cell = row * width + column;
+    if (present[cell] === 1) {
+      throw new RangeError(`scoring ${week}: two measures for ${studentId} × ${sources[column]?.id}`);
+    }
+    present[cell] = 1;
+    if (sessionsScheduled === undefined) {
+      values[cell] = count;
+      activity[row] = (activity[row] as number) + count;
+      return;
+    }
+    const sessions = sessionsAttended ?? 0;
+    if (sessionsScheduled > 0) values[cell] = sessions / sessionsScheduled;
+    activity[row] = (activity[row] as number) + sessions;
+    if (isAttendance[column]) {
+      attended[row] = (attended[row] as number) + sessions;
+      scheduled[row] = (scheduled[row] as number) + sessionsScheduled;
+    }
+  };
+
   // Measures usually arrive grouped by student: remember the last lookup.
   let lastStudent = '';
   let lastRow: number | undefined;
@@ -56,24 +88,28 @@ export function buildMeasureMatrix(input: MatrixInput): MeasureMatrix {
       lastStudent = measure.studentId;
       lastRow = rowOf.get(lastStudent);
     }
-    const row = lastRow;
     const column = columnOf.get(measure.sourceId);
-    if (row === undefined || column === undefined) continue;
-    const cell = row * width + column;
-    if (present[cell] === 1) {
-      throw new RangeError(`scoring ${week}: two measures for ${measure.studentId} × ${measure.sourceId}`);
-    }
-    present[cell] = 1;
-    const value = measureValue(measure);
-    if (value !== null) values[cell] = value;
-    if (measure.scheduled === undefined) {
-      activity[row] = (activity[row] as number) + measure.count;
-    } else {
-      const sessions = measure.attended ?? 0;
-      activity[row] = (activity[row] as number) + sessions;
-      if (isAttendance[column]) {
-        attended[row] = (attended[row] as number) + sessions;
-        scheduled[row] = (scheduled[row] as number) + measure.scheduled;
+    if (lastRow === undefined || column === undefined) continue;
+    record(lastRow, column, lastStudent, measure.count, measure.attended, measure.scheduled);
+  }
+  for (const packed of input.measureColumns ?? []) {
+    const rowsOf = packed.studentIds.map((id) => rowOf.get(id));
+    for (const source of packed.sources) {
+      const column = columnOf.get(source.sourceId);
+      if (column === undefined) continue;
+      const { counts, attended: sessionsAttended, scheduled: sessionsScheduled } = source;
+      for (let i = 0; i < rowsOf.length; i++) {
+        const row = rowsOf[i];
+        const count = counts[i] as number;
+        if (row === undefined || Number.isNaN(count)) continue;
+        const sessions = sessionsScheduled === null ? NaN : (sessionsScheduled[i] as number);
+        if (Number.isNaN(sessions)) {
+          record(row, column, packed.studentIds[i] as string, count, undefined, undefined);
+        } else {
+          const stored = sessionsAttended === null ? NaN : (sessionsAttended[i] as number);
+          const attendedHere = Number.isNaN(stored) ? 0 : stored;
+          record(row, column, packed.studentIds[i] as string, count, attendedHere, sessions);
+        }
       }
     }
   }

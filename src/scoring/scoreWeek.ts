@@ -45,6 +45,7 @@ export function scoreWeek(input: ScoreWeekInput): WeekScoreResult {
     rowOf,
     sources,
     measures: input.measures,
+    ...(input.measureColumns ? { measureColumns: input.measureColumns } : {}),
     carryForward: config.missingData === 'impute' ? (input.previousMeasures ?? []) : null,
   });
 

@@ -15,6 +15,9 @@ export interface ScoreWeekInput {
   sources: readonly Source[];
   /** This week's measures; those of students or sources not given here are ignored. */
   measures: readonly WeeklyMeasure[];
+  /** More of this week's measures, column-packed as the measures repository stores them (read without
+   * making an object per measure); the same rules apply as to `measures`. */
+  measureColumns?: readonly MeasureColumns[];
   /**
    * For missing-data mode "impute": earlier measures to carry forward (the latest week per student ×
    * source is used, so a few recent weeks may be passed as they are). Ignored in "exclude" mode.
@@ -23,6 +26,19 @@ export interface ScoreWeekInput {
   /** Earlier weeks' peer-group activity levels (from earlier results' peerGroups); none = no shared-cause check. */
   activityHistory?: ActivityHistory;
   config: ScoringConfig;
+}
+
+/** Measures of one week for a set of students, one column per source: index i is `studentIds[i]`. */
+export interface MeasureColumns {
+  studentIds: readonly string[];
+  sources: readonly {
+    sourceId: string;
+    /** NaN where the source gave the student no measure. */
+    counts: Float64Array;
+    /** Sessions attended and scheduled (NaN where none were given); null for a source without sessions. */
+    attended: Float64Array | null;
+    scheduled: Float64Array | null;
+  }[];
 }
 
 export type UnscoredReason = 'excluded-status' | 'no-data';

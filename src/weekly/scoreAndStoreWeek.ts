@@ -44,17 +44,26 @@ export async function scoreAndStoreWeek(repos: Repositories, week: IsoWeek): Pro
   }
 
   const baselineFrom = addWeeks(week, -(config.sharedCause.baselineWeeks + 8));
-  const [students, sources, measures, previousMeasures, activityHistory] = await Promise.all([
+  const [students, sources, measureColumns, previousMeasures, activityHistory] = await Promise.all([
     repos.institution.listStudents(),
     repos.sources.sourcesInForce(week),
-    repos.measures.measuresForWeek(week),
+    repos.measures.columnsForWeek(week),
     config.missingData === 'impute'
       ? repos.measures.measuresBetween(addWeeks(week, -4), addWeeks(week, -1))
       : Promise.resolve([]),
     repos.scores.activityHistoryBefore(week, baselineFrom),
   ]);
 
-  const result = scoreWeek({ week, students, sources, measures, previousMeasures, activityHistory, config });
+  const result = scoreWeek({
+    week,
+    students,
+    sources,
+    measures: [],
+    measureColumns,
+    previousMeasures,
+    activityHistory,
+    config,
+  });
   await repos.scores.saveWeek(result, configVersion);
 
   return {
