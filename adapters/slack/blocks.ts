@@ -69,7 +69,7 @@ export type Block = KnownBlock;
 
 export function renderBlocks(view: View): { text: string; blocks: Block[] } {
   return {
-    text: truncate(fallbackText(view), SLACK_FALLBACK_TEXT_MAX),
+    text: truncate(escapeMrkdwn(fallbackText(view)), SLACK_FALLBACK_TEXT_MAX),
     blocks: fitted(view, SLACK_MAX_MESSAGE_BLOCKS),
   };
 }

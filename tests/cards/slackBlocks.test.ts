@@ -84,14 +84,16 @@ describe('renderBlocks', () => {
 
   it('escapes Slack markup in names and notes, so a name cannot mention @channel', () => {
     const notice = viewsOfEveryKind(0).notice;
-    const { blocks } = renderBlocks({
+    const message = renderBlocks({
       ...notice,
       title: '<!channel> Zoë & co',
       text: '<https://evil.example|click>',
     });
-    const text = allText(blocks);
+    const text = allText(message.blocks);
     expect(text).toContain('&lt;!channel&gt; Zoë &amp; co');
     expect(text).not.toContain('<!channel>');
+    expect(message.text).toContain('&lt;!channel&gt;');
+    expect(message.text).not.toContain('<https://evil.example');
   });
 
   it('writes "—" for unknown values rather than "null"', () => {
