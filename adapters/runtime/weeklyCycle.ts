@@ -1,15 +1,35 @@
 /**
  * The bodies of the weekly cycle's jobs, as far as they exist: each calls a domain service and logs what
- * it did in counts. Jobs not listed here (ingestion, rules, digests, governance, retention) arrive with
+ * it did in counts. Jobs not listed here (rules, digests, governance, retention) arrive with
  * their own capabilities; until then the scheduler reports them as not configured.
  */
 import type { Logger } from '../../src/logging/logger.ts';
 import type { Repositories } from '../../src/repositories/index.ts';
 import { scoreLatestEndedWeek } from '../../src/weekly/latestWeek.ts';
 import type { JobHandlers } from '../../jobs/names.ts';
+import { ingestLanding } from '../files/landing.ts';
 
 export function weeklyCycleHandlers(repos: Repositories, logger: Logger): JobHandlers {
   return {
+    'ingest-source': async ({ sourceId }) => {
+      const outcomes = await ingestLanding(repos, sourceId);
+      if (outcomes.length === 0) logger.info({ sourceId }, 'ingest-source: no complete files waiting');
+      for (const { deliveryId, status, rows, good, quarantined, students, weeks } of outcomes) {
+        logger.info(
+          {
+            sourceId,
+            delivery: deliveryId.slice(0, 12),
+            status,
+            rows,
+            good,
+            quarantined,
+            students,
+            weeks: weeks.length,
+          },
+          'ingest-source: delivery processed',
+        );
+      }
+    },
     'score-week': async () => {
       const summary = await scoreLatestEndedWeek(repos, new Date());
       if (!summary) {
