@@ -172,6 +172,50 @@ describe('Teams at /api/messages', () => {
     expect(audit[0]).toMatchObject({ actor: tutor.id, where: `teams:${CHANNEL}`, at: NOW });
   });
 
+  /** The channel message from another Teams user. */
+  function messageFrom(userId: string, aadObjectId: string) {
+    const message = activity('message-channel-mention');
+    message.from = { id: userId, name: 'Another Person', aadObjectId };
+    return message;
+  }
+
+  it('asks Teams for the sender’s email once, not on every message', async () => {
+    const calls = connector();
+    const caseworker = staffWithRole(world, 'caseworker');
+    const userId = '29:1caseworkerAbCdEfGhIjKlMnOpQrStUvWxYz0123456789';
+    const lookups = nock(CONNECTOR)
+      .get(`/emea/v3/conversations/${encodeURIComponent(TEAM)}/members/${encodeURIComponent(userId)}`)
+      .once()
+      .reply(200, {
+        id: userId,
+        name: 'Another Person',
+        email: caseworker.email,
+        userPrincipalName: caseworker.email,
+      });
+    const first = messageFrom(userId, '5a4b3c2d-1e0f-4a9b-8c7d-6e5f4a3b2c1d');
+    const second = messageFrom(userId, '5a4b3c2d-1e0f-4a9b-8c7d-6e5f4a3b2c1d');
+    expect((await post(first)).status).toBe(200);
+    expect((await post(second)).status).toBe(200);
+    expect(lookups.isDone()).toBe(true);
+    expect(calls).toHaveLength(2);
+    expect(JSON.stringify(cardOf(calls[1])?.content)).toContain('Engage commands');
+    expect(logLines.join('')).not.toContain('teams member lookup failed');
+  });
+
+  it('still answers when Teams will not say who the sender is: a plain "not recognised"', async () => {
+    const calls = connector();
+    const userId = '29:1strangerAbCdEfGhIjKlMnOpQrStUvWxYz0123456789';
+    nock(CONNECTOR)
+      .get(`/emea/v3/conversations/${encodeURIComponent(TEAM)}/members/${encodeURIComponent(userId)}`)
+      .reply(403, { error: { code: 'Forbidden', message: 'The bot is not allowed to read this member.' } });
+    const message = messageFrom(userId, '9f8e7d6c-5b4a-4392-8190-7f6e5d4c3b2a');
+    expect((await post(message)).status).toBe(200);
+    expect(calls).toHaveLength(1);
+    expect(JSON.stringify(cardOf(calls[0])?.content)).toContain('Not recognised');
+    expect(logLines.join('')).toContain('teams member lookup failed');
+    expect(logLines.join('')).not.toContain('Another Person');
+  });
+
   it('refuses a token for another app (wrong audience) with 401 and posts nothing', async () => {
     const calls = connector();
     const response = await post(
