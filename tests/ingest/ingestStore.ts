@@ -47,6 +47,8 @@ export function student(id: string): Student {
 export interface IngestStore {
   repos: Repositories;
   dataDir: string;
+  /** Closes the store but keeps its files, for the CLI to open them. */
+  release(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -58,11 +60,17 @@ export async function openIngestStore(count = 4): Promise<IngestStore> {
   const repos = repositories(store.db);
   await repos.institution.saveStudents(Array.from({ length: count }, (_, i) => student(`S${i + 1}`)));
   await configureSources(repos, SOURCES_FILE);
+  let open = true;
+  const release = async () => {
+    if (open) await store.close();
+    open = false;
+  };
   return {
     repos,
     dataDir,
+    release,
     async close() {
-      await store.close();
+      await release();
       await rm(dataDir, { recursive: true, force: true });
     },
   };

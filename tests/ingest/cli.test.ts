@@ -1,0 +1,172 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { execFile } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { runCli } from '../../adapters/cli/main.ts';
+import type { IngestOutcome } from '../../src/ingest/ingestDelivery.ts';
+import type { SourceStatus } from '../../src/ingest/sourceAdmin.ts';
+import { captureOutput } from '../helpers/captureOutput.ts';
+import { activityCsv, openIngestStore, type IngestStore } from './ingestStore.ts';
+
+describe('engage ingest, sources and quarantine', () => {
+  let ctx: IngestStore;
+  beforeEach(async () => {
+    ctx = await openIngestStore(3);
+    await ctx.release();
+  });
+  afterEach(async () => ctx.close());
+
+  const run = async (...args: string[]) => {
+    const out = captureOutput();
+    const code = await runCli([...args, '--data-dir', ctx.dataDir], out, {});
+    return { code, out };
+  };
+  const file = async (name: string, text: string) => {
+    const path = join(ctx.dataDir, name);
+    await writeFile(path, text);
+    return path;
+  };
+
+  it('ingests a file by hand, reports its counts, and recognises a re-delivery', async () => {
+    const path = await file(
+      'moodle.csv',
+      activityCsv([
+        ['S1', '2026-10-05', 2],
+        ['S2', '2026-10-13', 1],
+        ['S404', '2026-10-13', 1],
+      ]),
+    );
+    const first = await run('ingest', 'vle', path);
+    expect(first.code).toBe(0);
+    expect(first.out.text()).toContain(
+      'applied: 3 rows, 2 good, 1 quarantined, 2 students, 2 weeks (2026-W41 to 2026-W42)',
+    );
+    expect(first.out.text()).toContain('engage quarantine list --source vle');
+
+    const again = await run('ingest', 'vle', path, '--json');
+    expect(again.code).toBe(0);
+    expect((again.out.parsedJson() as IngestOutcome).status).toBe('duplicate');
+  });
+
+  it('exits 1 for a rejected delivery or an unknown source, and 2 for a usage mistake', async () => {
+    const path = await file('wrong.csv', 'student,when\nS1,2026-10-05\n');
+    const rejected = await run('ingest', 'vle', path);
+    expect(rejected.code).toBe(1);
+    expect(rejected.out.text()).toContain('REJECTED: no column "UserID", "When"');
+
+    const unknown = await run('ingest', 'nosuch', path);
+    expect(unknown.code).toBe(1);
+    expect(unknown.out.stderr.join('\n')).toContain('unknown source "nosuch"');
+
+    const usage = await run('ingest', 'vle');
+    expect(usage.code).toBe(2);
+    expect(usage.out.stderr.join('\n')).toContain('usage: engage ingest');
+  });
+
+  it('lists, shows and retries quarantined rows', async () => {
+    await run(
+      'ingest',
+      'vle',
+      await file('m.csv', activityCsv([['S1', '2026-10-05', 1]]) + '\nS2,2026-10-05,many'),
+    );
+    const list = await run('quarantine', 'list', '--json');
+    const { total, entries } = list.out.parsedJson() as {
+      total: number;
+      entries: { id: string; line: number }[];
+    };
+    expect(total).toBe(1);
+    expect(entries[0]?.line).toBe(3);
+    const id = entries[0]?.id as string;
+
+    const show = await run('quarantine', 'show', id);
+    expect(show.out.text()).toContain('m.csv line 3, field Events: Events is not a whole number');
+    expect(show.out.text()).toContain('Events = many');
+
+    const retry = await run('quarantine', 'retry', id);
+    expect(retry.code).toBe(1);
+    expect(retry.out.text()).toContain('still quarantined');
+    expect((await run('quarantine', 'show', 'vle:nope:1')).code).toBe(1);
+  });
+
+  it('shows sources with quality and freshness, enables one with its privacy notice, and approves a held delivery', async () => {
+    const rows = (n: number, day: string) =>
+      activityCsv(Array.from({ length: n }, (_, i) => [`S${(i % 3) + 1}`, day, 1] as const));
+    for (const day of ['2026-09-14', '2026-09-21', '2026-09-28']) {
+      expect((await run('ingest', 'vle', await file(`${day}.csv`, rows(30, day)))).code).toBe(0);
+    }
+    const held = await run('ingest', 'vle', await file('tiny.csv', rows(2, '2026-10-05')), '--json');
+    const outcome = held.out.parsedJson() as IngestOutcome;
+    expect(outcome.status).toBe('held');
+
+    const listed = await run('sources', '--json');
+    const vle = (listed.out.parsedJson() as SourceStatus[]).find((source) => source.id === 'vle');
+    expect(vle?.held.map((h) => h.id)).toEqual([outcome.deliveryId]);
+    expect(vle?.quality[0]).toMatchObject({ week: '2026-W40', validity: 1, population: 1 });
+    expect(vle?.freshness).toBe('Fresh');
+    const table = await run('sources');
+    expect(table.out.text()).toMatch(/^vle\s+vle\s+off\s+no\s+2026-W40\s+\d+%/m);
+    expect(table.out.text()).toContain(`engage sources approve ${outcome.deliveryId.slice(0, 12)}`);
+
+    const approve = await run('sources', 'approve', outcome.deliveryId.slice(0, 12));
+    expect(approve.code).toBe(0);
+    expect(approve.out.text()).toContain('approved and applied');
+    expect((await run('sources', 'approve', outcome.deliveryId.slice(0, 12))).code).toBe(1);
+
+    const refused = await run('sources', 'enable', 'vle');
+    expect(refused.code).toBe(1);
+    expect(refused.out.stderr.join('\n')).toContain('--privacy-notice');
+    // The approved delivery arrived weeks after its week ended: quality is flagged, so enabling is deliberate.
+    const flagged = await run('sources', 'enable', 'vle', '--privacy-notice');
+    expect(flagged.code).toBe(1);
+    expect(flagged.out.stderr.join('\n')).toContain('--accept-low-quality');
+    const enabled = await run('sources', 'enable', 'vle', '--privacy-notice', '--accept-low-quality');
+    expect(enabled.code).toBe(0);
+    expect(enabled.out.text()).toMatch(/vle enabled: scores from \d{4}-W\d{2} on use it/);
+  });
+
+  it('configures sources from a YAML file and names what is wrong in a bad one', async () => {
+    const good = await file(
+      'sources.yaml',
+      [
+        'sources:',
+        '  - id: gym',
+        '    name: Gym gates',
+        '    kind: gym',
+        '    feed: { format: swipes }',
+      ].join('\n'),
+    );
+    expect((await run('sources', 'configure', good)).code).toBe(0);
+    const bad = await file(
+      'bad.yaml',
+      [
+        'sources:',
+        '  - id: gym',
+        '    name: Gym',
+        '    kind: gym',
+        '    feed: { format: swipes, columns: { room: Door } }',
+      ].join('\n'),
+    );
+    const result = await run('sources', 'configure', bad);
+    expect(result.code).toBe(1);
+    expect(result.out.stderr.join('\n')).toContain('columns.room: a swipes feed has no field "room"');
+  });
+
+  it('reads a delivery from standard input with -', async () => {
+    const csv = activityCsv([['S3', '2026-10-06T08:30:00Z', 5]]);
+    const { stdout, code } = await new Promise<{ stdout: string; code: number | null }>((resolve) => {
+      const child = execFile(
+        process.execPath,
+        ['adapters/cli/engage.js', 'ingest', 'vle', '-', '--json', '--data-dir', ctx.dataDir],
+        (_error, out) => resolve({ stdout: out, code: child.exitCode }),
+      );
+      child.stdin?.end(csv);
+    });
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toMatchObject({
+      status: 'applied',
+      name: 'stdin',
+      good: 1,
+      weeks: ['2026-W41'],
+    });
+  });
+});
