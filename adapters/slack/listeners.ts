@@ -9,7 +9,7 @@ import type { App } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { chatActionSchema, type ParsedChatAction } from '../../src/chat/actions.ts';
 import type { ChatApp, ChatContext, ChatPlace, ChatResponse } from '../../src/chat/ports.ts';
-import type { FormView, View } from '../../src/chat/views.ts';
+import type { FormView, NoticeView, View } from '../../src/chat/views.ts';
 import { renderBlocks, renderHome, renderModal } from './blocks.ts';
 import { decodeOrigin, encodeOrigin, readSubmission, type ModalOrigin } from './modalSubmission.ts';
 import { MalformedSlackRequest } from './receiver.ts';
@@ -45,20 +45,22 @@ interface ViewSubmissionBody {
 export function registerListeners(app: App, deps: ListenerDeps): void {
   app.command(SLASH_COMMAND, async ({ command, ack }) => {
     await ack();
-    const place = placeOf(command.channel_id, command.team_id);
-    const response = await deps.chatApp.command(
-      await contextFor(deps, command.user_id, place),
-      command.text.trim(),
-    );
-    if (response.mode === 'modal' && response.view.kind === 'form') {
-      const origin = { ...originOf(place), responseUrl: command.response_url };
-      await openForm(deps, command.trigger_id, response.view, origin);
-      return;
-    }
-    await postToResponseUrl(command.response_url, {
-      response_type: 'ephemeral',
-      replace_original: false,
-      ...renderBlocks(response.view),
+    await sayWhenFailing(command.response_url, async () => {
+      const place = placeOf(command.channel_id, command.team_id);
+      const response = await deps.chatApp.command(
+        await contextFor(deps, command.user_id, place),
+        command.text.trim(),
+      );
+      if (response.mode === 'modal' && response.view.kind === 'form') {
+        const origin = { ...originOf(place), responseUrl: command.response_url };
+        await openForm(deps, command.trigger_id, response.view, origin);
+        return;
+      }
+      await postToResponseUrl(command.response_url, {
+        response_type: 'ephemeral',
+        replace_original: false,
+        ...renderBlocks(response.view),
+      });
     });
   });
 
@@ -77,8 +79,10 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
       channelId === undefined || fromHome
         ? personalPlace(payload.user.id, payload.team?.id)
         : placeOf(channelId, payload.team?.id);
-    const response = await deps.chatApp.action(await contextFor(deps, payload.user.id, place), action);
-    await deliverActionResponse(deps, payload, place, response, fromHome);
+    await sayWhenFailing(payload.response_url, async () => {
+      const response = await deps.chatApp.action(await contextFor(deps, payload.user.id, place), action);
+      await deliverActionResponse(deps, payload, place, response, fromHome);
+    });
   });
 
   app.view(/.*/, async ({ body, ack }) => {
@@ -112,6 +116,33 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     const view = await deps.chatApp.home(await contextFor(deps, event.user, place));
     await deps.client.views.publish({ user_id: event.user, view: renderHome(view) });
   });
+}
+
+const COULD_NOT_ANSWER: NoticeView = {
+  kind: 'notice',
+  tone: 'error',
+  title: 'Engage could not answer',
+  text: 'Something went wrong on our side. Please try again in a minute.',
+  buttons: [],
+};
+
+/**
+ * Runs the work after an acknowledgement; if it fails, tells the person (privately, through response_url
+ * when there is one) rather than leaving them with no answer, and rethrows for the log.
+ */
+async function sayWhenFailing(responseUrl: string | undefined, work: () => Promise<void>): Promise<void> {
+  try {
+    await work();
+  } catch (error) {
+    if (responseUrl) {
+      await postToResponseUrl(responseUrl, {
+        response_type: 'ephemeral',
+        replace_original: false,
+        ...renderBlocks(COULD_NOT_ANSWER),
+      }).catch(() => {});
+    }
+    throw error;
+  }
 }
 
 function parseButtonValue(value: string): ParsedChatAction {

@@ -4,7 +4,8 @@
  * signature is a 401 and nothing is processed); a malformed body is a 400 with the reason; url_verification
  * is answered with its challenge; a redelivery (Slack's retries, a repeated interaction) is acknowledged
  * and not processed again. Otherwise the request goes to the Bolt App, and the HTTP response is sent the
- * moment a listener acknowledges — listeners ack first and do the heavy work after.
+ * moment a listener acknowledges — listeners ack first and do the heavy work after (and should one not,
+ * the receiver acknowledges at ACK_DEADLINE_MS).
  */
 import type { App, Receiver, ReceiverEvent } from '@slack/bolt';
 import type { FastifyInstance } from 'fastify';
@@ -15,6 +16,11 @@ import { checkSlackSignature } from './signature.ts';
 import { slackErrorCode } from './webApiErrors.ts';
 
 export const SLACK_EVENTS_PATH = '/slack/events';
+/**
+ * Slack gives up on a request after 3 seconds. Listeners ack first thing; should one not have acknowledged
+ * by this point (a bug, a stalled dependency), the receiver acknowledges for it and the work carries on.
+ */
+export const ACK_DEADLINE_MS = 2_500;
 
 /** Thrown by a listener, before it acknowledges, when the request cannot be understood: answered 400. */
 export class MalformedSlackRequest extends Error {
@@ -100,17 +106,27 @@ export class FastifyReceiver implements Receiver {
     let acknowledged = false;
     let answer: (ack: Acknowledgement) => void = () => {};
     const acked = new Promise<Acknowledgement>((resolve) => (answer = resolve));
-    const event: ReceiverEvent = {
-      ...request,
-      ack: async (response?: unknown) => {
-        if (acknowledged) return;
-        acknowledged = true;
-        answer({ status: 200, body: response ?? '' });
-      },
+    const acknowledge = (response: unknown) => {
+      if (acknowledged) return;
+      acknowledged = true;
+      clearTimeout(deadline);
+      answer({ status: 200, body: response ?? '' });
     };
+    const deadline = setTimeout(() => {
+      this.options.logger.warn(
+        { type: request.body.type ?? 'command' },
+        'slack: acknowledged at the deadline',
+      );
+      acknowledge('');
+    }, ACK_DEADLINE_MS);
+    const event: ReceiverEvent = { ...request, ack: async (response?: unknown) => acknowledge(response) };
     const processed = app.processEvent(event).then(
-      (): Acknowledgement => ({ status: 200, body: '' }),
+      (): Acknowledgement => {
+        clearTimeout(deadline);
+        return { status: 200, body: '' };
+      },
       (error: unknown): Acknowledgement => {
+        clearTimeout(deadline);
         if (acknowledged) {
           this.options.logger.error(
             { error: slackErrorCode(unwrap(error)), type: request.body.type ?? 'command' },

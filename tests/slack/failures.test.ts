@@ -1,0 +1,50 @@
+import nock from 'nock';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { ChatApp } from '../../src/chat/ports.ts';
+import {
+  fixture,
+  formBody,
+  HOOKS,
+  interactionBody,
+  interceptOnce,
+  sendToSlackEvents,
+  slackUsers,
+  startSlackServer,
+  type SlackServer,
+} from './harness.ts';
+
+/** The chat core failing (its store unreachable, say) after Slack has been acknowledged. */
+const failingChatApp: ChatApp = {
+  command: () => Promise.reject(new Error('store unreachable')),
+  action: () => Promise.reject(new Error('store unreachable')),
+  home: () => Promise.reject(new Error('store unreachable')),
+};
+
+describe('when the answer fails after the acknowledgement', () => {
+  let slack: SlackServer;
+  beforeAll(async () => {
+    nock.disableNetConnect();
+    nock.enableNetConnect('127.0.0.1');
+    slack = await startSlackServer(failingChatApp);
+  });
+  afterEach(() => nock.cleanAll());
+  afterAll(async () => {
+    await slack.close();
+    nock.enableNetConnect();
+  });
+
+  it('a slash command or a button still gets a private "could not answer" instead of silence', async () => {
+    slackUsers({ U2147483697: { email: 'sam.lee@example.ac.uk', name: 'Sam Lee' } });
+    const told = interceptOnce(HOOKS, '/commands/T0001/1234567890/abcdefGHIJKLmnopQRSTuvwx', {});
+    const ack = await sendToSlackEvents(slack, formBody(fixture('slash-command', { text: 'digest' })));
+    expect(ack.status).toBe(200);
+    const { body } = await told;
+    expect(body).toMatchObject({ response_type: 'ephemeral', replace_original: false });
+    expect(String(body.text)).toMatch(/could not answer/);
+
+    const toldAgain = interceptOnce(HOOKS, '/actions/T0001/1395872398/6f0c4c1b3e2f5b8a9d7e6c5b', {});
+    const press = await sendToSlackEvents(slack, interactionBody(fixture('block-actions')));
+    expect(press.status).toBe(200);
+    expect(String((await toldAgain).body.text)).toMatch(/could not answer/);
+  });
+});
