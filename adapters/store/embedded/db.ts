@@ -6,8 +6,10 @@ import type { Document, DocumentDb, StoreCollection } from '../../../src/store/t
 import { decodeOps, encodeOps, type Op } from './codec.ts';
 import { EmbeddedCollection } from './collection.ts';
 
-/** Operations per snapshot chunk: bounds the size of one record. */
+/** Operations per snapshot chunk, and its rough size in bytes: bound the size of one record (and so the
+ * memory encoding it takes), whether documents are small or carry large binaries. */
 const SNAPSHOT_CHUNK_OPS = 1000;
+const SNAPSHOT_CHUNK_BYTES = 4 * 1024 * 1024;
 
 export class EmbeddedDb implements DocumentDb {
   /** Agenda's MongoBackend logs `db.options`; this stands in for the driver's property. */
@@ -65,9 +67,22 @@ export class EmbeddedDb implements DocumentDb {
    * a time as the payloads are read, so a snapshot never holds the whole database encoded in memory.
    */
   snapshotPayloads(): { chunks: number; payloads: Iterable<Buffer> } {
-    const captured = Array.from(this.collections.values(), (collection) => collection.capture());
-    const total = captured.reduce((sum, ops) => sum + ops.length, 0);
-    return { chunks: Math.ceil(total / SNAPSHOT_CHUNK_OPS), payloads: encodeChunks(captured) };
+    const chunks: Op[][] = [];
+    let chunk: Op[] = [];
+    let bytes = 0;
+    for (const collection of this.collections.values()) {
+      for (const op of collection.capture()) {
+        chunk.push(op);
+        bytes += op.kind === 'put' ? roughSize(op.doc) : 64;
+        if (chunk.length === SNAPSHOT_CHUNK_OPS || bytes >= SNAPSHOT_CHUNK_BYTES) {
+          chunks.push(chunk);
+          chunk = [];
+          bytes = 0;
+        }
+      }
+    }
+    if (chunk.length > 0) chunks.push(chunk);
+    return { chunks: chunks.length, payloads: encodeEach(chunks) };
   }
 
   replay(payload: Buffer): void {
@@ -93,16 +108,22 @@ export class EmbeddedDb implements DocumentDb {
   }
 }
 
-function* encodeChunks(captured: readonly Op[][]): Generator<Buffer> {
-  let chunk: Op[] = [];
-  for (const ops of captured) {
-    for (const op of ops) {
-      chunk.push(op);
-      if (chunk.length === SNAPSHOT_CHUNK_OPS) {
-        yield encodeOps(chunk);
-        chunk = [];
-      }
-    }
+function* encodeEach(chunks: Op[][]): Generator<Buffer> {
+  for (let i = 0; i < chunks.length; i++) {
+    yield encodeOps(chunks[i] as Op[]);
+    chunks[i] = []; // encoded: its documents may go once replaced
   }
-  if (chunk.length > 0) yield encodeOps(chunk);
+}
+
+/** A document's encoded size, roughly: binaries by their length, anything else at a flat rate. */
+function roughSize(doc: Document): number {
+  let bytes = 16;
+  for (const key in doc) {
+    const value = doc[key] as { _bsontype?: unknown; position?: unknown } | null;
+    if (value instanceof Uint8Array) bytes += value.byteLength;
+    else if (Array.isArray(value)) bytes += 16 * value.length;
+    else if (value?._bsontype === 'Binary' && typeof value.position === 'number') bytes += value.position;
+    else bytes += 32;
+  }
+  return bytes;
 }

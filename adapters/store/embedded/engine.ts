@@ -63,6 +63,15 @@ export function findDocuments(docs: Iterable<Document>, filter: Filter | null, s
     }
     return taken;
   }
+  if (hasSort && isOneFieldSort(spec.sort as Sort)) {
+    const all = Array.isArray(docs) ? docs : Array.from(docs);
+    const sorted = sortedByOneField(
+      filter === null ? all : all.filter(compileFilter(filter)),
+      spec.sort as Sort,
+    );
+    if (sorted) return findDocuments(sorted, null, { ...spec, sort: undefined });
+    docs = all;
+  }
   const condition = filter ?? {};
   const context = hasProjection ? FULL_CONTEXT : contextFor(condition);
   const cursor = new Query(condition, { context }).find<Document>(docs, hasProjection ? spec.projection : {});
@@ -70,6 +79,32 @@ export function findDocuments(docs: Iterable<Document>, filter: Filter | null, s
   if (spec.skip) cursor.skip(spec.skip);
   if (spec.limit) cursor.limit(Math.abs(spec.limit));
   return cursor.all();
+}
+
+function isOneFieldSort(sort: Sort): boolean {
+  const fields = Object.keys(sort);
+  return fields.length === 1 && !(fields[0] as string).includes('.');
+}
+
+/**
+ * `docs` sorted (stably) on one top-level field whose values are all strings or all numbers — the
+ * commonest sort, done natively rather than through mingo — or null for any other sort. Strings compare
+ * by UTF-16 code units and numbers by value, as mingo compares them.
+ */
+function sortedByOneField(docs: Document[], sort: Sort): Document[] | null {
+  const field = Object.keys(sort)[0] as string;
+  const keys = docs.map((doc) => doc[field]);
+  const kind = typeof keys[0];
+  if (kind !== 'string' && kind !== 'number') return null;
+  for (const key of keys) if (typeof key !== kind || Number.isNaN(key)) return null;
+  const direction = sort[field] === -1 ? -1 : 1;
+  const order = docs.map((_, i) => i);
+  order.sort((a, b) => {
+    const x = keys[a] as string | number;
+    const y = keys[b] as string | number;
+    return x < y ? -direction : x > y ? direction : a - b;
+  });
+  return order.map((i) => docs[i] as Document);
 }
 
 /**
