@@ -82,7 +82,12 @@ export function chatSurfaces(options: {
       if (platforms.slack) {
         posters.slack = registerSlack(server, { chatApp: chat, ...platforms.slack, logger }).poster;
       }
-      if (env.LOCAL_MODE) servePreview(server, { chat, repos });
+      // The preview acts as staff without signing in: local mode only, and never with NODE_ENV=production.
+      if (env.LOCAL_MODE && env.NODE_ENV === 'production') {
+        logger.warn('LOCAL_MODE with NODE_ENV=production: the local preview is not served');
+      } else if (env.LOCAL_MODE) {
+        servePreview(server, { chat, repos });
+      }
       markMounted();
     },
   };

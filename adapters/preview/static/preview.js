@@ -59,8 +59,11 @@ function renderCard(message, payload) {
   message.replaceChildren(holder);
 }
 
+// A reply is a new message; an update, a form, or the answer to a submitted form takes the place of the
+// card it came from, as Teams refreshes a card in place.
 function show(payload, from) {
-  if (payload.mode === 'reply' || !from) {
+  const fromForm = from?.querySelector('.card')?.dataset.kind === 'form';
+  if (!from || (payload.mode === 'reply' && !fromForm)) {
     renderCard(addMessage('bot'), payload);
     window.scrollTo(0, document.body.scrollHeight);
   } else {
