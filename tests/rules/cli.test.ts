@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../adapters/cli/main.ts';
+import { openEmbeddedStore } from '../../adapters/store/embedded/index.ts';
 import { captureOutput } from '../helpers/captureOutput.ts';
 
 interface DemoJson {
@@ -37,6 +38,43 @@ describe('engage rules', () => {
     const scored = await engage('score', '--week', second.view.week, '--json');
     expect(scored.code).toBe(0);
     expect((scored.out.parsedJson() as { alerts: number }[]).map((s) => s.alerts)).toEqual([0]);
+  });
+
+  it('engage score queues the first steps of a new workflow rule as jobs for the service to run', async () => {
+    const file = join(dir, 'reach-out.json');
+    const rule = {
+      id: 'reach-out',
+      name: 'Reach out',
+      trigger: { kind: 'below', threshold: 380 },
+      actions: [
+        {
+          kind: 'workflow',
+          steps: [{ do: 'notify-tutor' }, { do: 'escalate-to-student-support', delayDays: 7 }],
+        },
+      ],
+    };
+    await writeFile(file, JSON.stringify(rule));
+    expect((await engage('rules', 'add', '--file', file, '--why', 'workflow from the CLI')).code).toBe(0);
+    const holders = (await engage('rules', 'preview', 'reach-out', '--json')).out.parsedJson() as {
+      count: number;
+      week: string;
+    };
+    expect(holders.count).toBeGreaterThan(0);
+    expect((await engage('score', '--week', holders.week)).code).toBe(0);
+
+    const store = await openEmbeddedStore({ dataDir: dir });
+    try {
+      const jobs = await store.db
+        .collection<{ name: string; data: { ruleId: string; step: number } }>('agendaJobs')
+        .find({ name: 'run-workflow-step' })
+        .toArray();
+      expect(jobs.filter((job) => job.data.ruleId === 'reach-out' && job.data.step === 0)).toHaveLength(
+        holders.count,
+      );
+    } finally {
+      await store.close();
+    }
+    expect((await engage('rules', 'disable', 'reach-out', '--why', 'done')).code).toBe(0);
   });
 
   it('lists the shipped default rule', async () => {
@@ -78,7 +116,7 @@ describe('engage rules', () => {
       (r.out.parsedJson() as { count: number }).count;
     expect(count(loose)).toBeGreaterThan(0);
     expect(count(strict)).toBeLessThanOrEqual(count(loose));
-    expect((await engage('rules', 'history')).out.text()).toContain('No rule changes recorded');
+    expect((await engage('rules', 'list')).out.text()).not.toMatch(/^preview /m);
   });
 
   it('adds a rule from a YAML file after printing its preview, and records the change', async () => {

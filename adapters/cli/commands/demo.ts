@@ -9,6 +9,7 @@ import { seedSyntheticInstitution } from '../../../src/demo/seedSyntheticInstitu
 import type { Repositories } from '../../../src/repositories/index.ts';
 import { planInstitution } from '../../../src/synthetic/index.ts';
 import { buildMondayView } from '../../../src/weekly/mondayView.ts';
+import type { RulePorts } from '../../../src/rules/ports.ts';
 import { evaluateRulesForWeek } from '../../../src/rules/runWeek.ts';
 import { scoreAndStoreWeek } from '../../../src/weekly/scoreAndStoreWeek.ts';
 import { digestDateOf, loadSignals } from '../../../src/weekly/studentSignals.ts';
@@ -16,6 +17,7 @@ import { EXIT, integerOption, type Command } from '../command.ts';
 import { formatTable } from '../output.ts';
 import { renderMondayView } from '../render/mondayView.ts';
 import { thousands } from '../render/text.ts';
+import { cliRulePorts } from '../rulePorts.ts';
 import { withRepositories } from '../session.ts';
 import { serveDemo, SERVE_OPTION_HELP, SERVE_OPTIONS, shouldServe } from './demoServe.ts';
 
@@ -47,11 +49,13 @@ export const demoCommand: Command = {
       weeks: integerOption(context, 'weeks', { min: 1, max: 52 }) ?? 12,
     };
     const started = performance.now();
-    const { view, alerts } = await withRepositories(context.env, async (repos) => {
-      const week = await prepareDemoData(repos, options);
+    const { view, alerts } = await withRepositories(context.env, async (repos, store) => {
+      // Synthetic students are never emailed; workflow steps are queued for the service to run.
+      const { ports } = cliRulePorts(context.env, repos, store, { email: false });
+      const week = await prepareDemoData(repos, options, ports);
       const weekSummary = await scoreAndStoreWeek(repos, week);
       // The weekly cycle evaluates the alert rules after scoring; running the demo again fires nothing new.
-      const rules = await evaluateRulesForWeek(repos, { week, now: digestDateOf(week) });
+      const rules = await evaluateRulesForWeek(repos, { week, now: digestDateOf(week), ports });
       const snapshot = await loadSignals(repos, { week, now: new Date() });
       return {
         view: buildMondayView(snapshot, { sharedCauses: weekSummary.sharedCauses }),
@@ -102,6 +106,7 @@ export const demoCommand: Command = {
 async function prepareDemoData(
   repos: Repositories,
   options: { seed: number; students: number; weeks: number },
+  ports: RulePorts,
 ): Promise<IsoWeek> {
   const origin = await repos.meta.origin();
   if (origin && origin.kind !== 'synthetic') {
@@ -119,7 +124,7 @@ async function prepareDemoData(
   await seedSyntheticInstitution(repos, institution);
   for (const week of termWeeks.slice(0, -1)) {
     await scoreAndStoreWeek(repos, week);
-    await evaluateRulesForWeek(repos, { week, now: digestDateOf(week) });
+    await evaluateRulesForWeek(repos, { week, now: digestDateOf(week), ports });
   }
   await repos.meta.setOrigin({ kind: 'synthetic', details: options, at: new Date() });
   return latest;

@@ -2,12 +2,12 @@
  * `engage score`: compute and store the weekly scores for one term week, or for every term week in order,
  * then evaluate the alert rules for each week scored (as the weekly cycle does; --skip-rules leaves that to
  * the service's evaluate-rules job). Notifications wait in the outbox for the service to post; student
- * emails go out when SMTP_URL is set; workflows start only in the service, which schedules their steps.
+ * emails go out when SMTP_URL is set; workflow steps are queued for the service's scheduler to run.
  */
 import { isIsoWeek, type IsoWeek } from '../../../src/domain/isoWeek.ts';
 import { latestEndedTermWeek } from '../../../src/weekly/latestWeek.ts';
 import { evaluateRulesForWeek } from '../../../src/rules/runWeek.ts';
-import { mailerFromEnv } from '../../email/smtpMailer.ts';
+import { cliRulePorts } from '../rulePorts.ts';
 import { isTermWeek } from '../../../src/domain/model.ts';
 import { scoreAndStoreWeek, type WeekRunSummary } from '../../../src/weekly/scoreAndStoreWeek.ts';
 import { EXIT, stringOption, UsageError, type Command } from '../command.ts';
@@ -35,7 +35,7 @@ export const scoreCommand: Command = {
       throw new UsageError(`--week must be an ISO week such as 2026-W40 (got "${week}")`);
     }
     if (week !== undefined && context.values.all) throw new UsageError('give --week or --all, not both');
-    const summaries = await withRepositories(context.env, async (repos) => {
+    const summaries = await withRepositories(context.env, async (repos, store) => {
       const weeks: IsoWeek[] = context.values.all
         ? (await repos.institution.calendar()).filter(isTermWeek).map((entry) => entry.week)
         : [week ?? (await latestEndedTermWeek(repos, new Date()))].filter(
@@ -44,25 +44,23 @@ export const scoreCommand: Command = {
       if (weeks.length === 0)
         throw new Error('the calendar has no term week to score yet (import or generate data first)');
       const results: (WeekRunSummary & { alerts: number | null })[] = [];
-      const mailer = context.values['skip-rules'] ? undefined : mailerFromEnv(context.env);
+      const rules = context.values['skip-rules']
+        ? null
+        : cliRulePorts(context.env, repos, store, { email: true });
       try {
         for (const w of weeks) {
           const summary = await scoreAndStoreWeek(repos, w);
-          const rules =
-            context.values['skip-rules'] || !summary.scoredWeek
+          const evaluated =
+            rules === null || !summary.scoredWeek
               ? null
-              : await evaluateRulesForWeek(repos, {
-                  week: w,
-                  now: new Date(),
-                  ports: mailer ? { mailer } : {},
-                });
+              : await evaluateRulesForWeek(repos, { week: w, now: new Date(), ports: rules.ports });
           results.push({
             ...summary,
-            alerts: rules && rules.rules.reduce((sum, rule) => sum + rule.fired, 0),
+            alerts: evaluated && evaluated.rules.reduce((sum, rule) => sum + rule.fired, 0),
           });
         }
       } finally {
-        mailer?.close();
+        rules?.close();
       }
       return results;
     });
