@@ -124,12 +124,16 @@ export class ChartRenderer {
   }
 
   async png(chart: StoredChart): Promise<Buffer> {
+    return new Resvg(await this.svg(chart), this.resvgOptions).render().asPng();
+  }
+
+  /** The chart as SVG, the step before the PNG. */
+  async svg(chart: StoredChart): Promise<string> {
     const rows = chart.kind === 'trend' ? trendChartData(chart.points) : bandsChartData(chart.counts);
     const view = new vega.View(this.runtime(chart.kind), { renderer: 'none' });
     try {
       view.data(CHART_DATA, rows);
-      const svg = await view.toSVG();
-      return new Resvg(svg, this.resvgOptions).render().asPng();
+      return await view.toSVG();
     } finally {
       view.finalize();
     }

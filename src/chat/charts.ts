@@ -21,6 +21,9 @@ export interface BandCount {
   count: number;
 }
 
+/** What the grey weeks of a trend mean, shown when there are any. */
+export const SHARED_CAUSE_KEY = 'Grey weeks: the whole peer group dipped together (shared cause)';
+
 /** The font every chart names; the renderer loads the matching font file so text renders. */
 export const CHART_FONT = 'DejaVu Sans';
 
@@ -55,13 +58,6 @@ export function trendChartSpec(points: readonly TrendPoint[]): TopLevelSpec {
     width: WIDTH,
     height: HEIGHT,
     padding: { top: 16, right: 8, bottom: 4, left: 4 },
-    title: {
-      text: 'Grey weeks: the whole peer group dipped together (shared cause)',
-      anchor: 'start',
-      fontSize: 10,
-      fontWeight: 'normal',
-      color: '#666666',
-    },
     config: baseConfig,
     data: { name: CHART_DATA, values: trendChartData(points) },
     layer: [
@@ -69,6 +65,24 @@ export function trendChartSpec(points: readonly TrendPoint[]): TopLevelSpec {
         transform: [{ filter: 'datum.sharedCause' }],
         mark: { type: 'bar', color: '#d9d9d9', opacity: 0.7 },
         encoding: { x, y: { datum: 1000, type: 'quantitative' } },
+      },
+      {
+        // The key to the grey weeks, drawn above the plot only when the trend has one.
+        transform: [
+          { filter: 'datum.sharedCause' },
+          { aggregate: [{ op: 'count', as: 'weeks' }] },
+          { filter: 'datum.weeks > 0' },
+        ],
+        mark: {
+          type: 'text',
+          text: SHARED_CAUSE_KEY,
+          align: 'left',
+          baseline: 'bottom',
+          x: 0,
+          y: -4,
+          fontSize: 10,
+          color: '#666666',
+        },
       },
       {
         data: {

@@ -19,6 +19,7 @@ import {
   ATTENTION_THRESHOLD,
   bandsChartSpec,
   CONCERN_THRESHOLD,
+  SHARED_CAUSE_KEY,
   trendChartSpec,
 } from '../../src/chat/charts.ts';
 import type { ChartLinker } from '../../src/chat/ports.ts';
@@ -56,6 +57,7 @@ describe('chart specs', () => {
     expect(json).toContain(`"threshold":${ATTENTION_THRESHOLD}`);
     expect(json).toContain(`"threshold":${CONCERN_THRESHOLD}`);
     expect(json).toContain('datum.sharedCause');
+    expect(json).toContain(SHARED_CAUSE_KEY);
     expect(json).toContain('"week":"2026-W34","score":460,"sharedCause":true');
   });
 
@@ -91,6 +93,16 @@ describe('ChartRenderer', () => {
       expiresAt: new Date(),
     });
     expect(withLabels.equals(otherLabels)).toBe(false);
+  });
+
+  it('draws the key to the grey weeks only when a trend has a shared-cause week', async () => {
+    const plain = POINTS.map((point) => ({ ...point, sharedCause: false }));
+    const shaded = await renderer.svg({ id: 'f', kind: 'trend', points: POINTS, expiresAt: new Date() });
+    const unshaded = await renderer.svg({ id: 'g', kind: 'trend', points: plain, expiresAt: new Date() });
+    expect(shaded).toContain(SHARED_CAUSE_KEY);
+    expect(unshaded).not.toContain(SHARED_CAUSE_KEY);
+    expect(shaded).toContain('attention 350');
+    expect(shaded).toContain('W41');
   });
 
   it('renders an empty trend (a student never scored) without failing', async () => {
