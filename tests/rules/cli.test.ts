@@ -160,6 +160,9 @@ describe('engage rules', () => {
     expect(off.out.text()).toContain('Rule below-300-two-weeks disabled (version 1).');
     expect((await engage('rules', 'list')).out.text()).toMatch(/below-300-two-weeks\s+no\s+1/);
     expect((await engage('rules', 'enable', 'below-300-two-weeks', '--why', 'back on')).code).toBe(0);
+    const withoutId = await engage('rules', 'add', '--trigger', 'below', '--threshold', '250', '--why', 'x');
+    expect(withoutId.code).toBe(2);
+    expect(withoutId.out.stderr.join('\n')).toContain('--id <rule-id> is required');
     const bad = await engage(
       'rules',
       'add',

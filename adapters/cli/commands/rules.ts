@@ -39,7 +39,7 @@ const listFlag = (context: CommandContext, name: string) =>
     .filter(Boolean);
 
 /** The rule as given: a file's contents, or one built from flags (validated later by the schema). */
-async function ruleInput(context: CommandContext): Promise<unknown> {
+async function ruleInput(context: CommandContext, saving: boolean): Promise<unknown> {
   const file = stringOption(context, 'file');
   if (file !== undefined) {
     const text = await readFile(file, 'utf8').catch((error: Error) => {
@@ -57,6 +57,8 @@ async function ruleInput(context: CommandContext): Promise<unknown> {
   if (trigger === undefined)
     throw new UsageError('give the rule with --file <rule.json|rule.yaml> or with --trigger and flags');
   const id = stringOption(context, 'id');
+  if (saving && id === undefined)
+    throw new UsageError('--id <rule-id> is required to save a rule given by flags');
   const years = listFlag(context, 'year')?.map(Number);
   const conditions = {
     attendanceBelowPct: numberFlag(context, 'attendance-below'),
@@ -219,13 +221,13 @@ export const rulesCommand: Command = {
               const stored = await repos.rules.find(id);
               if (!stored) throw new UsageError(`no rule with id "${id}" (see: engage rules list)`);
               input = stored.rule;
-            } else input = await ruleInput(context);
+            } else input = await ruleInput(context, false);
             await previewAndPrint(input);
             return EXIT.ok;
           }
           case 'add': {
             const meta = changeMeta(context);
-            const input = await ruleInput(context);
+            const input = await ruleInput(context, true);
             await previewAndPrint(input);
             const change = context.values.replace
               ? await replaceRule(repos, input, meta)
