@@ -6,7 +6,7 @@
 import type { Student } from '../domain/model.ts';
 import { entitlementTo, seesNames, type Viewer } from './access.ts';
 import type { ChatCore } from './core.ts';
-import { MAX_CANDIDATES } from './limits.ts';
+import { MAX_CANDIDATES, NAME_SEARCH_LIMIT } from './limits.ts';
 import { denied, notice } from './notices.ts';
 import type { ChatResponse } from './ports.ts';
 import { buildStudentCard } from './studentCard.ts';
@@ -57,7 +57,7 @@ export async function findStudent(
   query: string,
   now: Date,
 ): Promise<ChatResponse> {
-  const matches = await core.repos.institution.findStudentsByIdOrName(query, MAX_CANDIDATES + 1);
+  const matches = await core.repos.institution.findStudentsByIdOrName(query, NAME_SEARCH_LIMIT);
   if (matches.length === 0) {
     return reply(
       notice('info', 'No match', `No student matches "${query}". Try the student id or more of the name.`),
@@ -76,7 +76,7 @@ export async function findStudent(
 async function chooseStudent(core: ChatCore, query: string, students: Student[]): Promise<ChooseStudentView> {
   const reference = await core.reference.get();
   const shown = students.slice(0, MAX_CANDIDATES);
-  return {
+  const view: ChooseStudentView = {
     kind: 'choose-student',
     query,
     candidates: shown.map((s) => ({
@@ -86,6 +86,8 @@ async function chooseStudent(core: ChatCore, query: string, students: Student[])
     })),
     buttons: shown.map((s) => ({ label: s.name, action: { op: 'showStudent', studentId: s.id } })),
   };
+  if (students.length > shown.length) view.more = students.length - shown.length;
+  return view;
 }
 
 /** A student by id: the `showStudent` action and every action that refreshes the card. */

@@ -172,6 +172,8 @@ export interface ChooseStudentView {
   kind: 'choose-student';
   query: string;
   candidates: { id: string; name: string; detail: string }[];
+  /** How many more students the viewer may see also match, when the candidates were cut ("and 4 more"). */
+  more?: number;
   buttons: Button[];
 }
 

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createChatApp } from '../../src/chat/app.ts';
+import { MAX_CANDIDATES, NAME_SEARCH_LIMIT } from '../../src/chat/limits.ts';
 import type { Staff, Student } from '../../src/domain/model.ts';
 import { contextFor, openChatWorld, staffWithRole, type ChatWorld } from './support.ts';
 
@@ -57,6 +58,30 @@ describe('who may see which student', () => {
     }
   });
 
+  it('a broad name search offers eight candidates the tutor may see and says how many more match', async () => {
+    const sees = (staff: Staff) => (s: Student) =>
+      s.tutorId === staff.id || staff.programmeIds.includes(s.programmeId);
+    const seen = (staff: Staff) => world.students.filter(sees(staff)).length;
+    const lead = world.staff.filter((s) => s.roles.includes('tutor')).sort((a, b) => seen(b) - seen(a))[0]!;
+    const visible = sees(lead);
+    // A fragment of a name many of the tutor's students share, within what one search reads.
+    const matching = (fragment: string) =>
+      world.students.filter((s) => s.name.toLowerCase().includes(fragment));
+    const fragments = [...new Set(world.students.flatMap((s) => fragmentsOf(s.name.toLowerCase())))];
+    const letter = fragments.find(
+      (f) => matching(f).length <= NAME_SEARCH_LIMIT && matching(f).filter(visible).length > MAX_CANDIDATES,
+    )!;
+    const expected = matching(letter).filter(visible);
+    const response = await world.app.command(contextFor(lead), `student ${letter}`);
+    if (response.view.kind !== 'choose-student')
+      throw new Error(`expected candidates, got ${response.view.kind}`);
+    expect(response.view.candidates).toHaveLength(MAX_CANDIDATES);
+    for (const candidate of response.view.candidates) {
+      expect(visible(world.students.find((s) => s.id === candidate.id)!)).toBe(true);
+    }
+    expect(response.view.more).toBe(expected.length - MAX_CANDIDATES);
+  });
+
   it('a manager is denied named students but gets the governance summary, with no name in it', async () => {
     const manager = staffWithRole(world, 'manager');
     const lookup = await world.app.command(contextFor(manager), `student ${tutee.id}`);
@@ -76,7 +101,7 @@ describe('who may see which student', () => {
 
   it('a caseworker sees a student with an active case and not one without', async () => {
     const caseworker = staffWithRole(world, 'caseworker');
-    const withCase = (await world.seeded.repos.cases.listCases({ status: 'open' }))[0]!;
+    const withCase = world.seeded.institution.cases[0]!;
     const withoutCase = world.students.find((s) => s.id !== withCase.studentId && s.id !== tutee.id)!;
     const allowed = await world.app.command(contextFor(caseworker), `student ${withCase.studentId}`);
     expect(allowed.view).toMatchObject({ kind: 'student', student: { id: withCase.studentId } });
@@ -125,4 +150,11 @@ describe('who may see which student', () => {
 /** A chart linker that is down: cards still come, without their picture. */
 async function failChart(): Promise<never> {
   throw new Error('chart service unavailable');
+}
+
+/** Every two-letter fragment of a name (no spaces). */
+function fragmentsOf(name: string): string[] {
+  return Array.from({ length: name.length - 1 }, (_, i) => name.slice(i, i + 2)).filter(
+    (f) => !f.includes(' '),
+  );
 }
