@@ -92,8 +92,13 @@ export function divider(): DividerBlock {
   return { type: 'divider' };
 }
 
-export function image(ref: ImageRef): ImageBlock {
-  return { type: 'image', image_url: ref.url, alt_text: truncate(ref.alt, SLACK_IMAGE_ALT_MAX) };
+/**
+ * The image block for a chart, or none when there is no chart or its URL is not absolute: Slack fetches
+ * images itself and refuses a whole message over a relative one (PUBLIC_BASE_URL unset).
+ */
+export function image(ref: ImageRef | null): ImageBlock[] {
+  if (ref === null || !/^https?:\/\//.test(ref.url)) return [];
+  return [{ type: 'image', image_url: ref.url, alt_text: truncate(ref.alt, SLACK_IMAGE_ALT_MAX) }];
 }
 
 /** A button sending `button.action`; null when its JSON would not fit Slack's value limit. */

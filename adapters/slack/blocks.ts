@@ -199,7 +199,7 @@ function digestBlocks(view: DigestView, rowCap: number, ids: ActionIds): Block[]
     ...(view.sharedCauseNotes.length > 0
       ? [section(`:warning: ${lines(view.sharedCauseNotes.map(text), Math.max(1, rowCap)).text}`)]
       : []),
-    ...(view.chart ? [image(view.chart)] : []),
+    ...image(view.chart),
     context([distributionText(view.distribution)]),
     ...view.sections.flatMap((list) => [divider(), ...listSectionBlocks(list, rowCap, ids, true)]),
     ...actions(ids, view.buttons),
@@ -217,7 +217,7 @@ function bandsBlocks(
   return [
     header(title),
     context([`Week ${week} · ${summary.scored} scored`]),
-    ...(chart ? [image(chart)] : []),
+    ...image(chart),
     ...(summary.bands.length === 0 ? [context(['No scores this week.'])] : []),
     ...fieldSections(
       summary.bands.map((band) => ({
@@ -271,7 +271,7 @@ function studentBlocks(view: StudentCardView, rowCap: number, ids: ActionIds): B
         student.tutor === null ? 'no tutor' : `tutor ${text(student.tutor)}`,
       ].join(' · '),
     ]),
-    ...(view.chart ? [image(view.chart)] : []),
+    ...image(view.chart),
     ...fieldSections([
       {
         title: 'Score',
@@ -338,7 +338,7 @@ function governanceBlocks(view: GovernanceView, rowCap: number): Block[] {
     context([`${text(view.scopeLabel)} · week ${view.week} · ${view.summary.scored} scored`]),
     ...fieldSections(figures.map((figure) => ({ title: figure.label, value: figure.value }))),
     ...(hidden > 0 ? [context([moreLine(hidden)])] : []),
-    ...(view.chart ? [image(view.chart)] : []),
+    ...image(view.chart),
     context([distributionText(view.summary)]),
   ];
 }

@@ -96,6 +96,14 @@ describe('renderBlocks', () => {
     expect(message.text).not.toContain('<https://evil.example');
   });
 
+  it('shows chart images at absolute links and leaves out a relative one, which Slack would refuse', () => {
+    const student = viewsOfEveryKind(0).student;
+    const images = (view: View) =>
+      (renderBlocks(view).blocks as Loose[]).filter((block) => block.type === 'image');
+    expect(images(student)).toHaveLength(1);
+    expect(images({ ...student, chart: { url: '/charts/abc.png?exp=1&sig=x', alt: 'trend' } })).toEqual([]);
+  });
+
   it('writes "—" for unknown values rather than "null"', () => {
     const student = sparseViews().find((view) => view.kind === 'student')!;
     const text = allText(renderBlocks(student).blocks);
