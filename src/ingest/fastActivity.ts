@@ -109,26 +109,34 @@ export class FastActivityLines {
     const length = to - from;
     if (length !== 10 && length !== 20 && length !== 24) return -1;
     if (bytes[from + 4] !== DASH || bytes[from + 7] !== DASH) return -1;
-    const year = digits(bytes, from, from + 4);
-    const month = digits(bytes, from + 5, from + 7);
-    const dayOfMonth = digits(bytes, from + 8, from + 10);
-    if (year < 0 || month < 0 || dayOfMonth < 0) return -1;
+    const century = twoDigits(bytes, from);
+    const yearInCentury = twoDigits(bytes, from + 2);
+    const month = twoDigits(bytes, from + 5);
+    const dayOfMonth = twoDigits(bytes, from + 8);
+    if ((century | yearInCentury | month | dayOfMonth) < 0) return -1;
     if (length > 10) {
       if (bytes[from + 10] !== 0x54 || bytes[from + 13] !== COLON || bytes[from + 16] !== COLON) return -1;
       if (bytes[to - 1] !== 0x5a) return -1;
       if (length === 24 && (bytes[from + 19] !== 0x2e || digits(bytes, from + 20, from + 23) < 0)) return -1;
-      const hours = digits(bytes, from + 11, from + 13);
-      const minutes = digits(bytes, from + 14, from + 16);
-      const seconds = digits(bytes, from + 17, from + 19);
-      if (hours < 0 || hours > 23 || minutes < 0 || minutes > 59 || seconds < 0 || seconds > 59) return -1;
+      const hours = twoDigits(bytes, from + 11);
+      const minutes = twoDigits(bytes, from + 14);
+      const seconds = twoDigits(bytes, from + 17);
+      if ((hours | minutes | seconds) < 0 || hours > 23 || minutes > 59 || seconds > 59) return -1;
     }
-    const date = year * 10_000 + month * 100 + dayOfMonth;
+    const date = ((century * 100 + yearInCentury) * 100 + month) * 100 + dayOfMonth;
     if (date !== this.lastDate) {
-      this.lastDay = dayOf(year, month, dayOfMonth) ?? -1;
+      this.lastDay = dayOf(century * 100 + yearInCentury, month, dayOfMonth) ?? -1;
       this.lastDate = date;
     }
     return this.lastDay;
   }
+}
+
+/** The number spelled by the two ASCII digits at `at`, or -1. */
+function twoDigits(bytes: Uint8Array, at: number): number {
+  const tens = (bytes[at] as number) - ZERO;
+  const units = (bytes[at + 1] as number) - ZERO;
+  return tens >>> 0 > 9 || units >>> 0 > 9 ? -1 : tens * 10 + units;
 }
 
 /** The number spelled by 1 to 9 ASCII digits in `bytes[from, to)`, or -1. */

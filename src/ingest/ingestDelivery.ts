@@ -14,7 +14,7 @@ import type { Delivery } from './delivery.ts';
 import type { FeedConfig } from './feeds.ts';
 import { KeyIndex } from './keyIndex.ts';
 import { reduceContent } from './reduce.ts';
-import type { WeeklyTally } from './tally.ts';
+import { countAt, scheduledAt, seenAt, type WeeklyTally } from './tally.ts';
 import { checkVolume, VOLUME_HISTORY } from './volumeGuard.ts';
 
 export type IngestStatus = 'applied' | 'held' | 'rejected' | 'duplicate';
@@ -172,10 +172,10 @@ function weekColumns(
     const counts: number[] = [];
     const scheduled: number[] = [];
     for (let i = 0; i < students.size; i++) {
-      if (!snapshot && column.seen[i] === 0) continue;
+      if (!snapshot && !seenAt(column, i)) continue;
       studentIds.push(students.keys[i] as string);
-      counts.push(column.counts[i] as number);
-      scheduled.push(column.scheduled[i] as number);
+      counts.push(countAt(column, i));
+      scheduled.push(scheduledAt(column, i));
     }
     return {
       week: isoWeekOfWeekNumber(column.week),

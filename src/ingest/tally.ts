@@ -13,11 +13,13 @@ const DIRECT_SLOTS = 4096;
 export interface TallyColumn {
   week: number;
   source: number;
-  counts: Float64Array;
-  /** Attendance: sessions scheduled per student. */
-  scheduled: Float64Array;
-  /** 1 where the student had at least one good row. */
-  seen: Uint8Array;
+  /**
+   * Per student: 0 when the student had no row, else 1 + the count — one array, so a row costs one memory
+   * access however the rows are ordered. Read through countAt and seenAt.
+   */
+  tallies: Float64Array;
+  /** Attendance: sessions scheduled per student; allocated on the first scheduled session. */
+  scheduled: Float64Array | null;
   /** Good rows counted in this column. */
   rows: number;
 }
@@ -41,29 +43,36 @@ export class WeeklyTally {
    * MAX_WEEKS_PER_DELIVERY, which bounds the tally's memory whatever dates a delivery holds.
    */
   add(student: number, week: number, source: number, count: number, scheduled: number): boolean {
-    const key = week * this.sourceCount + source;
-    let column: TallyColumn | null | undefined = this.last;
-    if (key !== this.lastKey || column === null) {
-      // Rows interleave sources and weeks: find the column by direct index near the first week seen.
-      const slot = key - this.baseKey;
-      column = slot >= 0 && slot < DIRECT_SLOTS ? this.direct[slot] : undefined;
-      if (column === undefined) {
-        column = this.columns.get(key);
-        if (column === undefined) {
-          if (!this.weekSet.has(week) && this.weekSet.size >= MAX_WEEKS_PER_DELIVERY) return false;
-          column = this.newColumn(key, week, source);
-        }
-        if (slot >= 0 && slot < DIRECT_SLOTS) this.direct[slot] = column;
-      }
-      this.lastKey = key;
-      this.last = column;
-    }
+    const column = this.column(week, source);
     if (column === null) return false;
-    column.counts[student] = (column.counts[student] as number) + count;
-    column.scheduled[student] = (column.scheduled[student] as number) + scheduled;
-    column.seen[student] = 1;
+    const tally = column.tallies[student] as number;
+    column.tallies[student] = (tally === 0 ? 1 : tally) + count;
+    if (scheduled !== 0) {
+      column.scheduled ??= new Float64Array(this.studentCount);
+      column.scheduled[student] = (column.scheduled[student] as number) + scheduled;
+    }
     column.rows++;
     return true;
+  }
+
+  private column(week: number, source: number): TallyColumn | null {
+    const key = week * this.sourceCount + source;
+    if (key === this.lastKey && this.last !== null) return this.last;
+    // Rows interleave sources and weeks: find the column by direct index near the first week seen.
+    const slot = key - this.baseKey;
+    const direct = slot >= 0 && slot < DIRECT_SLOTS;
+    let column = direct ? this.direct[slot] : undefined;
+    if (column === undefined) {
+      column = this.columns.get(key);
+      if (column === undefined) {
+        if (!this.weekSet.has(week) && this.weekSet.size >= MAX_WEEKS_PER_DELIVERY) return null;
+        column = this.newColumn(key, week, source);
+      }
+      if (direct) this.direct[slot] = column;
+    }
+    this.lastKey = key;
+    this.last = column;
+    return column;
   }
 
   addEvent(event: CountEvent): boolean {
@@ -85,7 +94,7 @@ export class WeeklyTally {
     const seen = new Uint8Array(this.studentCount);
     for (const column of this.columns.values()) {
       if (column.week !== week) continue;
-      for (let i = 0; i < this.studentCount; i++) seen[i] = (seen[i] as number) | (column.seen[i] as number);
+      for (let i = 0; i < this.studentCount; i++) if (seenAt(column, i)) seen[i] = 1;
     }
     return seen.reduce((sum, value) => sum + value, 0);
   }
@@ -94,7 +103,7 @@ export class WeeklyTally {
   studentsSeen(): number {
     const seen = new Uint8Array(this.studentCount);
     for (const column of this.columns.values()) {
-      for (let i = 0; i < this.studentCount; i++) seen[i] = (seen[i] as number) | (column.seen[i] as number);
+      for (let i = 0; i < this.studentCount; i++) if (seenAt(column, i)) seen[i] = 1;
     }
     return seen.reduce((sum, value) => sum + value, 0);
   }
@@ -108,13 +117,28 @@ export class WeeklyTally {
     const column: TallyColumn = {
       week,
       source,
-      counts: new Float64Array(this.studentCount),
-      scheduled: new Float64Array(this.studentCount),
-      seen: new Uint8Array(this.studentCount),
+      tallies: new Float64Array(this.studentCount),
+      scheduled: null,
       rows: 0,
     };
     this.columns.set(key, column);
     this.weekSet.add(week);
     return column;
   }
+}
+
+/** Whether the student had at least one good row in the column. */
+export function seenAt(column: TallyColumn, student: number): boolean {
+  return (column.tallies[student] as number) !== 0;
+}
+
+/** The student's count in the column (0 without rows). */
+export function countAt(column: TallyColumn, student: number): number {
+  const tally = column.tallies[student] as number;
+  return tally === 0 ? 0 : tally - 1;
+}
+
+/** Attendance: the sessions scheduled for the student in the column. */
+export function scheduledAt(column: TallyColumn, student: number): number {
+  return column.scheduled?.[student] ?? 0;
 }
