@@ -189,13 +189,17 @@ export interface LinkedDigest {
 
 /**
  * The digest of every linked channel (the governance summary for managers' channels): the week's signals
- * and every channel's snoozes are read once, then sliced per channel. Null when nothing is scored yet.
+ * (afresh) and every channel's snoozes are read once, then sliced per channel. Null when nothing is
+ * scored yet. Posted digests name no viewer, so their rows are not audited as looks; opening a student
+ * from one is.
  */
 export async function buildDigests(
   core: ChatCore,
   links: readonly ChannelLink[],
   now: Date,
 ): Promise<LinkedDigest[] | null> {
+  // Posting reads the week afresh: the scoring run may have finished since the shared snapshot was read.
+  core.snapshots.invalidate();
   const [week, reference, snoozes] = await Promise.all([
     core.snapshots.get(now),
     core.reference.get(),

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { logContact } from '../../src/cases/contactService.ts';
 import { chatActionSchema } from '../../src/chat/actions.ts';
 import { buildDigestView } from '../../src/chat/digest.ts';
 import { DIGEST_ROWS_PER_SECTION, LIST_PAGE_SIZE } from '../../src/chat/limits.ts';
@@ -138,6 +139,27 @@ describe('digests, lists and bands in chat', () => {
       expect(row.daysSinceContact === null || row.daysSinceContact >= 14).toBe(true);
       expect('attendancePct' in row).toBe(true);
     }
+  });
+
+  it('digests for posting read the week afresh: a contact logged elsewhere since takes a student off priority', async () => {
+    const place = tutorChannel('C-FRESH');
+    const programmeId = tutor.programmeIds[0]!;
+    await world.app.command(contextFor(admin, place), `link ${programmeId}`);
+    const before = await world.app.command(contextFor(tutor, place), 'priority');
+    if (before.view.kind !== 'student-list') throw new Error('expected a list');
+    const student = before.view.section.rows[0];
+    if (!student) throw new Error('the programme has nobody on the priority list');
+    await logContact(
+      world.seeded.repos,
+      { studentId: student.studentId, channel: 'meeting', note: 'Caught up after the lecture' },
+      { now: new Date('2026-12-01T10:40:00Z'), actorStaffId: tutor.id },
+    );
+    const link = (await world.seeded.repos.channelLinks.linkFor('slack', 'C-FRESH'))!;
+    const [posted] = (await world.app.buildDigests([link], new Date('2026-12-01T10:45:00Z')))!;
+    if (posted?.view.kind !== 'digest') throw new Error('expected a digest');
+    const priority = posted.view.sections.find((section) => section.key === 'priority-contact')!;
+    expect(priority.total).toBe(before.view.section.total - 1);
+    expect(priority.rows.map((row) => row.studentId)).not.toContain(student.studentId);
   });
 
   it('builds every linked channel’s digest from one read, each with only its own students', async () => {
