@@ -45,6 +45,8 @@ export interface Reduction {
 }
 
 const QUARANTINE_BATCH = 1_000;
+/** A line longer than this is not held whole waiting for its LF. */
+const LONGEST_LINE = 1 << 20;
 const LF = 0x0a;
 const CR = 0x0d;
 const QUOTE = 0x22;
@@ -134,6 +136,11 @@ class ReductionRun {
         position = newline + 1;
       }
       if (!general && position < buffer.length) carry = buffer.subarray(position);
+      if (carry && carry.length > LONGEST_LINE) {
+        // No LF for a megabyte (CR-only line breaks, or one enormous field): the general reader takes over.
+        general = this.switchToGeneral(line, fast === undefined ? null : this.header, carry, 0);
+        carry = null;
+      }
       await this.flushIfFull();
     }
 

@@ -181,6 +181,15 @@ describe('reducing a delivery to weekly counts', () => {
     });
   });
 
+  it('reads old Mac files with CR-only line breaks, however long, line by line', async () => {
+    const rows = Array.from({ length: 40_000 }, (_, i) => `S0${(i % 4) + 1},2026-10-05T10:00:00Z,moodle,1`);
+    const text = ['Student Id,timestamp,source,count', ...rows, 'S01,someday,moodle,1'].join('\r');
+    expect(text.length).toBeGreaterThan(1 << 20);
+    const { reduction, quarantined } = await reduce({ kind: 'csv', bytes: chunks(text, [70_000, 900_000]) });
+    expect(reduction.good).toBe(40_000);
+    expect(quarantined.map((q) => q.line)).toEqual([40_002]);
+  });
+
   it('rejects a delivery whose header lacks a mapped column, naming it', async () => {
     const { reduction } = await reduce({
       kind: 'csv',
