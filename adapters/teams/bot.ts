@@ -16,7 +16,6 @@ import {
 import { chatActionSchema, type ParsedChatAction } from '../../src/chat/actions.ts';
 import type { ChatApp, ChatContext, ChatResponse } from '../../src/chat/ports.ts';
 import type { View } from '../../src/chat/views.ts';
-import type { Logger } from '../../src/logging/logger.ts';
 import type { ConversationRepository } from '../../src/repositories/conversations.ts';
 import { commandTextOf, conversationIdOf, placeOf, referenceOf } from './activityContext.ts';
 import { ENGAGE_VERB } from './cards.ts';
@@ -32,7 +31,6 @@ export interface TeamsBotDeps {
   renderCard: (view: View) => object;
   conversations: ConversationRepository;
   members: MemberDirectory;
-  logger: Logger;
   now: () => Date;
 }
 

@@ -37,7 +37,6 @@ export async function registerTeams(app: FastifyInstance, deps: TeamsRouteDeps):
     renderCard: deps.renderCard,
     conversations: deps.conversations,
     members: new MemberDirectory(logger),
-    logger,
     now,
   });
   const allowedTenants = new Set(deps.adapter.credentials.allowedTenants);
