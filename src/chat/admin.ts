@@ -79,14 +79,15 @@ export async function listChannels(core: ChatCore, viewer: Viewer): Promise<View
 /** "managers", a staff email or id (a tutor's tutees), or a programme id or name with an optional "/year". */
 async function resolveTarget(core: ChatCore, reference: Reference, target: string): Promise<Resolved> {
   if (/^managers?$/i.test(target)) return { ok: true, group: { kind: 'managers' } };
-  if (target.includes('@')) {
-    const staff = await core.repos.staff.byEmail(target.replace(/^mailto:/i, '').replace(/[<>]/g, ''));
-    return staff
+  const staff = target.includes('@')
+    ? await core.repos.staff.byEmail(plainEmail(target))
+    : await core.repos.staff.byId(target);
+  if (staff) {
+    return staff.roles.includes('tutor')
       ? { ok: true, group: { kind: 'tutor', staffId: staff.id } }
-      : { ok: false, reason: `No member of staff has the email "${target}".` };
+      : { ok: false, reason: `${staff.name} is not a personal tutor, so has no tutor group to link.` };
   }
-  const staff = await core.repos.staff.byId(target);
-  if (staff) return { ok: true, group: { kind: 'tutor', staffId: staff.id } };
+  if (target.includes('@')) return { ok: false, reason: `No member of staff has the email "${target}".` };
   const match = /^(.*?)(?:\s*\/\s*|\s+year\s+)(\d{1,2})$/i.exec(target);
   const name = (match ? match[1] : target)?.trim().toLowerCase() ?? '';
   const year = match ? Number(match[2]) : null;
@@ -113,4 +114,10 @@ async function resolveTarget(core: ChatCore, reference: Reference, target: strin
     ok: true,
     group: { kind: 'programme', programmeId: (candidates[0] as { id: string }).id, yearOfStudy: year },
   };
+}
+
+/** An email as typed, or as Slack formats it in command text: `<mailto:sam@uni.ac.uk|sam@uni.ac.uk>`. */
+function plainEmail(text: string): string {
+  const slack = /^<mailto:([^|>]+)(?:\|[^>]*)?>$/i.exec(text);
+  return (slack ? (slack[1] as string) : text.replace(/^mailto:/i, '')).trim();
 }

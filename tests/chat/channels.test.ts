@@ -34,7 +34,8 @@ describe('linking channels to tutor groups', () => {
     expect(linked.view).toMatchObject({ kind: 'notice', tone: 'success' });
     expect(JSON.stringify(linked.view)).toContain('BSc Computer Science, year 2');
 
-    await world.app.command(contextFor(admin, channel), `link ${tutor.email}`);
+    // Slack sends a typed email as a mailto link.
+    await world.app.command(contextFor(admin, channel), `link <mailto:${tutor.email}|${tutor.email}>`);
     const links = await world.seeded.repos.channelLinks.list();
     expect(links).toHaveLength(1);
     expect(links[0]).toMatchObject({
@@ -69,6 +70,11 @@ describe('linking channels to tutor groups', () => {
   it('says why a link target is not understood, and never links a personal chat', async () => {
     const unknown = await world.app.command(contextFor(admin, channel), 'link underwater-basket-weaving/9');
     expect(unknown.view).toMatchObject({ kind: 'notice', tone: 'error' });
+    const manager = staffWithRole(world, 'manager');
+    const notTutor = await world.app.command(contextFor(admin, channel), `link ${manager.email}`);
+    expect(notTutor.view).toMatchObject({ kind: 'notice', tone: 'error' });
+    const noSuchEmail = await world.app.command(contextFor(admin, channel), 'link nobody@example.ac.uk');
+    expect(noSuchEmail.view).toMatchObject({ kind: 'notice', tone: 'error' });
     const personal = await world.app.command(contextFor(admin), 'link computer-science/1');
     expect(personal.view).toMatchObject({ kind: 'notice', tone: 'warning' });
     expect(await world.seeded.repos.channelLinks.list()).toEqual([]);
