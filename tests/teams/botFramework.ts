@@ -5,12 +5,22 @@
  */
 import { generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
 import nock from 'nock';
+import type { TeamsCredentials } from '../../src/config/chatPlatforms.ts';
 
 export const APP_ID = '6c3a1f9e-2b7d-4c1e-9a55-0f3d2e1b7a10';
 export const TENANT_ID = '72f9e4c2-5d3f-4e6a-8b9c-0d1e2f3a4b5c';
 export const OTHER_TENANT_ID = 'f00dbabe-1111-4222-8333-944455556666';
 export const SERVICE_URL = 'https://smba.trafficmanager.net/emea/';
 export const BOT_FRAMEWORK_ISSUER = 'https://api.botframework.com';
+/** The bot's credentials in these tests: a single-tenant app that accepts its own tenant only. */
+export const TEST_CREDENTIALS: TeamsCredentials = {
+  appId: APP_ID,
+  appPassword: 'client-secret',
+  tenantId: TENANT_ID,
+  appType: 'SingleTenant',
+  allowedTenants: [TENANT_ID],
+};
+
 const OPENID_HOST = 'https://login.botframework.com';
 const LOGIN_HOST = 'https://login.microsoftonline.com';
 

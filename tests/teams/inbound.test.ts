@@ -14,6 +14,7 @@ import {
   OTHER_TENANT_ID,
   SERVICE_URL,
   TENANT_ID,
+  TEST_CREDENTIALS,
   botFrameworkToken,
   generateSigningKey,
   nockBotToken,
@@ -60,13 +61,7 @@ describe('Teams at /api/messages', () => {
       },
     });
     await registerTeams(server, {
-      adapter: new TeamsCloudAdapter({
-        appId: APP_ID,
-        appPassword: 'client-secret',
-        tenantId: TENANT_ID,
-        appType: 'SingleTenant',
-        allowedTenants: [TENANT_ID],
-      }),
+      adapter: new TeamsCloudAdapter(TEST_CREDENTIALS),
       chatApp: world.app,
       renderCard: renderAdaptiveCard,
       conversations: world.seeded.repos.conversations,

@@ -12,7 +12,7 @@ import type { NoticeView } from '../../src/chat/views.ts';
 import { repositories, type Repositories } from '../../src/repositories/index.ts';
 import { ensureCollections } from '../../src/store/collections.ts';
 import type { Store } from '../../src/store/types.ts';
-import { APP_ID, SERVICE_URL, TENANT_ID, nockBotToken } from './botFramework.ts';
+import { SERVICE_URL, TEST_CREDENTIALS, nockBotToken } from './botFramework.ts';
 import { teamsFixture } from './fixtures.ts';
 
 const TEAM = '19:8a2b7c6d5e4f4a3b9c8d7e6f5a4b3c2d@thread.tacv2';
@@ -50,13 +50,7 @@ describe('posting to a Teams channel', () => {
       },
       new Date('2026-11-30T16:05:41Z'),
     );
-    const adapter = new TeamsCloudAdapter({
-      appId: APP_ID,
-      appPassword: 'client-secret',
-      tenantId: TENANT_ID,
-      appType: 'SingleTenant',
-      allowedTenants: [TENANT_ID],
-    });
+    const adapter = new TeamsCloudAdapter(TEST_CREDENTIALS);
     poster = teamsPoster({ adapter, conversations: repos.conversations, renderCard: renderAdaptiveCard });
   });
 
