@@ -1,5 +1,5 @@
-// Embedded-store specifics beyond the shared contract: values surviving a reopen, the TTL sweep timer,
-// refusing writes once closed, and group commit. (The query planner has its own tests: planner.test.ts.)
+// Embedded-store specifics beyond the shared contract: values (binaries too) surviving a reopen, the TTL
+// sweep timer, refusing writes once closed, and group commit. (The query planner has its own tests: planner.test.ts.)
 import { ObjectId } from 'mongodb';
 import { mkdtemp, open, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -44,6 +44,31 @@ describe('persistence', () => {
     const duplicate = await things.insertOne({ ref: doc.ref }).catch((error: unknown) => error);
     expect((duplicate as Error).message).toContain('index: by_ref');
     await reopened.close();
+  });
+
+  it('keeps binaries byte for byte through a reopen, and a replacement with the same bytes changes nothing', async () => {
+    const bytes = Uint8Array.from({ length: 5000 }, (_, i) => (i * 31) % 256);
+    let store = await openEmbeddedStore({ dataDir, logger: quiet });
+    await store.db.collection('packed').insertOne({ _id: 'a', column: bytes, small: Buffer.from([1, 2]) });
+    await store.close();
+
+    store = await openEmbeddedStore({ dataDir, logger: quiet });
+    const packed = store.db.collection('packed');
+    const found = (await packed.findOne({ _id: 'a' })) as {
+      column: { buffer: Uint8Array; position: number };
+    };
+    expect(Buffer.from(found.column.buffer.subarray(0, found.column.position))).toEqual(Buffer.from(bytes));
+    const same = await packed.bulkWrite([
+      { replaceOne: { filter: { _id: 'a' }, replacement: { column: bytes, small: Buffer.from([1, 2]) } } },
+    ]);
+    expect(same).toMatchObject({ matchedCount: 1, modifiedCount: 0 });
+    const changed = Uint8Array.from(bytes);
+    changed[4999] = 7;
+    const other = await packed.bulkWrite([
+      { replaceOne: { filter: { _id: 'a' }, replacement: { column: changed, small: Buffer.from([1, 2]) } } },
+    ]);
+    expect(other).toMatchObject({ matchedCount: 1, modifiedCount: 1 });
+    await store.close();
   });
 
   it('refuses writes and pings once closed, and hands out the same live collection', async () => {

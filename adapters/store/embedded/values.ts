@@ -47,7 +47,8 @@ export function cloneDocument(doc: Document, id: unknown = doc._id): Document {
 
 /**
  * Whether two stored values would be written identically: same types, same field order, numbers by
- * `Object.is` (so -0 differs from 0), Dates by time, other BSON values by their hash key.
+ * `Object.is` (so -0 differs from 0), Dates by time, generic binaries by their bytes, other BSON values by
+ * their hash key.
  */
 export function sameValue(a: unknown, b: unknown): boolean {
   if (Object.is(a, b)) return true;
@@ -55,6 +56,11 @@ export function sameValue(a: unknown, b: unknown): boolean {
   if (Array.isArray(a) || Array.isArray(b)) {
     if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
     return a.every((item, i) => sameValue(item, b[i]));
+  }
+  const bytesA = genericBinaryBytes(a);
+  const bytesB = genericBinaryBytes(b);
+  if (bytesA !== null || bytesB !== null) {
+    return bytesA !== null && bytesB !== null && Buffer.compare(bytesA, bytesB) === 0;
   }
   if (a instanceof Date || b instanceof Date) {
     return a instanceof Date && b instanceof Date && Object.is(a.getTime(), b.getTime());
@@ -67,6 +73,15 @@ export function sameValue(a: unknown, b: unknown): boolean {
     return fields.every((field, i) => field === others[i] && sameValue(a[field], b[field]));
   }
   return keyOf(a) === keyOf(b);
+}
+
+/** The bytes of a value BSON writes as a generic binary (a Uint8Array, or a Binary of subtype 0). */
+function genericBinaryBytes(value: object): Uint8Array | null {
+  if (value instanceof Uint8Array) return value;
+  const binary = value as { _bsontype?: unknown; sub_type?: unknown; buffer?: unknown; position?: unknown };
+  if (binary._bsontype !== 'Binary' || binary.sub_type !== 0) return null;
+  if (!(binary.buffer instanceof Uint8Array) || typeof binary.position !== 'number') return null;
+  return binary.buffer.subarray(0, binary.position);
 }
 
 /** Sets a dotted path, creating intermediate objects (used to seed upserted documents). */
