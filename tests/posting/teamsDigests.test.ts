@@ -14,7 +14,7 @@ import { createLogger } from '../../src/logging/logger.ts';
 import { COLLECTIONS } from '../../src/store/collections.ts';
 import { scoreAndStoreWeek } from '../../src/weekly/scoreAndStoreWeek.ts';
 import { openSeededStore, type SeededStore } from '../helpers/demoStore.ts';
-import { APP_ID, SERVICE_URL, TENANT_ID, nockBotToken } from '../teams/botFramework.ts';
+import { SERVICE_URL, TENANT_ID, TEST_CREDENTIALS, nockBotToken } from '../teams/botFramework.ts';
 import { teamsFixture } from '../teams/fixtures.ts';
 import { fakeClock } from './support.ts';
 
@@ -81,13 +81,7 @@ afterEach(() => {
 });
 
 function postDigests(clock = fakeClock()) {
-  const adapter = new TeamsCloudAdapter({
-    appId: APP_ID,
-    appPassword: 'client-secret',
-    tenantId: TENANT_ID,
-    appType: 'SingleTenant',
-    allowedTenants: [TENANT_ID],
-  });
+  const adapter = new TeamsCloudAdapter(TEST_CREDENTIALS);
   const poster = teamsPoster({
     adapter,
     conversations: seeded.repos.conversations,
