@@ -324,6 +324,34 @@ describe('Teams at /api/messages', () => {
     expect((await world.seeded.repos.contacts.contactsFor(tutee.id, 1000)).length).toBe(before + 1);
   });
 
+  it('answers a "show student" button with the student card as a new message, keeping the card it came from', async () => {
+    const calls = connector();
+    const invoke = activity('invoke-adaptive-card-action');
+    invoke.value.action.data = { op: 'showStudent', studentId: tutee.id };
+    const response = await post(invoke);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({
+      statusCode: 200,
+      type: 'application/vnd.microsoft.activity.message',
+      value: 'Engage replied in the conversation.',
+    });
+    expect(calls).toHaveLength(1);
+    expect(calls[0]!.method).toBe('POST');
+    expect(JSON.stringify(cardOf(calls[0])?.content)).toContain(tutee.name);
+  });
+
+  it('answers a "log contact" button with the form in place of the card', async () => {
+    const calls = connector();
+    const invoke = activity('invoke-adaptive-card-action');
+    invoke.value.action.data = { op: 'openContactForm', studentId: tutee.id };
+    const response = await post(invoke);
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as { type: string; value: unknown };
+    expect(body.type).toBe('application/vnd.microsoft.card.adaptive');
+    expect(JSON.stringify(body.value)).toContain('Input.ChoiceSet');
+    expect(calls).toHaveLength(0);
+  });
+
   it('answers an invoke with bad action data with a 400 invoke response naming the field', async () => {
     const invoke = activity('invoke-adaptive-card-action');
     invoke.value.action.data = { op: 'logContact', studentId: tutee.id, channel: 'carrier pigeon' };
@@ -364,6 +392,19 @@ describe('Teams at /api/messages', () => {
     expect(JSON.stringify(cardOf(calls[0])?.content)).toContain('Contact logged by');
     const contacts = await world.seeded.repos.contacts.contactsFor(tutee.id, 1000);
     expect(contacts.length).toBe(before + 1);
+  });
+
+  it('answers an Action.Submit with unusable data with a notice saying what was wrong, acting on nothing', async () => {
+    const calls = connector();
+    const submit = activity('message-submit-fallback');
+    submit.value = { op: 'logContact', studentId: tutee.id, channel: 'telepathy' };
+    const before = (await world.seeded.repos.contacts.contactsFor(tutee.id, 1000)).length;
+    expect((await post(submit)).status).toBe(200);
+    expect(calls).toHaveLength(1);
+    const card = JSON.stringify(cardOf(calls[0])?.content);
+    expect(card).toContain('That button sent something Engage cannot use');
+    expect(card).toContain('channel: ');
+    expect((await world.seeded.repos.contacts.contactsFor(tutee.id, 1000)).length).toBe(before);
   });
 
   it('stores the conversation reference when the bot is added to a team and greets the channel with help', async () => {
