@@ -124,4 +124,53 @@ describe('evaluating stored rules week by week', () => {
       week,
     });
   });
+
+  it('a run cut short after recording its firings finishes their actions next time, without firing again', async () => {
+    const week = termWeeks.at(-1)!;
+    const student = seeded.institution.students.find((s) => s.status === 'active')!;
+    await addRule(
+      seeded.repos,
+      {
+        id: 'interrupted',
+        name: 'Interrupted',
+        trigger: { kind: 'below', threshold: 1000 },
+        actions: [{ kind: 'notify-tutor' }],
+      },
+      META,
+    );
+    // What an interrupted run leaves: the firing and the episode stored, the week marked, no action run.
+    await seeded.repos.ruleState.saveEvaluation('interrupted', week, {
+      fired: [
+        {
+          ruleId: 'interrupted',
+          studentId: student.id,
+          week,
+          at: new Date(),
+          reason: 'held',
+          status: 'pending',
+          outcomes: [],
+        },
+      ],
+      started: [{ ruleId: 'interrupted', studentId: student.id, since: week }],
+      ended: [],
+    });
+    const summary = await evaluateRulesForWeek(seeded.repos, { week, now: isoWeekStart(week) });
+    expect(summary.actionsRun).toBe(1);
+    expect(summary.rules.find((r) => r.ruleId === 'interrupted')).toMatchObject({
+      evaluated: false,
+      fired: 0,
+    });
+    const [firing] = (await seeded.repos.ruleState.firingsFor(student.id)).filter(
+      (f) => f.ruleId === 'interrupted',
+    );
+    expect(firing).toMatchObject({
+      status: 'done',
+      outcomes: ['notify-tutor: alert notification queued in the outbox (no chat notifier wired)'],
+    });
+    const queued = (await seeded.repos.notifications.forStudent(student.id)).filter(
+      (n) => n.ruleId === 'interrupted',
+    );
+    expect(queued).toHaveLength(1);
+    expect((await evaluateRulesForWeek(seeded.repos, { week, now: new Date() })).actionsRun).toBe(0);
+  });
 });
