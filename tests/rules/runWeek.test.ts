@@ -127,7 +127,8 @@ describe('evaluating stored rules week by week', () => {
 
   it('a run cut short after recording its firings finishes their actions next time, without firing again', async () => {
     const week = termWeeks.at(-1)!;
-    const student = seeded.institution.students.find((s) => s.status === 'active')!;
+    const withCase = await seeded.repos.cases.studentsWithActiveCase();
+    const student = seeded.institution.students.find((s) => s.status === 'active' && !withCase.has(s.id))!;
     await addRule(
       seeded.repos,
       {
