@@ -370,10 +370,11 @@ function noticeBlocks(view: NoticeView, ids: ActionIds): Block[] {
 }
 
 function chooseStudentBlocks(view: ChooseStudentView, rowCap: number, ids: ActionIds): Block[] {
+  const matches = view.candidates.length + (view.more ?? 0);
   const shown = view.candidates.slice(0, Math.max(0, rowCap));
-  const hidden = view.candidates.length - shown.length;
+  const hidden = matches - shown.length;
   return [
-    section(`*Which student?* ${view.candidates.length} match “${text(view.query)}”.`),
+    section(`*Which student?* ${matches} match “${text(view.query)}”.`),
     ...shown.map((candidate) =>
       section(
         `*${name(candidate.name)}* · \`${text(candidate.id)}\`\n${text(candidate.detail)}`,

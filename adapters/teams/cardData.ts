@@ -320,10 +320,11 @@ function noticeData(view: NoticeView): Data {
 }
 
 function chooseStudentData(view: ChooseStudentView, rowCap: number): Data {
-  const candidates = capped(view.candidates, rowCap);
+  const matches = view.candidates.length + (view.more ?? 0);
+  const candidates = capped(view.candidates, rowCap, matches);
   return {
     fallbackText: 'Which student?',
-    intro: text(`${view.candidates.length} students match “${view.query}”. Choose one:`),
+    intro: text(`${matches} students match “${view.query}”. Choose one:`),
     candidates: candidates.shown.map((candidate) => ({
       name: label(candidate.name),
       detail: text(`${candidate.id} · ${candidate.detail}`),

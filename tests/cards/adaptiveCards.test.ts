@@ -136,6 +136,13 @@ describe('renderAdaptiveCard', () => {
     expect(card.actions?.[0]).toMatchObject({ type: 'Action.Execute', data: view.submit.action });
   });
 
+  it('counts the further matches a name search held back in "and N more"', () => {
+    const choose = viewsOfEveryKind(3)['choose-student'];
+    const shown = texts(renderAdaptiveCard({ ...choose, more: 4 }));
+    expect(shown).toContain('and 4 more');
+    expect(shown).toContain('7 students match “Lee”. Choose one:');
+  });
+
   it('keeps unicode names intact and never lets a name be read as a template expression', () => {
     const view = viewsOfEveryKind(0).notice;
     const card = renderAdaptiveCard({ ...view, title: '李小龍 ${title}', text: 'Zoë “quoted” \\ back' });

@@ -104,6 +104,11 @@ describe('renderBlocks', () => {
     expect(images({ ...student, chart: { url: '/charts/abc.png?exp=1&sig=x', alt: 'trend' } })).toEqual([]);
   });
 
+  it('counts the further matches a name search held back in "and N more"', () => {
+    const choose = viewsOfEveryKind(3)['choose-student'];
+    expect(allText(renderBlocks({ ...choose, more: 4 }).blocks)).toContain('and 4 more');
+  });
+
   it('writes "—" for unknown values rather than "null"', () => {
     const student = sparseViews().find((view) => view.kind === 'student')!;
     const text = allText(renderBlocks(student).blocks);
