@@ -23,6 +23,9 @@ const NAMES_DENIED: NoticeView = denied(
   'Your role sees aggregate figures only: named lists are for tutors and student support. Try "bands" or "digest".',
 );
 
+/** The most cases a caseworker's own list is drawn from. */
+const OWN_CASES_LIMIT = 2000;
+
 /** The whole institution, for managers and administrators with no channel group. */
 const INSTITUTION: StudentScope = { label: 'the whole institution', includes: () => true };
 
@@ -45,6 +48,20 @@ async function auditRows(
   );
 }
 
+/** The viewer's scope, reading a caseworker's own open cases when that is what it is made of. */
+async function scopeOf(core: ChatCore, viewer: Viewer, options: { ignoreLink?: boolean } = {}) {
+  const scoped = options.ignoreLink ? { ...viewer, link: null } : viewer;
+  const reference = await core.reference.get();
+  const needsCases =
+    !viewer.roles.has('tutor') &&
+    viewer.roles.has('caseworker') &&
+    (scoped.link === null || scoped.link.group.kind === 'managers');
+  if (!needsCases) return viewerScope(scoped, reference);
+  const cases = await core.repos.cases.listCases({ ownerId: viewer.staff.id }, OWN_CASES_LIMIT);
+  const active = cases.filter((c) => c.status !== 'closed').map((c) => c.studentId);
+  return viewerScope(scoped, reference, new Set(active));
+}
+
 function inScope(week: WeekSignals, scope: StudentScope): SignalEntry[] {
   return week.scored.filter((entry) => scope.includes(entry.student));
 }
@@ -53,11 +70,10 @@ function inScope(week: WeekSignals, scope: StudentScope): SignalEntry[] {
 export async function digestFor(core: ChatCore, viewer: Viewer, page: number, now: Date): Promise<View> {
   const week = await core.snapshots.get(now);
   if (!week) return NOTHING_SCORED;
-  const reference = await core.reference.get();
   if (viewer.link?.group.kind === 'managers' || !seesNames(viewer)) {
     return governance(core, week, now);
   }
-  const scope = viewerScope(viewer, reference);
+  const scope = await scopeOf(core, viewer);
   const snoozed = viewer.link
     ? await core.repos.snoozes.snoozedIn(viewer.place.platform, viewer.place.channelId, now)
     : new Set<string>();
@@ -115,7 +131,7 @@ export async function listFor(
   if (!seesNames(viewer)) return NAMES_DENIED;
   const week = await core.snapshots.get(now);
   if (!week) return NOTHING_SCORED;
-  const scope = viewerScope(viewer, await core.reference.get());
+  const scope = await scopeOf(core, viewer);
   const view = buildListView({
     scopeLabel: scope.label,
     week: week.snapshot.week,
@@ -131,7 +147,7 @@ export async function bandsFor(core: ChatCore, viewer: Viewer, now: Date): Promi
   const week = await core.snapshots.get(now);
   if (!week) return NOTHING_SCORED;
   const names = seesNames(viewer);
-  const scope = names ? viewerScope(viewer, await core.reference.get()) : INSTITUTION;
+  const scope = names ? await scopeOf(core, viewer) : INSTITUTION;
   const entries = inScope(week, scope);
   return buildBandsView({
     scopeLabel: scope.label,
@@ -152,7 +168,7 @@ export async function bandFor(
   if (!seesNames(viewer)) return NAMES_DENIED;
   const week = await core.snapshots.get(now);
   if (!week) return NOTHING_SCORED;
-  const scope = viewerScope(viewer, await core.reference.get());
+  const scope = await scopeOf(core, viewer);
   const view = buildBandListView({
     scopeLabel: scope.label,
     week: week.snapshot.week,
@@ -168,9 +184,8 @@ export async function bandFor(
 export async function homeFor(core: ChatCore, viewer: Viewer, now: Date): Promise<View> {
   const week = await core.snapshots.get(now);
   if (!week) return NOTHING_SCORED;
-  const reference = await core.reference.get();
   if (!seesNames(viewer)) return governance(core, week, now);
-  const scope = viewerScope({ ...viewer, link: null }, reference);
+  const scope = await scopeOf(core, viewer, { ignoreLink: true });
   const view = buildListView({
     scopeLabel: scope.label,
     week: week.snapshot.week,

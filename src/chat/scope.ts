@@ -1,7 +1,7 @@
 /**
  * Which students a digest or list covers, in words and as a test: the group linked to the channel (a
  * tutor's tutees, a programme or one year of it), or, where no group is linked, the viewer's own tutees and
- * programmes.
+ * programmes (for a caseworker, the students of their open cases).
  */
 import type { Student } from '../domain/model.ts';
 import type { LinkedGroup } from '../repositories/channelLinks.ts';
@@ -34,9 +34,15 @@ export function groupScope(group: LinkedGroup, names: Names): StudentScope {
   return { label: groupLabel(group, names), includes: (student) => groupIncludes(group, student) };
 }
 
-/** The channel's linked group, or the viewer's own tutees and programmes. */
-export function viewerScope(viewer: Viewer, names: Names): StudentScope {
+/**
+ * The channel's linked group; else a tutor's own tutees and programmes; else, for a caseworker, the
+ * students of the cases they own (`ownCases`, their student ids).
+ */
+export function viewerScope(viewer: Viewer, names: Names, ownCases?: ReadonlySet<string>): StudentScope {
   if (viewer.link && viewer.link.group.kind !== 'managers') return groupScope(viewer.link.group, names);
+  if (!viewer.roles.has('tutor') && ownCases) {
+    return { label: 'students of your open cases', includes: (student) => ownCases.has(student.id) };
+  }
   const programmes = viewer.staff.programmeIds.map((id) => names.programme(id));
   return {
     label: programmes.length > 0 ? `your tutees and ${programmes.join(', ')}` : 'your tutees',

@@ -55,6 +55,32 @@ describe('the governance summary and the home tab', () => {
     expect((await world.app.home(contextFor(manager))).kind).toBe('governance');
   });
 
+  it("a caseworker's digest outside a linked channel covers the students of their open cases", async () => {
+    const caseworker = staffWithRole(world, 'caseworker');
+    const tutor = staffWithRole(world, 'tutor');
+    const tutees = world.students.filter((s) => s.tutorId === tutor.id && s.status === 'active');
+    const referred = tutees.find((s) => world.seeded.institution.cases.every((c) => c.studentId !== s.id))!;
+    await world.app.action(
+      contextFor(tutor),
+      chatActionSchema.parse({
+        op: 'openCase',
+        studentId: referred.id,
+        reason: 'Referral',
+        ownerId: caseworker.id,
+      }),
+    );
+    const own = new Set(
+      (await world.seeded.repos.cases.listCases({ ownerId: caseworker.id }))
+        .filter((c) => c.status !== 'closed')
+        .map((c) => c.studentId),
+    );
+    const digest = await world.app.command(contextFor(caseworker), 'digest');
+    if (digest.view.kind !== 'digest') throw new Error(`expected a digest, got ${digest.view.kind}`);
+    expect(digest.view.groupLabel).toBe('students of your open cases');
+    expect(digest.view.scored).toBe(own.size);
+    for (const row of digest.view.sections.flatMap((s) => s.rows)) expect(own.has(row.studentId)).toBe(true);
+  });
+
   it('answers what it does not understand, and snoozing where no digest is linked, with a plain notice', async () => {
     const tutor = staffWithRole(world, 'tutor');
     const unknown = await world.app.command(contextFor(tutor), 'make me a sandwich');
