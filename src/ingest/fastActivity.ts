@@ -68,14 +68,14 @@ export class FastActivityLines {
     for (let i = from; i < to; i++) {
       const byte = bytes[i] as number;
       if (byte === COMMA) {
-        ends[field] = i;
+        if (field < this.width) ends[field] = i;
         field++;
-        if (field === this.width) return 'fallback';
-        starts[field] = i + 1;
+        // Too many fields: read on only to see whether a quote or CR makes it the general reader's.
+        if (field < this.width) starts[field] = i + 1;
       } else if (byte === QUOTE || byte === CR) return 'switch';
     }
-    ends[field] = to;
     if (field !== this.width - 1) return 'fallback';
+    ends[field] = to;
 
     const student = this.students.indexOfBytes(
       bytes,

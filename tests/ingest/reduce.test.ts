@@ -128,7 +128,7 @@ describe('reducing a delivery to weekly counts', () => {
           general.quarantined.map((q) => [q.line, q.field, q.reason]),
         );
       }),
-      { numRuns: 150 },
+      { numRuns: 300 },
     );
   });
 
