@@ -19,6 +19,7 @@ import { weeklyCycleHandlers } from './weeklyCycle.ts';
 import { chatSurfaces } from './chatSurfaces.ts';
 import { agendaWorkflows, ruleJobHandlers } from './ruleJobs.ts';
 import { mailerFromEnv } from '../email/smtpMailer.ts';
+import { registerXapi } from '../xapi/route.ts';
 import type { RulePorts } from '../../src/rules/ports.ts';
 import type { FastifyInstance } from 'fastify';
 
@@ -73,6 +74,8 @@ export async function startService(
     await scheduler.start();
     const server = buildServer({ version: VERSION, store, jobs: scheduler, logger });
     await chat.mount(server);
+    // The xAPI statements endpoint; it answers only sources whose feed configures xAPI credentials.
+    registerXapi(server, { repos: repositories(store.db), logger });
     registerChartRoutes(server, { charts: repositories(store.db).chartImages, signingKey: chartKey });
     const url = await server.listen({ host: env.HOST, port: env.PORT });
     logger.info({ url, store: store.kind, version: VERSION }, 'engage listening');

@@ -6,6 +6,7 @@ import { channelLinkRepository } from './channelLinks.ts';
 import { chartImageRepository } from './chartImages.ts';
 import { chatIdentityRepository } from './chatIdentities.ts';
 import { conversationRepository } from './conversations.ts';
+import { connectorStateRepository } from './connectorState.ts';
 import { contactRepository } from './contacts.ts';
 import { deliveryRepository } from './deliveries.ts';
 import { digestPostRepository } from './digestPosts.ts';
@@ -51,6 +52,7 @@ export function repositories(db: DocumentDb) {
     quarantine: quarantineRepository(db),
     conversations: conversationRepository(db),
     inboundDedupe: inboundDedupeRepository(db),
+    connectorState: connectorStateRepository(db),
   };
 }
 

@@ -101,6 +101,10 @@ export const COLLECTIONS = {
     name: 'quarantine',
     indexes: [unique({ id: 1 }), { keys: { sourceId: 1, status: 1 } }, { keys: { deliveryId: 1 } }],
   },
+  /** xAPI statement ids already counted, with a hash of each statement to tell a conflicting re-send. */
+  xapiStatements: { name: 'xapiStatements', indexes: [unique({ sourceId: 1, id: 1 })] },
+  /** Where each pull connector got to (a watermark, last cumulative totals), per source and key. */
+  connectorCursors: { name: 'connectorCursors', indexes: [unique({ sourceId: 1, key: 1 })] },
 } as const satisfies Record<string, CollectionSpec>;
 
 export type CollectionName = keyof typeof COLLECTIONS;

@@ -1,0 +1,163 @@
+/**
+ * The xAPI statements endpoint (POST and PUT /xapi/statements), for learning-record stores and platforms
+ * such as Moodle's logstore_xapi: HTTP Basic auth per source (the password checked against the hash in the
+ * source's feed configuration; credentials are never logged), the X-Experience-API-Version header required
+ * (1.0.x) and echoed, statement-id idempotency (a statement seen before is not counted again; the same id
+ * with a different body is 409 Conflict), and each batch reduced to weekly counts at once through
+ * ingestDelivery as an increment. POST answers with the statement ids; PUT (?statementId=) with 204.
+ */
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import type { FeedConfig } from '../../src/ingest/feeds.ts';
+import { ingestDelivery } from '../../src/ingest/ingestDelivery.ts';
+import type { Logger } from '../../src/logging/logger.ts';
+import type { Repositories } from '../../src/repositories/index.ts';
+import { canonicalJson, recordsDelivery, sha256 } from '../connectors/records.ts';
+import { verifyPassword } from './password.ts';
+import { StatementSchema, statementRecord, type Statement, type StatementContext } from './statements.ts';
+
+export const XAPI_VERSION = '1.0.3';
+const VERSION_HEADER = 'x-experience-api-version';
+const ACCEPTED_VERSION = /^1\.0(\.\d+)?$/;
+/** A batch larger than this is refused with 413 (the LRS sender splits it). */
+export const XAPI_BODY_LIMIT_BYTES = 10 * 1024 * 1024;
+
+type XapiFeed = StatementContext['feed'];
+
+class XapiRefusal extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export function registerXapi(
+  server: FastifyInstance,
+  options: { repos: Repositories; logger: Logger; now?: () => Date },
+): void {
+  const { repos, logger } = options;
+  const now = options.now ?? (() => new Date());
+
+  const handle = async (request: FastifyRequest, reply: FastifyReply, put: boolean) => {
+    reply.header('X-Experience-API-Version', XAPI_VERSION);
+    try {
+      const feed = await authenticate(repos, request.headers.authorization);
+      const version = request.headers[VERSION_HEADER];
+      if (typeof version !== 'string' || !ACCEPTED_VERSION.test(version.trim()))
+        throw new XapiRefusal(400, 'the X-Experience-API-Version header must be 1.0.x');
+      const statements = parseStatements(request.body, put ? statementIdOf(request.query) : null);
+      const ids = await accept(repos, feed, statements, now(), logger);
+      if (put) return reply.code(204).send();
+      return reply.code(200).send(ids);
+    } catch (error) {
+      if (!(error instanceof XapiRefusal)) throw error;
+      if (error.status === 401) reply.header('WWW-Authenticate', 'Basic realm="xAPI"');
+      return reply.code(error.status).send({ error: error.message });
+    }
+  };
+  const config = { bodyLimit: XAPI_BODY_LIMIT_BYTES };
+  server.post('/xapi/statements', config, (request, reply) => handle(request, reply, false));
+  server.put('/xapi/statements', config, (request, reply) => handle(request, reply, true));
+}
+
+/** The feed whose xAPI username and password match the Basic credentials, else 401. */
+async function authenticate(repos: Repositories, header: string | undefined): Promise<XapiFeed> {
+  const match = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header ?? '');
+  const decoded = match ? Buffer.from(match[1] as string, 'base64').toString('utf8') : '';
+  const colon = decoded.indexOf(':');
+  if (colon < 0) throw new XapiRefusal(401, 'Basic credentials are required');
+  const username = decoded.slice(0, colon);
+  const password = decoded.slice(colon + 1);
+  const feed = (await repos.feeds.listFeeds()).find((candidate) => candidate.xapi?.username === username);
+  if (!feed?.xapi || !(await verifyPassword(password, feed.xapi.passwordHash)))
+    throw new XapiRefusal(401, 'the credentials are not valid');
+  return feed as FeedConfig & { xapi: NonNullable<FeedConfig['xapi']> };
+}
+
+function statementIdOf(query: unknown): string {
+  const parsed = z.object({ statementId: z.uuid() }).safeParse(query);
+  if (!parsed.success) throw new XapiRefusal(400, 'PUT needs a statementId query parameter that is a UUID');
+  return parsed.data.statementId;
+}
+
+/** The statements of the body (one or an array); PUT: exactly one, whose id is the statementId. */
+function parseStatements(body: unknown, putId: string | null): Statement[] {
+  if (putId !== null && Array.isArray(body)) throw new XapiRefusal(400, 'PUT takes a single statement');
+  const items = Array.isArray(body) ? body : [body];
+  if (items.length === 0) throw new XapiRefusal(400, 'no statements in the body');
+  const statements = items.map((item, index) => {
+    const parsed = StatementSchema.safeParse(item);
+    if (parsed.success) return parsed.data;
+    const [issue] = parsed.error.issues;
+    throw new XapiRefusal(
+      400,
+      `statement ${index + 1}: ${issue?.path.join('.') || 'the statement'} ${issue?.message ?? 'is not valid'}`,
+    );
+  });
+  if (putId !== null) {
+    const [statement] = statements as [Statement];
+    if (statement.id !== undefined && statement.id !== putId)
+      throw new XapiRefusal(400, 'the statement id differs from the statementId parameter');
+    statement.id = putId;
+  }
+  return statements;
+}
+
+/** Counts the statements not seen before and returns every statement's id, in order. */
+async function accept(
+  repos: Repositories,
+  feed: XapiFeed,
+  statements: Statement[],
+  receivedAt: Date,
+  logger: Logger,
+): Promise<string[]> {
+  for (const statement of statements) statement.id ??= randomUUID();
+  const ids = statements.map((statement) => statement.id as string);
+  if (new Set(ids).size !== ids.length) throw new XapiRefusal(400, 'the batch repeats a statement id');
+  const hashes = statements.map((statement) => sha256(canonicalJson(statement)));
+  const seen = await repos.connectorState.seenStatements(feed.sourceId, ids);
+  const conflict = ids.find((id, i) => seen.has(id) && seen.get(id) !== hashes[i]);
+  if (conflict !== undefined)
+    throw new XapiRefusal(409, `statement ${conflict} was already stored with a different body`);
+  const fresh = statements.flatMap((statement, i) => (seen.has(ids[i] as string) ? [] : [{ statement, i }]));
+  if (fresh.length === 0) return ids;
+
+  const name = `xapi ${receivedAt.toISOString()}`;
+  const context: StatementContext = {
+    feed,
+    name,
+    receivedAt,
+    studentIdByEmail: (email) => repos.connectorState.studentIdByEmail(email),
+  };
+  const records = await Promise.all(fresh.map(({ statement }, n) => statementRecord(statement, n, context)));
+  const freshIds = fresh.map(({ i }) => ids[i] as string);
+  const outcome = await ingestDelivery(
+    repos,
+    recordsDelivery({
+      sourceId: feed.sourceId,
+      id: sha256(`xapi\u0000${[...freshIds].sort().join('\u0000')}`),
+      name,
+      mode: 'increment',
+      receivedAt,
+      records,
+    }),
+  );
+  await repos.connectorState.saveStatements(
+    fresh.map(({ i }) => ({ sourceId: feed.sourceId, id: ids[i] as string, hash: hashes[i] as string })),
+  );
+  logger.info(
+    {
+      sourceId: feed.sourceId,
+      statements: statements.length,
+      fresh: fresh.length,
+      status: outcome.status,
+      good: outcome.good,
+      quarantined: outcome.quarantined,
+    },
+    'xapi: statements received',
+  );
+  return ids;
+}

@@ -1,0 +1,145 @@
+import { readFile } from 'node:fs/promises';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { hashPassword } from '../../adapters/xapi/password.ts';
+import { registerXapi } from '../../adapters/xapi/route.ts';
+import { configureSources } from '../../src/ingest/sourceAdmin.ts';
+import { createLogger } from '../../src/logging/logger.ts';
+import { openIngestStore, type IngestStore } from '../ingest/ingestStore.ts';
+
+const fixture = async (name: string): Promise<unknown> =>
+  JSON.parse(await readFile(new URL(`../fixtures/xapi/${name}`, import.meta.url), 'utf8'));
+
+const PASSWORD = 'correct horse battery staple';
+const basic = (user: string, password: string) =>
+  `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+
+describe('the xAPI statements endpoint', () => {
+  let ctx: IngestStore;
+  let server: FastifyInstance;
+  let url: string;
+  beforeEach(async () => {
+    ctx = await openIngestStore(4);
+    await configureSources(ctx.repos, {
+      sources: [
+        { id: 'records', name: 'Student records', kind: 'student-records' },
+        {
+          id: 'lrs',
+          name: 'Learning records',
+          kind: 'vle',
+          feed: {
+            format: 'activity',
+            sourceValues: { loggedin: 'records' },
+            xapi: { username: 'moodle-lrs', passwordHash: await hashPassword(PASSWORD) },
+          },
+        },
+      ],
+    });
+    server = Fastify();
+    registerXapi(server, {
+      repos: ctx.repos,
+      logger: createLogger({ level: 'silent' }),
+      now: () => new Date('2026-10-20T06:00:00Z'),
+    });
+    url = `${await server.listen({ host: '127.0.0.1', port: 0 })}/xapi/statements`;
+  });
+  afterEach(async () => {
+    await server.close();
+    await ctx.close();
+  });
+
+  const send = (
+    body: unknown,
+    options: { method?: string; query?: string; headers?: Record<string, string> } = {},
+  ) =>
+    fetch(`${url}${options.query ?? ''}`, {
+      method: options.method ?? 'POST',
+      headers: {
+        'content-type': 'application/json',
+        authorization: basic('moodle-lrs', PASSWORD),
+        'x-experience-api-version': '1.0.3',
+        ...options.headers,
+      },
+      body: JSON.stringify(body),
+    });
+  const counts = async (sourceId: string) =>
+    Object.fromEntries(
+      (await ctx.repos.measures.measuresForWeek('2026-W42'))
+        .filter((m) => m.sourceId === sourceId)
+        .map((m) => [m.studentId, m.count]),
+    );
+
+  it('refuses wrong or missing credentials with 401 and counts nothing', async () => {
+    const batch = await fixture('moodle-logstore-batch.json');
+    const wrong = await send(batch, { headers: { authorization: basic('moodle-lrs', 'guess') } });
+    expect(wrong.status).toBe(401);
+    expect(wrong.headers.get('www-authenticate')).toMatch(/^Basic/);
+    const none = await send(batch, { headers: { authorization: '' } });
+    expect(none.status).toBe(401);
+    expect(await counts('lrs')).toEqual({});
+  });
+
+  it('requires the X-Experience-API-Version header (1.0.x) and echoes its own', async () => {
+    const batch = await fixture('moodle-logstore-batch.json');
+    const missing = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: basic('moodle-lrs', PASSWORD) },
+      body: JSON.stringify(batch),
+    });
+    expect(missing.status).toBe(400);
+    expect(await missing.text()).toMatch(/X-Experience-API-Version/);
+    const old = await send(batch, { headers: { 'x-experience-api-version': '0.95' } });
+    expect(old.status).toBe(400);
+    const ok = await send(batch);
+    expect(ok.status).toBe(200);
+    expect(ok.headers.get('x-experience-api-version')).toMatch(/^1\.0\.\d$/);
+  });
+
+  it('accepts a Moodle batch, answers with its ids, counts weekly and quarantines the unknown actor', async () => {
+    const batch = (await fixture('moodle-logstore-batch.json')) as { id: string }[];
+    const response = await send(batch);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual(batch.map((statement) => statement.id));
+    expect(await counts('lrs')).toEqual({ S1: 2, S2: 1 });
+    const quarantined = await ctx.repos.quarantine.list({ sourceId: 'lrs' }, 10);
+    expect(quarantined).toHaveLength(1);
+    expect(quarantined[0]?.reason).toMatch(/not an enrolled student/);
+  });
+
+  it('does not count a re-sent statement again, and refuses the same id with another body (409)', async () => {
+    const batch = (await fixture('moodle-logstore-batch.json')) as Record<string, unknown>[];
+    expect((await send(batch)).status).toBe(200);
+    expect((await send(batch.slice(0, 2))).status).toBe(200);
+    expect(await counts('lrs')).toEqual({ S1: 2, S2: 1 });
+    const altered = { ...batch[0], timestamp: '2026-10-13T10:00:00Z' };
+    const conflict = await send([altered]);
+    expect(conflict.status).toBe(409);
+    expect(await counts('lrs')).toEqual({ S1: 2, S2: 1 });
+  });
+
+  it('takes a PUT with statementId, maps an mbox actor by email, generates ids and routes logins by kind', async () => {
+    const attendance = await fixture('jisc-attendance.json');
+    const statementId = '3d5a1f7e-2b8c-4e6d-9f0a-1c2b3d4e5f60';
+    const put = await send(attendance, { method: 'PUT', query: `?statementId=${statementId}` });
+    expect(put.status).toBe(204);
+    expect((await send(attendance, { method: 'PUT', query: `?statementId=${statementId}` })).status).toBe(
+      204,
+    );
+    expect(await counts('lrs')).toEqual({ S3: 1 });
+
+    const login = await fixture('jisc-login.json');
+    const withoutId = { ...(login as object), id: undefined };
+    const posted = await send([withoutId]);
+    const [generated] = (await posted.json()) as string[];
+    expect(generated).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(await counts('records')).toEqual({ S2: 1 });
+  });
+
+  it('refuses a malformed statement with 400 naming it, counting nothing of the batch', async () => {
+    const batch = (await fixture('moodle-logstore-batch.json')) as Record<string, unknown>[];
+    const response = await send([batch[0], { ...batch[1], verb: {} }]);
+    expect(response.status).toBe(400);
+    expect(await response.text()).toMatch(/statement 2: verb\.id/);
+    expect(await counts('lrs')).toEqual({});
+  });
+});
