@@ -98,10 +98,11 @@ export async function ingestDelivery(repos: Repositories, delivery: Delivery): P
     return { ...outcomeOf(record), status: 'rejected', reason: reduction.rejected };
   }
   const columns = weekColumns(tally, students, sources, feed, delivery.mode === 'snapshot');
-  const volume = checkVolume(
-    record.rows,
-    await repos.deliveries.recentAppliedRows(delivery.sourceId, VOLUME_HISTORY),
-  );
+  // Increments (xAPI statements, event pages) come in any size: only snapshots have a usual volume.
+  const volume =
+    delivery.mode === 'snapshot'
+      ? checkVolume(record.rows, await repos.deliveries.recentAppliedRows(delivery.sourceId, VOLUME_HISTORY))
+      : ({ hold: false } as const);
   if (volume.hold) {
     await repos.deliveries.hold(delivery.sourceId, delivery.id, columns);
     await repos.deliveries.save({ ...record, status: 'held', reason: volume.reason });

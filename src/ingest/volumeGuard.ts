@@ -1,7 +1,8 @@
 /**
- * The volume guard: a delivery with ten times fewer or ten times more rows than the source usually sends
- * (the median of its last applied deliveries) is held for an administrator's approval instead of being
+ * The volume guard: a snapshot delivery with ten times fewer or ten times more rows than the source usually
+ * sends (the median of its last applied snapshots) is held for an administrator's approval instead of being
  * applied — a truncated extract or a file from the wrong system must not rewrite a week of counts.
+ * Increments (xAPI statements, event pages) come in any size and are not judged.
  */
 
 export const VOLUME_FACTOR = 10;

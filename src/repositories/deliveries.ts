@@ -70,11 +70,11 @@ export function deliveryRepository(db: DocumentDb) {
     /** The source's deliveries, newest first. */
     forSource: (sourceId: string, limit = 200) =>
       deliveries.find({ sourceId }, { projection: WITHOUT_ID, sort: { receivedAt: -1 }, limit }).toArray(),
-    /** The row counts of the source's latest applied deliveries: what "usual" means to the volume guard. */
+    /** The row counts of the source's latest applied snapshots: what "usual" means to the volume guard. */
     async recentAppliedRows(sourceId: string, limit: number): Promise<number[]> {
       const recent = await deliveries
         .find(
-          { sourceId, status: 'applied' },
+          { sourceId, status: 'applied', mode: 'snapshot' },
           { projection: { rows: 1, _id: 0 }, sort: { receivedAt: -1 }, limit },
         )
         .toArray();

@@ -73,6 +73,12 @@ describe('ingesting deliveries into weekly counts', () => {
     await ingest(statement(5), { mode: 'increment' });
     expect((await ingest(statement(5), { mode: 'increment' })).status).toBe('duplicate');
     expect(await counts(W41)).toEqual({ S3: 7 });
+
+    // Increments come in any size: the volume guard does not hold them.
+    await ingest(statement(1), { mode: 'increment' });
+    const batch = activityCsv(Array.from({ length: 30 }, () => ['S3', '2026-10-09T12:00:00Z', 1] as const));
+    expect((await ingest(batch, { mode: 'increment' })).status).toBe('applied');
+    expect(await counts(W41)).toEqual({ S3: 38 });
   });
 
   it('holds a delivery ten times smaller or larger than usual until an admin approves it', async () => {
