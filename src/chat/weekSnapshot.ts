@@ -28,18 +28,31 @@ export interface WeekExplained {
   groups: Map<string, StoredPeerGroupWeek>;
 }
 
+/**
+ * How long student cards keep using a loaded snapshot before asking for a newer one: a card's history and
+ * explanation change only when a week is scored, and each reload briefly holds up the lookups around it.
+ */
+export const CARD_SNAPSHOT_MAX_AGE_MS = 10 * 60_000;
+
 export function weekSnapshots(repos: Repositories, maxAgeMs: number) {
   let cached: { loadedAt: number; value: Promise<WeekSignals | null> } | null = null;
   /** The last snapshot that finished loading: served to student cards while a newer one loads. */
   let lastLoaded: WeekSignals | null = null;
+  let lastLoadedAt = 0;
+  /** The last explained scores read, kept across snapshots of the same week for a while. */
+  let lastExplained: { week: IsoWeek; value: WeekExplained; at: number } | null = null;
 
   async function load(now: Date): Promise<WeekSignals | null> {
     const week: IsoWeek | undefined = (await repos.scores.scoredWeeks()).at(-1);
     if (week === undefined) return null;
     const snapshot = await loadSignals(repos, { week, now });
     const scored = scoredThisWeek(snapshot);
-    let explained: Promise<WeekExplained> | null = null;
-    let explainedValue: WeekExplained | null = null;
+    const carried =
+      lastExplained?.week === week && Date.now() - lastExplained.at < CARD_SNAPSHOT_MAX_AGE_MS
+        ? lastExplained.value
+        : null;
+    let explained: Promise<WeekExplained> | null = carried ? Promise.resolve(carried) : null;
+    let explainedValue: WeekExplained | null = carried;
     const readExplained = (): Promise<WeekExplained> => {
       if (explained) return explained;
       const reading = Promise.all([
@@ -51,7 +64,10 @@ export function weekSnapshots(repos: Repositories, maxAgeMs: number) {
       }));
       explained = reading;
       reading.then(
-        (value) => (explainedValue = value),
+        (value) => {
+          explainedValue = value;
+          lastExplained = { week, value, at: Date.now() };
+        },
         () => (explained = null),
       );
       return reading;
@@ -75,7 +91,10 @@ export function weekSnapshots(repos: Repositories, maxAgeMs: number) {
         const value = load(now);
         cached = { loadedAt: nowMs, value };
         value.then(
-          (loaded) => (lastLoaded = loaded),
+          (loaded) => {
+            lastLoaded = loaded;
+            lastLoadedAt = Date.now();
+          },
           () => {
             if (cached?.value === value) cached = null;
           },
@@ -84,10 +103,12 @@ export function weekSnapshots(repos: Repositories, maxAgeMs: number) {
       return cached.value;
     },
     /**
-     * Without waiting: the latest loaded snapshot (possibly a little stale), starting a load when none is
-     * current. Student cards use it for history and explanations, which contacts and cases do not change.
+     * Without waiting: the latest loaded snapshot (up to CARD_SNAPSHOT_MAX_AGE_MS old), starting a load
+     * when there is none that recent. Student cards use it for history and explanations, which contacts
+     * and cases do not change.
      */
     ready(now: Date): WeekSignals | null {
+      if (lastLoaded && Date.now() - lastLoadedAt < CARD_SNAPSHOT_MAX_AGE_MS) return lastLoaded;
       void this.get(now).catch(() => undefined);
       return lastLoaded;
     },
