@@ -59,9 +59,11 @@ function merged(
 ): MeasureShardDocument {
   const studentIds = current ? [...current.studentIds] : [];
   const position = new Map(studentIds.map((id, i) => [id, i]));
+  let lastStudent: string | undefined;
   for (const record of records) {
-    if (!position.has(record.studentId))
-      position.set(record.studentId, studentIds.push(record.studentId) - 1);
+    if (record.studentId === lastStudent) continue;
+    lastStudent = record.studentId;
+    if (!position.has(lastStudent)) position.set(lastStudent, studentIds.push(lastStudent) - 1);
   }
   const length = studentIds.length;
   const columns = new Map<string, OpenColumn>(
@@ -75,8 +77,13 @@ function merged(
       },
     ]),
   );
+  lastStudent = undefined;
+  let at = 0;
   for (const record of records) {
-    const at = position.get(record.studentId) as number;
+    if (record.studentId !== lastStudent) {
+      lastStudent = record.studentId;
+      at = position.get(lastStudent) as number;
+    }
     let column = columns.get(record.sourceId);
     if (!column) {
       column = {
@@ -175,21 +182,23 @@ export function measureRepository(db: DocumentDb) {
     /** Sets each given student × source × week value, leaving the student-week's other sources as they are. */
     async saveMeasures(records: readonly WeeklyMeasure[]): Promise<void> {
       const byShard = new Map<string, { week: IsoWeek; shard: number; records: WeeklyMeasure[] }>();
-      // Records usually arrive grouped by student: remember the last student's shard.
+      // Records usually arrive grouped by student and week: remember the last one's shard entry.
       let lastStudent: string | undefined;
-      let lastShard = 0;
+      let lastWeek: IsoWeek | undefined;
+      let entry: { week: IsoWeek; shard: number; records: WeeklyMeasure[] } | undefined;
       for (const record of records) {
-        if (record.studentId !== lastStudent) {
+        if (record.studentId !== lastStudent || record.week !== lastWeek || entry === undefined) {
           lastStudent = record.studentId;
-          lastShard = shardOf(lastStudent);
+          lastWeek = record.week;
+          const shard = shardOf(lastStudent);
+          const key = `${lastWeek}\u0000${shard}`;
+          entry = byShard.get(key);
+          if (!entry) byShard.set(key, (entry = { week: lastWeek, shard, records: [] }));
         }
-        const key = `${record.week}\u0000${lastShard}`;
-        let entry = byShard.get(key);
-        if (!entry) byShard.set(key, (entry = { week: record.week, shard: lastShard, records: [] }));
         entry.records.push(record);
       }
       await Promise.all(
-        [...byShard.values()].map((entry) => saveShard(entry.week, entry.shard, entry.records)),
+        [...byShard.values()].map((shard) => saveShard(shard.week, shard.shard, shard.records)),
       );
     },
     measuresForWeek: (week: IsoWeek) => read({ week }),

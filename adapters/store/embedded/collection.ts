@@ -29,6 +29,7 @@ import {
   compileFilter,
   findDocuments,
   normalizeSort,
+  topLevelExclusions,
   type FindSpec,
 } from './engine.ts';
 import { EmbeddedBulkWriteError, EmbeddedServerError, duplicateKeyError, toWriteError } from './errors.ts';
@@ -317,7 +318,12 @@ export class EmbeddedCollection implements StoreCollection<Document> {
 
   /** Matching documents as copies, shaped by the find options. */
   private query(filter: Filter, spec: FindSpec): Document[] {
-    return this.select(filter, spec).map((doc) => cloneDocument(doc));
+    // Leaving out top-level fields is done while copying, rather than by copying twice.
+    const excluded = spec.projection ? topLevelExclusions(spec.projection) : null;
+    if (excluded === null) return this.select(filter, spec).map((doc) => cloneDocument(doc));
+    return this.select(filter, { ...spec, projection: undefined }).map((doc) =>
+      cloneDocument(doc, doc._id, excluded),
+    );
   }
 
   /** Matching stored documents (not copies: never hand these out or mutate them). */

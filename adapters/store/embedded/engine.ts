@@ -111,7 +111,7 @@ function sortedByOneField(docs: Document[], sort: Sort): Document[] | null {
  * The fields of a projection that only leaves out top-level fields (`{ _id: 0 }`, the commonest), or null
  * for any other projection, which mingo applies. Leaving fields out needs no expression evaluation.
  */
-function topLevelExclusions(projection: Projection): Set<string> | null {
+export function topLevelExclusions(projection: Projection): Set<string> | null {
   const fields = Object.keys(projection);
   if (fields.length === 0) return null;
   for (const field of fields) {

@@ -33,14 +33,17 @@ export function cloneValue(value: unknown): unknown {
   return copy;
 }
 
-/** A deep copy of a document with `_id` first, as the server stores it; `id`, when given, is its `_id`. */
-export function cloneDocument(doc: Document, id: unknown = doc._id): Document {
+/**
+ * A deep copy of a document with `_id` first, as the server stores it; `id`, when given, is its `_id`.
+ * Top-level fields in `without` are left out.
+ */
+export function cloneDocument(doc: Document, id: unknown = doc._id, without?: ReadonlySet<string>): Document {
   const copy: Document = {};
-  if (id !== undefined || '_id' in doc) copy._id = cloneValue(id);
+  if ((id !== undefined || '_id' in doc) && !without?.has('_id')) copy._id = cloneValue(id);
   for (const key of Object.keys(doc)) {
     const field = doc[key];
-    if (key !== '_id' && typeof field !== 'function' && typeof field !== 'symbol')
-      copy[key] = cloneValue(field);
+    if (key === '_id' || without?.has(key)) continue;
+    if (typeof field !== 'function' && typeof field !== 'symbol') copy[key] = cloneValue(field);
   }
   return copy;
 }
