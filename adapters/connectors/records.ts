@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Delivery, DeliveryMode, RawRecord } from '../../src/ingest/delivery.ts';
+import type { FeedConfig } from '../../src/ingest/feeds.ts';
 
 /** JSON with object keys sorted at every level: equal values always serialise the same. */
 export function canonicalJson(value: unknown): string {
@@ -43,4 +44,25 @@ export function recordsDelivery(options: {
     receivedAt: options.receivedAt,
     content: { kind: 'records', records: each() },
   };
+}
+
+/**
+ * An activity record's values under the feed's column names (Engage field → the source's name), so the
+ * pipeline's column mapping reads them back; `source` is the kind (or Engage source id) when the feed's sourceValues names it, else the feed's own source.
+ */
+export function activityValues(
+  feed: FeedConfig,
+  values: { student: string; timestamp: string; count?: number; source?: string },
+): Record<string, string> {
+  const { source, count, ...rest } = values;
+  const fields: Record<string, string> = { ...rest };
+  if (count !== undefined) fields.count = String(count);
+  const mapped = feed.sourceValues ?? {};
+  const elsewhere =
+    source !== undefined && (Object.hasOwn(mapped, source) || Object.values(mapped).includes(source));
+  // Every record carries the source field (the pipeline reads the fields the first record has).
+  fields.source = elsewhere ? source : feed.sourceId;
+  return Object.fromEntries(
+    Object.entries(fields).map(([field, value]) => [feed.columns[field] ?? field, value]),
+  );
 }

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import type { RawRecord } from '../../src/ingest/delivery.ts';
 import type { FeedConfig } from '../../src/ingest/feeds.ts';
+import { activityValues } from '../connectors/records.ts';
 
 const iri = z.string().min(1).max(2048);
 
@@ -83,17 +84,6 @@ export async function statementRecord(
     student = await context.studentIdByEmail(statement.actor.mbox.slice('mailto:'.length));
     if (student === null) return { position, error: "actor's mbox is not an enrolled student's email" };
   } else return { position, error: 'actor has neither an account name nor an mbox' };
-  const values: Record<string, string> = {
-    student,
-    timestamp: statement.timestamp ?? context.receivedAt.toISOString(),
-  };
-  if (context.feed.sourceValues && Object.hasOwn(context.feed.sourceValues, kind)) values.source = kind;
-  return { position, values: renameToColumns(values, context.feed) };
-}
-
-/** Engage field names → the feed's column names, so the pipeline's column mapping reads them back. */
-function renameToColumns(values: Record<string, string>, feed: FeedConfig): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(values).map(([field, value]) => [feed.columns[field] ?? field, value]),
-  );
+  const timestamp = statement.timestamp ?? context.receivedAt.toISOString();
+  return { position, values: activityValues(context.feed, { student, timestamp, source: kind }) };
 }

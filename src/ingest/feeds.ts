@@ -134,6 +134,16 @@ export const FeedConfigSchema = z
         message: `a source is fed by one pull connector, not ${pulls.join(' and ')}`,
       });
     }
+    for (const kind of ['moodle', 'canvas'] as const) {
+      const target = feed[kind]?.submissionsSourceId;
+      if (target !== undefined && !Object.values(feed.sourceValues ?? {}).includes(target)) {
+        context.addIssue({
+          code: 'custom',
+          path: [kind, 'submissionsSourceId'],
+          message: `"${target}" must also be a value of sourceValues (e.g. "submission": "${target}")`,
+        });
+      }
+    }
     const known = new Set<string>([
       ...FORMAT_FIELDS[feed.format].required,
       ...FORMAT_FIELDS[feed.format].optional,
