@@ -16,30 +16,13 @@ import { CASE_TIMELINE_ENTRIES, NOTE_PREVIEW_CHARS, truncate } from './limits.ts
 import { notice } from './notices.ts';
 import type { ChatResponse } from './ports.ts';
 import type { Reference } from './reference.ts';
-import { deniedStudent, mayView, recordDenied, showStudentById } from './studentLookup.ts';
+import { permittedStudent, showStudentById } from './studentLookup.ts';
 import type { CaseCardView } from './views.ts';
 
 type OpenCase = Extract<ParsedChatAction, { op: 'openCase' }>;
 type AddNote = Extract<ParsedChatAction, { op: 'addCaseNote' }>;
 
 const reply = (view: ChatResponse['view']): ChatResponse => ({ view, mode: 'reply' });
-
-/** The student, when the viewer may see them; otherwise the reply to send (denials are audited). */
-async function permittedStudent(
-  core: ChatCore,
-  viewer: Viewer,
-  studentId: string,
-  now: Date,
-): Promise<{ student: Student } | { refusal: ChatResponse }> {
-  const student = await core.repos.institution.findStudent(studentId);
-  if (!student)
-    return { refusal: reply(notice('info', 'No match', `No student has the id "${studentId}".`)) };
-  if (!(await mayView(core, viewer, student))) {
-    await recordDenied(core, viewer, student.id, now);
-    return { refusal: reply(deniedStudent(viewer)) };
-  }
-  return { student };
-}
 
 async function permittedCase(
   core: ChatCore,

@@ -12,7 +12,7 @@ import type { ChatCore } from './core.ts';
 import { contactForm } from './forms.ts';
 import { notice } from './notices.ts';
 import type { ChatResponse } from './ports.ts';
-import { deniedStudent, mayView, recordDenied, showStudentById } from './studentLookup.ts';
+import { permittedStudent, showStudentById } from './studentLookup.ts';
 
 type LogContact = Extract<ParsedChatAction, { op: 'logContact' }>;
 
@@ -22,13 +22,9 @@ export async function openContactForm(
   studentId: string,
   now: Date,
 ): Promise<ChatResponse> {
-  const student = await core.repos.institution.findStudent(studentId);
-  if (!student)
-    return { view: notice('info', 'No match', `No student has the id "${studentId}".`), mode: 'reply' };
-  if (!(await mayView(core, viewer, student))) {
-    await recordDenied(core, viewer, student.id, now);
-    return { view: deniedStudent(viewer), mode: 'reply' };
-  }
+  const permitted = await permittedStudent(core, viewer, studentId, now);
+  if ('refusal' in permitted) return permitted.refusal;
+  const { student } = permitted;
   return { view: contactForm({ id: student.id, name: student.name }, core.localDate(now)), mode: 'modal' };
 }
 
@@ -38,17 +34,9 @@ export async function logContact(
   action: LogContact,
   now: Date,
 ): Promise<ChatResponse> {
-  const student = await core.repos.institution.findStudent(action.studentId);
-  if (!student) {
-    return {
-      view: notice('info', 'No match', `No student has the id "${action.studentId}".`),
-      mode: 'reply',
-    };
-  }
-  if (!(await mayView(core, viewer, student))) {
-    await recordDenied(core, viewer, student.id, now);
-    return { view: deniedStudent(viewer), mode: 'reply' };
-  }
+  const permitted = await permittedStudent(core, viewer, action.studentId, now);
+  if ('refusal' in permitted) return permitted.refusal;
+  const { student } = permitted;
   const today = core.localDate(now);
   const date = action.date ?? today;
   if (date > today) {

@@ -6,7 +6,7 @@ import type { Viewer } from './access.ts';
 import type { ChatCore } from './core.ts';
 import { notice } from './notices.ts';
 import type { ChatResponse } from './ports.ts';
-import { deniedStudent, mayView, recordDenied, showStudentById } from './studentLookup.ts';
+import { permittedStudent, showStudentById } from './studentLookup.ts';
 
 export const SNOOZE_DAYS = 7;
 
@@ -26,13 +26,9 @@ export async function snooze(
       mode: 'reply',
     };
   }
-  const student = await core.repos.institution.findStudent(studentId);
-  if (!student)
-    return { view: notice('info', 'No match', `No student has the id "${studentId}".`), mode: 'reply' };
-  if (!(await mayView(core, viewer, student))) {
-    await recordDenied(core, viewer, student.id, now);
-    return { view: deniedStudent(viewer), mode: 'reply' };
-  }
+  const permitted = await permittedStudent(core, viewer, studentId, now);
+  if ('refusal' in permitted) return permitted.refusal;
+  const { student } = permitted;
   const until = new Date(now.getTime() + SNOOZE_DAYS * 86_400_000);
   await core.repos.snoozes.snooze({
     platform: viewer.place.platform,

@@ -14,11 +14,11 @@ import { studentCardData } from './studentCardData.ts';
 import type { ChooseStudentView, StudentCardView, View } from './views.ts';
 
 /** The audit actions of a look at a student card (the same as the CLI's) and of a refused one. */
-export const VIEW_ACTION = 'view-student';
-export const DENIED_ACTION = 'view-student-denied';
+const VIEW_ACTION = 'view-student';
+const DENIED_ACTION = 'view-student-denied';
 
 /** May the viewer see this student? Reads the student's cases only for a caseworker who needs them. */
-export async function mayView(core: ChatCore, viewer: Viewer, student: Student): Promise<boolean> {
+async function mayView(core: ChatCore, viewer: Viewer, student: Student): Promise<boolean> {
   if (entitlementTo(viewer, student, []) !== null) return true;
   if (!viewer.roles.has('caseworker')) return false;
   const active = await core.repos.cases.activeCaseFor(student.id);
@@ -27,12 +27,7 @@ export async function mayView(core: ChatCore, viewer: Viewer, student: Student):
   return entitlementTo(viewer, student, owned) !== null;
 }
 
-export async function recordDenied(
-  core: ChatCore,
-  viewer: Viewer,
-  studentId: string,
-  now: Date,
-): Promise<void> {
+async function recordDenied(core: ChatCore, viewer: Viewer, studentId: string, now: Date): Promise<void> {
   await core.repos.audit.record({
     at: now,
     actor: viewer.staff.id,
@@ -42,12 +37,29 @@ export async function recordDenied(
   });
 }
 
-export function deniedStudent(viewer: Viewer): View {
+function deniedStudent(viewer: Viewer): View {
   return denied(
     seesNames(viewer)
       ? 'You can see your own tutees, the programmes you lead and the students of the group linked to this channel. This student is not one of them, so Engage has not shown them. The request has been recorded.'
       : 'Your role sees aggregate figures only (try "bands" or "digest"), never named students. The request has been recorded.',
   );
+}
+
+/** The student, when the viewer may see them; otherwise the reply to send (denials are audited). */
+export async function permittedStudent(
+  core: ChatCore,
+  viewer: Viewer,
+  studentId: string,
+  now: Date,
+): Promise<{ student: Student } | { refusal: ChatResponse }> {
+  const student = await core.repos.institution.findStudent(studentId);
+  if (!student)
+    return { refusal: reply(notice('info', 'No match', `No student has the id "${studentId}".`)) };
+  if (!(await mayView(core, viewer, student))) {
+    await recordDenied(core, viewer, student.id, now);
+    return { refusal: reply(deniedStudent(viewer)) };
+  }
+  return { student };
 }
 
 /** The `student <id or name>` command. */
