@@ -13,7 +13,7 @@ import { createScheduler, type Scheduler } from '../../jobs/scheduler.ts';
 import { buildServer } from '../http/server.ts';
 import { chartSigningKey, registerChartRoutes } from '../http/charts.ts';
 import { openStore } from '../store/openStore.ts';
-import { landingSchedules } from '../files/landing.ts';
+import { connectorSchedules } from '../connectors/ingestSource.ts';
 import { VERSION } from './version.ts';
 import { weeklyCycleHandlers } from './weeklyCycle.ts';
 import { chatSurfaces } from './chatSurfaces.ts';
@@ -64,7 +64,7 @@ export async function startService(
       processEveryMs: env.JOBS_PROCESS_EVERY_MS,
       timezone: env.TIMEZONE,
       digestCron: env.DIGEST_CRON,
-      ingestSchedules: await landingSchedules(repositories(store.db)),
+      ingestSchedules: await connectorSchedules(repositories(store.db)),
       handlers: {
         ...weeklyCycleHandlers(repositories(store.db), logger),
         ...chat.jobHandlers,

@@ -7,13 +7,15 @@ import type { Logger } from '../../src/logging/logger.ts';
 import type { Repositories } from '../../src/repositories/index.ts';
 import { scoreLatestEndedWeek } from '../../src/weekly/latestWeek.ts';
 import type { JobHandlers } from '../../jobs/names.ts';
-import { ingestLanding } from '../files/landing.ts';
+import { runIngestSource } from '../connectors/ingestSource.ts';
 
 export function weeklyCycleHandlers(repos: Repositories, logger: Logger): JobHandlers {
   return {
     'ingest-source': async ({ sourceId }) => {
-      const outcomes = await ingestLanding(repos, sourceId);
-      if (outcomes.length === 0) logger.info({ sourceId }, 'ingest-source: no complete files waiting');
+      // Landing directory, SFTP pull, Moodle, Canvas or Graph: whichever the source's feed configures.
+      const { outcomes, failed } = await runIngestSource(repos, sourceId, logger);
+      if (outcomes.length === 0 && failed.length === 0)
+        logger.info({ sourceId }, 'ingest-source: nothing new to ingest');
       for (const { deliveryId, status, rows, good, quarantined, students, weeks } of outcomes) {
         logger.info(
           {

@@ -1,6 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import nock from 'nock';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { connectorSchedules } from '../../adapters/connectors/ingestSource.ts';
+import { weeklyCycleHandlers } from '../../adapters/runtime/weeklyCycle.ts';
+import { createLogger } from '../../src/logging/logger.ts';
 import { pullMoodle } from '../../adapters/moodle/pull.ts';
 import { configureSources } from '../../src/ingest/sourceAdmin.ts';
 import { openIngestStore, type IngestStore } from '../ingest/ingestStore.ts';
@@ -110,6 +113,20 @@ describe('polling Moodle web services', () => {
     await expect(pullMoodle(ctx.repos, 'moodle', { env, now })).rejects.toThrow(
       /moodle: course 42 enrolled users: unexpected response: 0\.id/,
     );
+  });
+
+  it('runs as the ingest-source job of the source, on its own schedule', async () => {
+    expect(await connectorSchedules(ctx.repos)).toEqual([{ sourceId: 'moodle', cron: '0 2 * * *' }]);
+    await answerAll(await fixture('enrolled-users.json'));
+    vi.stubEnv('MOODLE_TOKEN', env.MOODLE_TOKEN);
+    try {
+      await weeklyCycleHandlers(ctx.repos, createLogger({ level: 'silent' }))['ingest-source']?.({
+        sourceId: 'moodle',
+      });
+    } finally {
+      vi.unstubAllEnvs();
+    }
+    expect(await counts('moodle')).toEqual({ S1: 1, S2: 1 });
   });
 
   it('names the token variable when it is not set', async () => {
