@@ -26,6 +26,8 @@ import type {
 } from '../../src/chat/views.ts';
 import {
   bandName,
+  contactLine,
+  digestSubtitle,
   formatDay,
   formatDaysSince,
   formatPercent,
@@ -35,8 +37,9 @@ import {
   formatTrend,
   moreLine,
   sparkline,
+  studentFacts,
+  studentSubtitle,
   truncate,
-  UNKNOWN,
 } from '../../src/chat/viewFormat.ts';
 import {
   actions,
@@ -190,12 +193,9 @@ function distributionText(summary: BandsSummary): string {
 }
 
 function digestBlocks(view: DigestView, rowCap: number, ids: ActionIds): Block[] {
-  const snoozed = view.snoozedCount > 0 ? ` · ${view.snoozedCount} snoozed` : '';
   return [
     header(view.title),
-    context([
-      `${text(view.groupLabel)} · week ${view.week} · as of ${view.asOf} · ${view.scored} scored${snoozed}`,
-    ]),
+    context([text(digestSubtitle(view))]),
     ...(view.sharedCauseNotes.length > 0
       ? [section(`:warning: ${lines(view.sharedCauseNotes.map(text), Math.max(1, rowCap)).text}`)]
       : []),
@@ -242,7 +242,7 @@ function studentListBlocks(view: StudentListView, rowCap: number, ids: ActionIds
 }
 
 function studentBlocks(view: StudentCardView, rowCap: number, ids: ActionIds): Block[] {
-  const { student, activeCase } = view;
+  const { student } = view;
   const explanation = lines(
     view.explanation.map(
       (row) =>
@@ -253,47 +253,16 @@ function studentBlocks(view: StudentCardView, rowCap: number, ids: ActionIds): B
     rowCap,
   );
   const contacts = lines(
-    view.contacts.map(
-      (contact) =>
-        `${formatDay(contact.at)} · ${contact.channel} · ${text(contact.by)}${contact.note ? ` — ${text(contact.note)}` : ''}`,
-    ),
+    view.contacts.map((contact) => text(contactLine(contact))),
     rowCap,
   );
   const more = (hidden: number) => (hidden > 0 ? `\n_${moreLine(hidden)}_` : '');
   return [
     ...(view.confirmation ? [context([`:white_check_mark: ${text(view.confirmation)}`])] : []),
     header(student.name),
-    context([
-      [
-        text(student.id),
-        `${text(student.programme)}, year ${student.yearOfStudy}`,
-        student.status,
-        student.tutor === null ? 'no tutor' : `tutor ${text(student.tutor)}`,
-      ].join(' · '),
-    ]),
+    context([text(studentSubtitle(student))]),
     ...image(view.chart),
-    ...fieldSections([
-      {
-        title: 'Score',
-        value:
-          view.band === null
-            ? formatScore(view.score)
-            : `${formatScore(view.score)} · band ${view.bandLabel ?? view.band}`,
-      },
-      { title: 'Four weeks', value: formatTrend(view.trend, view.fourWeekChange) },
-      { title: 'Attendance', value: formatPercent(view.attendancePct) },
-      {
-        title: 'Last contact',
-        value: view.daysSinceContact === null ? 'none logged' : `${view.daysSinceContact} days ago`,
-      },
-      {
-        title: 'Open case',
-        value: activeCase
-          ? `${activeCase.reason} — ${activeCase.status}, ${activeCase.owner}, since ${formatDay(activeCase.openedAt)}`
-          : 'none',
-      },
-      { title: 'Week', value: view.week ?? UNKNOWN },
-    ]),
+    ...fieldSections(studentFacts(view)),
     ...(view.explanation.length > 0
       ? [section(`*Why this score*\n${explanation.text}${more(explanation.hidden)}`)]
       : []),

@@ -26,6 +26,8 @@ import type {
 import type { ChatAction } from '../../src/chat/actions.ts';
 import {
   bandName,
+  contactLine,
+  digestSubtitle,
   formatDay,
   formatDaysSince,
   formatPercent,
@@ -34,6 +36,8 @@ import {
   formatSigned,
   formatTrend,
   moreLine,
+  studentFacts,
+  studentSubtitle,
   truncate,
   UNKNOWN,
 } from '../../src/chat/viewFormat.ts';
@@ -144,13 +148,10 @@ function bandRows(summary: BandsSummary): Data[] {
 }
 
 function digestData(view: DigestView, rowCap: number): Data {
-  const snoozed = view.snoozedCount > 0 ? ` · ${view.snoozedCount} snoozed` : '';
   return {
     fallbackText: label(view.title),
     title: label(view.title),
-    subtitle: text(
-      `${view.groupLabel} · week ${view.week} · as of ${view.asOf} · ${view.scored} scored${snoozed}`,
-    ),
+    subtitle: text(digestSubtitle(view)),
     hasSharedCause: view.sharedCauseNotes.length > 0,
     sharedCauseNotes: view.sharedCauseNotes
       .slice(0, Math.max(1, rowCap))
@@ -186,8 +187,6 @@ function studentListData(view: StudentListView, rowCap: number): Data {
 
 function studentData(view: StudentCardView, rowCap: number): Data {
   const { student } = view;
-  const bandText = view.band === null ? '' : ` · band ${view.bandLabel ?? view.band}`;
-  const activeCase = view.activeCase;
   const contacts = capped(view.contacts, rowCap);
   const notes = capped(view.notes, rowCap);
   const explanation = capped(view.explanation, rowCap);
@@ -196,34 +195,9 @@ function studentData(view: StudentCardView, rowCap: number): Data {
     hasConfirmation: view.confirmation !== null,
     confirmation: text(view.confirmation ?? ''),
     name: label(student.name),
-    subtitle: text(
-      [
-        student.id,
-        `${student.programme}, year ${student.yearOfStudy}`,
-        student.status,
-        student.tutor === null ? 'no tutor' : `tutor ${student.tutor}`,
-      ].join(' · '),
-    ),
+    subtitle: text(studentSubtitle(student)),
     ...chartData(view.chart),
-    facts: [
-      { title: 'Score', value: `${formatScore(view.score)}${bandText}` },
-      { title: 'Four weeks', value: formatTrend(view.trend, view.fourWeekChange) },
-      { title: 'Attendance', value: formatPercent(view.attendancePct) },
-      {
-        title: 'Last contact',
-        value: view.daysSinceContact === null ? 'none logged' : `${view.daysSinceContact} days ago`,
-      },
-      {
-        title: 'Open case',
-        value:
-          activeCase === null
-            ? 'none'
-            : text(
-                `${activeCase.reason} — ${activeCase.status}, ${activeCase.owner}, since ${formatDay(activeCase.openedAt)}`,
-              ),
-      },
-      { title: 'Week', value: view.week ?? UNKNOWN },
-    ],
+    facts: studentFacts(view).map((fact) => ({ title: fact.title, value: text(fact.value) })),
     hasExplanation: explanation.shown.length > 0,
     explanation: explanation.shown.map((row) => ({
       source: label(row.source),
@@ -235,9 +209,7 @@ function studentData(view: StudentCardView, rowCap: number): Data {
     })),
     hasContacts: view.contacts.length > 0,
     contacts: contacts.shown.map((contact) => ({
-      line: text(
-        `${formatDay(contact.at)} · ${contact.channel} · ${contact.by}${contact.note ? ` — ${contact.note}` : ''}`,
-      ),
+      line: text(contactLine(contact)),
     })),
     contactsHidden: contacts.hasHidden,
     contactsHiddenLine: contacts.hiddenLine,

@@ -4,6 +4,7 @@
  * real minus sign for falls, and text truncated with an ellipsis rather than cut mid-word by a platform.
  */
 import type { Trend } from '../signals/studentSignals.ts';
+import type { DigestView, StudentCardView } from './views.ts';
 
 export const UNKNOWN = '—';
 const MINUS = '−';
@@ -101,4 +102,50 @@ export function truncate(text: string, max: number): string {
 /** "and 12 more" line for a list cut short. */
 export function moreLine(hidden: number): string {
   return `and ${hidden} more`;
+}
+
+/** The digest's line under its title: group, week, as-of date, how many scored and snoozed. */
+export function digestSubtitle(view: DigestView): string {
+  const snoozed = view.snoozedCount > 0 ? ` · ${view.snoozedCount} snoozed` : '';
+  return `${view.groupLabel} · week ${view.week} · as of ${view.asOf} · ${view.scored} scored${snoozed}`;
+}
+
+/** The line under a student's name: id, programme and year, status, tutor. */
+export function studentSubtitle(student: StudentCardView['student']): string {
+  return [
+    student.id,
+    `${student.programme}, year ${student.yearOfStudy}`,
+    student.status,
+    student.tutor === null ? 'no tutor' : `tutor ${student.tutor}`,
+  ].join(' · ');
+}
+
+/** One logged contact: "2026-11-09 · call · Sam Lee — Arranged a meeting". */
+export function contactLine(contact: StudentCardView['contacts'][number]): string {
+  return `${formatDay(contact.at)} · ${contact.channel} · ${contact.by}${contact.note ? ` — ${contact.note}` : ''}`;
+}
+
+/** The student card's facts, in order: score and band, four weeks, attendance, last contact, open case, week. */
+export function studentFacts(view: StudentCardView): { title: string; value: string }[] {
+  const { activeCase } = view;
+  return [
+    {
+      title: 'Score',
+      value: `${formatScore(view.score)}${view.band === null ? '' : ` · band ${view.bandLabel ?? view.band}`}`,
+    },
+    { title: 'Four weeks', value: formatTrend(view.trend, view.fourWeekChange) },
+    { title: 'Attendance', value: formatPercent(view.attendancePct) },
+    {
+      title: 'Last contact',
+      value: view.daysSinceContact === null ? 'none logged' : `${view.daysSinceContact} days ago`,
+    },
+    {
+      title: 'Open case',
+      value:
+        activeCase === null
+          ? 'none'
+          : `${activeCase.reason} — ${activeCase.status}, ${activeCase.owner}, since ${formatDay(activeCase.openedAt)}`,
+    },
+    { title: 'Week', value: view.week ?? UNKNOWN },
+  ];
 }
