@@ -24,6 +24,8 @@ export interface SlackDeps {
   now?: () => Date;
   /** Tests and the bench point the Web API at a local server; defaults to https://slack.com/api/. */
   slackApiUrl?: string;
+  /** Overrides how long a slash command waits to answer in its acknowledgement (listeners.ts). */
+  ackAnswerBudgetMs?: number;
 }
 
 export interface SlackAdapter {
@@ -50,6 +52,7 @@ export function registerSlack(server: FastifyInstance, deps: SlackDeps): SlackAd
     client,
     users: new SlackUserDirectory(client, deps.logger),
     now,
+    ...(deps.ackAnswerBudgetMs === undefined ? {} : { ackAnswerBudgetMs: deps.ackAnswerBudgetMs }),
   });
   receiver.register(server);
   return { poster: slackPoster(client) };

@@ -1,6 +1,8 @@
 /**
- * The Bolt listeners that translate Slack to the chat core and back. Every listener acknowledges first
- * (Slack's 3-second deadline) and then asks the ChatApp and delivers its answer: `/engage <text>` →
+ * The Bolt listeners that translate Slack to the chat core and back. A slash command asks the ChatApp
+ * and, when the answer is ready within ACK_ANSWER_BUDGET_MS, acknowledges with it as the reply; otherwise
+ * (and for forms) it acknowledges empty and delivers later. The other listeners acknowledge first (Slack's
+ * 3-second deadline) and then ask the ChatApp and deliver its answer: `/engage <text>` →
  * command; a button's value (a JSON ChatAction) → action; a form (mode 'modal') → views.open with the
  * origin in private_metadata; a submitted form → validated inputs → action, the modal closed or its
  * invalid inputs named, the refreshed card put back where the form came from; App Home → views.publish.
@@ -17,12 +19,21 @@ import { postToResponseUrl } from './respond.ts';
 import type { SlackUserDirectory } from './userDirectory.ts';
 
 export const SLASH_COMMAND = '/engage';
+/**
+ * How long a slash command waits for its answer before acknowledging. An answer ready by then goes back in
+ * the acknowledgement's body (Slack shows it as the reply: one HTTP exchange instead of two); a slower one
+ * is acknowledged empty here and posted to response_url when ready. Well inside Slack's 3 seconds and the
+ * receiver's ACK_DEADLINE_MS.
+ */
+export const ACK_ANSWER_BUDGET_MS = 1_500;
 
 export interface ListenerDeps {
   chatApp: ChatApp;
   client: WebClient;
   users: SlackUserDirectory;
   now: () => Date;
+  /** Overrides ACK_ANSWER_BUDGET_MS (tests take the slow path with 0). */
+  ackAnswerBudgetMs?: number;
 }
 
 /** The parts of a block_actions payload Engage reads (inbound.ts checked the required ones). */
@@ -44,14 +55,23 @@ interface ViewSubmissionBody {
 
 export function registerListeners(app: App, deps: ListenerDeps): void {
   app.command(SLASH_COMMAND, async ({ command, ack }) => {
+    const place = placeOf(command.channel_id, command.team_id);
+    const answering = contextFor(deps, command.user_id, place).then((context) =>
+      deps.chatApp.command(context, command.text.trim()),
+    );
+    const early = await settledWithin(answering, deps.ackAnswerBudgetMs ?? ACK_ANSWER_BUDGET_MS);
+    if (early.state === 'answered' && !isForm(early.response)) {
+      await ack({ response_type: 'ephemeral', ...renderBlocks(early.response.view) });
+      return;
+    }
+    if (early.state === 'failed') {
+      await ack({ response_type: 'ephemeral', ...renderBlocks(COULD_NOT_ANSWER) });
+      throw early.error;
+    }
     await ack();
     await sayWhenFailing(command.response_url, async () => {
-      const place = placeOf(command.channel_id, command.team_id);
-      const response = await deps.chatApp.command(
-        await contextFor(deps, command.user_id, place),
-        command.text.trim(),
-      );
-      if (response.mode === 'modal' && response.view.kind === 'form') {
+      const response = await answering;
+      if (isForm(response)) {
         const origin = { ...originOf(place), responseUrl: command.response_url };
         await openForm(deps, command.trigger_id, response.view, origin);
         return;
@@ -143,6 +163,31 @@ async function sayWhenFailing(responseUrl: string | undefined, work: () => Promi
     }
     throw error;
   }
+}
+
+type Early =
+  { state: 'answered'; response: ChatResponse } | { state: 'failed'; error: unknown } | { state: 'pending' };
+
+/** What the answer came to within the budget: ready, failed, or still being worked on. */
+function settledWithin(answering: Promise<ChatResponse>, budgetMs: number): Promise<Early> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve({ state: 'pending' }), budgetMs);
+    answering.then(
+      (response) => {
+        clearTimeout(timer);
+        resolve({ state: 'answered', response });
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        resolve({ state: 'failed', error });
+      },
+    );
+  });
+}
+
+/** A form opens in a modal, which needs the trigger_id of an empty acknowledgement's request. */
+function isForm(response: ChatResponse): response is ChatResponse & { view: FormView } {
+  return response.mode === 'modal' && response.view.kind === 'form';
 }
 
 function parseButtonValue(value: string): ParsedChatAction {

@@ -4,8 +4,8 @@
  * signature is a 401 and nothing is processed); a malformed body is a 400 with the reason; url_verification
  * is answered with its challenge; a redelivery (Slack's retries, a repeated interaction) is acknowledged
  * and not processed again. Otherwise the request goes to the Bolt App, and the HTTP response is sent the
- * moment a listener acknowledges — listeners ack first and do the heavy work after (and should one not,
- * the receiver acknowledges at ACK_DEADLINE_MS).
+ * moment a listener acknowledges, with the body it acknowledged with (a slash command's quick answer) —
+ * listeners ack before any slow work (and should one not, the receiver acknowledges at ACK_DEADLINE_MS).
  */
 import type { App, Receiver, ReceiverEvent } from '@slack/bolt';
 import type { FastifyInstance } from 'fastify';

@@ -1,5 +1,6 @@
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { ChatApp } from '../../src/chat/ports.ts';
 import type { Staff, Student } from '../../src/domain/model.ts';
 import { openChatWorld, staffWithRole, type ChatWorld } from '../chat/support.ts';
 import {
@@ -68,16 +69,12 @@ describe('Slack commands, buttons, forms and App Home through /slack/events', ()
   const slashCommand = (text: string, overrides: Record<string, string> = {}) =>
     formBody(fixture<Record<string, string>>('slash-command', { text, ...overrides }));
 
-  it('/engage student <id> acknowledges at once, then answers the tutor privately through response_url', async () => {
-    const answered = interceptOnce(HOOKS, '/commands/T0001/1234567890/abcdefGHIJKLmnopQRSTuvwx', {});
+  it('/engage student <id> answers the tutor privately in the acknowledgement itself', async () => {
     const ack = await sendToSlackEvents(slack, slashCommand(`student ${tutee.id}`));
     expect(ack.status).toBe(200);
-    expect(await ack.text()).toBe('');
-
-    const { body } = await answered;
+    const body = (await ack.json()) as Record<string, unknown>;
     expect(body).toMatchObject({
       response_type: 'ephemeral',
-      replace_original: false,
       text: expect.stringContaining(`${tutee.name} (${tutee.id})`),
     });
     expect(JSON.stringify(body.blocks)).toContain(tutee.id);
@@ -85,27 +82,56 @@ describe('Slack commands, buttons, forms and App Home through /slack/events', ()
     expect(audit.some((entry) => JSON.stringify(entry).includes('slack:C2147483705'))).toBe(true);
   });
 
+  it('an answer not ready within the budget is acknowledged empty and then posted to response_url', async () => {
+    let release: () => void = () => {};
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const slowApp: ChatApp = {
+      ...world.app,
+      command: async (context, text) => {
+        await released;
+        return world.app.command(context, text);
+      },
+    };
+    const slow = await startSlackServer(slowApp, { ackAnswerBudgetMs: 0 });
+    try {
+      const answered = interceptOnce(HOOKS, '/commands/T0001/1234567890/abcdefGHIJKLmnopQRSTuvwx', {});
+      const ack = await sendToSlackEvents(
+        slow,
+        slashCommand(`student ${tutee.id}`, { trigger_id: 'trigger-slow' }),
+      );
+      expect(ack.status).toBe(200);
+      expect(await ack.text()).toBe('');
+      release();
+      const { body } = await answered;
+      expect(body).toMatchObject({
+        response_type: 'ephemeral',
+        replace_original: false,
+        text: expect.stringContaining(`${tutee.name} (${tutee.id})`),
+      });
+    } finally {
+      await slow.close();
+    }
+  });
+
   it('a lookup of a student the tutor is not entitled to is refused plainly', async () => {
-    const answered = interceptOnce(HOOKS, '/commands/T0001/1234567890/abcdefGHIJKLmnopQRSTuvwx', {});
-    await sendToSlackEvents(
+    const ack = await sendToSlackEvents(
       slack,
       slashCommand(`student ${stranger.id}`, { trigger_id: 'trigger-stranger' }),
     );
-    const { body } = await answered;
-    expect(JSON.stringify(body)).not.toContain(stranger.name);
-    expect(JSON.stringify(body).toLowerCase()).toMatch(/not|denied|entitled/);
+    const body = await ack.text();
+    expect(body).not.toContain(stranger.name);
+    expect(body.toLowerCase()).toMatch(/not|denied|entitled/);
   });
 
   it('someone whose Slack email matches no member of staff is told so, and users.info is asked once for them', async () => {
     for (const trigger of ['trigger-outsider-1', 'trigger-outsider-2']) {
-      const answered = interceptOnce(HOOKS, '/commands/T0001/1234567890/abcdefGHIJKLmnopQRSTuvwx', {});
-      await sendToSlackEvents(
+      const ack = await sendToSlackEvents(
         slack,
         slashCommand(`student ${tutee.id}`, { user_id: OUTSIDER, trigger_id: trigger }),
       );
-      const { body } = await answered;
-      expect(JSON.stringify(body)).not.toContain(tutee.name);
-      expect(JSON.stringify(body).toLowerCase()).toMatch(/not|unknown|recogni/);
+      const body = await ack.text();
+      expect(body).not.toContain(tutee.name);
+      expect(body.toLowerCase()).toMatch(/not|unknown|recogni/);
     }
     expect(asked.filter((id) => id === OUTSIDER)).toEqual([OUTSIDER]);
   });
@@ -259,10 +285,10 @@ describe('Slack commands, buttons, forms and App Home through /slack/events', ()
     });
     expect(retry.status).toBe(200);
     const command = slashCommand(`student ${tutee.id}`, { trigger_id: 'trigger-repeated' });
-    const answered = interceptOnce(HOOKS, '/commands/T0001/1234567890/abcdefGHIJKLmnopQRSTuvwx', {});
-    await sendToSlackEvents(slack, command);
-    await answered;
-    expect((await sendToSlackEvents(slack, command)).status).toBe(200);
+    expect(await (await sendToSlackEvents(slack, command)).text()).toContain(tutee.id);
+    const repeat = await sendToSlackEvents(slack, command);
+    expect(repeat.status).toBe(200);
+    expect(await repeat.text()).toBe('');
 
     // A fresh event after the repeats: it is handled, and it is the only other thing handled.
     const later = interceptOnce(SLACK_API, '/api/views.publish');

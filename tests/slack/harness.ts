@@ -24,13 +24,18 @@ export interface SlackServer {
   close(): Promise<void>;
 }
 
-export async function startSlackServer(chatApp: ChatApp): Promise<SlackServer> {
+/** `ackAnswerBudgetMs: 0` makes a slash command acknowledge empty unless its answer is already there. */
+export async function startSlackServer(
+  chatApp: ChatApp,
+  options: { ackAnswerBudgetMs?: number } = {},
+): Promise<SlackServer> {
   const server = Fastify();
   const { poster } = registerSlack(server, {
     chatApp,
     signingSecret: SIGNING_SECRET,
     botToken: BOT_TOKEN,
     logger: createLogger({ level: 'silent' }),
+    ...options,
   });
   const url = await server.listen({ host: '127.0.0.1', port: 0 });
   return { url, server, poster, close: () => server.close() };

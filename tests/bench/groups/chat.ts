@@ -2,7 +2,8 @@
  * Bench group "chat": Slack student lookups against a real listening server on the demo data (2,000
  * students, 12 weeks, seed 42, every term week scored, on a temp embedded store) — 200 clients at once,
  * each sending signed `/engage student <id>` slash commands for students the tutor is entitled to, timed
- * from the request until Slack would have the answer (the ack, then the card posted to response_url). The
+ * from the request until Slack would have the answer (in the ack's body, or the ack and then the card
+ * posted to response_url). The
  * Slack side (clients, and a loopback HTTP server standing in for response_url and users.info) runs in a
  * child process, chatLoad.ts, so the server has its process to itself. And the Monday digests of 500
  * linked channels (tutor groups and programme years) built through the chat core from cold caches, best

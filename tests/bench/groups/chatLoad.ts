@@ -2,7 +2,8 @@
  * The chat bench's Slack side, run as a child process so the server under test has its own process:
  * stands in for Slack's Web API (users.info) and response_url on loopback, then — once told the server's
  * address on stdin — sends signed `/engage student <id>` slash commands from CONCURRENCY clients at once
- * and times each from the request until its answer reaches response_url. Prints JSON lines: first
+ * and times each from the request until its answer arrives: in the acknowledgement's body when the server
+ * had it quickly, otherwise at response_url. Prints JSON lines: first
  * `{ standIn }`, then `{ latenciesMs, seconds }` for the measured lookups (a warm-up round goes first and
  * also opens the clients' connections).
  */
@@ -80,10 +81,14 @@ function lookup(n: number): Promise<void> {
         },
       },
       (res) => {
-        res.resume();
-        res.on('end', () =>
-          res.statusCode === 200 ? resolve() : reject(new Error(`lookup ${n}: HTTP ${res.statusCode}`)),
-        );
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (body += chunk));
+        res.on('end', () => {
+          if (res.statusCode !== 200) return reject(new Error(`lookup ${n}: HTTP ${res.statusCode}`));
+          if (body !== '') pending.get(n)?.(); // answered in the acknowledgement itself
+          resolve();
+        });
       },
     );
     req.on('error', reject);
