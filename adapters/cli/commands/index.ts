@@ -4,6 +4,7 @@ import { casesCommand } from './cases.ts';
 import { demoCommand } from './demo.ts';
 import { importCommand } from './import.ts';
 import { ingestCommand } from './ingest.ts';
+import { pullCommand } from './pull.ts';
 import { quarantineCommand } from './quarantine.ts';
 import { rulesCommand } from './rules.ts';
 import { scoreCommand } from './score.ts';
@@ -16,6 +17,7 @@ export const COMMANDS: Command[] = [
   demoCommand,
   importCommand,
   ingestCommand,
+  pullCommand,
   sourcesCommand,
   quarantineCommand,
   studentsCommand,
