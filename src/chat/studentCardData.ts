@@ -5,11 +5,9 @@
  * or for a student it does not hold, the history and explanation are read from the repositories instead,
  * so no lookup waits for the whole population to load.
  */
-import { EXCLUDED_STATUSES, type Student } from '../domain/model.ts';
+import type { Student } from '../domain/model.ts';
 import { explainScore } from '../scoring/explain.ts';
-import { computeSignals } from '../signals/studentSignals.ts';
-import type { StudentView } from '../weekly/studentView.ts';
-import { viewDate } from '../weekly/studentSignals.ts';
+import { assembleStudentView, type StudentView } from '../weekly/studentView.ts';
 import type { ChatCore } from './core.ts';
 import { CARD_CONTACTS } from './limits.ts';
 
@@ -24,12 +22,6 @@ export async function studentCardData(core: ChatCore, student: Student, now: Dat
   const cached = week?.byStudentId.get(student.id);
   const history = cached ? cached.history : await repos.scores.historyFor(student.id);
   const latest = history.at(-1) ?? null;
-  const signals = computeSignals({
-    scores: history,
-    contacts: contacts.map((contact) => contact.at),
-    openCase: activeCase !== null,
-    asOf: latest ? viewDate(latest.week, now) : now,
-  });
   let explanation: StudentView['explanation'] = null;
   if (latest) {
     const explained = week && latest.week === week.snapshot.week ? week.explainedIfReady() : null;
@@ -47,21 +39,5 @@ export async function studentCardData(core: ChatCore, student: Student, now: Dat
       };
     }
   }
-  return {
-    student,
-    notScoredBecause: EXCLUDED_STATUSES.includes(student.status)
-      ? `status "${student.status}": not scored and not alerted (engagement monitoring does not apply)`
-      : null,
-    week: latest?.week ?? null,
-    signals,
-    trend: history.map((point) => ({
-      week: point.week,
-      score: point.score,
-      attendancePct: point.attendancePct,
-      sharedCause: point.sharedCause !== null,
-    })),
-    explanation,
-    activeCase,
-    contacts,
-  };
+  return assembleStudentView({ student, history, contacts, activeCase, explanation, now });
 }

@@ -8,6 +8,7 @@ import { EXCLUDED_STATUSES, type Student } from '../domain/model.ts';
 import type { Repositories } from '../repositories/index.ts';
 import type { Contact } from '../repositories/contacts.ts';
 import type { SupportCase } from '../repositories/cases.ts';
+import type { ScoreHistoryPoint } from '../repositories/scores.ts';
 import { explainScore, type ScoreExplanation } from '../scoring/explain.ts';
 import { computeSignals, type StudentSignals } from '../signals/studentSignals.ts';
 import { viewDate } from './studentSignals.ts';
@@ -80,15 +81,39 @@ async function buildStudentView(repos: Repositories, student: Student, now: Date
     repos.cases.activeCaseFor(student.id),
     repos.sources.listSources(),
   ]);
+  const explained = history.length > 0 ? await repos.scores.latestWithPeerGroup(student.id) : null;
+  return assembleStudentView({
+    student,
+    history,
+    contacts,
+    activeCase,
+    explanation: explained
+      ? {
+          ...explainScore(explained.score, explained.group),
+          sourceNames: Object.fromEntries(sources.map((s) => [s.id, s.name])),
+        }
+      : null,
+    now,
+  });
+}
+
+/** The view from what was read about one student: signals as of the latest scored week, the trend, why unscored. */
+export function assembleStudentView(read: {
+  student: Student;
+  history: ScoreHistoryPoint[];
+  contacts: Contact[];
+  activeCase: SupportCase | null;
+  explanation: StudentView['explanation'];
+  now: Date;
+}): StudentView {
+  const { student, history, contacts, activeCase } = read;
   const latest = history.at(-1) ?? null;
-  const asOf = latest ? viewDate(latest.week, now) : now;
   const signals = computeSignals({
     scores: history,
     contacts: contacts.map((contact) => contact.at),
     openCase: activeCase !== null,
-    asOf,
+    asOf: latest ? viewDate(latest.week, read.now) : read.now,
   });
-  const explained = latest ? await repos.scores.latestWithPeerGroup(student.id) : null;
   return {
     student,
     notScoredBecause: EXCLUDED_STATUSES.includes(student.status)
@@ -102,12 +127,7 @@ async function buildStudentView(repos: Repositories, student: Student, now: Date
       attendancePct: point.attendancePct,
       sharedCause: point.sharedCause !== null,
     })),
-    explanation: explained
-      ? {
-          ...explainScore(explained.score, explained.group),
-          sourceNames: Object.fromEntries(sources.map((s) => [s.id, s.name])),
-        }
-      : null,
+    explanation: read.explanation,
     activeCase,
     contacts,
   };
