@@ -4,6 +4,7 @@
  * (or the viewer's own tutees and programmes). Interactive views of named rows are audited row by row.
  */
 import { interventionOutcomes } from '../cases/outcomes.ts';
+import type { IsoWeek } from '../domain/isoWeek.ts';
 import type { ScoreBand } from '../domain/model.ts';
 import type { ChannelLink } from '../repositories/channelLinks.ts';
 import type { SignalEntry } from '../weekly/studentSignals.ts';
@@ -17,7 +18,15 @@ import { denied, NOTHING_SCORED } from './notices.ts';
 import type { ChatListKind } from './rows.ts';
 import { groupScope, viewerScope, type StudentScope } from './scope.ts';
 import type { WeekSignals } from './weekSnapshot.ts';
-import type { BandsSummary, DigestView, GovernanceView, ListSectionView, NoticeView, View } from './views.ts';
+import type {
+  BandsSummary,
+  DigestView,
+  GovernanceView,
+  ListSectionView,
+  NoticeView,
+  StudentListView,
+  View,
+} from './views.ts';
 
 const NAMES_DENIED: NoticeView = denied(
   'Your role sees aggregate figures only: named lists are for tutors and student support. Try "bands" or "digest".',
@@ -128,19 +137,9 @@ export async function listFor(
   page: number,
   now: Date,
 ): Promise<View> {
-  if (!seesNames(viewer)) return NAMES_DENIED;
-  const week = await core.snapshots.get(now);
-  if (!week) return NOTHING_SCORED;
-  const scope = await scopeOf(core, viewer);
-  const view = buildListView({
-    scopeLabel: scope.label,
-    week: week.snapshot.week,
-    entries: inScope(week, scope),
-    list,
-    page,
-  });
-  await auditRows(core, viewer, [view.section], `view-list:${list}`, now);
-  return view;
+  return namedListFor(core, viewer, now, `view-list:${list}`, (scoped) =>
+    buildListView({ ...scoped, list, page }),
+  );
 }
 
 export async function bandsFor(core: ChatCore, viewer: Viewer, now: Date): Promise<View> {
@@ -165,18 +164,25 @@ export async function bandFor(
   page: number,
   now: Date,
 ): Promise<View> {
+  return namedListFor(core, viewer, now, 'view-band', (scoped) =>
+    buildBandListView({ ...scoped, band, page }),
+  );
+}
+
+/** A list of named students in the viewer's scope this week, built by `build`; its rows are audited. */
+async function namedListFor(
+  core: ChatCore,
+  viewer: Viewer,
+  now: Date,
+  auditAction: string,
+  build: (scoped: { scopeLabel: string; week: IsoWeek; entries: SignalEntry[] }) => StudentListView,
+): Promise<View> {
   if (!seesNames(viewer)) return NAMES_DENIED;
   const week = await core.snapshots.get(now);
   if (!week) return NOTHING_SCORED;
   const scope = await scopeOf(core, viewer);
-  const view = buildBandListView({
-    scopeLabel: scope.label,
-    week: week.snapshot.week,
-    entries: inScope(week, scope),
-    band,
-    page,
-  });
-  await auditRows(core, viewer, [view.section], 'view-band', now);
+  const view = build({ scopeLabel: scope.label, week: week.snapshot.week, entries: inScope(week, scope) });
+  await auditRows(core, viewer, [view.section], auditAction, now);
   return view;
 }
 
