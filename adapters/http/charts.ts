@@ -1,6 +1,7 @@
 /**
- * Chart images for chat cards. `createChartLinker` saves a chart's numbers under a random id and returns a
- * signed, expiring URL (`/charts/<id>.png?exp=<unix>&sig=<hmac>`) that carries no student data;
+ * Chart images for chat cards. `createChartLinker` saves a chart's numbers under an id derived from them
+ * (a keyed hash: the same chart is stored once, and a chart linked again recently skips the store) and
+ * returns a signed, expiring URL (`/charts/<id>.png?exp=<unix>&sig=<hmac>`) that carries no student data;
  * `registerChartRoutes` serves it: checks the signature and expiry, reads the numbers, and renders
  * Vega-Lite → Vega (headless) → SVG → PNG with resvg. Compiled chart runtimes are built once per kind.
  */
@@ -29,6 +30,15 @@ import { ConfigError, type Env } from '../../src/config/env.ts';
 export const CHART_LINK_TTL_SECONDS = 8 * 24 * 60 * 60;
 /** Browsers and chat clients may keep an image this long (never beyond the link's expiry). */
 const MAX_CACHE_SECONDS = 24 * 60 * 60;
+/**
+ * A stored chart is kept this much longer than the link being issued, so the same chart linked again within
+ * that time needs no store write (its document already outlives the new link).
+ */
+const STORED_BEYOND_LINK_SECONDS = CHART_LINK_TTL_SECONDS;
+/** Chart ids this process saved recently, with how long their documents are kept (about 2 MB at most). */
+const REMEMBERED_CHARTS = 20_000;
+/** Characters of the keyed hash used as a chart id (22 base64url characters: 132 bits). */
+const CHART_ID_LENGTH = 22;
 /** Rendered PNGs kept in memory by chart id (a chart never changes once saved). */
 const PNG_CACHE_ENTRIES = 200;
 /** Pixel density: 1.5× stays sharp in a Teams or Slack card (about 500 px wide) and renders ~25% faster than 2×. */
@@ -59,6 +69,18 @@ export function chartSignature(key: Buffer, id: string, exp: number): string {
   return createHmac('sha256', key).update(`${id}.${exp}`).digest('base64url');
 }
 
+/** A chart's id: a keyed hash of its kind and numbers, so it says nothing about them without the key. */
+function chartId(
+  key: Buffer,
+  chart: { kind: 'trend'; points: TrendPoint[] } | { kind: 'bands'; counts: BandCount[] },
+): string {
+  const numbers = chart.kind === 'trend' ? chart.points : chart.counts;
+  return createHmac('sha256', key)
+    .update(`chart-id.${chart.kind}.${JSON.stringify(numbers)}`)
+    .digest('base64url')
+    .slice(0, CHART_ID_LENGTH);
+}
+
 function signatureMatches(key: Buffer, id: string, exp: number, signature: string): boolean {
   const expected = Buffer.from(chartSignature(key, id, exp));
   const given = Buffer.from(signature);
@@ -77,13 +99,22 @@ export interface ChartLinkerDeps {
 export function createChartLinker(deps: ChartLinkerDeps): ChartLinker {
   const now = deps.now ?? (() => new Date());
   const ttlSeconds = deps.ttlSeconds ?? CHART_LINK_TTL_SECONDS;
+  const keptBeyondLink = Math.min(ttlSeconds, STORED_BEYOND_LINK_SECONDS);
   const base = deps.publicBaseUrl.replace(/\/+$/, '');
+  /** Chart id → unix second until which its stored document is kept, oldest saved first. */
+  const saved = new Map<string, number>();
   const link = async (
     chart: { kind: 'trend'; points: TrendPoint[] } | { kind: 'bands'; counts: BandCount[] },
   ) => {
-    const id = randomBytes(16).toString('base64url');
+    const id = chartId(deps.signingKey, chart);
     const exp = Math.floor(now().getTime() / 1000) + ttlSeconds;
-    await deps.charts.save({ ...chart, id, expiresAt: new Date(exp * 1000) });
+    if ((saved.get(id) ?? 0) < exp) {
+      const keptUntil = exp + keptBeyondLink;
+      await deps.charts.save({ ...chart, id, expiresAt: new Date(keptUntil * 1000) });
+      saved.delete(id);
+      saved.set(id, keptUntil);
+      if (saved.size > REMEMBERED_CHARTS) saved.delete(saved.keys().next().value!);
+    }
     return `${base}/charts/${id}.png?exp=${exp}&sig=${chartSignature(deps.signingKey, id, exp)}`;
   };
   return {

@@ -1,11 +1,12 @@
 /**
- * The numbers behind a chart image link: saved under a random id when a card is built, read when the
- * image is fetched, and removed by the store's TTL index once the link has expired. Holds chart points
- * only (weeks and scores, or band counts) — never a student id or name — so any process can serve it.
+ * The numbers behind a chart image link: saved under an id derived from its content when a card is built
+ * (the same chart is one document, however often it is linked), read when the image is fetched, and
+ * removed by the store's TTL index once every link to it has expired. Holds chart points only (weeks and
+ * scores, or band counts) — never a student id or name — so any process can serve it.
  */
 import type { BandCount, TrendPoint } from '../chat/charts.ts';
 import { COLLECTIONS } from '../store/collections.ts';
-import type { DocumentDb } from '../store/types.ts';
+import { isDuplicateKeyError, type DocumentDb } from '../store/types.ts';
 
 export type StoredChart =
   | { id: string; kind: 'trend'; points: TrendPoint[]; expiresAt: Date }
@@ -14,8 +15,20 @@ export type StoredChart =
 export function chartImageRepository(db: DocumentDb) {
   const charts = db.collection<StoredChart>(COLLECTIONS.chartImages.name);
   return {
+    /**
+     * Stores the chart unless a document with its id exists, and keeps it at least until `expiresAt` (a
+     * later expiry than the stored one extends it). Two processes saving the same chart at once is fine.
+     */
     async save(chart: StoredChart): Promise<void> {
-      await charts.insertOne({ ...chart });
+      const { id, expiresAt, ...numbers } = chart;
+      const upsert = () =>
+        charts.updateOne({ id }, { $setOnInsert: numbers, $max: { expiresAt } }, { upsert: true });
+      try {
+        await upsert();
+      } catch (error) {
+        if (!isDuplicateKeyError(error)) throw error;
+        await upsert(); // another process inserted it between our look and our insert
+      }
     },
     /** The chart, or null when unknown or already expired at `now` (the TTL sweep may lag). */
     async find(id: string, now: Date): Promise<StoredChart | null> {

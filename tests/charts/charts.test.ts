@@ -155,7 +155,7 @@ describe('chart links served over HTTP', () => {
     pngSize(Buffer.from(await response.arrayBuffer()));
   });
 
-  it('carries no student data in the URL: only a random id, the expiry and the signature', async () => {
+  it('carries no student data in the URL: only an opaque id, the expiry and the signature', async () => {
     const { url } = await linker.bands(COUNTS);
     const parsed = new URL(url);
     expect(parsed.pathname).toMatch(/^\/charts\/[A-Za-z0-9_-]{22}\.png$/);
@@ -195,13 +195,54 @@ describe('chart links served over HTTP', () => {
     expect(response.status).toBe(404);
   });
 
-  it('lets the store forget a chart once its link has expired (TTL index)', async () => {
-    const { url } = await linker.bands(COUNTS);
+  it('lets the store forget a chart once every link to it has expired (TTL index)', async () => {
+    const counts = COUNTS.map((count) => ({ ...count, count: count.count + 1 }));
+    const { url } = await linker.bands(counts);
     const id = /charts\/([^.]+)\.png/.exec(url)![1]!;
     const charts = store.db.collection<{ id: string }>('chartImages');
     expect(await charts.findOne({ id })).not.toBeNull();
     await store.sweepExpired(new Date(clock.getTime() + 3601_000));
+    expect((await fetch(url)).status).toBe(200); // the link still works up to its expiry
+    await store.sweepExpired(new Date(clock.getTime() + 2 * 3600_000 + 1000));
     expect(await charts.findOne({ id })).toBeNull();
+  });
+
+  it('stores the same chart once, however often and by however many processes it is linked', async () => {
+    const counts = COUNTS.map((count) => ({ ...count, count: count.count + 2 }));
+    const otherProcess = createChartLinker({
+      charts: chartImageRepository(store.db),
+      publicBaseUrl: base,
+      signingKey: key,
+      now: () => clock,
+      ttlSeconds: 3600,
+    });
+    const urls = [
+      (await linker.bands(counts)).url,
+      (await linker.bands(counts)).url,
+      (await otherProcess.bands(counts)).url,
+    ];
+    const ids = urls.map((url) => /charts\/([^.]+)\.png/.exec(url)![1]!);
+    expect(new Set(ids).size).toBe(1);
+    expect(await store.db.collection('chartImages').countDocuments({ id: ids[0] })).toBe(1);
+    const different = (await linker.bands(COUNTS)).url;
+    expect(different).not.toContain(ids[0]);
+    for (const url of urls) expect((await fetch(url)).status).toBe(200);
+  });
+
+  it('keeps a chart linked again later until its newest link expires', async () => {
+    const counts = COUNTS.map((count) => ({ ...count, count: count.count + 3 }));
+    const started = clock;
+    try {
+      const first = await linker.bands(counts);
+      clock = new Date(started.getTime() + 5400_000); // 1.5 links' lifetimes later
+      const later = await linker.bands(counts);
+      await store.sweepExpired(new Date(started.getTime() + 2 * 3600_000 + 1000));
+      clock = new Date(started.getTime() + 5400_000 + 3599_000);
+      expect((await fetch(later.url)).status).toBe(200);
+      expect((await fetch(first.url)).status).toBe(403);
+    } finally {
+      clock = started;
+    }
   });
 });
 
