@@ -154,7 +154,7 @@ async function caseCard(
   return buildCaseCard(supportCase, student?.name ?? supportCase.studentId, reference, confirmation);
 }
 
-export function buildCaseCard(
+function buildCaseCard(
   supportCase: SupportCase,
   studentName: string,
   reference: Reference,

@@ -8,7 +8,7 @@ import { notice } from './notices.ts';
 import type { ChatResponse } from './ports.ts';
 import { permittedStudent, showStudentById } from './studentLookup.ts';
 
-export const SNOOZE_DAYS = 7;
+const SNOOZE_DAYS = 7;
 
 export async function snooze(
   core: ChatCore,

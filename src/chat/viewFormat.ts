@@ -75,7 +75,7 @@ export function formatDay(at: string): string {
   return /^\d{4}-\d{2}-\d{2}T/.test(at) ? at.slice(0, 10) : at;
 }
 
-export function bandRangeLabel(from: number, to: number): string {
+function bandRangeLabel(from: number, to: number): string {
   return `${from}–${to}`;
 }
 
