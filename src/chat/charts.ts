@@ -43,6 +43,18 @@ const baseConfig = {
  */
 export const CHART_DATA = 'points';
 
+/** What every chart shares: schema, size, padding, fonts and its numbers in the named dataset. */
+function chartFrame(values: Record<string, unknown>[]) {
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    width: WIDTH,
+    height: HEIGHT,
+    padding: { top: 16, right: 8, bottom: 4, left: 4 },
+    config: baseConfig,
+    data: { name: CHART_DATA, values },
+  };
+}
+
 /** ISO week keys sort in time order as text, so the x axis needs no explicit order. */
 export function trendChartSpec(points: readonly TrendPoint[]): TopLevelSpec {
   const x = {
@@ -54,12 +66,7 @@ export function trendChartSpec(points: readonly TrendPoint[]): TopLevelSpec {
     axis: { labelAngle: 0, labelExpr: 'slice(datum.value, 5)', labelOverlap: 'parity' as const },
   };
   return {
-    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    width: WIDTH,
-    height: HEIGHT,
-    padding: { top: 16, right: 8, bottom: 4, left: 4 },
-    config: baseConfig,
-    data: { name: CHART_DATA, values: trendChartData(points) },
+    ...chartFrame(trendChartData(points)),
     layer: [
       {
         transform: [{ filter: 'datum.sharedCause' }],
@@ -128,12 +135,7 @@ export function trendChartSpec(points: readonly TrendPoint[]): TopLevelSpec {
 /** Bars in the order given (lowest band first), each labelled with its count. */
 export function bandsChartSpec(counts: readonly BandCount[]): TopLevelSpec {
   return {
-    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    width: WIDTH,
-    height: HEIGHT,
-    padding: { top: 16, right: 8, bottom: 4, left: 4 },
-    config: baseConfig,
-    data: { name: CHART_DATA, values: bandsChartData(counts) },
+    ...chartFrame(bandsChartData(counts)),
     encoding: {
       x: { field: 'label', type: 'nominal', title: null, sort: null, axis: { labelAngle: 0 } },
       y: { field: 'count', type: 'quantitative', title: 'Students' },
