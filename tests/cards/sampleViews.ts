@@ -311,3 +311,10 @@ export function sparseViews(): View[] {
     { ...views.case, timeline: [] },
   ];
 }
+
+/** Every view a renderer must handle, as `[kind, view]` rows for `it.each`: ordinary (4 rows), huge (2,000), sparse. */
+export function everyRenderCase(): (readonly [View['kind'], View])[] {
+  const ordinary = Object.values(viewsOfEveryKind(4));
+  const huge = Object.values(viewsOfEveryKind(2000));
+  return [...ordinary, ...huge, ...sparseViews()].map((view) => [view.kind, view] as const);
+}

@@ -10,15 +10,13 @@ import {
   SLACK_MODAL_TITLE_MAX,
 } from '../../adapters/slack/limits.ts';
 import type { View } from '../../src/chat/views.ts';
-import { section, sparseViews, studentRow, viewsOfEveryKind } from './sampleViews.ts';
+import { everyRenderCase, section, sparseViews, studentRow, viewsOfEveryKind } from './sampleViews.ts';
 import { limitProblems, type Loose } from './slackLimits.ts';
 
 const allText = (blocks: Block[]) => JSON.stringify(blocks);
-const ordinary = Object.values(viewsOfEveryKind(4));
-const huge = Object.values(viewsOfEveryKind(2000));
 
 describe('renderBlocks', () => {
-  it.each([...ordinary, ...huge, ...sparseViews()].map((view) => [view.kind, view] as const))(
+  it.each(everyRenderCase())(
     '%s keeps every Slack limit in a message and on the App Home tab',
     (_kind, view: View) => {
       const message = renderBlocks(view);
