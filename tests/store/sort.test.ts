@@ -1,4 +1,4 @@
-// The embedded store sorts on one field of strings or numbers natively: the order must be exactly mingo's
+// The embedded store sorts on one field of strings, numbers or dates natively: the order must be exactly mingo's
 // (stable, ties in natural order, either direction), and any other sort still goes through mingo.
 import fc from 'fast-check';
 import { Context } from 'mingo/core';
@@ -12,7 +12,7 @@ const key = fc.oneof(
   fc.string({ maxLength: 3 }),
   fc.integer({ min: -3, max: 3 }),
   fc.double({ noNaN: true }),
-  fc.constantFrom(-0, 0, 'a', 'B', '\u00e9', '\ud83d\ude00', null, undefined),
+  fc.constantFrom(-0, 0, 'a', 'B', '\u00e9', '\ud83d\ude00', null, undefined, new Date(0)),
 );
 const docs = fc
   .array(fc.record({ k: key, other: fc.integer({ min: 0, max: 2 }) }, { requiredKeys: ['other'] }), {
@@ -23,6 +23,10 @@ const homogeneous = fc
   .oneof(
     fc.array(fc.string({ maxLength: 3 }), { maxLength: 40 }),
     fc.array(fc.oneof(fc.integer({ min: -3, max: 3 }), fc.double({ noNaN: true })), { maxLength: 40 }),
+    fc.array(
+      fc.integer({ min: 0, max: 5 }).map((day) => new Date(Date.UTC(2026, 0, 1 + day))),
+      { maxLength: 40 },
+    ),
   )
   .map((keys) => keys.map((k, i): Document => ({ _id: i, k, other: i % 3 })));
 

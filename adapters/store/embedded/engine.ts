@@ -87,13 +87,22 @@ function isOneFieldSort(sort: Sort): boolean {
 }
 
 /**
- * `docs` sorted (stably) on one top-level field whose values are all strings or all numbers — the
- * commonest sort, done natively rather than through mingo — or null for any other sort. Strings compare
- * by UTF-16 code units and numbers by value, as mingo compares them.
+ * `docs` sorted (stably) on one top-level field whose values are all strings, all numbers or all dates —
+ * the commonest sorts, done natively rather than through mingo (as is any sort of fewer than two
+ * documents) — or null for any other sort. Strings compare by UTF-16 code units, numbers by value and
+ * dates by their time, as mingo compares them.
  */
 function sortedByOneField(docs: Document[], sort: Sort): Document[] | null {
+  if (docs.length < 2) return docs;
   const field = Object.keys(sort)[0] as string;
   const keys = docs.map((doc) => doc[field]);
+  if (keys[0] instanceof Date) {
+    for (let i = 0; i < keys.length; i += 1) {
+      const key = keys[i];
+      if (!(key instanceof Date) || Number.isNaN(key.getTime())) return null;
+      keys[i] = key.getTime();
+    }
+  }
   const kind = typeof keys[0];
   if (kind !== 'string' && kind !== 'number') return null;
   for (const key of keys) if (typeof key !== kind || Number.isNaN(key)) return null;
