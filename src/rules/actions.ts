@@ -115,7 +115,18 @@ export async function caseForAlert(
   return result.created ? `case ${result.case.id} opened` : `added to case ${result.case.id}`;
 }
 
-const alertText = (context: FiringContext) => `Alert "${context.rule.name}": ${context.firing.reason}`;
+/** The case text of an alert: the rule's name and why it fired. */
+export const alertText = (context: FiringContext) => `Alert "${context.rule.name}": ${context.firing.reason}`;
+
+/** Tells the student's tutor why the rule fired; `source` says which action or workflow step did. */
+export function notifyTutor(
+  repos: Repositories,
+  ports: RulePorts,
+  context: FiringContext,
+  source: string,
+): Promise<string> {
+  return notifyStaff(repos, ports, context, 'alert', context.student.tutorId, context.firing.reason, source);
+}
 
 async function runAction(
   repos: Repositories,
@@ -126,15 +137,7 @@ async function runAction(
 ): Promise<string> {
   switch (action.kind) {
     case 'notify-tutor':
-      return notifyStaff(
-        repos,
-        ports,
-        context,
-        'alert',
-        context.student.tutorId,
-        context.firing.reason,
-        `action:${index}`,
-      );
+      return notifyTutor(repos, ports, context, `action:${index}`);
     case 'email-student':
       return emailStudent(repos, ports, context, action.includeScore);
     case 'create-case':

@@ -9,7 +9,16 @@
  * its case entry may be written twice.
  */
 import type { Repositories } from '../repositories/index.ts';
-import { caseForAlert, emailStudent, notifyStaff, STUDENT_SUPPORT, type FiringContext } from './actions.ts';
+import type { NotificationKind } from '../repositories/notifications.ts';
+import {
+  alertText,
+  caseForAlert,
+  emailStudent,
+  notifyStaff,
+  notifyTutor,
+  STUDENT_SUPPORT,
+  type FiringContext,
+} from './actions.ts';
 import type { RulePorts, WorkflowStepRef } from './ports.ts';
 import type { WorkflowStep } from './schema.ts';
 
@@ -39,41 +48,23 @@ async function doStep(
 ): Promise<string> {
   const source = `workflow:${ref.action}:${ref.step}`;
   const why = `no staff contact logged in the ${waitedDays} days since the alert "${context.rule.name}"`;
+  /** Puts `text` on the student's case and tells student support. */
+  const toStudentSupport = async (kind: NotificationKind, text: string) => {
+    const onCase = await caseForAlert(repos, context, text);
+    const notified = await notifyStaff(repos, ports, context, kind, STUDENT_SUPPORT, text, source);
+    return `${onCase}; ${notified}`;
+  };
   switch (step.do) {
     case 'notify-tutor':
-      return notifyStaff(
-        repos,
-        ports,
-        context,
-        'alert',
-        context.student.tutorId,
-        context.firing.reason,
-        source,
-      );
+      return notifyTutor(repos, ports, context, source);
     case 'email-student':
       return emailStudent(repos, ports, context, false);
     case 'create-case':
-      return caseForAlert(repos, context, `Alert "${context.rule.name}": ${context.firing.reason}`);
-    case 'escalate-to-student-support': {
-      const text = `Escalated to student support: ${why}`;
-      const onCase = await caseForAlert(repos, context, text);
-      const notified = await notifyStaff(repos, ports, context, 'escalation', STUDENT_SUPPORT, text, source);
-      return `${onCase}; ${notified}`;
-    }
-    case 'missing-student-procedure': {
-      const text = `Missing-student procedure started: ${why}`;
-      const onCase = await caseForAlert(repos, context, text);
-      const notified = await notifyStaff(
-        repos,
-        ports,
-        context,
-        'missing-student',
-        STUDENT_SUPPORT,
-        text,
-        source,
-      );
-      return `${onCase}; ${notified}`;
-    }
+      return caseForAlert(repos, context, alertText(context));
+    case 'escalate-to-student-support':
+      return toStudentSupport('escalation', `Escalated to student support: ${why}`);
+    case 'missing-student-procedure':
+      return toStudentSupport('missing-student', `Missing-student procedure started: ${why}`);
   }
 }
 
