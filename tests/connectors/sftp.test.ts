@@ -1,6 +1,7 @@
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import ssh2 from 'ssh2';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { hostKeyFingerprint, pullSftp } from '../../adapters/sftp/pull.ts';
 import { configureSources } from '../../src/ingest/sourceAdmin.ts';
@@ -8,6 +9,7 @@ import { createLogger } from '../../src/logging/logger.ts';
 import { activityCsv, openIngestStore, SOURCES_FILE, type IngestStore } from '../ingest/ingestStore.ts';
 import { generateHostKey, startSftpServer, type TestSftpServer } from './sftpServer.ts';
 
+const { utils } = ssh2;
 const PASSWORD_ENV = 'ENGAGE_TEST_SFTP_PASSWORD';
 const env = { [PASSWORD_ENV]: 's3cret-drop' };
 const silent = createLogger({ level: 'silent' });
@@ -128,6 +130,46 @@ describe('pulling a source from a remote SFTP server', () => {
     await expect(pull()).rejects.toThrow(/host key other than the pinned/);
     expect(await readdir(outbox)).toEqual(['week.csv']);
     expect(await vleCounts('2026-W42')).toEqual({});
+  });
+
+  it('signs in with a private key file instead of a password', async () => {
+    const keys = generateHostKey();
+    const pair = utils.generateKeyPairSync('ed25519');
+    await server.close();
+    server = await startSftpServer({
+      root: join(ctx.dataDir, 'sftp-root'),
+      username: 'engage',
+      password: 'not-this-one',
+      clientPublicKey: pair.public,
+      hostKey: keys,
+    });
+    const keyPath = join(ctx.dataDir, 'engage_sftp');
+    await writeFile(keyPath, pair.private, { mode: 0o600 });
+    const [vle, ...rest] = SOURCES_FILE.sources;
+    await configureSources(ctx.repos, {
+      sources: [
+        {
+          ...vle,
+          feed: {
+            ...vle?.feed,
+            sftp: {
+              host: '127.0.0.1',
+              port: server.port,
+              username: 'engage',
+              privateKeyPath: keyPath,
+              hostKeySha256: hostKeyFingerprint(keys.publicKey),
+              dir: '/outbox',
+              archiveDir: '/archive',
+            },
+          },
+        },
+        ...rest,
+      ],
+    });
+    await writeFile(join(outbox, 'week.csv'), activityCsv([['S2', '2026-10-13', 6]]));
+    const result = await pullSftp(ctx.repos, 'vle', silent, { env: {} });
+    expect(result.outcomes.map((outcome) => outcome.status)).toEqual(['applied']);
+    expect((await vleCounts('2026-W42')).S2).toBe(6);
   });
 
   it('names the missing password variable instead of connecting without it', async () => {

@@ -49,6 +49,8 @@ export async function startSftpServer(options: {
   root: string;
   username: string;
   password: string;
+  /** An OpenSSH public key also accepted for the user. */
+  clientPublicKey?: string;
   hostKey?: { privateKey: string; publicKey: Buffer };
 }): Promise<TestSftpServer> {
   const hostKey = options.hostKey ?? generateHostKey();
@@ -58,14 +60,27 @@ export async function startSftpServer(options: {
     connections.add(client);
     client.on('close', () => connections.delete(client));
     client.on('error', () => undefined);
+    const allowedKey = options.clientPublicKey === undefined ? null : utils.parseKey(options.clientPublicKey);
+    if (allowedKey instanceof Error) throw allowedKey;
     client.on('authentication', (context) => {
+      if (context.method === 'publickey' && allowedKey && context.username === options.username) {
+        const sameKey =
+          context.key.algo === allowedKey.type && context.key.data.equals(allowedKey.getPublicSSH());
+        if (
+          sameKey &&
+          (!context.signature ||
+            allowedKey.verify(context.blob as Buffer, context.signature, context.hashAlgo) === true)
+        )
+          return context.accept();
+        return context.reject(['password', 'publickey']);
+      }
       const ok =
         context.method === 'password' &&
         context.username === options.username &&
         context.password.length === options.password.length &&
         timingSafeEqual(Buffer.from(context.password), Buffer.from(options.password));
       if (ok) context.accept();
-      else context.reject(['password']);
+      else context.reject(['password', 'publickey']);
     });
     client.on('ready', () => {
       client.on('session', (accept) => {
