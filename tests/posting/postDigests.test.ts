@@ -13,10 +13,16 @@ import type { IsoWeek } from '../../src/domain/isoWeek.ts';
 import { isTermWeek } from '../../src/domain/model.ts';
 import { createLogger } from '../../src/logging/logger.ts';
 import type { LinkedGroup } from '../../src/repositories/channelLinks.ts';
-import { COLLECTIONS } from '../../src/store/collections.ts';
 import { scoreAndStoreWeek } from '../../src/weekly/scoreAndStoreWeek.ts';
 import { openSeededStore, type SeededStore } from '../helpers/demoStore.ts';
-import { fakeClock, linkSlackChannel, SLACK, slackAccepts, type PostedMessage } from './support.ts';
+import {
+  fakeClock,
+  forgetLinksAndPosts,
+  linkSlackChannel,
+  SLACK,
+  slackAccepts,
+  type PostedMessage,
+} from './support.ts';
 
 const LOCK_LIFETIME_MS = 10 * 60_000;
 const logger = createLogger({ level: 'silent' });
@@ -38,8 +44,7 @@ afterAll(async () => {
   await seeded.close();
 });
 beforeEach(async () => {
-  await seeded.store.db.collection(COLLECTIONS.channelLinks.name).deleteMany({});
-  await seeded.store.db.collection(COLLECTIONS.digestPosts.name).deleteMany({});
+  await forgetLinksAndPosts(seeded);
 });
 afterEach(() => {
   nock.cleanAll();

@@ -1,10 +1,18 @@
-// Shared set-up for the posting tests: linking channels, a fake clock that records waits instead of
+// Shared set-up for the posting tests: linking channels, forgetting links and posts between tests, a fake clock that records waits instead of
 // sleeping, and a nock stand-in for Slack's chat.postMessage that records what was posted.
 import nock from 'nock';
 import type { LinkedGroup } from '../../src/repositories/channelLinks.ts';
 import type { Repositories } from '../../src/repositories/index.ts';
+import { COLLECTIONS } from '../../src/store/collections.ts';
+import type { SeededStore } from '../helpers/demoStore.ts';
 
 export const SLACK = 'https://slack.com';
+
+/** Forgets every linked channel and recorded digest post, so each test links and posts afresh. */
+export async function forgetLinksAndPosts(seeded: SeededStore): Promise<void> {
+  await seeded.store.db.collection(COLLECTIONS.channelLinks.name).deleteMany({});
+  await seeded.store.db.collection(COLLECTIONS.digestPosts.name).deleteMany({});
+}
 
 export async function linkSlackChannel(repos: Repositories, channelId: string, group: LinkedGroup) {
   await repos.channelLinks.link({

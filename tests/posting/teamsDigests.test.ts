@@ -11,12 +11,11 @@ import { createChatApp } from '../../src/chat/app.ts';
 import type { ChartLinker } from '../../src/chat/ports.ts';
 import { isTermWeek } from '../../src/domain/model.ts';
 import { createLogger } from '../../src/logging/logger.ts';
-import { COLLECTIONS } from '../../src/store/collections.ts';
 import { scoreAndStoreWeek } from '../../src/weekly/scoreAndStoreWeek.ts';
 import { openSeededStore, type SeededStore } from '../helpers/demoStore.ts';
 import { SERVICE_URL, TENANT_ID, TEST_CREDENTIALS, nockBotToken } from '../teams/botFramework.ts';
 import { teamsFixture } from '../teams/fixtures.ts';
-import { fakeClock } from './support.ts';
+import { fakeClock, forgetLinksAndPosts } from './support.ts';
 
 const CONNECTOR = 'https://smba.trafficmanager.net';
 const TEAM_A = '19:8a2b7c6d5e4f4a3b9c8d7e6f5a4b3c2d@thread.tacv2';
@@ -62,8 +61,7 @@ afterAll(async () => {
 beforeEach(async () => {
   nock.cleanAll();
   nockBotToken();
-  await seeded.store.db.collection(COLLECTIONS.channelLinks.name).deleteMany({});
-  await seeded.store.db.collection(COLLECTIONS.digestPosts.name).deleteMany({});
+  await forgetLinksAndPosts(seeded);
   for (const [index, conversation] of [TEAM_A, TEAM_B].entries()) {
     await seeded.repos.channelLinks.link({
       platform: 'teams',

@@ -11,9 +11,14 @@ import type { IsoWeek } from '../../src/domain/isoWeek.ts';
 import type { Student } from '../../src/domain/model.ts';
 import { createLogger } from '../../src/logging/logger.ts';
 import type { TutorNotification } from '../../src/rules/ports.ts';
-import { COLLECTIONS } from '../../src/store/collections.ts';
 import { openSeededStore, type SeededStore } from '../helpers/demoStore.ts';
-import { fakeClock, linkSlackChannel, slackAccepts, type PostedMessage } from './support.ts';
+import {
+  fakeClock,
+  forgetLinksAndPosts,
+  linkSlackChannel,
+  slackAccepts,
+  type PostedMessage,
+} from './support.ts';
 
 const logger = createLogger({ level: 'silent' });
 let seeded: SeededStore;
@@ -29,8 +34,7 @@ afterAll(async () => {
   await seeded.close();
 });
 beforeEach(async () => {
-  await seeded.store.db.collection(COLLECTIONS.channelLinks.name).deleteMany({});
-  await seeded.store.db.collection(COLLECTIONS.digestPosts.name).deleteMany({});
+  await forgetLinksAndPosts(seeded);
 });
 afterEach(() => {
   nock.cleanAll();
