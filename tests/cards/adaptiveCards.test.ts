@@ -6,7 +6,7 @@ import { TEAMS_CARD_MAX_BYTES, TEAMS_MAX_CARD_ACTIONS } from '../../adapters/tea
 import { chatActionSchema } from '../../src/chat/actions.ts';
 import type { View } from '../../src/chat/views.ts';
 import { adaptiveCardErrors } from './adaptiveSchema.ts';
-import { everyRenderCase, section, studentRow, viewsOfEveryKind } from './sampleViews.ts';
+import { digestOfOneDecliningStudent, everyRenderCase, studentRow, viewsOfEveryKind } from './sampleViews.ts';
 
 /** Every object in the card, depth first. */
 function* nodes(value: unknown): Generator<Record<string, unknown>> {
@@ -54,16 +54,8 @@ describe('renderAdaptiveCard', () => {
   });
 
   it('shows each student row with name, id, score, trend arrow and change, attendance, contact and case', () => {
-    const row = studentRow(1, {
-      score: 287,
-      trend: 'down',
-      fourWeekChange: -143,
-      attendancePct: 61,
-      daysSinceContact: 19,
-      openCase: true,
-    });
-    const view = viewsOfEveryKind(0).digest;
-    const card = renderAdaptiveCard({ ...view, sections: [{ ...section('declining', 0, 1), rows: [row] }] });
+    const { row, view } = digestOfOneDecliningStudent();
+    const card = renderAdaptiveCard(view);
     const shown = texts(card);
     for (const expected of [row.name, row.studentId, '287', '▼ −143', '61%', '19 d', 'open'])
       expect(shown).toContain(expected);

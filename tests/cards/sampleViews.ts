@@ -5,6 +5,7 @@
 import type {
   BandsSummary,
   Button,
+  DigestView,
   ListSectionView,
   StudentListRow,
   View,
@@ -317,4 +318,18 @@ export function everyRenderCase(): (readonly [View['kind'], View])[] {
   const ordinary = Object.values(viewsOfEveryKind(4));
   const huge = Object.values(viewsOfEveryKind(2000));
   return [...ordinary, ...huge, ...sparseViews()].map((view) => [view.kind, view] as const);
+}
+
+/** A digest whose one section holds one declining student: 287, ▼ −143, 61% attendance, 19 days, case open. */
+export function digestOfOneDecliningStudent(): { row: StudentListRow; view: DigestView } {
+  const row = studentRow(1, {
+    score: 287,
+    trend: 'down',
+    fourWeekChange: -143,
+    attendancePct: 61,
+    daysSinceContact: 19,
+    openCase: true,
+  });
+  const digest = viewsOfEveryKind(0).digest;
+  return { row, view: { ...digest, sections: [{ ...section('declining', 0, 1), rows: [row] }] } };
 }

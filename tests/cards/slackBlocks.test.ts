@@ -10,7 +10,12 @@ import {
   SLACK_MODAL_TITLE_MAX,
 } from '../../adapters/slack/limits.ts';
 import type { View } from '../../src/chat/views.ts';
-import { everyRenderCase, section, sparseViews, studentRow, viewsOfEveryKind } from './sampleViews.ts';
+import {
+  digestOfOneDecliningStudent,
+  everyRenderCase,
+  sparseViews,
+  viewsOfEveryKind,
+} from './sampleViews.ts';
 import { limitProblems, type Loose } from './slackLimits.ts';
 
 const allText = (blocks: Block[]) => JSON.stringify(blocks);
@@ -39,19 +44,8 @@ describe('renderBlocks', () => {
   });
 
   it('lists each student with name, id, score, trend, attendance, contact and case, and an Open button', () => {
-    const row = studentRow(1, {
-      score: 287,
-      trend: 'down',
-      fourWeekChange: -143,
-      attendancePct: 61,
-      daysSinceContact: 19,
-      openCase: true,
-    });
-    const digest = viewsOfEveryKind(0).digest;
-    const { blocks } = renderBlocks({
-      ...digest,
-      sections: [{ ...section('declining', 0, 1), rows: [row] }],
-    });
+    const { row, view } = digestOfOneDecliningStudent();
+    const { blocks } = renderBlocks(view);
     const rowBlock = (blocks as Loose[]).find((block) => block.accessory?.type === 'button');
     const text = typeof rowBlock?.text === 'object' ? rowBlock.text.text : '';
     for (const expected of [row.name, row.studentId, '287', '▼ −143', '61%', '19 d', 'open case'])
