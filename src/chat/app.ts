@@ -120,22 +120,16 @@ async function runAction(
     case 'showStudent':
       return showStudentById(core, viewer, action.studentId, now);
     case 'showDigest':
-      return {
-        view: await digestFor(core, viewer, action.page, now),
-        mode: action.page > 1 ? 'update' : 'reply',
-      };
+      return paged(await digestFor(core, viewer, action.page, now), action.page);
     case 'showList':
-      return {
-        view: await listFor(core, viewer, action.list, action.page, now),
-        mode: pageMode(action.page),
-      };
+      return paged(await listFor(core, viewer, action.list, action.page, now), action.page);
     case 'showBands':
       return reply(await bandsFor(core, viewer, now));
     case 'showBand':
-      return {
-        view: await bandFor(core, viewer, action.band as 0 | 1 | 2 | 3 | 4, action.page, now),
-        mode: pageMode(action.page),
-      };
+      return paged(
+        await bandFor(core, viewer, action.band as 0 | 1 | 2 | 3 | 4, action.page, now),
+        action.page,
+      );
     case 'openContactForm':
       return openContactForm(core, viewer, action.studentId, now);
     case 'logContact':
@@ -156,6 +150,6 @@ async function runAction(
 }
 
 /** The first page of a list is a new message; later pages replace the card they were asked from. */
-function pageMode(page: number): ChatResponse['mode'] {
-  return page > 1 ? 'update' : 'reply';
+function paged(view: View, page: number): ChatResponse {
+  return { view, mode: page > 1 ? 'update' : 'reply' };
 }
