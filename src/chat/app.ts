@@ -9,6 +9,7 @@ import type { ChannelLink } from '../repositories/channelLinks.ts';
 import type { ParsedChatAction } from './actions.ts';
 import { isAdmin, makeViewer, type Viewer } from './access.ts';
 import { linkChannel, listChannels, unlinkChannel } from './admin.ts';
+import { rulePreviewReport, rulesReport, sourcesReport } from './adminReports.ts';
 import { addNote, openCase, openCaseForm, openCaseNoteForm, showCase } from './caseActions.ts';
 import { parseCommand } from './commands.ts';
 import { logContact, openContactForm } from './contactActions.ts';
@@ -99,6 +100,12 @@ async function runCommand(core: ChatCore, viewer: Viewer, text: string, now: Dat
       return reply(await unlinkChannel(core, viewer));
     case 'channels':
       return reply(await listChannels(core, viewer));
+    case 'sources':
+      return reply(await sourcesReport(core, viewer, now));
+    case 'rules':
+      return reply(await rulesReport(core, viewer));
+    case 'rule-preview':
+      return reply(await rulePreviewReport(core, viewer, command.ruleId, now));
     case 'unknown':
       return reply(
         notice(

@@ -1,6 +1,6 @@
 /**
  * Typed chat commands: `student <id or name>`, `digest`, `declining`, `priority`, `bands`, `help`, and the
- * admin commands `link <programme/year | tutor>`, `unlink`, `channels`. Tolerant of case, a leading bot
+ * admin commands `link <programme/year | tutor>`, `unlink`, `channels`, `sources`, `rules`, `rules preview <id>`. Tolerant of case, a leading bot
  * mention (Teams `<at>Engage</at>`, Slack `<@U123>`, a plain `@Engage`), a leading slash and extra spaces.
  */
 
@@ -14,6 +14,9 @@ export type ChatCommand =
   | { kind: 'link'; target: string }
   | { kind: 'unlink' }
   | { kind: 'channels' }
+  | { kind: 'sources' }
+  | { kind: 'rules' }
+  | { kind: 'rule-preview'; ruleId: string }
   | { kind: 'unknown'; text: string };
 
 const MENTION = /^(?:<at>[^<]*<\/at>|<@[^>]+>|@\S+)\s*/i;
@@ -26,6 +29,8 @@ const SIMPLE: Record<string, ChatCommand> = {
   '?': { kind: 'help' },
   unlink: { kind: 'unlink' },
   channels: { kind: 'channels' },
+  sources: { kind: 'sources' },
+  rules: { kind: 'rules' },
 };
 /** The longest text a command may carry: a name or a link target, never a paragraph. */
 export const MAX_COMMAND_LENGTH = 200;
@@ -51,5 +56,7 @@ export function parseCommand(raw: string): ChatCommand {
     return argument.length > 0 ? { kind: 'student', query: argument } : { kind: 'unknown', text };
   }
   if (verb === 'link' && argument.length > 0) return { kind: 'link', target: argument };
+  const preview = /^preview (\S+)$/i.exec(argument);
+  if (verb === 'rules' && preview?.[1]) return { kind: 'rule-preview', ruleId: preview[1] };
   return { kind: 'unknown', text };
 }

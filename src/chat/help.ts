@@ -1,4 +1,4 @@
-/** The help card: what a member of staff can type, and for administrators the channel-mapping commands. */
+/** The help card: what a member of staff can type, and for administrators the channel and report commands. */
 import type { HelpView } from './views.ts';
 
 const COMMANDS: HelpView['commands'] = [
@@ -20,6 +20,9 @@ const ADMIN_COMMANDS: HelpView['adminCommands'] = [
   },
   { usage: 'unlink', description: 'remove this channel’s link; its digest stops' },
   { usage: 'channels', description: 'every linked channel and its group' },
+  { usage: 'sources', description: 'each data source: freshness and data quality, flagged below 80%' },
+  { usage: 'rules', description: 'the alert rules in words' },
+  { usage: 'rules preview <id>', description: 'how many students a rule would fire for now, by group' },
 ];
 
 export function buildHelpView(admin: boolean): HelpView {

@@ -38,6 +38,9 @@ describe('chat commands on the seeded institution', () => {
       'link',
       'unlink',
       'channels',
+      'sources',
+      'rules',
+      'rules',
     ]);
   });
 
