@@ -11,21 +11,16 @@ import { join } from 'node:path';
 import type { FeedConfig } from '../../src/ingest/feeds.ts';
 import { IngestError, ingestDelivery, type IngestOutcome } from '../../src/ingest/ingestDelivery.ts';
 import type { Repositories } from '../../src/repositories/index.ts';
+import { completeNames, DONE_MARKER } from '../../src/ingest/completion.ts';
 import { fileDelivery } from './fileDelivery.ts';
-
-const MARKER = '.done';
-const PARTIAL = /^\.|\.(part|partial|filepart|tmp|temp)$/i;
 
 type Landing = NonNullable<FeedConfig['landing']>;
 
 /** The complete files waiting in the landing directory, oldest name first. */
 export async function completeFiles(landing: Landing): Promise<string[]> {
   const entries = await readdir(landing.dir, { withFileTypes: true });
-  const names = new Set(entries.filter((entry) => entry.isFile()).map((entry) => entry.name));
-  return [...names]
-    .filter((name) => !name.endsWith(MARKER) && !PARTIAL.test(name))
-    .filter((name) => landing.completion === 'rename' || names.has(`${name}${MARKER}`))
-    .sort();
+  const names = entries.filter((entry) => entry.isFile()).map((entry) => entry.name);
+  return completeNames(names, landing.completion);
 }
 
 /** Ingests every complete file of the source's landing directory and archives it. */
@@ -45,9 +40,9 @@ export async function ingestLanding(
     await mkdir(landing.archiveDir, { recursive: true });
     const stamp = now.toISOString().replace(/[:.]/g, '-');
     await move(path, join(landing.archiveDir, `${stamp}-${name}`));
-    const marker = `${path}${MARKER}`;
+    const marker = `${path}${DONE_MARKER}`;
     if (landing.completion === 'marker')
-      await move(marker, join(landing.archiveDir, `${stamp}-${name}${MARKER}`));
+      await move(marker, join(landing.archiveDir, `${stamp}-${name}${DONE_MARKER}`));
   }
   return outcomes;
 }

@@ -17,7 +17,7 @@ import { IngestError, ingestDelivery, type IngestOutcome } from '../../src/inges
 import type { Logger } from '../../src/logging/logger.ts';
 import type { Repositories } from '../../src/repositories/index.ts';
 import { secretFromEnv } from '../connectors/http.ts';
-import { completeNames, DONE_MARKER } from './completion.ts';
+import { completeNames, DONE_MARKER } from '../../src/ingest/completion.ts';
 
 type SftpFeed = NonNullable<FeedConfig['sftp']>;
 
