@@ -92,7 +92,7 @@ export const demoCommand: Command = {
       ...(first
         ? [[`engage student ${first.studentId}`, "one student's trend and why they are flagged"]]
         : []),
-      ['npm start', 'the service (health at http://localhost:3978/healthz)'],
+      ['npm run demo -- --serve', 'the same, then the chat preview at http://localhost:3978/preview'],
     ];
     for (const line of formatTable(next)) context.out.line(`  ${line}`);
     return shouldServe(context) ? serveDemo(context) : EXIT.ok;
