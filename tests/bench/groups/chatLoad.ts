@@ -3,9 +3,11 @@
  * stands in for Slack's Web API (users.info) and response_url on loopback, then — once told the server's
  * address on stdin — sends signed `/engage student <id>` slash commands from CONCURRENCY clients at once
  * and times each from the request until its answer arrives: in the acknowledgement's body when the server
- * had it quickly, otherwise at response_url. Prints JSON lines: first
- * `{ standIn }`, then `{ latenciesMs, seconds }` for the measured lookups (a warm-up round goes first and
- * also opens the clients' connections).
+ * had it quickly, otherwise at response_url. A second, paced round sends lookups at a fixed rate, as
+ * staff would (nobody waits for a colleague's answer before asking), timing each from when it was due, so
+ * a stall delays every lookup due during it. Prints JSON lines: first `{ standIn }`, then
+ * `{ latenciesMs, seconds, paced }` for the measured lookups (a warm-up round goes first and also opens
+ * the clients' connections).
  */
 import { Agent, createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -22,6 +24,9 @@ export interface LoadPlan {
   concurrency: number;
   warmup: number;
   lookups: number;
+  /** The paced round: lookups sent at this rate (an open loop), never more than `concurrency` in flight. */
+  pacedPerSecond: number;
+  pacedLookups: number;
 }
 
 const plan = JSON.parse(process.argv[2]!) as LoadPlan;
@@ -112,11 +117,34 @@ async function round(first: number, count: number): Promise<number[]> {
   return latencies;
 }
 
+/** Lookups due every 1/perSecond seconds from the start, at most `concurrency` in flight. */
+async function pacedRound(first: number, count: number, perSecond: number): Promise<number[]> {
+  const latencies: number[] = [];
+  const inFlight = new Set<Promise<void>>();
+  const start = performance.now();
+  for (let i = 0; i < count; i++) {
+    const due = start + (i * 1000) / perSecond;
+    const early = due - performance.now();
+    if (early > 1) await new Promise((resolve) => setTimeout(resolve, early));
+    while (inFlight.size >= plan.concurrency) await Promise.race(inFlight);
+    const sent: Promise<void> = lookup(first + i).then(() => {
+      latencies.push(performance.now() - due);
+      inFlight.delete(sent);
+    });
+    inFlight.add(sent);
+  }
+  await Promise.all(inFlight);
+  return latencies;
+}
+
 await round(0, plan.warmup);
 const started = performance.now();
 const latenciesMs = await round(plan.warmup, plan.lookups);
 const seconds = (performance.now() - started) / 1000;
-process.stdout.write(`${JSON.stringify({ latenciesMs, seconds })}\n`);
+const pacedStarted = performance.now();
+const pacedLatenciesMs = await pacedRound(plan.warmup + plan.lookups, plan.pacedLookups, plan.pacedPerSecond);
+const paced = { latenciesMs: pacedLatenciesMs, seconds: (performance.now() - pacedStarted) / 1000 };
+process.stdout.write(`${JSON.stringify({ latenciesMs, seconds, paced })}\n`);
 agent.destroy();
 standIn.close();
 lines.close();
