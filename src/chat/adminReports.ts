@@ -59,7 +59,7 @@ export async function rulePreviewReport(
   now: Date,
 ): Promise<View> {
   if (!isAdmin(viewer)) return ADMIN_ONLY;
-  const stored = (await core.repos.rules.list()).find((entry) => entry.rule.id === ruleId);
+  const stored = await core.repos.rules.find(ruleId);
   if (!stored)
     return notice('error', 'No such rule', `There is no alert rule "${ruleId}". Type "rules" for the list.`);
   const preview = await previewRuleNow(core.repos, stored.rule, { now });
