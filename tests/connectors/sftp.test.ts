@@ -1,15 +1,14 @@
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import ssh2 from 'ssh2';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { hostKeyFingerprint, pullSftp } from '../../adapters/sftp/pull.ts';
 import { configureSources } from '../../src/ingest/sourceAdmin.ts';
 import { createLogger } from '../../src/logging/logger.ts';
 import { activityCsv, openIngestStore, SOURCES_FILE, type IngestStore } from '../ingest/ingestStore.ts';
+import { generateEd25519OpenSsh } from './opensshKeys.ts';
 import { generateHostKey, startSftpServer, type TestSftpServer } from './sftpServer.ts';
 
-const { utils } = ssh2;
 const PASSWORD_ENV = 'ENGAGE_TEST_SFTP_PASSWORD';
 const env = { [PASSWORD_ENV]: 's3cret-drop' };
 const silent = createLogger({ level: 'silent' });
@@ -134,7 +133,7 @@ describe('pulling a source from a remote SFTP server', () => {
 
   it('signs in with a private key file instead of a password', async () => {
     const keys = generateHostKey();
-    const pair = utils.generateKeyPairSync('ed25519');
+    const pair = generateEd25519OpenSsh();
     await server.close();
     server = await startSftpServer({
       root: join(ctx.dataDir, 'sftp-root'),
@@ -170,6 +169,24 @@ describe('pulling a source from a remote SFTP server', () => {
     const result = await pullSftp(ctx.repos, 'vle', silent, { env: {} });
     expect(result.outcomes.map((outcome) => outcome.status)).toEqual(['applied']);
     expect((await vleCounts('2026-W42')).S2).toBe(6);
+  });
+
+  it('pulls from a server whose host key begins with zero bytes (one key in 256), pinned by its fingerprint', async () => {
+    // This seed's public key starts 00 00 1f 8b…: the keys ssh2's own generator mangles.
+    const keys = generateHostKey(Buffer.from('24'.padStart(64, '0'), 'hex'));
+    expect([...keys.publicKey.subarray(-32, -30)]).toEqual([0, 0]);
+    await server.close();
+    server = await startSftpServer({
+      root: join(ctx.dataDir, 'sftp-root'),
+      username: 'engage',
+      password: env[PASSWORD_ENV],
+      hostKey: keys,
+    });
+    await configure('rename');
+    await writeFile(join(outbox, 'week.csv'), activityCsv([['S3', '2026-10-13', 7]]));
+    const result = await pull();
+    expect(result.outcomes.map((outcome) => outcome.status)).toEqual(['applied']);
+    expect((await vleCounts('2026-W42')).S3).toBe(7);
   });
 
   it('names the missing password variable instead of connecting without it', async () => {

@@ -16,6 +16,7 @@ import {
 import { join, normalize } from 'node:path';
 import { timingSafeEqual } from 'node:crypto';
 import ssh2, { type Attributes, type Connection } from 'ssh2';
+import { generateEd25519OpenSsh } from './opensshKeys.ts';
 
 const { Server, utils } = ssh2;
 const { STATUS_CODE } = utils.sftp;
@@ -38,11 +39,10 @@ function attrsOf(stats: Stats): Attributes {
   };
 }
 
-export function generateHostKey(): { privateKey: string; publicKey: Buffer } {
-  const pair = utils.generateKeyPairSync('ed25519');
-  const parsed = utils.parseKey(pair.public);
-  if (parsed instanceof Error) throw parsed;
-  return { privateKey: pair.private, publicKey: parsed.getPublicSSH() };
+/** A fresh ed25519 host key, or the one a 32-byte seed determines (see opensshKeys.ts for why not ssh2's). */
+export function generateHostKey(seed?: Buffer): { privateKey: string; publicKey: Buffer } {
+  const pair = generateEd25519OpenSsh(seed);
+  return { privateKey: pair.private, publicKey: pair.publicBlob };
 }
 
 export async function startSftpServer(options: {
