@@ -11,6 +11,8 @@ export interface StudentOutcome {
   studentId: string;
   /** The result as the source recorded it, e.g. OULAD's Pass, Fail, Withdrawn, Distinction. */
   finalResult: string;
+  /** The term the result is for, as the calendar labels it (e.g. "OULAD 2014J"); absent on older imports. */
+  term?: string;
   /** The ISO week the student unregistered in, or null if they stayed registered. */
   unregisteredWeek: IsoWeek | null;
   /** Where the outcome came from and its raw fields, e.g. { source: 'oulad', dateUnregistration: 12 }. */
@@ -22,6 +24,7 @@ export function outcomeRepository(db: DocumentDb) {
   return {
     saveOutcomes: (records: readonly StudentOutcome[]) => upsertAll(outcomes, records, ['studentId']),
     outcomeFor: (studentId: string) => outcomes.findOne({ studentId }, { projection: WITHOUT_ID }),
+    listOutcomes: () => outcomes.find({}, { projection: WITHOUT_ID }).toArray(),
   };
 }
 

@@ -2,6 +2,7 @@
 import type { Command } from '../command.ts';
 import { casesCommand } from './cases.ts';
 import { demoCommand } from './demo.ts';
+import { evaluateCommand } from './evaluate.ts';
 import { importCommand } from './import.ts';
 import { ingestCommand } from './ingest.ts';
 import { pullCommand } from './pull.ts';
@@ -23,6 +24,7 @@ export const COMMANDS: Command[] = [
   studentsCommand,
   studentCommand,
   scoreCommand,
+  evaluateCommand,
   rulesCommand,
   casesCommand,
   serveCommand,

@@ -48,6 +48,11 @@ export function termWeeksOf(run: ModulePresentation): IsoWeek[] {
   return Array.from({ length: termWeekCount(run) }, (_, n) => isoWeekOfModuleWeek(run.presentation, n));
 }
 
+/** The calendar's term label of a presentation, e.g. "OULAD 2014J". */
+export function ouladTermLabel(presentation: string): string {
+  return `OULAD ${presentation}`;
+}
+
 /**
  * The calendar weeks of the given presentations: a teaching week for every ISO week any of them teaches in,
  * its term label naming each presentation running then (including those an earlier import stored).
@@ -60,7 +65,7 @@ export function ouladCalendar(
   for (const run of runs) {
     for (const week of termWeeksOf(run)) {
       const set = labels.get(week) ?? new Set<string>();
-      set.add(`OULAD ${run.presentation}`);
+      set.add(ouladTermLabel(run.presentation));
       labels.set(week, set);
     }
   }

@@ -5,7 +5,7 @@
  */
 import type { Faculty, Programme, Staff, Student } from '../../domain/model.ts';
 import type { StudentOutcome } from '../../repositories/outcomes.ts';
-import { isoWeekOfModuleWeek, moduleWeekOf } from './calendar.ts';
+import { isoWeekOfModuleWeek, moduleWeekOf, ouladTermLabel } from './calendar.ts';
 import type { HIGHEST_EDUCATION } from './rows.ts';
 import { registrationKey, runKey, studentIdOf, type OuladRegistration } from './registrations.ts';
 
@@ -98,6 +98,7 @@ function outcome(registration: OuladRegistration): StudentOutcome {
   return {
     studentId: studentIdOf(registration),
     finalResult,
+    term: ouladTermLabel(run.presentation),
     unregisteredWeek:
       unregistrationDay === null
         ? null
