@@ -146,19 +146,27 @@ export type ScoreBand = 0 | 1 | 2 | 3 | 4;
 export interface ScoreBreakdown {
   /** The sources in force that week. */
   sourceIds: readonly string[];
-  /** The value ranked (attendance as a proportion of sessions scheduled); null when missing. */
+  /**
+   * The value compared (attendance as a proportion of sessions scheduled): this week's (weekly-rank) or the
+   * recent level (recent-log); null when missing.
+   */
   measures: readonly (number | null)[];
-  /** Within-peer-group normal score (mid-rank percentile through the inverse normal CDF); null when missing. */
+  /** Within-peer-group normal score of that value (see docs/score.md); null when missing. */
   normalScores: readonly (number | null)[];
   /** Share of the composite, renormalised over the sources available to this student; 0 when missing. */
   weights: readonly number[];
+  /**
+   * Method recent-log: the decayed number of term weeks behind each level (null when missing), which the
+   * next week's run continues from. Absent for weekly-rank.
+   */
+  recentWeights?: readonly (number | null)[];
 }
 
 /** A whole peer group's raw activity fell together this week: a shared cause, not individual disengagement. */
 export interface SharedCause {
   peerGroup: string;
   week: IsoWeek;
-  /** The group's activity level this week (median per-student weekly activity). */
+  /** The group's activity level this week (share active, or median activity with weekly-rank). */
   level: number;
   /** Mean level of the group's recent weeks that were not shared causes. */
   baseline: number;
@@ -172,6 +180,8 @@ export interface WeeklyScore {
   week: IsoWeek;
   /** 0..1000; 500 is the peer group's average. */
   score: number;
+  /** The scoring method that computed it (docs/score.md), e.g. "recent-log". */
+  method: string;
   /** Re-standardised composite within the peer group (mean 0, sd 1); score = clamp(round(500 + scale·z)). */
   z: number;
   /** Weighted mean of the available sources' normal scores, before re-standardisation. */

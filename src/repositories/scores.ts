@@ -12,8 +12,9 @@ import { COLLECTIONS } from '../store/collections.ts';
 import type { DocumentDb } from '../store/types.ts';
 import type { ScoreBand, SharedCause, WeeklyScore } from '../domain/model.ts';
 import type { IsoWeek } from '../domain/isoWeek.ts';
+import { FIRST_SCORE_METHOD } from '../scoring/config.ts';
 import { activityHistoryOf, type ActivityHistory } from '../scoring/sharedCause.ts';
-import type { PeerGroupWeek, WeekScoreResult } from '../scoring/types.ts';
+import type { PeerGroupWeek, RecentLevels, WeekScoreResult } from '../scoring/types.ts';
 import { upsertAll, WITHOUT_ID } from './documents.ts';
 import { nullable, packFloats, unpackColumn, type PackedColumn } from './packedColumns.ts';
 import { shardOf, STUDENT_SHARDS } from './studentShards.ts';
@@ -33,6 +34,8 @@ export interface StoredPeerGroupWeek extends PeerGroupWeek {
   /** The sources in force that week, in the order of every score's breakdown arrays. */
   sourceIds: string[];
   configVersion: number;
+  /** The scoring method; absent on weeks scored before methods were recorded (weekly-rank). */
+  method?: string;
   runId: string;
 }
 
@@ -41,6 +44,8 @@ interface ScoreShardDocument {
   week: IsoWeek;
   shard: number;
   configVersion: number;
+  /** The scoring method; absent on weeks scored before methods were recorded (weekly-rank). */
+  method?: string;
   runId: string;
   /** The week's sources in force: the breakdown columns hold `sourceIds.length` values per student. */
   sourceIds: string[];
@@ -68,6 +73,8 @@ interface ScoreShardDocument {
   weights: PackedColumn;
   /** 1 where the measure was carried forward; left out when no student of the shard had one. */
   imputed?: PackedColumn;
+  /** recent-log: the breakdown's recent weights, student-major like `measures`. */
+  recentWeights?: PackedColumn;
 }
 
 const HISTORY_FIELDS = {
@@ -125,7 +132,7 @@ function pack(
   shard: number,
   scores: readonly WeeklyScore[],
   sourceIds: readonly string[],
-  stamp: { configVersion: number; runId: string },
+  stamp: { configVersion: number; runId: string; method: string },
 ): ScoreShardDocument {
   const n = scores.length;
   const width = sourceIds.length;
@@ -144,6 +151,8 @@ function pack(
   const normalScores = new Float64Array(n * width);
   const weights = new Float64Array(n * width);
   const imputed = new Float64Array(n * width);
+  const recentWeights = new Float64Array(n * width);
+  let anyRecent = false;
   const groupKeys: string[] = [];
   const groupPositions = new Map<string, number>();
   const sharedCauses: SharedCause[] = [];
@@ -169,6 +178,10 @@ function pack(
       measures[base + s] = breakdown.measures[s] ?? NaN;
       normalScores[base + s] = breakdown.normalScores[s] ?? NaN;
       weights[base + s] = breakdown.weights[s] ?? 0;
+    }
+    if (breakdown.recentWeights !== undefined) {
+      anyRecent = true;
+      for (let s = 0; s < width; s++) recentWeights[base + s] = breakdown.recentWeights[s] ?? NaN;
     }
     if (entry.sourcesImputed.length > 0) {
       anyImputed = true;
@@ -200,6 +213,7 @@ function pack(
     normalScores: packFloats(normalScores),
     weights: packFloats(weights),
     ...(anyImputed ? { imputed: packFloats(imputed) } : {}),
+    ...(anyRecent ? { recentWeights: packFloats(recentWeights) } : {}),
   };
 }
 
@@ -222,12 +236,14 @@ function unpackAll(document: ScoreShardDocument): StoredScore[] {
   const normalScores = unpackColumn(document.normalScores);
   const weights = unpackColumn(document.weights);
   const imputed = document.imputed === undefined ? null : unpackColumn(document.imputed);
+  const recentWeights = document.recentWeights === undefined ? null : unpackColumn(document.recentWeights);
   return document.studentIds.map((studentId, i): StoredScore => {
     const breakdown = {
       sourceIds,
       measures: [] as (number | null)[],
       normalScores: [] as (number | null)[],
       weights: [] as number[],
+      ...(recentWeights === null ? {} : { recentWeights: [] as (number | null)[] }),
     };
     const sourcesUsed: string[] = [];
     const sourcesImputed: string[] = [];
@@ -240,6 +256,7 @@ function unpackAll(document: ScoreShardDocument): StoredScore[] {
       breakdown.measures.push(measure);
       breakdown.normalScores.push(nullable(normalScores, at));
       breakdown.weights.push(weights[at] as number);
+      if (recentWeights !== null) breakdown.recentWeights?.push(nullable(recentWeights, at));
       if (measure !== null) sourcesUsed.push(sourceId);
       if (wasImputed) sourcesImputed.push(sourceId);
       if (measure === null || wasImputed) sourcesMissing.push(sourceId);
@@ -249,6 +266,7 @@ function unpackAll(document: ScoreShardDocument): StoredScore[] {
     return {
       studentId,
       week: document.week,
+      method: document.method ?? FIRST_SCORE_METHOD,
       score: score[i] as number,
       z: z[i] as number,
       composite: composite[i] as number,
@@ -297,7 +315,7 @@ export function scoreRepository(db: DocumentDb) {
      * earlier runs of the same week that the new run did not rewrite, so the week is never empty.
      */
     async saveWeek(result: WeekScoreResult, configVersion: number): Promise<void> {
-      const stamp = { configVersion, runId: randomUUID() };
+      const stamp = { configVersion, runId: randomUUID(), method: result.method };
       // Every score of a week shares the engine's list of the sources in force (those with weight).
       const sourceIds = result.scores[0]?.breakdown.sourceIds ?? [];
       const byShard: WeeklyScore[][] = Array.from({ length: STUDENT_SHARDS }, () => []);
@@ -390,6 +408,35 @@ export function scoreRepository(db: DocumentDb) {
         )
         .toArray();
       return activityHistoryOf(rows);
+    },
+
+    /** The scoring method a week was scored with, or null if it has not been scored. */
+    async methodOf(week: IsoWeek): Promise<string | null> {
+      const row = await groups.findOne({ week }, { projection: { _id: 0, method: 1 } });
+      return row ? (row.method ?? FIRST_SCORE_METHOD) : null;
+    },
+
+    /** The recent levels a week's run stored (method recent-log), or null when it stored none. */
+    async recentLevelsOf(week: IsoWeek): Promise<RecentLevels | null> {
+      const documents = await scores
+        .find(
+          { week },
+          { projection: { _id: 0, studentIds: 1, sourceIds: 1, measures: 1, recentWeights: 1 } },
+        )
+        .toArray();
+      const first = documents[0];
+      if (!first || documents.some((document) => document.recentWeights === undefined)) return null;
+      const studentIds = documents.flatMap((document) => document.studentIds);
+      const width = first.sourceIds.length;
+      const levels = new Float64Array(studentIds.length * width);
+      const weights = new Float64Array(studentIds.length * width);
+      let offset = 0;
+      for (const document of documents) {
+        levels.set(unpackColumn(document.measures), offset);
+        weights.set(unpackColumn(document.recentWeights as PackedColumn), offset);
+        offset += document.studentIds.length * width;
+      }
+      return { studentIds, sourceIds: first.sourceIds, levels, weights };
     },
 
     /** The configuration version a week was scored with, or null if it has not been scored. */

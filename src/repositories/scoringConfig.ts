@@ -5,7 +5,12 @@
  */
 import { COLLECTIONS } from '../store/collections.ts';
 import type { DocumentDb } from '../store/types.ts';
-import { DEFAULT_SCORING_CONFIG, parseScoringConfig, type ScoringConfig } from '../scoring/config.ts';
+import {
+  DEFAULT_SCORING_CONFIG,
+  FIRST_SCORE_METHOD,
+  parseScoringConfig,
+  type ScoringConfig,
+} from '../scoring/config.ts';
 import { WITHOUT_ID } from './documents.ts';
 
 export interface ScoringConfigVersion {
@@ -40,18 +45,31 @@ const SHIPPED: ScoringConfigVersion = {
   why: 'shipped defaults',
 };
 
+/**
+ * A stored version as the engine reads it: versions saved before the method was configurable ran the
+ * first method, and fields added since take their defaults.
+ */
+function asStored(stored: ScoringConfigVersion | null): ScoringConfigVersion | null {
+  if (stored === null) return null;
+  const config = stored.config as Partial<ScoringConfig>;
+  return {
+    ...stored,
+    config: parseScoringConfig({ ...config, method: config.method ?? FIRST_SCORE_METHOD }),
+  };
+}
+
 export function scoringConfigRepository(db: DocumentDb) {
   const versions = db.collection<ScoringConfigVersion>(COLLECTIONS.scoringConfig.name);
   const changes = db.collection<ConfigChange>(COLLECTIONS.configChanges.name);
 
   const current = async (): Promise<ScoringConfigVersion> =>
-    (await versions.findOne({}, { projection: WITHOUT_ID, sort: { version: -1 } })) ?? SHIPPED;
+    asStored(await versions.findOne({}, { projection: WITHOUT_ID, sort: { version: -1 } })) ?? SHIPPED;
 
   return {
     current,
     async version(version: number): Promise<ScoringConfigVersion | null> {
       if (version === 0) return SHIPPED;
-      return versions.findOne({ version }, { projection: WITHOUT_ID });
+      return asStored(await versions.findOne({ version }, { projection: WITHOUT_ID }));
     },
     /**
      * Validates the merged configuration (throws a ZodError naming the bad field), stores it as the next

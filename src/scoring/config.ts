@@ -1,5 +1,5 @@
 /**
- * Scoring configuration (SPEC §3): category and per-source weights, the missing-data mode, the scale
+ * Scoring configuration (docs/score.md): the method, category and per-source weights, the missing-data mode, the scale
  * factor, peer-group keys and minimum size, the shared-cause threshold and when missing data degrades
  * quality. The zod schema fills every omitted field with the shipped default.
  */
@@ -18,6 +18,20 @@ export type PeerGroupKey = (typeof PEER_GROUP_KEYS)[number];
 
 const weight = z.number().finite().nonnegative();
 
+/**
+ * How a source's weekly measures become the value compared within the peer group (docs/score.md):
+ * - "recent-log" (method 2, the default): an exponentially weighted level of the student's recent term
+ *   weeks, compared on a log scale (z of log(1 + level)), so no activity sits at the bottom and one quiet
+ *   week moves a student less than a quiet month;
+ * - "weekly-rank" (method 1): this week's count alone, as a mid-rank percentile through the inverse normal
+ *   CDF. Kept so weeks scored with it re-score the same.
+ */
+export const SCORE_METHODS = ['recent-log', 'weekly-rank'] as const;
+export type ScoreMethod = (typeof SCORE_METHODS)[number];
+
+/** The method of a stored configuration written before methods were recorded. */
+export const FIRST_SCORE_METHOD: ScoreMethod = 'weekly-rank';
+
 export const scoringConfigSchema = z.object({
   /** Relative weight of each category; a category's weight is shared among its sources in force. */
   categoryWeights: z
@@ -31,6 +45,9 @@ export const scoringConfigSchema = z.object({
   sourceWeights: z.record(z.string(), weight).default({}),
   /** exclude: drop a missing source and renormalise; impute: carry the previous known measure forward. */
   missingData: z.enum(['exclude', 'impute']).default('exclude'),
+  method: z.enum(SCORE_METHODS).default('recent-log'),
+  /** recent-log: after this many term weeks an earlier week's measure keeps half its weight in the level. */
+  recentHalfLifeWeeks: z.number().finite().positive().max(52).default(4),
   /** score = 500 + scale · z, before rounding and clamping to 0..1000. */
   scale: z.number().finite().positive().default(100),
   /** Peer groups with fewer scorable students than this are merged upward. */

@@ -1,10 +1,11 @@
 /**
  * The hot loop: one peer group's normal scores, composites and activity percentiles. Each source's values
- * are gathered into a typed buffer and ranked once per group (see midRank.ts); the inverse normal CDF runs
- * once per distinct value. Composites are weighted means over each member's available sources.
+ * are gathered into a typed buffer and scored once per group: ranked (midRank.ts, the inverse normal CDF
+ * once per distinct value) or standardised on a log scale (logScores.ts). Composites are weighted means over each member's available sources.
  */
 import { inverseNormalCdf } from './inverseNormal.ts';
 import type { MeasureMatrix } from './measureMatrix.ts';
+import { logStandardise } from './logScores.ts';
 import { midRankTransform, rankScratch } from './midRank.ts';
 import type { RankScratch } from './midRank.ts';
 
@@ -30,6 +31,8 @@ export interface GroupScores {
   activityPercentile: Float64Array;
   /** Median raw activity of the members. */
   activityLevel: number;
+  /** Share of the members with any raw activity. */
+  activeShare: number;
 }
 
 /** Working and result buffers, sized once for the largest group and reused by every group. */
@@ -57,12 +60,16 @@ export function groupScratch(largestGroup: number, sources: number): GroupScratc
   };
 }
 
+/** How a source's values become normal scores: mid-rank percentiles (weekly-rank) or log-scale z (recent-log). */
+export type NormalScoring = 'rank' | 'log';
+
 /** Scores one group's population. `rows` are matrix rows; every member must have at least one value. */
 export function scoreGroup(
   rows: Int32Array,
   matrix: MeasureMatrix,
   weights: Float64Array,
   scratch: GroupScratch,
+  normalScoring: NormalScoring = 'rank',
 ): GroupScores {
   const size = rows.length;
   const width = weights.length;
@@ -81,7 +88,11 @@ export function scoreGroup(
         count += 1;
       }
     }
-    medians.push(midRankTransform(gathered, count, ranked, inverseNormalCdf, kernel));
+    medians.push(
+      normalScoring === 'log'
+        ? logStandardise(gathered, count, ranked, kernel.sorting)
+        : midRankTransform(gathered, count, ranked, inverseNormalCdf, kernel),
+    );
     for (let i = 0; i < count; i++) normal[(position[i] as number) * width + s] = ranked[i] as number;
   }
 
@@ -107,7 +118,11 @@ export function scoreGroup(
   for (let j = 0; j < size; j++) squares += ((composite[j] as number) - compositeMean) ** 2;
   const sd = Math.sqrt(squares / size);
 
-  for (let j = 0; j < size; j++) gathered[j] = activity[rows[j] as number] as number;
+  let active = 0;
+  for (let j = 0; j < size; j++) {
+    gathered[j] = activity[rows[j] as number] as number;
+    if ((gathered[j] as number) > 0) active += 1;
+  }
   const activityPercentile = scratch.activityPercentile.subarray(0, size);
   const activityLevel = midRankTransform(gathered, size, activityPercentile, identity, kernel) ?? 0;
 
@@ -120,5 +135,6 @@ export function scoreGroup(
     medians,
     activityPercentile,
     activityLevel,
+    activeShare: size === 0 ? 0 : active / size,
   };
 }

@@ -1,8 +1,9 @@
 /**
- * scoreWeek (SPEC §3): one ISO week's peer-relative scores. Students with an excluded status are not
- * scored; the rest are grouped by the configured keys (small groups merged upward), every source's measure
- * becomes a within-group normal score, the composite is their weighted mean over what each student has,
- * and the composite is re-standardised within the group: score = clamp(round(500 + scale · z), 0, 1000).
+ * scoreWeek (docs/score.md): one ISO week's peer-relative scores. Students with an excluded status are not
+ * scored; the rest are grouped by the configured keys (small groups merged upward), every source's value
+ * (this week's, or with method recent-log the recent level: recentLevels.ts) becomes a within-group normal
+ * score, the composite is their weighted mean over what each student has, and the composite is
+ * re-standardised within the group: score = clamp(round(500 + scale · z), 0, 1000).
  * Groups whose activity fell together are annotated as shared causes.
  */
 import { EXCLUDED_STATUSES } from '../domain/model.ts';
@@ -11,6 +12,7 @@ import { bandOf } from './band.ts';
 import { groupScratch, scoreGroup } from './groupScores.ts';
 import { buildMeasureMatrix } from './measureMatrix.ts';
 import { planPeerGroups } from './peerGroups.ts';
+import { applyRecentLevels } from './recentLevels.ts';
 import { detectSharedCause } from './sharedCause.ts';
 import { studentSources, weekSources } from './studentSources.ts';
 import type { PeerGroupWeek, ScoreWeekInput, UnscoredStudent, WeekScoreResult } from './types.ts';
@@ -46,15 +48,33 @@ export function scoreWeek(input: ScoreWeekInput): WeekScoreResult {
     sources,
     measures: input.measures,
     ...(input.measureColumns ? { measureColumns: input.measureColumns } : {}),
-    carryForward: config.missingData === 'impute' ? (input.previousMeasures ?? []) : null,
+    carryForward:
+      config.method === 'weekly-rank' && config.missingData === 'impute'
+        ? (input.previousMeasures ?? [])
+        : null,
   });
+  // A student is scored only on a week with some data of their own: carried levels never score anyone.
+  const hasData = new Uint8Array(eligible.length);
+  for (let row = 0; row < eligible.length; row++) {
+    for (let s = 0; s < width && hasData[row] === 0; s++) {
+      if (!Number.isNaN(matrix.values[row * width + s] as number)) hasData[row] = 1;
+    }
+  }
+  const recentWeights =
+    config.method === 'recent-log'
+      ? applyRecentLevels(
+          matrix,
+          eligible.map((student) => student.id),
+          inForce.sourceIds,
+          input.recent ?? null,
+          config.recentHalfLifeWeeks,
+        )
+      : null;
 
   const scorable: Student[] = [];
   const scorableRows: number[] = [];
   eligible.forEach((student, row) => {
-    let any = false;
-    for (let s = 0; s < width && !any; s++) any = !Number.isNaN(matrix.values[row * width + s] as number);
-    if (any) {
+    if (hasData[row] === 1) {
       scorable.push(student);
       scorableRows.push(row);
     } else {
@@ -69,10 +89,19 @@ export function scoreWeek(input: ScoreWeekInput): WeekScoreResult {
 
   plan.groups.forEach((group, groupIndex) => {
     const rows = group.members.map((member) => scorableRows[member] as number);
-    const computed = scoreGroup(rows, matrix, weights, scratch);
+    const computed = scoreGroup(
+      rows,
+      matrix,
+      weights,
+      scratch,
+      config.method === 'recent-log' ? 'log' : 'rank',
+    );
+    // The shared-cause level: recent-log reads how many went quiet (the share with any activity), which
+    // single-digit medians of sparse weeks cannot tell from noise; weekly-rank kept the median.
+    const level = config.method === 'recent-log' ? computed.activeShare : computed.activityLevel;
     const history = input.activityHistory?.[group.key];
     const sharedCause = history
-      ? detectSharedCause(group.key, week, computed.activityLevel, history, config.sharedCause)
+      ? detectSharedCause(group.key, week, level, history, config.sharedCause)
       : null;
     let scored = 0;
     for (let j = 0; j < group.members.length; j++) {
@@ -84,10 +113,11 @@ export function scoreWeek(input: ScoreWeekInput): WeekScoreResult {
       const z = computed.compositeSd === 0 ? 0 : (composite - computed.compositeMean) / computed.compositeSd;
       const score = Math.min(1000, Math.max(0, Math.round(500 + config.scale * z)));
       const scheduled = matrix.scheduled[row] as number;
-      const detail = studentSources(computed, matrix, inForce, j, row);
+      const detail = studentSources(computed, matrix, inForce, j, row, recentWeights);
       scores.push({
         studentId: (scorable[member] as Student).id,
         week,
+        method: config.method,
         score,
         z,
         composite,
@@ -116,13 +146,14 @@ export function scoreWeek(input: ScoreWeekInput): WeekScoreResult {
       compositeMean: computed.compositeMean,
       compositeSd: computed.compositeSd,
       medians: Object.fromEntries(inForce.sourceIds.map((id, s) => [id, computed.medians[s] ?? null])),
-      activityLevel: computed.activityLevel,
+      activityLevel: level,
       sharedCause,
     });
   });
 
   return {
     week,
+    method: config.method,
     scores,
     unscored,
     peerGroups,

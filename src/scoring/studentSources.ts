@@ -39,8 +39,18 @@ export function studentSources(
   week: WeekSources,
   member: number,
   row: number,
+  recentWeights: Float64Array | null,
 ): StudentSources {
   const width = week.sourceIds.length;
+  const recent =
+    recentWeights === null
+      ? {}
+      : {
+          recentWeights: Array.from({ length: width }, (_, s) => {
+            const weight = recentWeights[row * width + s] as number;
+            return weight === weight ? weight : null;
+          }),
+        };
   const measures: (number | null)[] = new Array<number | null>(width);
   const normalScores: (number | null)[] = new Array<number | null>(width);
   let complete = true;
@@ -62,6 +72,7 @@ export function studentSources(
       measures,
       normalScores,
       weights: week.fullShares,
+      ...recent,
     };
     return { breakdown, sourcesUsed: week.sourceIds, sourcesImputed: NONE, sourcesMissing: NONE };
   }
@@ -74,6 +85,7 @@ export function studentSources(
       measures,
       normalScores,
       weights: Array.from(week.weights, (w, s) => (normalScores[s] === null ? 0 : w / available)),
+      ...recent,
     },
     sourcesUsed: pick((s) => measures[s] !== null),
     sourcesImputed: pick(imputed),

@@ -23,6 +23,11 @@ export interface ScoreWeekInput {
    * source is used, so a few recent weeks may be passed as they are). Ignored in "exclude" mode.
    */
   previousMeasures?: readonly WeeklyMeasure[];
+  /**
+   * recent-log: each student's levels at the previous term week of the same term (as the last run stored
+   * them); none = the term's first week, or the method's first run.
+   */
+  recent?: RecentLevels | null;
   /** Earlier weeks' peer-group activity levels (from earlier results' peerGroups); none = no shared-cause check. */
   activityHistory?: ActivityHistory;
   config: ScoringConfig;
@@ -39,6 +44,15 @@ export interface MeasureColumns {
     attended: Float64Array | null;
     scheduled: Float64Array | null;
   }[];
+}
+
+/** Per student × source (student-major): the recent level and the decayed count of weeks behind it. */
+export interface RecentLevels {
+  studentIds: readonly string[];
+  sourceIds: readonly string[];
+  /** NaN where the student had no level for the source. */
+  levels: Float64Array;
+  weights: Float64Array;
 }
 
 export type UnscoredReason = 'excluded-status' | 'no-data';
@@ -69,13 +83,18 @@ export interface PeerGroupWeek {
   compositeSd: number;
   /** Median measure per source id over the students with a value (null when none had one). */
   medians: Record<string, number | null>;
-  /** Median per-student raw activity this week: the shared-cause level. */
+  /**
+   * The shared-cause level: the share of members with any raw activity (method recent-log), or the median
+   * per-student raw activity (weekly-rank).
+   */
   activityLevel: number;
   sharedCause: SharedCause | null;
 }
 
 export interface WeekScoreResult {
   week: IsoWeek;
+  /** The method the week was scored with. */
+  method: ScoringConfig['method'];
   scores: WeeklyScore[];
   unscored: UnscoredStudent[];
   peerGroups: PeerGroupWeek[];

@@ -25,6 +25,8 @@ export const signalConfigSchema = z.object({
   /** Recovering: up by at least `recoveryGain` points over `recoveryWeeks` scored weeks. */
   recoveryGain: points.default(50),
   recoveryWeeks: weeks.default(2),
+  /** …after a concern (attention, declining or low activity) in one of this many scored weeks before. */
+  concernWeeks: weeks.default(4),
   /** Trend arrow: a four-week change within ± this many points is flat. */
   trendDeadband: points.default(25),
   lowEngagement: z

@@ -9,7 +9,9 @@
  * weeks, so a week in which the whole peer group's activity fell never makes anyone declining:
  * - declining: latest − (score `declineWeeks` scored weeks earlier, or the earliest if fewer) < −100;
  * - consistently low: the latest `lowWeeks`+ scores all < 350;
- * - recovering: latest − (score `recoveryWeeks` scored weeks earlier) ≥ +50;
+ * - recovering: latest − (score `recoveryWeeks` scored weeks earlier) ≥ +50, after a concern: in one of the
+ *   `concernWeeks` scored weeks up to the rise's first week the student was below the attention threshold,
+ *   declining, or in a run of low activity (docs/signals.md) — so it is rare, never week-to-week noise;
  * - low engagement: the latest `lowEngagement.weeks`+ weeks each had activity ≤ maxActivity or an activity
  *   percentile ≤ bottomShare within the peer group;
  * - Engage + No Case: declining with no active case.
@@ -95,12 +97,27 @@ export function computeSignals(
   const fourWeekChange = change(config.declineWeeks, false);
   const recoveryChange = change(config.recoveryWeeks, true);
   const declining = fourWeekChange !== null && fourWeekChange < -config.declineDrop;
-  const weeksBelowLow = trailing(series, (point) => point.score < config.lowScore);
   const low = config.lowEngagement;
-  const lowActivityWeeks = trailing(
-    series,
-    (point) => point.activity <= low.maxActivity || point.activityPercentile <= low.bottomShare,
-  );
+  const lowActivity = (point: ScorePoint) =>
+    point.activity <= low.maxActivity || point.activityPercentile <= low.bottomShare;
+  const concernAt = (i: number): boolean => {
+    const point = series[i] as ScorePoint;
+    const before = series[Math.max(0, i - config.declineWeeks)] as ScorePoint;
+    return (
+      point.score < config.attentionBelow ||
+      (i > 0 && point.score - before.score < -config.declineDrop) ||
+      (lowActivity(point) && i > 0 && lowActivity(series[i - 1] as ScorePoint))
+    );
+  };
+  let afterConcern = false;
+  // The concern comes before the rise: in the `concernWeeks` scored weeks up to the rise's first week.
+  // Only once those weeks are all there: a term's first weeks are no baseline to recover from.
+  const riseStart = last - config.recoveryWeeks;
+  for (let i = riseStart - config.concernWeeks + 1; i >= 0 && i <= riseStart && !afterConcern; i++) {
+    afterConcern = concernAt(i);
+  }
+  const weeksBelowLow = trailing(series, (point) => point.score < config.lowScore);
+  const lowActivityWeeks = trailing(series, lowActivity);
   const contactDays = daysSinceContact(input.contacts, input.asOf);
   const score = latest?.score ?? null;
   const attention = score !== null && score < config.attentionBelow;
@@ -122,7 +139,7 @@ export function computeSignals(
     priorityContact:
       attention && !openCase && (contactDays === null || contactDays >= config.contactWindowDays),
     recoveryChange,
-    recovering: recoveryChange !== null && recoveryChange >= config.recoveryGain,
+    recovering: afterConcern && recoveryChange !== null && recoveryChange >= config.recoveryGain,
     lowActivityWeeks,
     lowEngagement: lowActivityWeeks >= low.weeks,
     daysSinceContact: contactDays,

@@ -2,12 +2,15 @@
  * One week's scoring run: loads what the engine needs through the repositories, scores, and stores the
  * result. Only term weeks are scored. A new week uses the current scoring configuration; re-running a week
  * already scored reuses the version it was scored with and the sources in force then, so it reproduces it.
+ * Method recent-log continues from the levels stored for the previous term week of the same term, so
+ * weeks are scored in order (as the weekly job and every backfill do).
  */
 import { addWeeks, type IsoWeek } from '../domain/isoWeek.ts';
 import { isTermWeek } from '../domain/model.ts';
 import type { Repositories } from '../repositories/index.ts';
 import { scoreWeek } from '../scoring/scoreWeek.ts';
 import type { SharedCause } from '../domain/model.ts';
+import type { RecentLevels } from '../scoring/types.ts';
 
 export interface WeekRunSummary {
   week: IsoWeek;
@@ -20,6 +23,11 @@ export interface WeekRunSummary {
   sharedCauses: SharedCause[];
   peerGroups: number;
   mergedPeerGroups: number;
+}
+
+/** The levels a recent-log run stored for `week`; null when the week was not scored with that method. */
+async function recentLevelsAt(repos: Repositories, week: IsoWeek): Promise<RecentLevels | null> {
+  return (await repos.scores.methodOf(week)) === 'recent-log' ? repos.scores.recentLevelsOf(week) : null;
 }
 
 export async function scoreAndStoreWeek(repos: Repositories, week: IsoWeek): Promise<WeekRunSummary> {
@@ -44,7 +52,12 @@ export async function scoreAndStoreWeek(repos: Repositories, week: IsoWeek): Pro
   }
 
   const baselineFrom = addWeeks(week, -(config.sharedCause.baselineWeeks + 8));
-  const [students, sources, measureColumns, previousMeasures, activityHistory] = await Promise.all([
+  const previousTermWeek = calendar
+    .filter((entry) => entry.week < week && isTermWeek(entry) && entry.term === calendarWeek.term)
+    .map((entry) => entry.week)
+    .sort()
+    .at(-1);
+  const [students, sources, measureColumns, previousMeasures, activityHistory, recent] = await Promise.all([
     repos.institution.listStudents(),
     repos.sources.sourcesInForce(week),
     repos.measures.columnsForWeek(week),
@@ -52,6 +65,9 @@ export async function scoreAndStoreWeek(repos: Repositories, week: IsoWeek): Pro
       ? repos.measures.measuresBetween(addWeeks(week, -4), addWeeks(week, -1))
       : Promise.resolve([]),
     repos.scores.activityHistoryBefore(week, baselineFrom),
+    config.method === 'recent-log' && previousTermWeek !== undefined
+      ? recentLevelsAt(repos, previousTermWeek)
+      : Promise.resolve(null),
   ]);
 
   const result = scoreWeek({
@@ -62,6 +78,7 @@ export async function scoreAndStoreWeek(repos: Repositories, week: IsoWeek): Pro
     measureColumns,
     previousMeasures,
     activityHistory,
+    recent,
     config,
   });
   await repos.scores.saveWeek(result, configVersion);

@@ -221,7 +221,7 @@ describe('predictions', () => {
     expect(predictLogit(copy, [1, 2, 3])).toBe(predictLogit(model, [1, 2, 3]));
   });
 
-  it('scores 50,000 rows × 20 features in well under 100 ms', () => {
+  it('scores many rows at once exactly as it scores each row (speed is in npm run bench -- --only predict)', () => {
     const rand = mulberry32(42);
     const p = 20;
     const train = syntheticLogistic(
@@ -231,14 +231,9 @@ describe('predictions', () => {
       Array.from({ length: p }, (_, j) => (j % 5) / 5 - 0.4),
     );
     const m = fitLogisticRegression(train.rows, train.labels);
-    const big = Array.from({ length: 50_000 }, () => Array.from({ length: p }, () => rand()));
-    const times: number[] = [];
-    for (let rep = 0; rep < 5; rep++) {
-      const t0 = performance.now();
-      const out = predictProbabilities(m, big);
-      times.push(performance.now() - t0);
-      expect(out.length).toBe(50_000);
-    }
-    expect(Math.min(...times)).toBeLessThan(100);
+    const big = Array.from({ length: 5_000 }, () => Array.from({ length: p }, () => rand()));
+    const out = predictProbabilities(m, big);
+    expect(out.length).toBe(5_000);
+    big.forEach((row, i) => expect(out[i]).toBeCloseTo(predictProbability(m, row), 12));
   });
 });

@@ -1,0 +1,51 @@
+/**
+ * Method recent-log's reading of a week (docs/score.md): each student × source value becomes an
+ * exponentially weighted level of the student's recent term weeks, continued from the previous term week's
+ * stored level and weight: with decay d = 0.5^(1 / half-life),
+ *   weight = 1 + d · previous weight,   level = (this week's value + d · previous weight · previous level) / weight.
+ * A week without a value for the source carries the previous level (its weight decays) and is marked as
+ * carried, so the score compares like with like and the card can say "missing this week" — a register
+ * that did not arrive moves nobody. Without a previous level, this week's value is the level. Rewrites the
+ * matrix's values in place and returns the weights to store.
+ */
+import type { MeasureMatrix } from './measureMatrix.ts';
+import type { RecentLevels } from './types.ts';
+
+export function applyRecentLevels(
+  matrix: MeasureMatrix,
+  studentIds: readonly string[],
+  sourceIds: readonly string[],
+  previous: RecentLevels | null,
+  halfLifeWeeks: number,
+): Float64Array {
+  const width = sourceIds.length;
+  const decay = 0.5 ** (1 / halfLifeWeeks);
+  const weights = new Float64Array(studentIds.length * width).fill(NaN);
+  const previousRow = new Map(previous?.studentIds.map((id, row) => [id, row]) ?? []);
+  const previousColumn = sourceIds.map((id) => previous?.sourceIds.indexOf(id) ?? -1);
+  const previousWidth = previous?.sourceIds.length ?? 0;
+  const { values, imputed } = matrix;
+
+  studentIds.forEach((studentId, row) => {
+    const before = previousRow.get(studentId);
+    for (let s = 0; s < width; s++) {
+      const cell = row * width + s;
+      const column = previousColumn[s] as number;
+      const at = before === undefined || column < 0 ? -1 : before * previousWidth + column;
+      const priorLevel = at < 0 ? NaN : ((previous as RecentLevels).levels[at] as number);
+      const priorWeight =
+        at < 0 || priorLevel !== priorLevel ? 0 : ((previous as RecentLevels).weights[at] as number);
+      const value = values[cell] as number;
+      if (value === value && imputed[cell] === 0) {
+        const weight = 1 + decay * priorWeight;
+        values[cell] = (value + decay * priorWeight * (priorWeight > 0 ? priorLevel : 0)) / weight;
+        weights[cell] = weight;
+      } else if (priorWeight > 0) {
+        values[cell] = priorLevel;
+        weights[cell] = decay * priorWeight;
+        imputed[cell] = 1;
+      }
+    }
+  });
+  return weights;
+}
