@@ -7,7 +7,7 @@
  * out. See docs/evidence.md.
  */
 import type { IsoWeek } from '../domain/isoWeek.ts';
-import { rocAuc } from './rocAuc.ts';
+import { rocAuc } from '../prediction/metrics.ts';
 
 export interface EvaluatedStudent {
   studentId: string;
@@ -87,7 +87,7 @@ export function evaluateTerm(
       baseRate: registered.length === 0 ? null : bad / registered.length,
       scoreAuc: rocAuc(
         scored.map((student) => -(observation.scores.get(student.studentId) as number)),
-        scored.map((student) => student.bad),
+        scored.map((student) => (student.bad ? 1 : 0)),
       ),
       lists: Object.fromEntries(
         lists.map((list) => {

@@ -12,6 +12,7 @@ import { bandOf } from './band.ts';
 import { groupScratch, scoreGroup } from './groupScores.ts';
 import { buildMeasureMatrix } from './measureMatrix.ts';
 import { planPeerGroups } from './peerGroups.ts';
+import { clearDataGaps } from './dataGaps.ts';
 import { applyRecentLevels } from './recentLevels.ts';
 import { detectSharedCause } from './sharedCause.ts';
 import { studentSources, weekSources } from './studentSources.ts';
@@ -53,6 +54,10 @@ export function scoreWeek(input: ScoreWeekInput): WeekScoreResult {
         ? (input.previousMeasures ?? [])
         : null,
   });
+  const dataGaps =
+    config.method === 'recent-log'
+      ? clearDataGaps(matrix, eligible.length, inForce.sourceIds, input.recent ?? null)
+      : [];
   // A student is scored only on a week with some data of their own: carried levels never score anyone.
   const hasData = new Uint8Array(eligible.length);
   for (let row = 0; row < eligible.length; row++) {
@@ -157,6 +162,7 @@ export function scoreWeek(input: ScoreWeekInput): WeekScoreResult {
     scores,
     unscored,
     peerGroups,
+    dataGaps,
     sharedCauses: peerGroups.flatMap((group) => (group.sharedCause ? [group.sharedCause] : [])),
   };
 }

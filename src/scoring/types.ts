@@ -98,5 +98,7 @@ export interface WeekScoreResult {
   scores: WeeklyScore[];
   unscored: UnscoredStudent[];
   peerGroups: PeerGroupWeek[];
+  /** Sources treated as missing for everyone this week: they delivered (next to) nothing (dataGaps.ts). */
+  dataGaps: string[];
   sharedCauses: SharedCause[];
 }

@@ -21,6 +21,8 @@ export interface WeekRunSummary {
   excludedStatus: number;
   noData: number;
   sharedCauses: SharedCause[];
+  /** Sources that were a data gap this week: missing for everyone, not zero. */
+  dataGaps: string[];
   peerGroups: number;
   mergedPeerGroups: number;
 }
@@ -46,6 +48,7 @@ export async function scoreAndStoreWeek(repos: Repositories, week: IsoWeek): Pro
       excludedStatus: 0,
       noData: 0,
       sharedCauses: [],
+      dataGaps: [],
       peerGroups: 0,
       mergedPeerGroups: 0,
     };
@@ -91,6 +94,7 @@ export async function scoreAndStoreWeek(repos: Repositories, week: IsoWeek): Pro
     excludedStatus: result.unscored.filter((entry) => entry.reason === 'excluded-status').length,
     noData: result.unscored.filter((entry) => entry.reason === 'no-data').length,
     sharedCauses: result.sharedCauses,
+    dataGaps: result.dataGaps,
     peerGroups: result.peerGroups.length,
     mergedPeerGroups: result.peerGroups.filter((group) => group.mergedFrom.length > 0).length,
   };

@@ -77,6 +77,7 @@ export const scoreCommand: Command = {
             'peer groups',
             'merged',
             'shared causes',
+            'data gaps',
             'config',
             'new alerts',
           ],
@@ -90,10 +91,11 @@ export const scoreCommand: Command = {
                   `${s.peerGroups}`,
                   `${s.mergedPeerGroups}`,
                   `${s.sharedCauses.length}`,
+                  s.dataGaps.length === 0 ? '—' : s.dataGaps.join(', '),
                   `v${s.configVersion}`,
                   s.alerts === null ? '—' : `${s.alerts}`,
                 ]
-              : [s.week, 'not a term week', '', '', '', '', '', '', ''],
+              : [s.week, 'not a term week', '', '', '', '', '', '', '', ''],
           ),
         ]).join('\n'),
       );
