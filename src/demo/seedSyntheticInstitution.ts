@@ -1,9 +1,11 @@
 /**
  * Writes a generated synthetic institution through the same repositories real data uses: reference data,
- * sources, the seed contacts and cases, and the weekly measures one calendar week at a time.
+ * sources, the seed contacts and cases, the weekly measures one calendar week at a time, and each
+ * student's outcome for the generated term (withdrawn, failed or passed), for training a model on the
+ * institution's own history.
  */
 import type { Repositories } from '../repositories/index.ts';
-import { measuresForWeek } from '../synthetic/index.ts';
+import { measuresForWeek, syntheticOutcomes } from '../synthetic/index.ts';
 import type { SyntheticInstitution } from '../synthetic/index.ts';
 
 export interface SeedSummary {
@@ -14,6 +16,7 @@ export interface SeedSummary {
   measures: number;
   contacts: number;
   cases: number;
+  outcomes: number;
 }
 
 export async function seedSyntheticInstitution(
@@ -48,6 +51,8 @@ export async function seedSyntheticInstitution(
     await repos.measures.saveMeasures(weekMeasures);
     measures += weekMeasures.length;
   }
+  const outcomes = syntheticOutcomes(institution);
+  await repos.outcomes.saveOutcomes(outcomes);
   return {
     students: institution.students.length,
     staff: institution.staff.length,
@@ -56,5 +61,6 @@ export async function seedSyntheticInstitution(
     measures,
     contacts: institution.contacts.length,
     cases: institution.cases.length,
+    outcomes: outcomes.length,
   };
 }

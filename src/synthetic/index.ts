@@ -4,10 +4,11 @@
  * what it planted. No I/O: callers write the output through the real storage paths.
  */
 export { DEFAULT_START_WEEK, generateInstitution, planInstitution } from './generate.ts';
-export { measuresForWeek } from './measures.ts';
+export { deadlinesDue, measuresForWeek } from './measures.ts';
+export { syntheticOutcomes } from './outcomes.ts';
 export { Random, deriveSeed } from './random.ts';
 export { SOURCE_IDS } from './sources.ts';
-export { TRAJECTORY_SHARES } from './trajectories.ts';
+export { DISENGAGING, TRAJECTORY_SHARES } from './trajectories.ts';
 export type {
   CohortEvent,
   DataGap,

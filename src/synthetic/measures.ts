@@ -6,7 +6,7 @@
  */
 import type { IsoWeek } from '../domain/isoWeek.ts';
 import type { CalendarWeek, Student, WeekKind, WeeklyMeasure } from '../domain/model.ts';
-import { SAMPLED_SOURCES, drawProfile, sampleWeek } from './activity.ts';
+import { SAMPLED_SOURCES, drawProfile, mood, sampleWeek } from './activity.ts';
 import type { ActivityProfile, WeekConditions, WeekSample } from './activity.ts';
 import { Random, deriveSeed, hashString } from './random.ts';
 import { SOURCE_IDS } from './sources.ts';
@@ -34,6 +34,9 @@ interface Model {
   /** Per week: "programme|source" and "student|source" keys with no data. */
   missing: Map<IsoWeek, Set<string>>;
 }
+
+/** Spread of a programme-year's busy and quiet weeks, on the log-odds of being active. */
+const GROUP_WEEK_SD = 0.4;
 
 const models = new WeakMap<SyntheticInstitution, Model>();
 
@@ -98,13 +101,28 @@ function modelOf(institution: SyntheticInstitution): Model {
   return model;
 }
 
-function deadlinesFor(seed: number, group: PeerGroup, kind: WeekKind, calendarIndex: number): number {
-  if (kind === 'exam') return 2;
-  if (kind !== 'teaching') return 0;
+/** A programme-year's week: coursework deadlines due, and how busy or quiet the week is online. */
+function groupWeek(
+  seed: number,
+  group: PeerGroup,
+  kind: WeekKind,
+  calendarIndex: number,
+): { deadlines: number; pulse: number } {
   const rng = new Random(
     deriveSeed(seed, STREAM.deadlines, hashString(group.programmeId), group.yearOfStudy, calendarIndex),
   );
-  return rng.weighted([0, 1, 2], [0.62, 0.3, 0.08]);
+  const deadlines =
+    kind === 'exam' ? 2 : kind === 'teaching' ? rng.weighted([0, 1, 2], [0.62, 0.3, 0.08]) : 0;
+  return { deadlines, pulse: rng.normal(0, GROUP_WEEK_SD) };
+}
+
+/** Coursework deadlines a student's programme-year has in one calendar week (exam week: two). */
+export function deadlinesDue(institution: SyntheticInstitution, student: Student, week: IsoWeek): number {
+  const model = modelOf(institution);
+  const position = model.positions.get(week);
+  if (!position) throw new RangeError(`${week} is not in the synthetic institution's calendar`);
+  const { kind } = institution.calendar[position.calendarIndex] as CalendarWeek;
+  return groupWeek(institution.seed, student, kind, position.calendarIndex).deadlines;
 }
 
 /** Every student's measures for one calendar week, in student then source order. */
@@ -116,10 +134,10 @@ export function measuresForWeek(institution: SyntheticInstitution, week: IsoWeek
   const missing = model.missing.get(week);
   const event = institution.truth.cohortEvent;
   const conditions = model.groups.map((group): WeekConditions => ({
+    ...groupWeek(institution.seed, group, kind, position.calendarIndex),
     kind,
     termIndex: position.termIndex,
     termStart: position.termStart,
-    deadlines: deadlinesFor(institution.seed, group, kind, position.calendarIndex),
     activityFactor:
       event?.week === week &&
       event.programmeId === group.programmeId &&
@@ -132,7 +150,14 @@ export function measuresForWeek(institution: SyntheticInstitution, week: IsoWeek
   institution.students.forEach((student, index) => {
     const rng = new Random(deriveSeed(institution.seed, STREAM.studentWeek, index, position.calendarIndex));
     const profile = model.profiles[index] as ActivityProfile;
-    sampleWeek(rng, student, profile, conditions[model.groupOf[index] as number] as WeekConditions, sample);
+    sampleWeek(
+      rng,
+      student,
+      profile,
+      conditions[model.groupOf[index] as number] as WeekConditions,
+      mood(institution.seed, index, position.calendarIndex),
+      sample,
+    );
     SAMPLED_SOURCES.forEach((sourceId, i) => {
       const count = sample.counts[i] as number;
       if (count < 0) return;

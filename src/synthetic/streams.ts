@@ -10,4 +10,6 @@ export const STREAM = {
   deadlines: 5,
   incidents: 6,
   contacts: 7,
+  mood: 8,
+  outcomes: 9,
 } as const;

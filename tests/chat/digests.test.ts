@@ -16,7 +16,9 @@ describe('digests, lists and bands in chat', () => {
   let tutor: Staff;
 
   beforeAll(async () => {
-    world = await openChatWorld();
+    // enough students that a programme's biggest score band runs to more than one page of ten: with
+    // realistically sparse data a small programme's scores spread over three bands
+    world = await openChatWorld({ students: 600 });
     admin = staffWithRole(world, 'admin');
     tutor = staffWithRole(world, 'tutor');
   }, 60_000);
