@@ -166,7 +166,7 @@ export interface ScoreBreakdown {
 export interface SharedCause {
   peerGroup: string;
   week: IsoWeek;
-  /** The group's activity level this week (share active, or median activity with weekly-rank). */
+  /** The group's activity level this week (share holding up, or median activity with weekly-rank). */
   level: number;
   /** Mean level of the group's recent weeks that were not shared causes. */
   baseline: number;

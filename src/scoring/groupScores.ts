@@ -31,8 +31,6 @@ export interface GroupScores {
   activityPercentile: Float64Array;
   /** Median raw activity of the members. */
   activityLevel: number;
-  /** Share of the members with any raw activity. */
-  activeShare: number;
 }
 
 /** Working and result buffers, sized once for the largest group and reused by every group. */
@@ -118,11 +116,7 @@ export function scoreGroup(
   for (let j = 0; j < size; j++) squares += ((composite[j] as number) - compositeMean) ** 2;
   const sd = Math.sqrt(squares / size);
 
-  let active = 0;
-  for (let j = 0; j < size; j++) {
-    gathered[j] = activity[rows[j] as number] as number;
-    if ((gathered[j] as number) > 0) active += 1;
-  }
+  for (let j = 0; j < size; j++) gathered[j] = activity[rows[j] as number] as number;
   const activityPercentile = scratch.activityPercentile.subarray(0, size);
   const activityLevel = midRankTransform(gathered, size, activityPercentile, identity, kernel) ?? 0;
 
@@ -135,6 +129,5 @@ export function scoreGroup(
     medians,
     activityPercentile,
     activityLevel,
-    activeShare: size === 0 ? 0 : active / size,
   };
 }

@@ -6,8 +6,12 @@
  * A week without a value for the source carries the previous level (its weight decays) and is marked as
  * carried, so the score compares like with like and the card can say "missing this week" — a register
  * that did not arrive moves nobody. Without a previous level, this week's value is the level. Rewrites the
- * matrix's values in place and returns the weights to store.
+ * matrix's values in place and returns the weights to store, and whether each student held up: this
+ * week's values at least half their previous levels (summed over the sources measured both weeks) —
+ * what the shared-cause check counts, since a group really moves together when most of its members fall
+ * against their own usual, which the noise of a sparse week does not do.
  */
+import type { WeeklyScore } from '../domain/model.ts';
 import type { MeasureMatrix } from './measureMatrix.ts';
 import type { RecentLevels } from './types.ts';
 
@@ -17,8 +21,10 @@ export function applyRecentLevels(
   sourceIds: readonly string[],
   previous: RecentLevels | null,
   halfLifeWeeks: number,
-): Float64Array {
+): { weights: Float64Array; heldUp: Uint8Array } {
   const width = sourceIds.length;
+  /** Per student: 1 held up, 0 fell below half their own level, 2 no earlier level to compare with. */
+  const heldUp = new Uint8Array(studentIds.length).fill(2);
   const decay = 0.5 ** (1 / halfLifeWeeks);
   const weights = new Float64Array(studentIds.length * width).fill(NaN);
   const previousRow = new Map(previous?.studentIds.map((id, row) => [id, row]) ?? []);
@@ -28,6 +34,8 @@ export function applyRecentLevels(
 
   studentIds.forEach((studentId, row) => {
     const before = previousRow.get(studentId);
+    let usual = 0;
+    let now = 0;
     for (let s = 0; s < width; s++) {
       const cell = row * width + s;
       const column = previousColumn[s] as number;
@@ -37,6 +45,10 @@ export function applyRecentLevels(
         at < 0 || priorLevel !== priorLevel ? 0 : ((previous as RecentLevels).weights[at] as number);
       const value = values[cell] as number;
       if (value === value && imputed[cell] === 0) {
+        if (priorWeight > 0) {
+          usual += priorLevel;
+          now += value;
+        }
         const weight = 1 + decay * priorWeight;
         values[cell] = (value + decay * priorWeight * (priorWeight > 0 ? priorLevel : 0)) / weight;
         weights[cell] = weight;
@@ -46,6 +58,24 @@ export function applyRecentLevels(
         imputed[cell] = 1;
       }
     }
+    if (usual > 0) heldUp[row] = now >= usual / 2 ? 1 : 0;
   });
-  return weights;
+  return { weights, heldUp };
+}
+
+/** The levels a scored week hands to the next term week (what the scores repository stores and reads back). */
+export function recentLevelsOfResult(result: {
+  scores: readonly Pick<WeeklyScore, 'studentId' | 'breakdown'>[];
+}): RecentLevels {
+  const sourceIds = result.scores[0]?.breakdown.sourceIds ?? [];
+  const width = sourceIds.length;
+  const levels = new Float64Array(result.scores.length * width);
+  const weights = new Float64Array(result.scores.length * width);
+  result.scores.forEach((score, i) => {
+    for (let s = 0; s < width; s++) {
+      levels[i * width + s] = score.breakdown.measures[s] ?? NaN;
+      weights[i * width + s] = score.breakdown.recentWeights?.[s] ?? NaN;
+    }
+  });
+  return { studentIds: result.scores.map((score) => score.studentId), sourceIds, levels, weights };
 }

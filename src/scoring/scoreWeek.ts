@@ -65,7 +65,7 @@ export function scoreWeek(input: ScoreWeekInput): WeekScoreResult {
       if (!Number.isNaN(matrix.values[row * width + s] as number)) hasData[row] = 1;
     }
   }
-  const recentWeights =
+  const recent =
     config.method === 'recent-log'
       ? applyRecentLevels(
           matrix,
@@ -101,9 +101,9 @@ export function scoreWeek(input: ScoreWeekInput): WeekScoreResult {
       scratch,
       config.method === 'recent-log' ? 'log' : 'rank',
     );
-    // The shared-cause level: recent-log reads how many went quiet (the share with any activity), which
-    // single-digit medians of sparse weeks cannot tell from noise; weekly-rank kept the median.
-    const level = config.method === 'recent-log' ? computed.activeShare : computed.activityLevel;
+    // The shared-cause level: recent-log reads the share of members who held up against their own level
+    // (single-digit medians of sparse weeks cannot tell an event from noise); weekly-rank kept the median.
+    const level = recent === null ? computed.activityLevel : heldUpShare(rows, recent.heldUp);
     const history = input.activityHistory?.[group.key];
     const sharedCause = history
       ? detectSharedCause(group.key, week, level, history, config.sharedCause)
@@ -118,7 +118,7 @@ export function scoreWeek(input: ScoreWeekInput): WeekScoreResult {
       const z = computed.compositeSd === 0 ? 0 : (composite - computed.compositeMean) / computed.compositeSd;
       const score = Math.min(1000, Math.max(0, Math.round(500 + config.scale * z)));
       const scheduled = matrix.scheduled[row] as number;
-      const detail = studentSources(computed, matrix, inForce, j, row, recentWeights);
+      const detail = studentSources(computed, matrix, inForce, j, row, recent?.weights ?? null);
       scores.push({
         studentId: (scorable[member] as Student).id,
         week,
@@ -165,4 +165,17 @@ export function scoreWeek(input: ScoreWeekInput): WeekScoreResult {
     dataGaps,
     sharedCauses: peerGroups.flatMap((group) => (group.sharedCause ? [group.sharedCause] : [])),
   };
+}
+
+/** Share of the rows with an earlier level who held up against it; 1 when none had one. */
+function heldUpShare(rows: ArrayLike<number>, heldUp: Uint8Array): number {
+  let compared = 0;
+  let held = 0;
+  for (let i = 0; i < rows.length; i++) {
+    const flag = heldUp[rows[i] as number] as number;
+    if (flag === 2) continue;
+    compared += 1;
+    held += flag;
+  }
+  return compared === 0 ? 1 : held / compared;
 }

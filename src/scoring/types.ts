@@ -84,8 +84,8 @@ export interface PeerGroupWeek {
   /** Median measure per source id over the students with a value (null when none had one). */
   medians: Record<string, number | null>;
   /**
-   * The shared-cause level: the share of members with any raw activity (method recent-log), or the median
-   * per-student raw activity (weekly-rank).
+   * The shared-cause level: the share of members whose activity held up to at least half their own recent
+   * level (method recent-log), or the median per-student raw activity (weekly-rank).
    */
   activityLevel: number;
   sharedCause: SharedCause | null;

@@ -1,5 +1,9 @@
-/** Scores every term week of a synthetic institution with the real engine, feeding shared-cause history forward. */
-import { DEFAULT_SCORING_CONFIG } from '../../src/scoring/config.ts';
+/**
+ * Scores every term week of a synthetic institution with the real engine, feeding shared-cause history and
+ * each week's recent levels forward as the weekly run does.
+ */
+import { DEFAULT_SCORING_CONFIG, type ScoringConfig } from '../../src/scoring/config.ts';
+import { recentLevelsOfResult } from '../../src/scoring/recentLevels.ts';
 import { scoreWeek } from '../../src/scoring/scoreWeek.ts';
 import { activityHistoryOf } from '../../src/scoring/sharedCause.ts';
 import type { WeekScoreResult } from '../../src/scoring/types.ts';
@@ -12,7 +16,10 @@ export interface ScoredSynthetic {
   results: WeekScoreResult[];
 }
 
-export function scoreSyntheticTerm(institution: SyntheticInstitution): ScoredSynthetic {
+export function scoreSyntheticTerm(
+  institution: SyntheticInstitution,
+  config: ScoringConfig = DEFAULT_SCORING_CONFIG,
+): ScoredSynthetic {
   const termWeeks = institution.calendar.filter((week) => week.kind !== 'holiday').map((week) => week.week);
   const measures = termWeeks.map((week) => measuresForWeek(institution, week));
   const results: WeekScoreResult[] = [];
@@ -24,7 +31,8 @@ export function scoreSyntheticTerm(institution: SyntheticInstitution): ScoredSyn
         sources: institution.sources,
         measures: measures[i] ?? [],
         activityHistory: activityHistoryOf(results.flatMap((result) => result.peerGroups)),
-        config: DEFAULT_SCORING_CONFIG,
+        recent: i === 0 ? null : recentLevelsOfResult(results[i - 1] as WeekScoreResult),
+        config,
       }),
     );
   });

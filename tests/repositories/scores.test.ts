@@ -7,7 +7,9 @@ import type { WeeklyScore } from '../../src/domain/model.ts';
 import { repositories, type Repositories } from '../../src/repositories/index.ts';
 import { DEFAULT_SCORING_CONFIG } from '../../src/scoring/config.ts';
 import { explainScore } from '../../src/scoring/explain.ts';
+import { recentLevelsOfResult } from '../../src/scoring/recentLevels.ts';
 import { scoreWeek } from '../../src/scoring/scoreWeek.ts';
+import type { WeekScoreResult } from '../../src/scoring/types.ts';
 import { ensureCollections } from '../../src/store/collections.ts';
 import { measuresForWeek, planInstitution } from '../../src/synthetic/index.ts';
 import { scoreSyntheticTerm } from '../helpers/scoreSynthetic.ts';
@@ -58,13 +60,38 @@ describe('the scores repository', () => {
       sources: institution.sources,
       measures: measures.filter((_, i) => i % 9 !== 0),
       previousMeasures: measuresForWeek(institution, previousWeek),
-      config: { ...DEFAULT_SCORING_CONFIG, missingData: 'impute' },
+      config: { ...DEFAULT_SCORING_CONFIG, method: 'weekly-rank', missingData: 'impute' },
     });
     expect(result.scores.some((score) => score.sourcesImputed.length > 0)).toBe(true);
     await withTempDir(async (dir) => {
       const { store, repos } = await open(dir);
       await repos.scores.saveWeek(result, 0);
       expect(byStudent(await repos.scores.scoresForWeek(week))).toEqual(stored(result.scores, 0));
+      await store.close();
+    });
+  });
+
+  it('stores the method and the recent levels a week hands on, and reads them back for the next week', async () => {
+    const [first, second] = term.results as [WeekScoreResult, WeekScoreResult];
+    expect(first.method).toBe('recent-log');
+    await withTempDir(async (dir) => {
+      const { store, repos } = await open(dir);
+      await repos.scores.saveWeek(first, 0);
+      await repos.scores.saveWeek(second, 0);
+      expect(await repos.scores.methodOf(second.week)).toBe('recent-log');
+      expect(await repos.scores.methodOf('2001-W01')).toBeNull();
+      const levels = await repos.scores.recentLevelsOf(first.week);
+      const expected = recentLevelsOfResult(first);
+      const at = new Map(levels?.studentIds.map((id, i) => [id, i]));
+      const width = expected.sourceIds.length;
+      expect(levels?.sourceIds).toEqual(expected.sourceIds);
+      expected.studentIds.forEach((id, i) => {
+        const row = at.get(id) as number;
+        for (let s = 0; s < width; s++) {
+          expect(levels?.levels[row * width + s]).toEqual(expected.levels[i * width + s]);
+          expect(levels?.weights[row * width + s]).toEqual(expected.weights[i * width + s]);
+        }
+      });
       await store.close();
     });
   });

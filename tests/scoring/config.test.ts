@@ -2,8 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_SCORING_CONFIG, parseScoringConfig } from '../../src/scoring/config.ts';
 
 describe('scoring configuration', () => {
-  it('ships the SPEC defaults', () => {
+  it('ships the documented defaults: method recent-log with a four-week half-life', () => {
     expect(DEFAULT_SCORING_CONFIG).toEqual({
+      method: 'recent-log',
+      recentHalfLifeWeeks: 4,
       categoryWeights: { attendance: 40, vle: 30, library: 20, other: 10 },
       sourceWeights: {},
       missingData: 'exclude',

@@ -1,28 +1,13 @@
 // Method recent-log (the default): recent levels, log-scale normal scores, carried sources and data gaps.
 import { describe, expect, it } from 'vitest';
 import { logStandardise } from '../../src/scoring/logScores.ts';
+import { recentLevelsOfResult } from '../../src/scoring/recentLevels.ts';
 import { scoreWeek } from '../../src/scoring/scoreWeek.ts';
-import type { RecentLevels, WeekScoreResult } from '../../src/scoring/types.ts';
 import type { WeeklyMeasure } from '../../src/domain/model.ts';
 import { attendance, cohort, config, count, source } from './fixtures.ts';
 
 const att = source('att', 'attendance');
 const vle = source('vle', 'vle');
-
-/** The levels a scored week hands to the next one, as the scores repository stores them. */
-function levelsOf(result: WeekScoreResult): RecentLevels {
-  const sourceIds = result.scores[0]?.breakdown.sourceIds ?? [];
-  const width = sourceIds.length;
-  const levels = new Float64Array(result.scores.length * width);
-  const weights = new Float64Array(result.scores.length * width);
-  result.scores.forEach((score, i) => {
-    for (let s = 0; s < width; s++) {
-      levels[i * width + s] = score.breakdown.measures[s] ?? NaN;
-      weights[i * width + s] = score.breakdown.recentWeights?.[s] ?? NaN;
-    }
-  });
-  return { studentIds: result.scores.map((score) => score.studentId), sourceIds, levels, weights };
-}
 
 describe('log-scale normal scores', () => {
   it('standardises log(1 + v): values e⁰−1, e¹−1, e²−1 give z −√1.5, 0, +√1.5 and the raw median', () => {
@@ -58,7 +43,7 @@ describe('method recent-log', () => {
       students,
       sources: [vle],
       measures: students.map((s, i) => count(s.id, 'vle', i < 9 ? 0 : clicks(i), '2026-W41')),
-      recent: levelsOf(first),
+      recent: recentLevelsOfResult(first),
       config: config(),
     }).scores;
     const byId = new Map(second.map((score) => [score.studentId, score.score]));
@@ -84,7 +69,7 @@ describe('method recent-log', () => {
       students,
       sources: [vle],
       measures: students.map((s) => count(s.id, 'vle', 4, '2026-W41')),
-      recent: levelsOf(week1),
+      recent: recentLevelsOfResult(week1),
       config: config({ recentHalfLifeWeeks: 1 }),
     });
     // Half-life 1: d = 0.5. Weight 1 + 0.5·1 = 1.5; level (4 + 0.5·1·10) / 1.5 = 6.
@@ -110,7 +95,7 @@ describe('method recent-log', () => {
       students,
       sources: [att, vle],
       measures: students.map((s, i) => count(s.id, 'vle', (i * 7) % 13, '2026-W41')),
-      recent: levelsOf(first),
+      recent: recentLevelsOfResult(first),
       config: config(),
     });
     const before = new Map(first.scores.map((score) => [score.studentId, score.score]));
@@ -138,7 +123,7 @@ describe('method recent-log', () => {
       students,
       sources: [att, vle],
       measures: measures('2026-W41', () => 0),
-      recent: levelsOf(first),
+      recent: recentLevelsOfResult(first),
       config: config(),
     });
     expect(dead.dataGaps).toEqual(['vle']);
@@ -162,7 +147,7 @@ describe('method recent-log', () => {
       students,
       sources: [vle],
       measures: students.slice(1).map((s, i) => count(s.id, 'vle', i + 3, '2026-W41')),
-      recent: levelsOf(first),
+      recent: recentLevelsOfResult(first),
       config: config(),
     });
     expect(second.scores.map((score) => score.studentId)).not.toContain('s0');

@@ -258,8 +258,10 @@ describe('scoreWeek properties', () => {
               row.map((v, k) => v ?? (history[(i * 5 + k) % 300] as number)),
             ),
           };
-          const imputed = score(world, config({ missingData: 'impute' }), { previousMeasures: previous });
-          const measured = score(filled, config({ missingData: 'impute' }));
+          const imputed = score(world, config({ method: 'weekly-rank', missingData: 'impute' }), {
+            previousMeasures: previous,
+          });
+          const measured = score(filled, config({ method: 'weekly-rank', missingData: 'impute' }));
           expect(imputed.scores.map((s) => s.score)).toEqual(measured.scores.map((s) => s.score));
           for (const s of imputed.scores) {
             const i = Number(s.studentId.slice(1));

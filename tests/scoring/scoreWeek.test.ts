@@ -70,7 +70,7 @@ describe('scoreWeek examples', () => {
       sources: [vle],
       measures,
       previousMeasures,
-      config: config({ missingData: 'impute' }),
+      config: config({ method: 'weekly-rank', missingData: 'impute' }),
     });
     const first = result.scores.find((s) => s.studentId === 's0');
     expect(first?.breakdown.measures).toEqual([7]);
@@ -121,10 +121,15 @@ describe('scoreWeek examples', () => {
     expect(() => run([count('s0', 'vle', 1), count('s0', 'vle', 2)])).toThrow(/two measures/);
   });
 
-  it('reports each group’s medians and composite mean and sd', () => {
+  it('reports each group’s medians and composite mean and sd (weekly-rank: the median activity as level)', () => {
     const measures = students.map((s, i) => count(s.id, 'vle', i));
-    const group = scoreWeek({ week: WEEK, students, sources: [vle], measures, config: config() })
-      .peerGroups[0];
+    const group = scoreWeek({
+      week: WEEK,
+      students,
+      sources: [vle],
+      measures,
+      config: config({ method: 'weekly-rank' }),
+    }).peerGroups[0];
     expect(group?.medians).toEqual({ vle: 4.5 });
     expect(group?.population).toBe(10);
     expect(group?.scored).toBe(10);

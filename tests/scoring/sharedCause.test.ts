@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { addWeeks } from '../../src/domain/isoWeek.ts';
 import { scoreWeek } from '../../src/scoring/scoreWeek.ts';
+import type { ScoreMethod } from '../../src/scoring/config.ts';
+import { recentLevelsOfResult } from '../../src/scoring/recentLevels.ts';
 import { activityHistoryOf, detectSharedCause } from '../../src/scoring/sharedCause.ts';
 import type { WeekScoreResult } from '../../src/scoring/types.ts';
 import { cohort, config, count, source } from './fixtures.ts';
@@ -11,14 +13,21 @@ const hit = cohort('h', 12, { programmeId: 'HIT' });
 const calm = cohort('c', 12, { programmeId: 'CALM' });
 const START = '2026-W40';
 
-/** Five weeks of steady activity, then a week in which the HIT programme's activity is multiplied by `factor`. */
-function run(factor: number): WeekScoreResult[] {
+/**
+ * Five weeks of steady activity, then a week in which the HIT programme's activity is multiplied by
+ * `factor` — or, for `sparse`, each HIT student's count is replaced by it.
+ */
+function run(
+  factor: number,
+  method: ScoreMethod = 'weekly-rank',
+  sparse?: (i: number) => number,
+): WeekScoreResult[] {
   const results: WeekScoreResult[] = [];
   for (let w = 0; w < 6; w++) {
     const week = addWeeks(START, w);
     const scale = w === 5 ? factor : 1;
     const measures = [
-      ...hit.map((s, i) => count(s.id, 'vle', (10 + 2 * i) * scale, week)),
+      ...hit.map((s, i) => count(s.id, 'vle', w === 5 && sparse ? sparse(i) : (10 + 2 * i) * scale, week)),
       ...calm.map((s, i) => count(s.id, 'vle', 10 + i, week)),
     ];
     results.push(
@@ -28,7 +37,8 @@ function run(factor: number): WeekScoreResult[] {
         sources: [vle],
         measures,
         activityHistory: activityHistoryOf(results.flatMap((r) => r.peerGroups)),
-        config: config(),
+        recent: w === 0 ? null : recentLevelsOfResult(results[w - 1] as WeekScoreResult),
+        config: config({ method }),
       }),
     );
   }
@@ -36,7 +46,26 @@ function run(factor: number): WeekScoreResult[] {
 }
 
 describe('shared cause', () => {
-  it('annotates a group whose activity halves, and only that group and its members', () => {
+  it('recent-log: annotates a group most of whose members fell below half their own level, and only it', () => {
+    const last = run(0.3, 'recent-log').at(-1) as WeekScoreResult;
+    expect(last.sharedCauses.map((cause) => cause.peerGroup)).toEqual(['programme=HIT|yearOfStudy=1']);
+    // Every HIT member held up in the steady weeks (level 1) and none did now (level 0).
+    expect(last.sharedCauses[0]).toMatchObject({ baseline: 1, level: 0, drop: 1 });
+    for (const s of last.scores) expect(s.sharedCause === null).toBe(s.studentId.startsWith('c'));
+  });
+
+  it('recent-log: does not call an ordinary sparse week a shared cause, however low its median', () => {
+    // Five of twelve are quiet this week and the rest a little over half their usual: the median nearly
+    // halves (21 → 10.7), yet seven members held up against their own level.
+    const sparse = (i: number) => (i < 5 ? 0 : (10 + 2 * i) * 0.51);
+    expect(run(1, 'recent-log', sparse).at(-1)?.sharedCauses).toEqual([]);
+    const weeklyLevel = run(1, 'weekly-rank', sparse)
+      .at(-1)
+      ?.peerGroups.find((g) => g.peerGroup.includes('HIT'));
+    expect(weeklyLevel?.activityLevel).toBeCloseTo(((20 + 22) / 2) * 0.51, 9);
+  });
+
+  it('weekly-rank: annotates a group whose median activity halves, and only that group and its members', () => {
     const last = run(0.5).at(-1) as WeekScoreResult;
     expect(last.sharedCauses).toHaveLength(1);
     const cause = last.sharedCauses[0];

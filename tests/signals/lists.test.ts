@@ -10,7 +10,7 @@ const entries = [
   entry('d', [340], { facultyId: 'F2', programmeId: 'P3', cohort: '2025-SEP' }, { openCase: true }),
   entry('e', [700, 600, 560, 540, 520], { facultyId: 'F1' }, {}, 'Declining'),
   entry('f', [700, 650, 640, 620, 450], { facultyId: 'F2' }, {}, 'At Risk'),
-  entry('g', [250, 280, 310], { facultyId: 'F1' }),
+  entry('g', [380, 360, 340, 250, 280, 310], { facultyId: 'F1' }),
   entry('h', [], { facultyId: 'F1' }),
 ];
 const ids = (list: { student: { id: string } }[]) => list.map((e) => e.student.id);

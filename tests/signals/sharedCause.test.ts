@@ -30,7 +30,9 @@ function scoresOfS0(groupFalls: boolean): WeeklyScore[] {
       sources: [vle],
       measures,
       activityHistory: activityHistoryOf(groups),
-      config: config(),
+      // weekly-rank: one week's fall moves the score by more than 100 points (recent-log's levels would
+      // not), which is what the signals must then not read as declining.
+      config: config({ method: 'weekly-rank' }),
     });
     groups.push(...result.peerGroups);
     s0.push(result.scores.find((s) => s.studentId === 's0') as WeeklyScore);

@@ -86,10 +86,27 @@ describe('days since contact', () => {
 });
 
 describe('recovery', () => {
-  it('is +50 or more over two consecutive scored weeks', () => {
-    expect(signalsOf(history([300, 320, 350])).recovering).toBe(true);
-    expect(signalsOf(history([300, 320, 349])).recovering).toBe(false);
+  it('is +50 or more over two consecutive scored weeks after a concern in the four weeks up to the rise', () => {
+    // Below 350 in the week the rise starts from, with four weeks of history behind it.
+    expect(signalsOf(history([420, 400, 380, 300, 320, 350])).recovering).toBe(true);
+    expect(signalsOf(history([420, 400, 380, 300, 320, 349])).recovering).toBe(false);
     expect(signalsOf(history([300, 400])).recovering).toBe(false);
+  });
+
+  it('is never an ordinary student’s rise: without a concern, or before there are weeks to judge, it is not recovery', () => {
+    // +60 over two weeks, never below 350, never declining, always active: noise, not recovery.
+    expect(signalsOf(history([520, 500, 480, 460, 490, 520])).recovering).toBe(false);
+    // A concern, but the term's first weeks: no four weeks before the rise yet.
+    expect(signalsOf(history([300, 320, 350])).recovering).toBe(false);
+    // A concern that ended more than four weeks before the rise.
+    expect(signalsOf(history([300, 420, 420, 420, 420, 400, 430, 460])).recovering).toBe(false);
+    // Declining (−120 over four weeks) in the week the rise starts from.
+    expect(signalsOf(history([600, 560, 520, 500, 480, 500, 530])).recovering).toBe(true);
+    // Two weeks of no activity just before the rise.
+    const quiet = { activity: 0 };
+    expect(signalsOf(history([500, 480, 470, 460, 450, 480, 510], { 3: quiet, 4: quiet })).recovering).toBe(
+      true,
+    );
   });
 });
 
