@@ -14,6 +14,7 @@ import type { ScoreBand, SharedCause, WeeklyScore } from '../domain/model.ts';
 import type { IsoWeek } from '../domain/isoWeek.ts';
 import { FIRST_SCORE_METHOD } from '../scoring/config.ts';
 import { activityHistoryOf, type ActivityHistory } from '../scoring/sharedCause.ts';
+import type { SourceActivityWeek } from '../scoring/dataGaps.ts';
 import type { PeerGroupWeek, RecentLevels, WeekScoreResult } from '../scoring/types.ts';
 import { upsertAll, WITHOUT_ID } from './documents.ts';
 import { nullable, packFloats, unpackColumn, type PackedColumn } from './packedColumns.ts';
@@ -33,6 +34,8 @@ export type ScoreHistoryPoint = Pick<
 export interface StoredPeerGroupWeek extends PeerGroupWeek {
   /** The sources in force that week, in the order of every score's breakdown arrays. */
   sourceIds: string[];
+  /** The week's share of students active on each of `sourceIds` (the whole week, not just this group). */
+  activeShares?: number[];
   configVersion: number;
   /** The scoring method; absent on weeks scored before methods were recorded (weekly-rank). */
   method?: string;
@@ -326,6 +329,7 @@ export function scoreRepository(db: DocumentDb) {
       const groupDocuments = result.peerGroups.map((group) => ({
         ...group,
         sourceIds: [...sourceIds],
+        activeShares: sourceIds.map((id) => result.sourceActiveShares[id] ?? 0),
         ...stamp,
       }));
       if ((await groups.countDocuments({ week: result.week })) === 0) {
@@ -408,6 +412,26 @@ export function scoreRepository(db: DocumentDb) {
         )
         .toArray();
       return activityHistoryOf(rows);
+    },
+
+    /** Each scored week's per-source active shares in [fromWeek, week): what data gaps are judged against. */
+    async sourceActivityBefore(week: IsoWeek, fromWeek: IsoWeek): Promise<SourceActivityWeek[]> {
+      const rows = await groups
+        .find(
+          { week: { $gte: fromWeek, $lt: week } },
+          { projection: { _id: 0, week: 1, sourceIds: 1, activeShares: 1 } },
+        )
+        .toArray();
+      const byWeek = new Map<string, SourceActivityWeek>();
+      for (const row of rows) {
+        if (row.activeShares === undefined || byWeek.has(row.week)) continue;
+        const shares = row.activeShares;
+        byWeek.set(row.week, {
+          week: row.week,
+          activeShares: Object.fromEntries(row.sourceIds.map((id, i) => [id, shares[i] ?? 0])),
+        });
+      }
+      return [...byWeek.values()];
     },
 
     /** The scoring method a week was scored with, or null if it has not been scored. */

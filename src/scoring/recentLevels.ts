@@ -5,7 +5,8 @@
  *   weight = 1 + d · previous weight,   level = (this week's value + d · previous weight · previous level) / weight.
  * A week without a value for the source carries the previous level (its weight decays) and is marked as
  * carried, so the score compares like with like and the card can say "missing this week" — a register
- * that did not arrive moves nobody. Without a previous level, this week's value is the level. Rewrites the
+ * that did not arrive moves nobody. A source quiet for everyone this week (dataGaps.ts) leaves the levels
+ * of those without activity as they stand, unmarked. Without a previous level, this week's value is the level. Rewrites the
  * matrix's values in place and returns the weights to store, and whether each student held up: this
  * week's values at least half their previous levels (summed over the sources measured both weeks) —
  * what the shared-cause check counts, since a group really moves together when most of its members fall
@@ -21,6 +22,7 @@ export function applyRecentLevels(
   sourceIds: readonly string[],
   previous: RecentLevels | null,
   halfLifeWeeks: number,
+  quietCells: Uint8Array | null = null,
 ): { weights: Float64Array; heldUp: Uint8Array } {
   const width = sourceIds.length;
   /** Per student: 1 held up, 0 fell below half their own level, 2 no earlier level to compare with. */
@@ -44,7 +46,11 @@ export function applyRecentLevels(
       const priorWeight =
         at < 0 || priorLevel !== priorLevel ? 0 : ((previous as RecentLevels).weights[at] as number);
       const value = values[cell] as number;
-      if (value === value && imputed[cell] === 0) {
+      if (priorWeight > 0 && quietCells?.[cell] === 1) {
+        // A week quiet for everyone on this source tells nothing about the student: the level stands.
+        values[cell] = priorLevel;
+        weights[cell] = priorWeight;
+      } else if (value === value && imputed[cell] === 0) {
         if (priorWeight > 0) {
           usual += priorLevel;
           now += value;

@@ -12,7 +12,7 @@ import { bandOf } from './band.ts';
 import { groupScratch, scoreGroup } from './groupScores.ts';
 import { buildMeasureMatrix } from './measureMatrix.ts';
 import { planPeerGroups } from './peerGroups.ts';
-import { clearDataGaps } from './dataGaps.ts';
+import { activeShares, clearDataGaps } from './dataGaps.ts';
 import { applyRecentLevels } from './recentLevels.ts';
 import { detectSharedCause } from './sharedCause.ts';
 import { studentSources, weekSources } from './studentSources.ts';
@@ -54,10 +54,17 @@ export function scoreWeek(input: ScoreWeekInput): WeekScoreResult {
         ? (input.previousMeasures ?? [])
         : null,
   });
-  const dataGaps =
+  const sourceActiveShares = activeShares(matrix, eligible.length, inForce.sourceIds);
+  const reading =
     config.method === 'recent-log'
-      ? clearDataGaps(matrix, eligible.length, inForce.sourceIds, input.recent ?? null)
-      : [];
+      ? clearDataGaps(
+          matrix,
+          eligible.length,
+          inForce.sourceIds,
+          sourceActiveShares,
+          input.sourceActivity ?? [],
+        )
+      : { gaps: [], quietCells: null };
   // A student is scored only on a week with some data of their own: carried levels never score anyone.
   const hasData = new Uint8Array(eligible.length);
   for (let row = 0; row < eligible.length; row++) {
@@ -73,6 +80,7 @@ export function scoreWeek(input: ScoreWeekInput): WeekScoreResult {
           inForce.sourceIds,
           input.recent ?? null,
           config.recentHalfLifeWeeks,
+          reading.quietCells,
         )
       : null;
 
@@ -162,7 +170,8 @@ export function scoreWeek(input: ScoreWeekInput): WeekScoreResult {
     scores,
     unscored,
     peerGroups,
-    dataGaps,
+    dataGaps: reading.gaps,
+    sourceActiveShares,
     sharedCauses: peerGroups.flatMap((group) => (group.sharedCause ? [group.sharedCause] : [])),
   };
 }

@@ -6,6 +6,7 @@
 import type { IsoWeek } from '../domain/isoWeek.ts';
 import type { SharedCause, Source, Student, WeeklyMeasure, WeeklyScore } from '../domain/model.ts';
 import type { ScoringConfig } from './config.ts';
+import type { SourceActivityWeek } from './dataGaps.ts';
 import type { ActivityHistory } from './sharedCause.ts';
 
 export interface ScoreWeekInput {
@@ -28,6 +29,8 @@ export interface ScoreWeekInput {
    * them); none = the term's first week, or the method's first run.
    */
   recent?: RecentLevels | null;
+  /** recent-log: earlier term weeks' per-source active shares (from earlier results), for data gaps. */
+  sourceActivity?: readonly SourceActivityWeek[];
   /** Earlier weeks' peer-group activity levels (from earlier results' peerGroups); none = no shared-cause check. */
   activityHistory?: ActivityHistory;
   config: ScoringConfig;
@@ -100,5 +103,7 @@ export interface WeekScoreResult {
   peerGroups: PeerGroupWeek[];
   /** Sources treated as missing for everyone this week: they delivered (next to) nothing (dataGaps.ts). */
   dataGaps: string[];
+  /** Per source in force, the share of eligible students with any activity this week (before gaps). */
+  sourceActiveShares: Record<string, number>;
   sharedCauses: SharedCause[];
 }

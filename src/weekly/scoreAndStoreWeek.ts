@@ -10,6 +10,7 @@ import { isTermWeek } from '../domain/model.ts';
 import type { Repositories } from '../repositories/index.ts';
 import { scoreWeek } from '../scoring/scoreWeek.ts';
 import type { SharedCause } from '../domain/model.ts';
+import { RECENT_WEEKS } from '../scoring/dataGaps.ts';
 import type { RecentLevels } from '../scoring/types.ts';
 
 export interface WeekRunSummary {
@@ -55,23 +56,30 @@ export async function scoreAndStoreWeek(repos: Repositories, week: IsoWeek): Pro
   }
 
   const baselineFrom = addWeeks(week, -(config.sharedCause.baselineWeeks + 8));
-  const previousTermWeek = calendar
+  const termWeeksBefore = calendar
     .filter((entry) => entry.week < week && isTermWeek(entry) && entry.term === calendarWeek.term)
     .map((entry) => entry.week)
-    .sort()
-    .at(-1);
-  const [students, sources, measureColumns, previousMeasures, activityHistory, recent] = await Promise.all([
-    repos.institution.listStudents(),
-    repos.sources.sourcesInForce(week),
-    repos.measures.columnsForWeek(week),
-    config.missingData === 'impute'
-      ? repos.measures.measuresBetween(addWeeks(week, -4), addWeeks(week, -1))
-      : Promise.resolve([]),
-    repos.scores.activityHistoryBefore(week, baselineFrom),
-    config.method === 'recent-log' && previousTermWeek !== undefined
-      ? recentLevelsAt(repos, previousTermWeek)
-      : Promise.resolve(null),
-  ]);
+    .sort();
+  const previousTermWeek = termWeeksBefore.at(-1);
+  const [students, sources, measureColumns, previousMeasures, activityHistory, recent, sourceActivity] =
+    await Promise.all([
+      repos.institution.listStudents(),
+      repos.sources.sourcesInForce(week),
+      repos.measures.columnsForWeek(week),
+      config.method === 'weekly-rank' && config.missingData === 'impute'
+        ? repos.measures.measuresBetween(addWeeks(week, -4), addWeeks(week, -1))
+        : Promise.resolve([]),
+      repos.scores.activityHistoryBefore(week, baselineFrom),
+      config.method === 'recent-log' && previousTermWeek !== undefined
+        ? recentLevelsAt(repos, previousTermWeek)
+        : Promise.resolve(null),
+      termWeeksBefore.length === 0
+        ? Promise.resolve([])
+        : repos.scores.sourceActivityBefore(
+            week,
+            termWeeksBefore.at(-RECENT_WEEKS) ?? (termWeeksBefore[0] as IsoWeek),
+          ),
+    ]);
 
   const result = scoreWeek({
     week,
@@ -82,6 +90,7 @@ export async function scoreAndStoreWeek(repos: Repositories, week: IsoWeek): Pro
     previousMeasures,
     activityHistory,
     recent,
+    sourceActivity,
     config,
   });
   await repos.scores.saveWeek(result, configVersion);

@@ -32,6 +32,10 @@ export function scoreSyntheticTerm(
         measures: measures[i] ?? [],
         activityHistory: activityHistoryOf(results.flatMap((result) => result.peerGroups)),
         recent: i === 0 ? null : recentLevelsOfResult(results[i - 1] as WeekScoreResult),
+        sourceActivity: results.map((result) => ({
+          week: result.week,
+          activeShares: result.sourceActiveShares,
+        })),
         config,
       }),
     );
