@@ -138,7 +138,7 @@ export function trainRiskModel(set: TrainingSet): RiskModel {
     );
     held.forEach((i, j) => (outOfFold[i] = logits[j] as number));
   }
-  const calibrator = fitIsotonic(outOfFold, set.labels);
+  const calibrator = fitIsotonic(Array.from(outOfFold), set.labels);
   const calibrated = applyCalibratorMany(calibrator, outOfFold);
   const trainingBaseRate = set.labels.reduce((a, b) => a + b, 0) / set.labels.length;
   const cut = thresholdForShare(calibrated, trainingBaseRate);

@@ -56,7 +56,11 @@ export const BASE_FEATURES = [
 export function featureNames(sourceIds: readonly string[]): string[] {
   return [
     ...BASE_FEATURES,
-    ...sourceIds.flatMap((id) => [`level_log1p:${id}`, `cumulative_count_log1p:${id}`]),
+    ...sourceIds.flatMap((id) => [
+      `level_log1p:${id}`,
+      `cumulative_count_log1p:${id}`,
+      `weeks_since_count:${id}`,
+    ]),
   ];
 }
 
@@ -85,6 +89,8 @@ export class FeatureBuilder {
   /** Per student × source: last known level, cumulative count. */
   private levels: Float64Array[] = [];
   private cumulativeCounts: Float64Array[] = [];
+  /** Per student × source: the last term week with a count above 0 (0 = none yet). */
+  private lastCountWeek: Float64Array[] = [];
 
   constructor(readonly sourceIds: readonly string[]) {
     this.names = featureNames(sourceIds);
@@ -115,6 +121,7 @@ export class FeatureBuilder {
     this.scoreByWeek.push(new Array<number>(before).fill(NaN));
     this.levels.push(new Float64Array(this.sourceIds.length));
     this.cumulativeCounts.push(new Float64Array(this.sourceIds.length));
+    this.lastCountWeek.push(new Float64Array(this.sourceIds.length));
     return i;
   }
 
@@ -144,6 +151,7 @@ export class FeatureBuilder {
       (this.scoreByWeek[i] as number[]).push(score);
       const levels = this.levels[i] as Float64Array;
       const counts = this.cumulativeCounts[i] as Float64Array;
+      const lastCount = this.lastCountWeek[i] as Float64Array;
       for (let s = 0; s < width; s++) {
         const column = columnOf[s] as number;
         if (column < 0) continue;
@@ -151,6 +159,7 @@ export class FeatureBuilder {
         if (Number.isFinite(level)) levels[column] = level;
         const count = week.counts[j * width + s] as number;
         if (Number.isFinite(count)) counts[column] = (counts[column] as number) + count;
+        if (count > 0) lastCount[column] = k;
       }
     }
     // Students known from earlier weeks but not scored this week: a week without activity.
@@ -190,8 +199,13 @@ export class FeatureBuilder {
       ];
       const levels = this.levels[i] as Float64Array;
       const counts = this.cumulativeCounts[i] as Float64Array;
+      const lastCount = this.lastCountWeek[i] as Float64Array;
       for (let s = 0; s < this.sourceIds.length; s++) {
-        row.push(Math.log1p(Math.max(0, levels[s] as number)), Math.log1p(Math.max(0, counts[s] as number)));
+        row.push(
+          Math.log1p(Math.max(0, levels[s] as number)),
+          Math.log1p(Math.max(0, counts[s] as number)),
+          k - (lastCount[s] as number),
+        );
       }
       return row;
     });
@@ -209,7 +223,7 @@ export class FeatureBuilder {
       percentile,
       0,
       0,
-      ...this.sourceIds.flatMap(() => [0, 0]),
+      ...this.sourceIds.flatMap(() => [0, 0, k]),
     ];
   }
 }

@@ -20,7 +20,9 @@ export interface LoadedTerm {
 /** The terms with recorded outcomes, oldest label first (labels such as "OULAD 2013J" sort by time). */
 export async function termsWithOutcomes(repos: Repositories): Promise<string[]> {
   const outcomes = await repos.outcomes.listOutcomes();
-  return [...new Set(outcomes.flatMap((outcome) => (outcome.term === undefined ? [] : [outcome.term])))].sort();
+  return [
+    ...new Set(outcomes.flatMap((outcome) => (outcome.term === undefined ? [] : [outcome.term]))),
+  ].sort();
 }
 
 export async function loadTerm(
@@ -59,7 +61,11 @@ export async function loadTerm(
   return { term, weeks, students };
 }
 
-async function loadWeek(repos: Repositories, week: string, members: ReadonlySet<string>): Promise<CohortWeek> {
+async function loadWeek(
+  repos: Repositories,
+  week: string,
+  members: ReadonlySet<string>,
+): Promise<CohortWeek> {
   const [scores, columns] = await Promise.all([
     repos.scores.scoresForWeek(week),
     repos.measures.columnsForWeek(week),
