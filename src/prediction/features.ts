@@ -69,106 +69,130 @@ export function sourcesOf(weeks: readonly CohortWeek[]): string[] {
   return [...new Set(weeks.flatMap((week) => week.sourceIds))].sort();
 }
 
+/** Per-student numbers in one growable typed array (`width` per student), new slots set to `fill`. */
+class Grow {
+  data: Float64Array;
+  constructor(
+    private readonly width: number,
+    private readonly fill: number,
+  ) {
+    this.data = new Float64Array(1024 * width).fill(fill);
+  }
+  ensure(students: number): void {
+    if (students * this.width <= this.data.length) return;
+    const next = new Float64Array(Math.max(students * this.width, this.data.length * 2)).fill(this.fill);
+    next.set(this.data);
+    this.data = next;
+  }
+}
+
 export class FeatureBuilder {
   readonly names: string[];
   private readonly index = new Map<string, number>();
   private readonly sourceIndex: Map<string, number>;
-  private weeksSeen = 0;
-  // Per student (grown as students appear).
-  private latestScore: number[] = [];
-  private scoreSum: number[] = [];
-  private scoredWeeks: number[] = [];
-  private lowWeeks: number[] = [];
-  private lastActiveWeek: number[] = [];
-  private zeroWeeks: number[] = [];
-  private cumulativeActivity: number[] = [];
-  private attendance: number[] = [];
-  /** Per student: activity per week seen (0 when unscored); scores per week (NaN when unscored). */
-  private activityByWeek: number[][] = [];
-  private scoreByWeek: number[][] = [];
-  /** Per student × source: last known level, cumulative count. */
-  private levels: Float64Array[] = [];
-  private cumulativeCounts: Float64Array[] = [];
-  /** Per student × source: the last term week with a count above 0 (0 = none yet). */
-  private lastCountWeek: Float64Array[] = [];
+  private readonly width: number;
+  private students = 0;
+  // Per student.
+  private readonly latestScore = new Grow(1, NaN);
+  private readonly scoreSum = new Grow(1, 0);
+  private readonly scoredWeeks = new Grow(1, 0);
+  private readonly lowWeeks = new Grow(1, 0);
+  /** Last term week with activity above 0; 0 = none yet. */
+  private readonly lastActiveWeek = new Grow(1, 0);
+  private readonly cumulativeActivity = new Grow(1, 0);
+  private readonly attendance = new Grow(1, NaN);
+  // Per student × source: last known level, cumulative count, last term week with a count above 0.
+  private readonly levels: Grow;
+  private readonly cumulativeCounts: Grow;
+  private readonly lastCountWeek: Grow;
+  /** Per term week taken in: each student's score and activity that week (NaN = not scored). */
+  private readonly scoreByWeek: Float64Array[] = [];
+  private readonly activityByWeek: Float64Array[] = [];
 
   constructor(readonly sourceIds: readonly string[]) {
     this.names = featureNames(sourceIds);
     this.sourceIndex = new Map(sourceIds.map((id, s) => [id, s]));
+    this.width = sourceIds.length;
+    this.levels = new Grow(this.width, NaN);
+    this.cumulativeCounts = new Grow(this.width, 0);
+    this.lastCountWeek = new Grow(this.width, 0);
   }
 
   /** Term weeks taken in so far (k after the k-th call to addWeek). */
   get week(): number {
-    return this.weeksSeen;
+    return this.scoreByWeek.length;
   }
 
-  /** The student's slot; a student first seen in week k had no activity in weeks 1..k−1. */
   private slot(studentId: string): number {
     let i = this.index.get(studentId);
-    if (i !== undefined) return i;
-    const before = this.weeksSeen - 1;
-    i = this.latestScore.length;
-    this.index.set(studentId, i);
-    this.latestScore.push(NaN);
-    this.scoreSum.push(0);
-    this.scoredWeeks.push(0);
-    this.lowWeeks.push(0);
-    this.lastActiveWeek.push(0);
-    this.zeroWeeks.push(before);
-    this.cumulativeActivity.push(0);
-    this.attendance.push(NaN);
-    this.activityByWeek.push(new Array<number>(before).fill(0));
-    this.scoreByWeek.push(new Array<number>(before).fill(NaN));
-    this.levels.push(new Float64Array(this.sourceIds.length));
-    this.cumulativeCounts.push(new Float64Array(this.sourceIds.length));
-    this.lastCountWeek.push(new Float64Array(this.sourceIds.length));
+    if (i === undefined) {
+      i = this.students++;
+      this.index.set(studentId, i);
+    }
     return i;
   }
 
   /** Takes in the next term week. */
   addWeek(week: CohortWeek): void {
-    this.weeksSeen += 1;
-    const k = this.weeksSeen;
-    const n = this.latestScore.length;
-    const seen = new Uint8Array(n + week.studentIds.length);
-    const columnOf = week.sourceIds.map((id) => this.sourceIndex.get(id) ?? -1);
+    const k = this.scoreByWeek.length + 1;
+    const m = week.studentIds.length;
+    const slots = new Int32Array(m);
+    for (let j = 0; j < m; j++) slots[j] = this.slot(week.studentIds[j] as string);
+    const n = this.students;
+    for (const column of [
+      this.latestScore,
+      this.scoreSum,
+      this.scoredWeeks,
+      this.lowWeeks,
+      this.lastActiveWeek,
+      this.cumulativeActivity,
+      this.attendance,
+      this.levels,
+      this.cumulativeCounts,
+      this.lastCountWeek,
+    ])
+      column.ensure(n);
+    const scores = new Float64Array(n).fill(NaN);
+    const activities = new Float64Array(n);
+    const latest = this.latestScore.data;
+    const sum = this.scoreSum.data;
+    const scored = this.scoredWeeks.data;
+    const low = this.lowWeeks.data;
+    const lastActive = this.lastActiveWeek.data;
+    const cumulative = this.cumulativeActivity.data;
+    const attendance = this.attendance.data;
+    const levels = this.levels.data;
+    const counts = this.cumulativeCounts.data;
+    const lastCount = this.lastCountWeek.data;
+    const W = this.width;
     const width = week.sourceIds.length;
-    for (let j = 0; j < week.studentIds.length; j++) {
-      const i = this.slot(week.studentIds[j] as string);
-      seen[i] = 1;
+    const columnOf = week.sourceIds.map((id) => this.sourceIndex.get(id) ?? -1);
+    for (let j = 0; j < m; j++) {
+      const i = slots[j] as number;
       const score = week.score[j] as number;
       const activity = week.activity[j] as number;
-      this.latestScore[i] = score;
-      this.scoreSum[i] = (this.scoreSum[i] as number) + score;
-      this.scoredWeeks[i] = (this.scoredWeeks[i] as number) + 1;
-      if (score < LOW_SCORE) this.lowWeeks[i] = (this.lowWeeks[i] as number) + 1;
-      if (activity > 0) this.lastActiveWeek[i] = k;
-      else this.zeroWeeks[i] = (this.zeroWeeks[i] as number) + 1;
-      this.cumulativeActivity[i] = (this.cumulativeActivity[i] as number) + activity;
-      const attendance = week.attendancePct[j] as number;
-      if (Number.isFinite(attendance)) this.attendance[i] = attendance;
-      (this.activityByWeek[i] as number[]).push(activity);
-      (this.scoreByWeek[i] as number[]).push(score);
-      const levels = this.levels[i] as Float64Array;
-      const counts = this.cumulativeCounts[i] as Float64Array;
-      const lastCount = this.lastCountWeek[i] as Float64Array;
+      scores[i] = score;
+      activities[i] = activity;
+      latest[i] = score;
+      sum[i] = (sum[i] as number) + score;
+      scored[i] = (scored[i] as number) + 1;
+      if (score < LOW_SCORE) low[i] = (low[i] as number) + 1;
+      if (activity > 0) lastActive[i] = k;
+      cumulative[i] = (cumulative[i] as number) + activity;
+      const attendancePct = week.attendancePct[j] as number;
+      if (Number.isFinite(attendancePct)) attendance[i] = attendancePct;
       for (let s = 0; s < width; s++) {
         const column = columnOf[s] as number;
         if (column < 0) continue;
         const level = week.levels[j * width + s] as number;
-        if (Number.isFinite(level)) levels[column] = level;
+        if (Number.isFinite(level)) levels[i * W + column] = level;
         const count = week.counts[j * width + s] as number;
-        if (Number.isFinite(count)) counts[column] = (counts[column] as number) + count;
-        if (count > 0) lastCount[column] = k;
+        if (Number.isFinite(count)) counts[i * W + column] = (counts[i * W + column] as number) + count;
+        if (count > 0) lastCount[i * W + column] = k;
       }
     }
-    // Students known from earlier weeks but not scored this week: a week without activity.
-    for (let i = 0; i < n; i++) {
-      if (seen[i]) continue;
-      this.zeroWeeks[i] = (this.zeroWeeks[i] as number) + 1;
-      (this.activityByWeek[i] as number[]).push(0);
-      (this.scoreByWeek[i] as number[]).push(NaN);
-    }
+    this.scoreByWeek.push(scores);
+    this.activityByWeek.push(activities);
   }
 
   /**
@@ -176,39 +200,55 @@ export class FeatureBuilder {
    * percentile is the mid-rank percentile among exactly these students (the cohort asked about).
    */
   rows(studentIds: readonly string[]): Row[] {
-    const k = this.weeksSeen;
+    const k = this.week;
     const slots = studentIds.map((id) => this.index.get(id) ?? -1);
-    const cumulative = slots.map((i) => (i < 0 ? 0 : (this.cumulativeActivity[i] as number)));
-    const percentile = midRankPercentiles(cumulative);
+    const cumulative = this.cumulativeActivity.data;
+    const percentile = midRankPercentiles(slots.map((i) => (i < 0 ? 0 : (cumulative[i] as number))));
+    const W = this.width;
+    const slopeWeeks = this.scoreByWeek.slice(-SLOPE_WEEKS);
+    const recentWeeks = this.activityByWeek.slice(-RECENT_WEEKS);
+    const window: number[] = new Array<number>(slopeWeeks.length);
     return slots.map((i, r) => {
       if (i < 0) return this.unseenRow(k, percentile[r] as number);
-      const scored = this.scoredWeeks[i] as number;
-      const activity = this.activityByWeek[i] as number[];
-      const attendance = this.attendance[i] as number;
+      const scored = this.scoredWeeks.data[i] as number;
+      const attendance = this.attendance.data[i] as number;
+      for (let w = 0; w < slopeWeeks.length; w++) window[w] = (slopeWeeks[w] as Float64Array)[i] ?? NaN;
+      let recent = 0;
+      for (const week of recentWeeks) recent += week[i] ?? 0;
       const row: number[] = [
-        scored === 0 ? NEUTRAL_SCORE : (this.latestScore[i] as number),
-        scored === 0 ? NEUTRAL_SCORE : (this.scoreSum[i] as number) / scored,
-        slope((this.scoreByWeek[i] as number[]).slice(-SLOPE_WEEKS)),
-        this.lowWeeks[i] as number,
-        k - (this.lastActiveWeek[i] as number),
-        k === 0 ? 0 : (this.zeroWeeks[i] as number) / k,
-        recentVsEarlier(activity),
+        scored === 0 ? NEUTRAL_SCORE : (this.latestScore.data[i] as number),
+        scored === 0 ? NEUTRAL_SCORE : (this.scoreSum.data[i] as number) / scored,
+        slope(window),
+        this.lowWeeks.data[i] as number,
+        k - (this.lastActiveWeek.data[i] as number),
+        k === 0 ? 0 : this.zeroWeeks(i) / k,
+        k <= RECENT_WEEKS
+          ? 0
+          : Math.log(
+              (recent / RECENT_WEEKS + 1) /
+                (((cumulative[i] as number) - recent) / (k - RECENT_WEEKS) + 1),
+            ),
         percentile[r] as number,
         Number.isFinite(attendance) ? attendance : 0,
         Number.isFinite(attendance) ? 1 : 0,
       ];
-      const levels = this.levels[i] as Float64Array;
-      const counts = this.cumulativeCounts[i] as Float64Array;
-      const lastCount = this.lastCountWeek[i] as Float64Array;
-      for (let s = 0; s < this.sourceIds.length; s++) {
+      for (let s = 0; s < W; s++) {
+        const level = this.levels.data[i * W + s] as number;
         row.push(
-          Math.log1p(Math.max(0, levels[s] as number)),
-          Math.log1p(Math.max(0, counts[s] as number)),
-          k - (lastCount[s] as number),
+          Number.isFinite(level) ? Math.log1p(Math.max(0, level)) : 0,
+          Math.log1p(Math.max(0, this.cumulativeCounts.data[i * W + s] as number)),
+          k - (this.lastCountWeek.data[i * W + s] as number),
         );
       }
       return row;
     });
+  }
+
+  /** Weeks in which the student had no activity, scored or not. */
+  private zeroWeeks(i: number): number {
+    let zero = 0;
+    for (const week of this.activityByWeek) if (!((week[i] ?? 0) > 0)) zero += 1;
+    return zero;
   }
 
   private unseenRow(k: number, percentile: number): number[] {
