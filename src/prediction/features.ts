@@ -123,6 +123,22 @@ export class FeatureBuilder {
     return this.scoreByWeek.length;
   }
 
+  /** The previous week's ids and slots: a week listing the same students in the same order reuses them. */
+  private lastIds: readonly string[] = [];
+  private lastSlots = new Int32Array(0);
+
+  private slotsOf(ids: readonly string[]): Int32Array {
+    const same =
+      ids === this.lastIds ||
+      (ids.length === this.lastIds.length && ids.every((id, j) => id === this.lastIds[j]));
+    if (same) return this.lastSlots;
+    const slots = new Int32Array(ids.length);
+    for (let j = 0; j < ids.length; j++) slots[j] = this.slot(ids[j] as string);
+    this.lastIds = ids;
+    this.lastSlots = slots;
+    return slots;
+  }
+
   private slot(studentId: string): number {
     let i = this.index.get(studentId);
     if (i === undefined) {
@@ -136,8 +152,7 @@ export class FeatureBuilder {
   addWeek(week: CohortWeek): void {
     const k = this.scoreByWeek.length + 1;
     const m = week.studentIds.length;
-    const slots = new Int32Array(m);
-    for (let j = 0; j < m; j++) slots[j] = this.slot(week.studentIds[j] as string);
+    const slots = this.slotsOf(week.studentIds);
     const n = this.students;
     for (const column of [
       this.latestScore,
@@ -225,8 +240,7 @@ export class FeatureBuilder {
         k <= RECENT_WEEKS
           ? 0
           : Math.log(
-              (recent / RECENT_WEEKS + 1) /
-                (((cumulative[i] as number) - recent) / (k - RECENT_WEEKS) + 1),
+              (recent / RECENT_WEEKS + 1) / (((cumulative[i] as number) - recent) / (k - RECENT_WEEKS) + 1),
             ),
         percentile[r] as number,
         Number.isFinite(attendance) ? attendance : 0,
