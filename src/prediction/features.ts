@@ -59,6 +59,7 @@ export function featureNames(sourceIds: readonly string[]): string[] {
     ...sourceIds.flatMap((id) => [
       `level_log1p:${id}`,
       `cumulative_count_log1p:${id}`,
+      `cumulative_count_percentile:${id}`,
       `weeks_since_count:${id}`,
     ]),
   ];
@@ -220,11 +221,21 @@ export class FeatureBuilder {
     const cumulative = this.cumulativeActivity.data;
     const percentile = midRankPercentiles(slots.map((i) => (i < 0 ? 0 : (cumulative[i] as number))));
     const W = this.width;
+    const counts = this.cumulativeCounts.data;
+    const sourcePercentiles = this.sourceIds.map((_, s) =>
+      midRankPercentiles(slots.map((i) => (i < 0 ? 0 : (counts[i * W + s] as number)))),
+    );
     const slopeWeeks = this.scoreByWeek.slice(-SLOPE_WEEKS);
     const recentWeeks = this.activityByWeek.slice(-RECENT_WEEKS);
     const window: number[] = new Array<number>(slopeWeeks.length);
     return slots.map((i, r) => {
-      if (i < 0) return this.unseenRow(k, percentile[r] as number);
+      if (i < 0) {
+        return this.unseenRow(
+          k,
+          percentile[r] as number,
+          sourcePercentiles.map((p) => p[r] as number),
+        );
+      }
       const scored = this.scoredWeeks.data[i] as number;
       const attendance = this.attendance.data[i] as number;
       for (let w = 0; w < slopeWeeks.length; w++) window[w] = (slopeWeeks[w] as Float64Array)[i] ?? NaN;
@@ -250,7 +261,8 @@ export class FeatureBuilder {
         const level = this.levels.data[i * W + s] as number;
         row.push(
           Number.isFinite(level) ? Math.log1p(Math.max(0, level)) : 0,
-          Math.log1p(Math.max(0, this.cumulativeCounts.data[i * W + s] as number)),
+          Math.log1p(Math.max(0, counts[i * W + s] as number)),
+          (sourcePercentiles[s] as number[])[r] as number,
           k - (this.lastCountWeek.data[i * W + s] as number),
         );
       }
@@ -265,7 +277,7 @@ export class FeatureBuilder {
     return zero;
   }
 
-  private unseenRow(k: number, percentile: number): number[] {
+  private unseenRow(k: number, percentile: number, sourcePercentiles: readonly number[]): number[] {
     return [
       NEUTRAL_SCORE,
       NEUTRAL_SCORE,
@@ -277,7 +289,7 @@ export class FeatureBuilder {
       percentile,
       0,
       0,
-      ...this.sourceIds.flatMap(() => [0, 0, k]),
+      ...sourcePercentiles.flatMap((p) => [0, 0, p, k]),
     ];
   }
 }

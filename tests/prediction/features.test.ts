@@ -59,6 +59,9 @@ describe('risk features', () => {
     expect(f1('cumulative_count_log1p:a')).toBeCloseTo(Math.log1p(10), 12);
     expect(f1('weeks_since_count:a')).toBe(2);
     expect(f1('cumulative_count_log1p:b')).toBeCloseTo(Math.log1p(6), 12);
+    // Source a's cumulative counts: s1 10, s2 3, nobody 0 → mid-rank percentiles 5/6, 1/2, 1/6.
+    expect(f1('cumulative_count_percentile:a')).toBeCloseTo(5 / 6, 12);
+    expect(value(names, nobody, 'cumulative_count_percentile:a')).toBeCloseTo(1 / 6, 12);
     // s2: unscored in week 3 (a week without activity), no source b, no attendance.
     const f2 = (name: string) => value(names, s2, name);
     expect(f2('score_latest')).toBe(340);
@@ -70,6 +73,8 @@ describe('risk features', () => {
     expect(f2('attendance_present')).toBe(0);
     expect(f2('level_log1p:b')).toBe(0);
     expect(f2('cumulative_count_log1p:b')).toBe(0);
+    // No source b: tied with nobody at 0 → (1 + 2 / 2) / 3.
+    expect(f2('cumulative_count_percentile:b')).toBeCloseTo(1 / 3, 12);
     expect(f2('weeks_since_count:b')).toBe(4);
     // Cumulative activity: s1 16, s2 3, nobody 0 → mid-rank percentiles 5/6, 1/2, 1/6.
     expect(f1('cumulative_activity_percentile')).toBeCloseTo(5 / 6, 12);
