@@ -340,15 +340,21 @@ export function recentVsEarlier(activity: readonly number[]): number {
 /** Mid-rank percentile in (0, 1) of each value among all of them: (number below + ties / 2) / n. */
 export function midRankPercentiles(values: readonly number[]): number[] {
   const n = values.length;
-  const order = values.map((_, i) => i).sort((a, b) => (values[a] as number) - (values[b] as number));
-  const out = new Array<number>(n).fill(0);
-  let start = 0;
-  while (start < n) {
-    let end = start;
-    while (end + 1 < n && values[order[end + 1] as number] === values[order[start] as number]) end += 1;
-    const mid = (start + end) / 2 + 0.5;
-    for (let j = start; j <= end; j++) out[order[j] as number] = mid / n;
-    start = end + 1;
-  }
-  return out;
+  const sorted = Float64Array.from(values).sort();
+  /** First index in `sorted` whose value is above (or at, with `orEqual`) x. */
+  const bound = (x: number, orEqual: boolean): number => {
+    let lo = 0;
+    let hi = n;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      const v = sorted[mid] as number;
+      if (v < x || (!orEqual && v === x)) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  return values.map((x) => {
+    const below = bound(x, true);
+    return (below + (bound(x, false) - below) / 2) / n;
+  });
 }
