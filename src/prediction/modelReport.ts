@@ -54,6 +54,11 @@ export async function modelReport(
     calibration: 'isotonic, two-fold cross-fitted by student',
     operatingThreshold: risk.operatingThreshold,
     featureNames: risk.featureNames,
-    weeks: reportWeeks(risk, held, weeks),
+    // Only the weeks the later term has scored.
+    weeks: reportWeeks(
+      risk,
+      held,
+      weeks.filter((k) => k <= test.weeks.length),
+    ),
   };
 }

@@ -6,6 +6,8 @@ import { modelReport } from '../../src/prediction/modelReport.ts';
 import { repositories, type Repositories } from '../../src/repositories/index.ts';
 import { ensureCollections } from '../../src/store/collections.ts';
 import { scoreAndStoreWeek } from '../../src/weekly/scoreAndStoreWeek.ts';
+import { runCli } from '../../adapters/cli/main.ts';
+import { captureOutput } from '../helpers/captureOutput.ts';
 import { withTempDir } from '../helpers/tempDir.ts';
 
 /** Deterministic uniform [0, 1) (mulberry32). */
@@ -119,6 +121,19 @@ describe('engage model report, end to end on a small generated store', () => {
       } finally {
         await store.close();
       }
+      // The command prints the same report, as text and as JSON.
+      const text = captureOutput();
+      expect(await runCli(['model', 'report', '--weeks', '4,8', '--data-dir', dir], text, {})).toBe(0);
+      expect(text.text()).toContain('Trained on T1');
+      expect(text.text()).toContain('Reported on T2');
+      expect(text.text()).toMatch(/ROC AUC/);
+      expect(text.text()).toContain('Calibration, term week 8');
+      const json = captureOutput();
+      expect(await runCli(['model', 'report', '--json', '--data-dir', dir], json, {})).toBe(0);
+      const parsed = JSON.parse(json.text()) as { weeks: { termWeek: number }[] };
+      expect(parsed.weeks.map((week) => week.termWeek)).toEqual([4, 6, 8]);
+      const wrong = captureOutput();
+      expect(await runCli(['model', 'train', '--data-dir', dir], wrong, {})).toBe(2);
     });
   });
 
