@@ -13,6 +13,7 @@ const GROUPS: Record<string, () => Promise<{ run(): Promise<Record<string, numbe
   ingest: () => import('./groups/ingest.ts'),
   charts: () => import('./groups/charts.ts'),
   chat: () => import('./groups/chat.ts'),
+  predict: () => import('./groups/predict.ts'),
 };
 
 const { values } = parseArgs({

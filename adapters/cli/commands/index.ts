@@ -5,6 +5,7 @@ import { demoCommand } from './demo.ts';
 import { evaluateCommand } from './evaluate.ts';
 import { importCommand } from './import.ts';
 import { ingestCommand } from './ingest.ts';
+import { modelCommand } from './model.ts';
 import { pullCommand } from './pull.ts';
 import { quarantineCommand } from './quarantine.ts';
 import { rulesCommand } from './rules.ts';
@@ -25,6 +26,7 @@ export const COMMANDS: Command[] = [
   studentCommand,
   scoreCommand,
   evaluateCommand,
+  modelCommand,
   rulesCommand,
   casesCommand,
   serveCommand,

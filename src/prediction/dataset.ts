@@ -1,0 +1,231 @@
+/**
+ * Predictive risk, first slice (issue 17): training sets, training and the held-out report. Pure.
+ *
+ * - A training set of a term stacks, for each chosen term week k, one feature row per student still
+ *   registered at the end of week k (features.ts, weeks 1..k only), labelled 1 for a bad outcome
+ *   (withdrew or failed) and 0 otherwise.
+ * - Training: L2 logistic regression with λ = number of training weeks (each student gives up to that many
+ *   strongly correlated rows, so this is about λ = 1 per student; the penalty is on the total log-loss and
+ *   the features are standardised, so nothing depends on the institution's units or size), then isotonic
+ *   calibration fitted on two-fold cross-fitted logits: students are split into two folds by a hash of
+ *   their id, each half's logits come from a model trained on the other half, and the calibrator is fitted
+ *   on those out-of-fold logits and applied to the full model's logits.
+ * - Operating threshold: the calibrated probability that flags, among the training term's out-of-fold
+ *   student-weeks, the top share equal to the training base rate (as many flags as there were bad
+ *   outcomes). It is then fixed and applied unchanged to later terms.
+ * - Size: above MAX_TRAINING_ROWS student-weeks, training keeps a hash sample of students.
+ */
+import { applyCalibratorMany, fitIsotonic, type Calibrator } from './calibration.ts';
+import { FeatureBuilder, sourcesOf, type CohortWeek } from './features.ts';
+import { fitLogisticRegression, predictLogits, type LogisticModel, type Row } from './logisticRegression.ts';
+import {
+  averagePrecision,
+  brierScore,
+  calibrationTable,
+  rocAuc,
+  statsAtThreshold,
+  thresholdForShare,
+  type CalibrationBin,
+} from './metrics.ts';
+
+export interface LabelledStudent {
+  studentId: string;
+  /** Withdrew or failed. */
+  bad: boolean;
+  /** The ISO week the student withdrew in, or null; used only to decide who was registered. */
+  withdrawnWeek: string | null;
+}
+
+export interface TrainingSet {
+  featureNames: string[];
+  sourceIds: string[];
+  rows: Row[];
+  labels: number[];
+  /** Term week of each row. */
+  termWeeks: number[];
+  studentIds: string[];
+}
+
+/** Registered at the end of `week`: not withdrawn in that week or earlier. */
+export function registeredAtEndOf(student: LabelledStudent, week: string): boolean {
+  return student.withdrawnWeek === null || student.withdrawnWeek > week;
+}
+
+/**
+ * Rows for each term week in `termWeeks` (1-based, sorted or not) that the term has; `sourceIds` fixes the
+ * feature layout (default: the sources of the term's weeks — pass the training set's when scoring
+ * another term).
+ */
+export function buildDataset(
+  weeks: readonly CohortWeek[],
+  students: readonly LabelledStudent[],
+  termWeeks: readonly number[],
+  sourceIds: readonly string[] = sourcesOf(weeks),
+): TrainingSet {
+  const wanted = new Set(termWeeks);
+  const last = Math.min(weeks.length, Math.max(0, ...termWeeks));
+  const builder = new FeatureBuilder(sourceIds);
+  const set: TrainingSet = {
+    featureNames: builder.names,
+    sourceIds: [...sourceIds],
+    rows: [],
+    labels: [],
+    termWeeks: [],
+    studentIds: [],
+  };
+  for (let k = 1; k <= last; k++) {
+    const week = weeks[k - 1] as CohortWeek;
+    builder.addWeek(week);
+    if (!wanted.has(k)) continue;
+    const registered = students.filter((student) => registeredAtEndOf(student, week.week));
+    const rows = builder.rows(registered.map((student) => student.studentId));
+    registered.forEach((student, i) => {
+      set.rows.push(rows[i] as Row);
+      set.labels.push(student.bad ? 1 : 0);
+      set.termWeeks.push(k);
+      set.studentIds.push(student.studentId);
+    });
+  }
+  return set;
+}
+
+export interface RiskModel {
+  featureNames: string[];
+  sourceIds: string[];
+  model: LogisticModel;
+  calibrator: Calibrator;
+  /** Calibrated probability at or above which a student is flagged. */
+  operatingThreshold: number;
+  /** Share of the training term's student-weeks with a bad outcome (the share the threshold flags). */
+  trainingBaseRate: number;
+  trainingWeeks: number[];
+  lambda: number;
+}
+
+/** A stable string hash (FNV-1a, unsigned 32-bit), so splits and samples never depend on row order. */
+function hashOf(studentId: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < studentId.length; i++) {
+    h ^= studentId.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+/** Fold 0 or 1 of a student, for cross-fitting. */
+export function foldOf(studentId: string): 0 | 1 {
+  return (hashOf(studentId) & 1) as 0 | 1;
+}
+
+/**
+ * Above this many rows the training set keeps a deterministic sample of students (by a hash of their id,
+ * all of a kept student's weeks): a few dozen standardised coefficients gain nothing measurable from more
+ * rows, and each Newton step costs rows × features².
+ */
+export const MAX_TRAINING_ROWS = 100_000;
+
+/** The set itself when it has at most `maxRows` rows, else the rows of a hash sample of its students. */
+export function sampleStudents(set: TrainingSet, maxRows = MAX_TRAINING_ROWS): TrainingSet {
+  if (set.rows.length <= maxRows) return set;
+  const keep = Math.floor((1024 * maxRows) / set.rows.length);
+  const rows = set.studentIds.flatMap((id, i) => ((hashOf(id) >>> 8) % 1024 < keep ? [i] : []));
+  return {
+    ...set,
+    rows: rows.map((i) => set.rows[i] as Row),
+    labels: rows.map((i) => set.labels[i] as number),
+    termWeeks: rows.map((i) => set.termWeeks[i] as number),
+    studentIds: rows.map((i) => set.studentIds[i] as string),
+  };
+}
+
+export function trainRiskModel(full: TrainingSet, options: { maxRows?: number } = {}): RiskModel {
+  const set = sampleStudents(full, options.maxRows);
+  const trainingWeeks = [...new Set(set.termWeeks)].sort((a, b) => a - b);
+  const lambda = Math.max(1, trainingWeeks.length);
+  const fit = (rows: readonly Row[], labels: readonly number[]) =>
+    fitLogisticRegression(rows, labels, { featureNames: set.featureNames, lambda });
+  const model = fit(set.rows, set.labels);
+
+  // Two-fold cross-fitting by student: out-of-fold logits for the calibrator and the threshold.
+  const outOfFold = new Float64Array(set.rows.length);
+  const folds = set.studentIds.map(foldOf);
+  for (const fold of [0, 1] as const) {
+    const train = folds.flatMap((f, i) => (f === fold ? [] : [i]));
+    const held = folds.flatMap((f, i) => (f === fold ? [i] : []));
+    const trainLabels = train.map((i) => set.labels[i] as number);
+    const usable = held.length > 0 && trainLabels.includes(0) && trainLabels.includes(1);
+    const foldModel = usable
+      ? fit(
+          train.map((i) => set.rows[i] as Row),
+          trainLabels,
+        )
+      : model;
+    const logits = predictLogits(
+      foldModel,
+      held.map((i) => set.rows[i] as Row),
+    );
+    held.forEach((i, j) => (outOfFold[i] = logits[j] as number));
+  }
+  const calibrator = fitIsotonic(Array.from(outOfFold), set.labels);
+  const calibrated = applyCalibratorMany(calibrator, outOfFold);
+  const trainingBaseRate = set.labels.reduce((a, b) => a + b, 0) / set.labels.length;
+  const cut = thresholdForShare(calibrated, trainingBaseRate);
+  return {
+    featureNames: set.featureNames,
+    sourceIds: set.sourceIds,
+    model,
+    calibrator,
+    operatingThreshold: cut ? cut.threshold : Math.max(...calibrated),
+    trainingBaseRate,
+    trainingWeeks,
+    lambda,
+  };
+}
+
+/** Calibrated probabilities of bad outcome for the rows. */
+export function predictRisk(risk: RiskModel, rows: readonly Row[]): Float64Array {
+  return applyCalibratorMany(risk.calibrator, predictLogits(risk.model, rows));
+}
+
+export interface WeekReport {
+  termWeek: number;
+  /** Students registered at the end of the week. */
+  count: number;
+  baseRate: number | null;
+  auc: number | null;
+  prAuc: number | null;
+  brier: number | null;
+  flagged: number;
+  precision: number | null;
+  recall: number | null;
+  calibration: CalibrationBin[];
+}
+
+/**
+ * Per term week of a held-out set: ranking (ROC AUC, PR AUC on the model's logit — calibration is monotone,
+ * but its flat isotonic ends would only add ties), Brier and the 10-bin calibration table on the calibrated
+ * probability, and precision and recall of flagging at the operating threshold.
+ */
+export function reportWeeks(risk: RiskModel, set: TrainingSet, termWeeks: readonly number[]): WeekReport[] {
+  const logits = predictLogits(risk.model, set.rows);
+  const probabilities = applyCalibratorMany(risk.calibrator, logits);
+  return termWeeks.map((k) => {
+    const at = set.termWeeks.flatMap((week, i) => (week === k ? [i] : []));
+    const logit = at.map((i) => logits[i] as number);
+    const p = at.map((i) => probabilities[i] as number);
+    const y = at.map((i) => set.labels[i] as number);
+    const stats = statsAtThreshold(p, y, risk.operatingThreshold);
+    return {
+      termWeek: k,
+      count: at.length,
+      baseRate: at.length === 0 ? null : y.reduce((a, b) => a + b, 0) / at.length,
+      auc: rocAuc(logit, y),
+      prAuc: averagePrecision(logit, y),
+      brier: at.length === 0 ? null : brierScore(p, y),
+      flagged: stats.flagged,
+      precision: stats.precision,
+      recall: stats.recall,
+      calibration: calibrationTable(p, y, 10),
+    };
+  });
+}

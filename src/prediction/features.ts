@@ -1,0 +1,360 @@
+/**
+ * Features of predictive risk (issue 17): what a student looked like at the end of term week k, built from
+ * ONLY what was known then — their weekly scores and per-source measures of term weeks 1..k. Never the
+ * outcome, never the unregistration date, never a protected attribute (the input carries none).
+ *
+ * Pure and column-oriented: a term is a list of `CohortWeek`s (index 0 = term week 1), each holding the
+ * week's scored students and per-source numbers as typed arrays. `FeatureBuilder` walks the weeks in order
+ * and can hand out feature rows after any week; rows after week k depend on weeks 1..k only, by
+ * construction (the builder has not seen later weeks yet). `featuresAtWeek` is the one-shot form.
+ *
+ * Generic over sources: the source ids come from the data (the score breakdown), never from a fixed list.
+ * A source a student never had gives 0 (log1p of nothing) for its level and cumulative count; a student not
+ * scored in a week counts as a week with zero activity; a student never scored gets the peer-average score
+ * 500, slope 0. See docs/prediction.md, "Features".
+ */
+import type { Row } from './logisticRegression.ts';
+
+export interface CohortWeek {
+  week: string;
+  /** The students scored that week; index i of every column is studentIds[i]. */
+  studentIds: readonly string[];
+  score: ArrayLike<number>;
+  /** Raw occurrences this week summed over the sources. */
+  activity: ArrayLike<number>;
+  /** Attendance %, NaN where the student had no attendance source that week. */
+  attendancePct: ArrayLike<number>;
+  /** The sources of the two per-source columns, in their order. */
+  sourceIds: readonly string[];
+  /** Recent level per student × source (student-major), NaN where missing. */
+  levels: ArrayLike<number>;
+  /** Raw count per student × source (student-major), NaN where missing. */
+  counts: ArrayLike<number>;
+}
+
+/** Below this score a week counts as a low week (the "concern" side of the 0..1000 scale). */
+export const LOW_SCORE = 350;
+/** Score of a student never scored: the peer average. */
+export const NEUTRAL_SCORE = 500;
+const SLOPE_WEEKS = 4;
+const RECENT_WEEKS = 2;
+
+export const BASE_FEATURES = [
+  'score_latest',
+  'score_mean',
+  'score_slope_4w',
+  'weeks_below_350',
+  'weeks_since_activity',
+  'zero_activity_share',
+  'recent_vs_earlier_log_ratio',
+  'cumulative_activity_percentile',
+  'attendance_pct',
+  'attendance_present',
+] as const;
+
+/** Feature names for the given sources, in row order: base features, then per source level and count. */
+export function featureNames(sourceIds: readonly string[]): string[] {
+  return [
+    ...BASE_FEATURES,
+    ...sourceIds.flatMap((id) => [
+      `level_log1p:${id}`,
+      `cumulative_count_log1p:${id}`,
+      `cumulative_count_percentile:${id}`,
+      `weeks_since_count:${id}`,
+    ]),
+  ];
+}
+
+/** The sources seen in any of the weeks, sorted, so the feature layout does not depend on week order. */
+export function sourcesOf(weeks: readonly CohortWeek[]): string[] {
+  return [...new Set(weeks.flatMap((week) => week.sourceIds))].sort();
+}
+
+/** Per-student numbers in one growable typed array (`width` per student), new slots set to `fill`. */
+class Grow {
+  data: Float64Array;
+  constructor(
+    private readonly width: number,
+    private readonly fill: number,
+  ) {
+    this.data = new Float64Array(1024 * width).fill(fill);
+  }
+  ensure(students: number): void {
+    if (students * this.width <= this.data.length) return;
+    const next = new Float64Array(Math.max(students * this.width, this.data.length * 2)).fill(this.fill);
+    next.set(this.data);
+    this.data = next;
+  }
+}
+
+export class FeatureBuilder {
+  readonly names: string[];
+  private readonly index = new Map<string, number>();
+  private readonly sourceIndex: Map<string, number>;
+  private readonly width: number;
+  private students = 0;
+  // Per student.
+  private readonly latestScore = new Grow(1, NaN);
+  private readonly scoreSum = new Grow(1, 0);
+  private readonly scoredWeeks = new Grow(1, 0);
+  private readonly lowWeeks = new Grow(1, 0);
+  /** Last term week with activity above 0; 0 = none yet. */
+  private readonly lastActiveWeek = new Grow(1, 0);
+  private readonly cumulativeActivity = new Grow(1, 0);
+  private readonly attendance = new Grow(1, NaN);
+  // Per student × source: last known level, cumulative count, last term week with a count above 0.
+  private readonly levels: Grow;
+  private readonly cumulativeCounts: Grow;
+  private readonly lastCountWeek: Grow;
+  /** Per term week taken in: each student's score and activity that week (NaN = not scored). */
+  private readonly scoreByWeek: Float64Array[] = [];
+  private readonly activityByWeek: Float64Array[] = [];
+
+  constructor(readonly sourceIds: readonly string[]) {
+    this.names = featureNames(sourceIds);
+    this.sourceIndex = new Map(sourceIds.map((id, s) => [id, s]));
+    this.width = sourceIds.length;
+    this.levels = new Grow(this.width, NaN);
+    this.cumulativeCounts = new Grow(this.width, 0);
+    this.lastCountWeek = new Grow(this.width, 0);
+  }
+
+  /** Term weeks taken in so far (k after the k-th call to addWeek). */
+  get week(): number {
+    return this.scoreByWeek.length;
+  }
+
+  /** The previous week's ids and slots: a week listing the same students in the same order reuses them. */
+  private lastIds: readonly string[] = [];
+  private lastSlots = new Int32Array(0);
+
+  private slotsOf(ids: readonly string[]): Int32Array {
+    const same =
+      ids === this.lastIds ||
+      (ids.length === this.lastIds.length && ids.every((id, j) => id === this.lastIds[j]));
+    if (same) return this.lastSlots;
+    const slots = new Int32Array(ids.length);
+    for (let j = 0; j < ids.length; j++) slots[j] = this.slot(ids[j] as string);
+    this.lastIds = ids;
+    this.lastSlots = slots;
+    return slots;
+  }
+
+  private slot(studentId: string): number {
+    let i = this.index.get(studentId);
+    if (i === undefined) {
+      i = this.students++;
+      this.index.set(studentId, i);
+    }
+    return i;
+  }
+
+  /** Takes in the next term week. */
+  addWeek(week: CohortWeek): void {
+    const k = this.scoreByWeek.length + 1;
+    const m = week.studentIds.length;
+    const slots = this.slotsOf(week.studentIds);
+    const n = this.students;
+    for (const column of [
+      this.latestScore,
+      this.scoreSum,
+      this.scoredWeeks,
+      this.lowWeeks,
+      this.lastActiveWeek,
+      this.cumulativeActivity,
+      this.attendance,
+      this.levels,
+      this.cumulativeCounts,
+      this.lastCountWeek,
+    ])
+      column.ensure(n);
+    const scores = new Float64Array(n).fill(NaN);
+    const activities = new Float64Array(n);
+    const latest = this.latestScore.data;
+    const sum = this.scoreSum.data;
+    const scored = this.scoredWeeks.data;
+    const low = this.lowWeeks.data;
+    const lastActive = this.lastActiveWeek.data;
+    const cumulative = this.cumulativeActivity.data;
+    const attendance = this.attendance.data;
+    const levels = this.levels.data;
+    const counts = this.cumulativeCounts.data;
+    const lastCount = this.lastCountWeek.data;
+    const W = this.width;
+    const width = week.sourceIds.length;
+    const columnOf = week.sourceIds.map((id) => this.sourceIndex.get(id) ?? -1);
+    for (let j = 0; j < m; j++) {
+      const i = slots[j] as number;
+      const score = week.score[j] as number;
+      const activity = week.activity[j] as number;
+      scores[i] = score;
+      activities[i] = activity;
+      latest[i] = score;
+      sum[i] = (sum[i] as number) + score;
+      scored[i] = (scored[i] as number) + 1;
+      if (score < LOW_SCORE) low[i] = (low[i] as number) + 1;
+      if (activity > 0) lastActive[i] = k;
+      cumulative[i] = (cumulative[i] as number) + activity;
+      const attendancePct = week.attendancePct[j] as number;
+      if (Number.isFinite(attendancePct)) attendance[i] = attendancePct;
+      for (let s = 0; s < width; s++) {
+        const column = columnOf[s] as number;
+        if (column < 0) continue;
+        const level = week.levels[j * width + s] as number;
+        if (Number.isFinite(level)) levels[i * W + column] = level;
+        const count = week.counts[j * width + s] as number;
+        if (Number.isFinite(count)) counts[i * W + column] = (counts[i * W + column] as number) + count;
+        if (count > 0) lastCount[i * W + column] = k;
+      }
+    }
+    this.scoreByWeek.push(scores);
+    this.activityByWeek.push(activities);
+  }
+
+  /**
+   * Feature rows of the given students after the weeks taken in so far. The cumulative-activity
+   * percentile is the mid-rank percentile among exactly these students (the cohort asked about).
+   */
+  rows(studentIds: readonly string[]): Row[] {
+    const k = this.week;
+    const slots = studentIds.map((id) => this.index.get(id) ?? -1);
+    const cumulative = this.cumulativeActivity.data;
+    const percentile = midRankPercentiles(slots.map((i) => (i < 0 ? 0 : (cumulative[i] as number))));
+    const W = this.width;
+    const counts = this.cumulativeCounts.data;
+    const sourcePercentiles = this.sourceIds.map((_, s) =>
+      midRankPercentiles(slots.map((i) => (i < 0 ? 0 : (counts[i * W + s] as number)))),
+    );
+    const slopeWeeks = this.scoreByWeek.slice(-SLOPE_WEEKS);
+    const recentWeeks = this.activityByWeek.slice(-RECENT_WEEKS);
+    const window: number[] = new Array<number>(slopeWeeks.length);
+    return slots.map((i, r) => {
+      if (i < 0) {
+        return this.unseenRow(
+          k,
+          percentile[r] as number,
+          sourcePercentiles.map((p) => p[r] as number),
+        );
+      }
+      const scored = this.scoredWeeks.data[i] as number;
+      const attendance = this.attendance.data[i] as number;
+      for (let w = 0; w < slopeWeeks.length; w++) window[w] = (slopeWeeks[w] as Float64Array)[i] ?? NaN;
+      let recent = 0;
+      for (const week of recentWeeks) recent += week[i] ?? 0;
+      const row: number[] = [
+        scored === 0 ? NEUTRAL_SCORE : (this.latestScore.data[i] as number),
+        scored === 0 ? NEUTRAL_SCORE : (this.scoreSum.data[i] as number) / scored,
+        slope(window),
+        this.lowWeeks.data[i] as number,
+        k - (this.lastActiveWeek.data[i] as number),
+        k === 0 ? 0 : this.zeroWeeks(i) / k,
+        k <= RECENT_WEEKS
+          ? 0
+          : Math.log(
+              (recent / RECENT_WEEKS + 1) / (((cumulative[i] as number) - recent) / (k - RECENT_WEEKS) + 1),
+            ),
+        percentile[r] as number,
+        Number.isFinite(attendance) ? attendance : 0,
+        Number.isFinite(attendance) ? 1 : 0,
+      ];
+      for (let s = 0; s < W; s++) {
+        const level = this.levels.data[i * W + s] as number;
+        row.push(
+          Number.isFinite(level) ? Math.log1p(Math.max(0, level)) : 0,
+          Math.log1p(Math.max(0, counts[i * W + s] as number)),
+          (sourcePercentiles[s] as number[])[r] as number,
+          k - (this.lastCountWeek.data[i * W + s] as number),
+        );
+      }
+      return row;
+    });
+  }
+
+  /** Weeks in which the student had no activity, scored or not. */
+  private zeroWeeks(i: number): number {
+    let zero = 0;
+    for (const week of this.activityByWeek) if (!((week[i] ?? 0) > 0)) zero += 1;
+    return zero;
+  }
+
+  private unseenRow(k: number, percentile: number, sourcePercentiles: readonly number[]): number[] {
+    return [
+      NEUTRAL_SCORE,
+      NEUTRAL_SCORE,
+      0,
+      0,
+      k,
+      k === 0 ? 0 : 1,
+      0,
+      percentile,
+      0,
+      0,
+      ...sourcePercentiles.flatMap((p) => [0, 0, p, k]),
+    ];
+  }
+}
+
+/** Feature rows of `studentIds` at the end of term week k (1-based), from weeks[0..k-1] only. */
+export function featuresAtWeek(
+  weeks: readonly CohortWeek[],
+  k: number,
+  studentIds: readonly string[],
+  sourceIds: readonly string[] = sourcesOf(weeks.slice(0, k)),
+): { names: string[]; rows: Row[] } {
+  const builder = new FeatureBuilder(sourceIds);
+  for (const week of weeks.slice(0, k)) builder.addWeek(week);
+  return { names: builder.names, rows: builder.rows(studentIds) };
+}
+
+/** Least-squares slope per week of the finite values (index = week); 0 with fewer than two. */
+export function slope(values: readonly number[]): number {
+  let n = 0;
+  let sx = 0;
+  let sy = 0;
+  let sxx = 0;
+  let sxy = 0;
+  values.forEach((y, x) => {
+    if (!Number.isFinite(y)) return;
+    n += 1;
+    sx += x;
+    sy += y;
+    sxx += x * x;
+    sxy += x * y;
+  });
+  const denominator = n * sxx - sx * sx;
+  return n < 2 || denominator === 0 ? 0 : (n * sxy - sx * sy) / denominator;
+}
+
+/**
+ * log((mean activity of the last two weeks + 1) / (mean of the earlier weeks + 1)); 0 until there is an
+ * earlier week. Negative when the student has fallen below their own earlier level.
+ */
+export function recentVsEarlier(activity: readonly number[]): number {
+  if (activity.length <= RECENT_WEEKS) return 0;
+  const earlier = activity.slice(0, -RECENT_WEEKS);
+  const recent = activity.slice(-RECENT_WEEKS);
+  const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  return Math.log((mean(recent) + 1) / (mean(earlier) + 1));
+}
+
+/** Mid-rank percentile in (0, 1) of each value among all of them: (number below + ties / 2) / n. */
+export function midRankPercentiles(values: readonly number[]): number[] {
+  const n = values.length;
+  const sorted = Float64Array.from(values).sort();
+  /** First index in `sorted` whose value is above (or at, with `orEqual`) x. */
+  const bound = (x: number, orEqual: boolean): number => {
+    let lo = 0;
+    let hi = n;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      const v = sorted[mid] as number;
+      if (v < x || (!orEqual && v === x)) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  return values.map((x) => {
+    const below = bound(x, true);
+    return (below + (bound(x, false) - below) / 2) / n;
+  });
+}

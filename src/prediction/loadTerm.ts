@@ -1,0 +1,111 @@
+/**
+ * Reads one term from the store for predictive risk: its term weeks in calendar order (week 1 = the term's
+ * first calendar week; reading stops at the first unscored week, as `engage evaluate` does), each as a
+ * CohortWeek of the stored scores (score, activity, attendance, the breakdown's per-source recent levels)
+ * and the week's raw per-source counts; and the term's students with a recorded outcome, labelled bad when
+ * they withdrew or failed. Interruptions and unknown results are left out.
+ */
+import { isTermWeek } from '../domain/model.ts';
+import type { Repositories } from '../repositories/index.ts';
+import { isBadOutcome, outcomeKindOf } from '../evaluation/outcomeKinds.ts';
+import type { LabelledStudent } from './dataset.ts';
+import type { CohortWeek } from './features.ts';
+
+export interface LoadedTerm {
+  term: string;
+  weeks: CohortWeek[];
+  students: LabelledStudent[];
+}
+
+/** The terms with recorded outcomes, oldest label first (labels such as "OULAD 2013J" sort by time). */
+export async function termsWithOutcomes(repos: Repositories): Promise<string[]> {
+  const outcomes = await repos.outcomes.listOutcomes();
+  return [
+    ...new Set(outcomes.flatMap((outcome) => (outcome.term === undefined ? [] : [outcome.term]))),
+  ].sort();
+}
+
+export async function loadTerm(
+  repos: Repositories,
+  term: string,
+  options: { maxWeeks?: number } = {},
+): Promise<LoadedTerm> {
+  const [outcomes, calendar, scoredWeeks] = await Promise.all([
+    repos.outcomes.listOutcomes(),
+    repos.institution.calendar(),
+    repos.scores.scoredWeeks(),
+  ]);
+  const students: LabelledStudent[] = [];
+  for (const outcome of outcomes) {
+    if (outcome.term !== term) continue;
+    const kind = outcomeKindOf(outcome.finalResult);
+    if (kind === null || kind === 'interrupted') continue;
+    students.push({
+      studentId: outcome.studentId,
+      bad: isBadOutcome(kind),
+      withdrawnWeek: kind === 'withdrawn' ? outcome.unregisteredWeek : null,
+    });
+  }
+  const members = new Set(students.map((student) => student.studentId));
+  const scored = new Set(scoredWeeks);
+  const termWeeks = calendar
+    .filter((entry) => isTermWeek(entry) && entry.term.split(' + ').includes(term))
+    .map((entry) => entry.week)
+    .sort()
+    .slice(0, options.maxWeeks ?? Infinity);
+  const weeks: CohortWeek[] = [];
+  for (const week of termWeeks) {
+    if (!scored.has(week)) break;
+    weeks.push(await loadWeek(repos, week, members));
+  }
+  return { term, weeks, students };
+}
+
+async function loadWeek(
+  repos: Repositories,
+  week: string,
+  members: ReadonlySet<string>,
+): Promise<CohortWeek> {
+  const [scores, columns] = await Promise.all([
+    repos.scores.scoresForWeek(week),
+    repos.measures.columnsForWeek(week),
+  ]);
+  const mine = scores.filter((score) => members.has(score.studentId));
+  const sourceIds = [
+    ...new Set([
+      ...mine.flatMap((score) => score.breakdown.sourceIds),
+      ...columns.flatMap((shard) => shard.sources.map((source) => source.sourceId)),
+    ]),
+  ].sort();
+  const sourceIndex = new Map(sourceIds.map((id, s) => [id, s]));
+  const width = sourceIds.length;
+  const n = mine.length;
+  const row = new Map(mine.map((score, i) => [score.studentId, i]));
+  const levels = new Float64Array(n * width).fill(NaN);
+  const counts = new Float64Array(n * width).fill(NaN);
+  mine.forEach((score, i) => {
+    score.breakdown.sourceIds.forEach((id, s) => {
+      const level = score.breakdown.measures[s];
+      if (level !== null && level !== undefined) levels[i * width + (sourceIndex.get(id) as number)] = level;
+    });
+  });
+  for (const shard of columns) {
+    shard.studentIds.forEach((studentId, j) => {
+      const i = row.get(studentId);
+      if (i === undefined) return;
+      for (const source of shard.sources) {
+        counts[i * width + (sourceIndex.get(source.sourceId) as number)] = source.counts[j] as number;
+      }
+    });
+  }
+  return {
+    week,
+    studentIds: mine.map((score) => score.studentId),
+    score: Float64Array.from(mine, (score) => score.score),
+    activity: Float64Array.from(mine, (score) => score.activity),
+    attendancePct: Float64Array.from(mine, (score) => score.attendancePct ?? NaN),
+    sourceIds,
+    levels,
+    counts,
+  };
+}

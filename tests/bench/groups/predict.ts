@@ -1,0 +1,192 @@
+/**
+ * Bench group "predict" (issue 17, predictive risk):
+ *
+ * - On OULAD AAA (../shared/data/oulad-aaa, imported into a temporary store): train on 2013J (term weeks
+ *   4..12), test on 2014J among the students still registered at the end of term week 8 — ROC AUC, PR AUC
+ *   and Brier (`predict.auc_w8`, `predict.pr_auc_w8`, `predict.brier_w8`). Left out when the data is absent.
+ * - On the score bench's synthetic institution (benchInput: 50,000 students × 8 sources), 30 weeks scored
+ *   in memory with the pure scoreWeek (recent-log, each week continuing from the last): training on term
+ *   weeks 4..12 with a planted label (the student's activity over weeks 13..30 in the bottom quarter: a
+ *   future-disengagement target, since the synthetic institution has no outcomes), then inference for
+ *   everyone in week 30 (features from the 30 weeks, then calibrated probabilities). `predict.train_s`
+ *   (features + fit + cross-fitted calibration), `predict.infer_50k_s`, the same two as CPU seconds, and
+ *   the process's peak RSS.
+ */
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { promisify } from 'node:util';
+import { openEmbeddedStore } from '../../../adapters/store/embedded/index.ts';
+import { addWeeks } from '../../../src/domain/isoWeek.ts';
+import {
+  buildDataset,
+  predictRisk,
+  trainRiskModel,
+  type LabelledStudent,
+  type RiskModel,
+} from '../../../src/prediction/dataset.ts';
+import { featuresAtWeek, sourcesOf, type CohortWeek } from '../../../src/prediction/features.ts';
+import { modelReport } from '../../../src/prediction/modelReport.ts';
+import { repositories } from '../../../src/repositories/index.ts';
+import { ensureCollections } from '../../../src/store/collections.ts';
+import { scoreWeek } from '../../../src/scoring/scoreWeek.ts';
+import type { RecentLevels, WeekScoreResult } from '../../../src/scoring/types.ts';
+import { benchInput } from './scoreCompute.ts';
+
+const ROOT = new URL('../../../', import.meta.url).pathname;
+const OULAD_AAA = join(ROOT, '../shared/data/oulad-aaa');
+const SYNTHETIC_WEEKS = 30;
+const FIRST_WEEK = '2026-W36';
+const TRAINING_WEEKS = [4, 5, 6, 7, 8, 9, 10, 11, 12];
+
+async function oulad(): Promise<Record<string, number>> {
+  if (!existsSync(OULAD_AAA)) {
+    process.stderr.write(`bench: ${OULAD_AAA} not found; the OULAD figures are left out\n`);
+    return {};
+  }
+  const dir = await mkdtemp(join(tmpdir(), 'engage-bench-predict-'));
+  try {
+    await promisify(execFile)(
+      process.execPath,
+      [join(ROOT, 'adapters/cli/engage.js'), 'import', 'oulad', OULAD_AAA, '--data-dir', dir],
+      { maxBuffer: 1 << 26 },
+    );
+    const store = await openEmbeddedStore({ dataDir: dir });
+    try {
+      await ensureCollections(store.db);
+      const report = await modelReport(repositories(store.db), { weeks: [8] });
+      const week = report.weeks[0];
+      return {
+        'predict.auc_w8': week?.auc ?? NaN,
+        'predict.pr_auc_w8': week?.prAuc ?? NaN,
+        'predict.brier_w8': week?.brier ?? NaN,
+        'predict.base_rate_w8': week?.baseRate ?? NaN,
+      };
+    } finally {
+      await store.close();
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** One scored week as the features read it (what the store's scores and measure columns would give). */
+function cohortWeek(result: WeekScoreResult, input: ReturnType<typeof benchInput>): CohortWeek {
+  const sourceIds = input.sources.map((source) => source.id);
+  const width = sourceIds.length;
+  const sourceIndex = new Map(sourceIds.map((id, s) => [id, s]));
+  const row = new Map(result.scores.map((score, i) => [score.studentId, i]));
+  const n = result.scores.length;
+  const levels = new Float64Array(n * width).fill(NaN);
+  const counts = new Float64Array(n * width).fill(NaN);
+  result.scores.forEach((score, i) =>
+    score.breakdown.sourceIds.forEach((id, s) => {
+      const level = score.breakdown.measures[s];
+      if (level !== null && level !== undefined) levels[i * width + (sourceIndex.get(id) as number)] = level;
+    }),
+  );
+  for (const measure of input.measures) {
+    const i = row.get(measure.studentId);
+    if (i !== undefined) counts[i * width + (sourceIndex.get(measure.sourceId) as number)] = measure.count;
+  }
+  return {
+    week: result.week,
+    studentIds: result.scores.map((score) => score.studentId),
+    score: Float64Array.from(result.scores, (score) => score.score),
+    activity: Float64Array.from(result.scores, (score) => score.activity),
+    attendancePct: Float64Array.from(result.scores, (score) => score.attendancePct ?? NaN),
+    sourceIds,
+    levels,
+    counts,
+  };
+}
+
+function recentOf(result: WeekScoreResult): RecentLevels {
+  const sourceIds = [...(result.scores[0]?.breakdown.sourceIds ?? [])];
+  const width = sourceIds.length;
+  const levels = new Float64Array(result.scores.length * width);
+  const weights = new Float64Array(result.scores.length * width);
+  result.scores.forEach((score, i) => {
+    for (let s = 0; s < width; s++) {
+      levels[i * width + s] = score.breakdown.measures[s] ?? NaN;
+      weights[i * width + s] = score.breakdown.recentWeights?.[s] ?? NaN;
+    }
+  });
+  return { studentIds: result.scores.map((score) => score.studentId), sourceIds, levels, weights };
+}
+
+function train(
+  weeks: readonly CohortWeek[],
+  students: readonly LabelledStudent[],
+): { risk: RiskModel; trainingRows: number } {
+  const set = buildDataset(weeks.slice(0, 12), students, TRAINING_WEEKS, sourcesOf(weeks));
+  return { risk: trainRiskModel(set), trainingRows: set.rows.length };
+}
+
+async function synthetic(): Promise<Record<string, number>> {
+  const weeks: CohortWeek[] = [];
+  let recent: RecentLevels | null = null;
+  const futureActivity = new Map<string, number>();
+  for (let k = 1; k <= SYNTHETIC_WEEKS; k++) {
+    const input = benchInput(addWeeks(FIRST_WEEK, k - 1));
+    const result = scoreWeek({ ...input, recent });
+    recent = recentOf(result);
+    const week = cohortWeek(result, input);
+    weeks.push(week);
+    if (k > 12) {
+      week.studentIds.forEach((id, i) =>
+        futureActivity.set(id, (futureActivity.get(id) ?? 0) + (week.activity[i] as number)),
+      );
+    }
+  }
+  const everyone = benchInput(FIRST_WEEK, 50_000).students.map((student) => student.id);
+  const cut = [...everyone.map((id) => futureActivity.get(id) ?? 0)].sort((a, b) => a - b)[
+    Math.floor(everyone.length / 4)
+  ] as number;
+  const students = everyone.map((studentId) => ({
+    studentId,
+    bad: (futureActivity.get(studentId) ?? 0) < cut,
+    withdrawnWeek: null,
+  }));
+
+  const cpuSeconds = (since: NodeJS.CpuUsage) => {
+    const used = process.cpuUsage(since);
+    return (used.user + used.system) / 1e6;
+  };
+  let cpu = process.cpuUsage();
+  let started = performance.now();
+  // In a function, so the 450,000 training rows are garbage before inference starts.
+  const { risk, trainingRows } = train(weeks, students);
+  const trainSeconds = (performance.now() - started) / 1000;
+  const trainCpu = cpuSeconds(cpu);
+
+  cpu = process.cpuUsage();
+  started = performance.now();
+  const { rows } = featuresAtWeek(weeks, SYNTHETIC_WEEKS, everyone, risk.sourceIds);
+  const probabilities = predictRisk(risk, rows);
+  const inferSeconds = (performance.now() - started) / 1000;
+  const inferCpu = cpuSeconds(cpu);
+  if (probabilities.length !== everyone.length) throw new Error('predict bench: a student lost');
+  return {
+    'predict.train_s': trainSeconds,
+    'predict.train_rows': trainingRows,
+    'predict.infer_50k_s': inferSeconds,
+    // CPU seconds of this process (GC threads included), for a loaded machine where wall time says little.
+    'predict.train_cpu_s': trainCpu,
+    'predict.infer_50k_cpu_s': inferCpu,
+  };
+}
+
+export async function run(): Promise<Record<string, number>> {
+  let peak = process.memoryUsage().rss;
+  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
+  try {
+    const figures = { ...(await oulad()), ...(await synthetic()) };
+    return { ...figures, 'predict.peak_rss_mb': Math.max(peak, process.memoryUsage().rss) / 2 ** 20 };
+  } finally {
+    clearInterval(sampler);
+  }
+}
