@@ -178,11 +178,11 @@ describe('engage import oulad on a hand-written fixture with bad rows', () => {
     expect(report.activityOutsideEnrolment).toBe(2);
   });
 
-  it('lands the good rows: weekly clicks and submissions with zeros, none outside enrolment', async () => {
+  it('lands the good rows: weekly clicks, days active and submissions with zeros, none outside enrolment', async () => {
     const weeks = ['2020-W41', '2020-W42', '2020-W43', '2020-W44', '2020-W45'];
     expect(report.termWeeks).toEqual(weeks);
     expect(report.students).toBe(4);
-    expect(report.measuresWritten).toBe((5 + 2 + 5 + 5) * 2);
+    expect(report.measuresWritten).toBe((5 + 2 + 5 + 5) * 3);
     await inStore(dataDir, async (repos) => {
       const series = async (student: string, source: string) =>
         (await repos.measures.measuresForStudent(student))
@@ -191,6 +191,15 @@ describe('engage import oulad on a hand-written fixture with bad rows', () => {
       expect(await series('OU-1-MIN-2020J', 'oulad-vle')).toEqual(
         weeks.map((w, i) => [w, [7, 0, 2, 0, 0][i]]),
       );
+      // Days 0 and 2 (two sites on day 2 would still be one day) in week 1, day 15 in week 3; day −3 is before the start.
+      expect(await series('OU-1-MIN-2020J', 'oulad-vle-days')).toEqual(
+        weeks.map((w, i) => [w, [2, 0, 1, 0, 0][i]]),
+      );
+      // Day 20 is after student 2 unregistered (day 9): not counted.
+      expect(await series('OU-2-MIN-2020J', 'oulad-vle-days')).toEqual([
+        ['2020-W41', 1],
+        ['2020-W42', 0],
+      ]);
       expect(await series('OU-1-MIN-2020J', 'oulad-submissions')).toEqual(
         weeks.map((w, i) => [w, i === 1 ? 1 : 0]),
       );

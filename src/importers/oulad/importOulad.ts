@@ -69,6 +69,7 @@ export async function importOulad(
 
   const sources = [
     { sourceId: OULAD_SOURCE_IDS.vle, counts: data.clicks },
+    { sourceId: OULAD_SOURCE_IDS.vleDays, counts: data.activeDays },
     { sourceId: OULAD_SOURCE_IDS.submissions, counts: data.submissions },
   ];
   let measuresWritten = 0;

@@ -23,6 +23,8 @@ export interface OuladData {
   /** By registration key ("AAA-2013J-11391"). */
   registrations: Map<string, OuladRegistration>;
   clicks: WeeklyCounts;
+  /** Days with any VLE click, per week: how regularly a student works, which a click total hides. */
+  activeDays: WeeklyCounts;
   submissions: WeeklyCounts;
   rowsOutsideSelection: number;
   activityOutsideEnrolment: number;
@@ -34,6 +36,7 @@ export async function readOulad(files: OuladFiles, selection: OuladSelection): P
     runs: new Map(),
     registrations: new Map(),
     clicks: new WeeklyCounts(),
+    activeDays: new WeeklyCounts(),
     submissions: new WeeklyCounts(),
     rowsOutsideSelection: 0,
     activityOutsideEnrolment: 0,
@@ -108,11 +111,24 @@ export async function readOulad(files: OuladFiles, selection: OuladSelection): P
     else assessments.set(row.id_assessment, run);
   }
 
+  const daysSeen = new Map<string, Set<number>>();
   for await (const { line, row } of rows('studentVle')) {
     const key = registrationKey(row.code_module, row.code_presentation, row.id_student);
     if (!selected(row)) continue;
-    if (!registrations.has(key)) skip('studentVle', line, 'unknown student', key);
-    else count(data.clicks, key, row.date, row.sum_click);
+    if (!registrations.has(key)) {
+      skip('studentVle', line, 'unknown student', key);
+      continue;
+    }
+    count(data.clicks, key, row.date, row.sum_click);
+    const days = daysSeen.get(key) ?? new Set<number>();
+    if (!days.has(row.date)) {
+      days.add(row.date);
+      daysSeen.set(key, days);
+      const weeks = enrolment.get(key);
+      const moduleWeek = moduleWeekOf(row.date);
+      if (weeks && moduleWeek >= weeks.from && moduleWeek <= weeks.to)
+        data.activeDays.add(key, moduleWeek, 1);
+    }
   }
 
   for await (const { line, row } of rows('studentAssessment')) {

@@ -1,12 +1,17 @@
 /**
- * The two activity sources an OULAD import feeds: VLE clicks (the daily click counts summed per week) and
- * assessment submissions (counted per week of the submission date). Both are covered by the privacy notice
- * and in force from the first imported week.
+ * The activity sources an OULAD import feeds: VLE clicks (the daily click counts summed per week), VLE days
+ * active (the days of the week with any click: regular work, which a click total hides; the two share the
+ * VLE category's weight) and assessment submissions (counted per week of the submission date). All are
+ * covered by the privacy notice and in force from the first imported week.
  */
 import type { IsoWeek } from '../../domain/isoWeek.ts';
 import type { Source } from '../../domain/model.ts';
 
-export const OULAD_SOURCE_IDS = { vle: 'oulad-vle', submissions: 'oulad-submissions' } as const;
+export const OULAD_SOURCE_IDS = {
+  vle: 'oulad-vle',
+  vleDays: 'oulad-vle-days',
+  submissions: 'oulad-submissions',
+} as const;
 
 /** The sources, in force from `firstWeek` or from the earlier week an earlier import enabled them. */
 export function ouladSources(firstWeek: IsoWeek, existing: readonly Source[]): Source[] {
@@ -22,6 +27,16 @@ export function ouladSources(firstWeek: IsoWeek, existing: readonly Source[]): S
       category: 'vle',
       enabled: true,
       enabledFromWeek: from(OULAD_SOURCE_IDS.vle),
+      privacyNoticeCovers: true,
+      dpiaReference: null,
+    },
+    {
+      id: OULAD_SOURCE_IDS.vleDays,
+      name: 'VLE days active (OULAD)',
+      kind: 'vle',
+      category: 'vle',
+      enabled: true,
+      enabledFromWeek: from(OULAD_SOURCE_IDS.vleDays),
       privacyNoticeCovers: true,
       dpiaReference: null,
     },
