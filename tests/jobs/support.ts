@@ -24,6 +24,12 @@ export const TEST_SCHEDULER_SETTINGS = {
   timezone: 'Europe/London',
 } as const;
 
+/**
+ * The lock lifetime of the shared-store workers: short, for a quick retake after a kill, yet well above
+ * any pause of a loaded machine, which would let the other process retake a healthy run.
+ */
+export const SLOT_LOCK_LIFETIME_MS = 3_000;
+
 /** Where the handlers of the tests record each run. */
 export const RUNS = 'jobRuns';
 

@@ -8,7 +8,7 @@
  *   probe    — process jobs until a retention-purge queued now has run, then drain and exit;
  *   hang     — start a score-week run whose handler never returns; print "started" when it begins;
  *   hang-digest — the same with a run of the recurring post-digests job, made due at once;
- *   slots — run post-digests every 2 s (lock lifetime 1 s), recording each completed run with the
+ *   slots — run post-digests every 2 s (lock lifetime SLOT_LOCK_LIFETIME_MS), recording each completed run with the
  *           nextRunAt Agenda stored when the run began (the slot's identity); print "ready" once started;
  *   slots-hang — the same, but the first run records "started", prints it and never returns.
  */
@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { openStore } from '../../adapters/store/openStore.ts';
 import { createScheduler, type Scheduler } from '../../jobs/scheduler.ts';
 import type { Store } from '../../src/store/types.ts';
-import { finished, RUNS, silentLogger, TEST_SCHEDULER_SETTINGS } from './support.ts';
+import { finished, RUNS, silentLogger, SLOT_LOCK_LIFETIME_MS, TEST_SCHEDULER_SETTINGS } from './support.ts';
 
 const [mode, dataDir, at] = process.argv.slice(2);
 if (!mode || !dataDir) throw new Error('usage: worker.ts <mode> <dataDir> [<ISO instant>]');
@@ -45,7 +45,7 @@ const hang = async (job: string) => {
 const scheduler = createScheduler({
   store,
   ...TEST_SCHEDULER_SETTINGS,
-  ...(slots ? { lockLifetimeMs: 1_000, digestCron: '*/2 * * * * *' } : {}),
+  ...(slots ? { lockLifetimeMs: SLOT_LOCK_LIFETIME_MS, digestCron: '*/2 * * * * *' } : {}),
   handlers: {
     'score-week': () => hang('score-week'),
     'post-digests': () => (slots ? slotRun() : hang('post-digests')),
