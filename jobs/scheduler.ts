@@ -16,6 +16,7 @@ import type { Store } from '../src/store/types.ts';
 import { defineJobs } from './define.ts';
 import { drainAndRelease } from './drain.ts';
 import { rescheduleInterrupted } from './interrupted.ts';
+import { withClaimedLocks } from './lockClaims.ts';
 import {
   ALL_JOB_NAMES,
   type IngestSourceData,
@@ -119,7 +120,8 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
 
   async function open(): Promise<Agenda> {
     // The backend is typed against the driver's Db; the store's DocumentDb is the subset of it that it uses.
-    const backend = new MongoBackend({ mongo: store.db as unknown as Db });
+    // Its locks are claimed through a unique key, so that they hold where findOneAndUpdate is not atomic.
+    const backend = new MongoBackend({ mongo: withClaimedLocks(store.db) as unknown as Db });
     // Agenda's constructor connects the backend again but leaves a failure unhandled; connecting first
     // reports a store that cannot hold jobs to our caller instead.
     await backend.connect();

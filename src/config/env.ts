@@ -3,6 +3,7 @@
  * refuses to start with a message naming every offending variable; `.env.example` documents them all.
  */
 import { z } from 'zod';
+import { redactValue } from './redact.ts';
 
 const flag = z
   .enum(['0', '1', 'true', 'false'], { message: 'expected 1/0 or true/false' })
@@ -99,7 +100,7 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env, overrides: Part
       result.error.issues.map((issue) => {
         const name = issue.path.join('.');
         const given = source[name];
-        return `${name}: ${issue.message}${given === undefined ? '' : ` (got "${given}")`}`;
+        return `${name}: ${issue.message}${given === undefined ? '' : ` (got "${redactValue(given)}")`}`;
       }),
     );
   }

@@ -157,6 +157,8 @@ describe('engage ingest, sources and quarantine', () => {
       const child = execFile(
         process.execPath,
         ['adapters/cli/engage.js', 'ingest', 'vle', '-', '--json', '--data-dir', ctx.dataDir],
+        // The embedded store in the data directory, whatever MONGODB_URI the test run has.
+        { env: { PATH: process.env.PATH } },
         (_error, out) => resolve({ stdout: out, code: child.exitCode }),
       );
       child.stdin?.end(csv);

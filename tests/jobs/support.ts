@@ -24,6 +24,12 @@ export const TEST_SCHEDULER_SETTINGS = {
   timezone: 'Europe/London',
 } as const;
 
+/**
+ * The lock lifetime of the shared-store workers: short, for a quick retake after a kill, yet well above
+ * any pause of a loaded machine, which would let the other process retake a healthy run.
+ */
+export const SLOT_LOCK_LIFETIME_MS = 3_000;
+
 /** Where the handlers of the tests record each run. */
 export const RUNS = 'jobRuns';
 
@@ -43,16 +49,18 @@ export async function embeddedTarget(): Promise<StoreTarget & { dataDir: string 
 }
 
 /** A database of its own on the server named by `uri`, emptied of the tests' collections afterwards. */
-export async function mongoTarget(uri: string): Promise<StoreTarget> {
+export async function mongoTarget(uri: string): Promise<StoreTarget & { uri: string }> {
   const database = `engage_jobs_test_${randomUUID().slice(0, 8)}`;
   const url = uri.replace(/^(mongodb(?:\+srv)?:\/\/[^/?]*)(\/[^?]*)?/, `$1/${database}`);
   const target = await embeddedTarget();
   const open = () => openStore({ mongodbUri: url, dataDir: target.dataDir, logger: silentLogger });
   return {
+    uri: url,
     open,
     async dispose() {
       const store = await open();
-      for (const name of ['agendaJobs', RUNS]) await store.db.collection(name).deleteMany({});
+      for (const name of ['agendaJobs', 'agendaJobClaims', RUNS])
+        await store.db.collection(name).deleteMany({});
       await store.close();
       await target.dispose();
     },
