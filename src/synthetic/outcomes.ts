@@ -5,7 +5,8 @@
  * drawn with their trajectory (trajectories.ts): most who fade withdraw or fail, a few pass; some steady
  * students fail or leave too. A withdrawal carries the week the student unregistered; their activity has
  * decayed to nothing before it and is zero from it on. An interrupted (suspended) student, with no data
- * anywhere, is recorded as withdrawn from the first week.
+ * anywhere, is recorded as interrupted (neither a good nor a bad outcome). Every record carries the term
+ * label of the span's first calendar week, as `engage evaluate` groups outcomes by term.
  */
 import type { StudentOutcome } from '../repositories/outcomes.ts';
 import type { IsoWeek } from '../domain/isoWeek.ts';
@@ -24,11 +25,13 @@ export function syntheticOutcomes(institution: SyntheticInstitution): StudentOut
     toWeek: last?.week ?? null,
     term: first?.term ?? null,
   };
+  const term = first === undefined ? {} : { term: first.term };
   return institution.students.map((student, index): StudentOutcome => {
     if (student.status === 'suspended') {
       return {
         studentId: student.id,
-        finalResult: 'Withdrawn',
+        finalResult: 'Interrupted',
+        ...term,
         unregisteredWeek: termWeeks[0] ?? null,
         details: { ...details, reason: 'interrupted studies' },
       };
@@ -36,6 +39,6 @@ export function syntheticOutcomes(institution: SyntheticInstitution): StudentOut
     const { trajectory } = drawProfile(institution.seed, index, student, termWeeks.length);
     const unregisteredWeek: IsoWeek | null =
       trajectory.result === 'Withdrawn' ? (termWeeks[trajectory.leave] ?? null) : null;
-    return { studentId: student.id, finalResult: trajectory.result, unregisteredWeek, details };
+    return { studentId: student.id, finalResult: trajectory.result, ...term, unregisteredWeek, details };
   });
 }

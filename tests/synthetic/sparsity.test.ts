@@ -103,7 +103,13 @@ describe('outcomes of the generated term', () => {
 
   it('has one outcome per student, a base rate of withdrawn or failed near OULAD’s', () => {
     expect(outcomes.map((o) => o.studentId)).toEqual(students.map((s) => s.id));
-    expect(new Set(outcomes.map((o) => o.finalResult))).toEqual(new Set(['Pass', 'Fail', 'Withdrawn']));
+    expect(new Set(outcomes.map((o) => o.finalResult))).toEqual(
+      new Set(['Pass', 'Fail', 'Withdrawn', 'Interrupted']),
+    );
+    // Suspended students' studies are interrupted: neither a good nor a bad outcome.
+    for (const student of students) {
+      expect(byId.get(student.id)?.finalResult === 'Interrupted').toBe(student.status === 'suspended');
+    }
     const notPassed = share((r) => r !== 'Pass');
     expect(notPassed).toBeGreaterThan(0.18);
     expect(notPassed).toBeLessThan(0.35);
@@ -135,6 +141,7 @@ describe('outcomes of the generated term', () => {
   it('dates each withdrawal, after which the student does nothing anywhere', () => {
     const index = new Map(weeks.map((week, i) => [week, i]));
     for (const outcome of outcomes) {
+      if (outcome.finalResult === 'Interrupted') continue;
       if (outcome.finalResult !== 'Withdrawn') {
         expect(outcome.unregisteredWeek).toBeNull();
         continue;
