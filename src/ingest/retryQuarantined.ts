@@ -2,7 +2,11 @@
  * `engage quarantine retry`: validates a quarantined row again against today's students and feed
  * configuration (the student may have been enrolled since, the mapping corrected) and, if it is good now,
  * adds it to its week's counts and marks the entry resolved — once: a resolved entry is never counted again.
+ * A quarantined outcomes row is read again as an outcome and, if good now, saved (the "week" it reports is
+ * the outcome's term).
  */
+import { OUTCOMES_SOURCE_ID } from '../evaluation/ingestOutcomes.ts';
+import { readOutcomeRow } from '../evaluation/outcomeRows.ts';
 import type { Repositories } from '../repositories/index.ts';
 import { dayOfDate, isoWeekOfWeekNumber } from './days.ts';
 import { FORMAT_FIELDS, columnFor } from './feeds.ts';
@@ -19,13 +23,25 @@ export async function retryQuarantined(repos: Repositories, id: string, now: Dat
   if (entry.status === 'resolved') throw new IngestError(`quarantined row "${id}" was already counted`);
   if (entry.values === null)
     throw new IngestError(`quarantined row "${id}" could not be read as a record: ${entry.reason}`);
+  const studentIds = new Set(await repos.institution.studentIds());
+  if (entry.sourceId === OUTCOMES_SOURCE_ID) {
+    const verdict = readOutcomeRow(entry.values, (studentId) => studentIds.has(studentId));
+    if ('reason' in verdict) {
+      await repos.quarantine.setReason(id, verdict.field, verdict.reason);
+      return { counted: false, field: verdict.field, reason: verdict.reason };
+    }
+    if (!(await repos.quarantine.resolve(id, now)))
+      throw new IngestError(`quarantined row "${id}" was already counted`);
+    await repos.outcomes.saveOutcomes([verdict.outcome]);
+    return { counted: true, week: verdict.outcome.term as string };
+  }
   const delivery = await repos.deliveries.find(entry.sourceId, entry.deliveryId);
   if (delivery?.status === 'held')
     throw new IngestError(`its delivery ${entry.deliveryId} is held: approve it first`);
   const { feed, targets } = await feedFor(repos, entry.sourceId);
   const { required, optional } = FORMAT_FIELDS[feed.format];
   const present = optional.filter((field) => columnFor(feed, field) in (entry.values ?? {}));
-  const students = new KeyIndex(await repos.institution.studentIds());
+  const students = new KeyIndex([...studentIds]);
   const sources = new KeyIndex(targets);
   const checker = new RowChecker({
     feed,

@@ -1,6 +1,7 @@
 /**
  * Students' recorded outcomes (a module's final result, the day they withdrew), kept for training and
- * evaluating a predictive risk model. One record per student, replaced on re-import.
+ * evaluating a predictive risk model. One record per student and term, replaced on re-import or by a
+ * corrected outcomes delivery.
  */
 import { COLLECTIONS } from '../store/collections.ts';
 import type { DocumentDb } from '../store/types.ts';
@@ -22,7 +23,8 @@ export interface StudentOutcome {
 export function outcomeRepository(db: DocumentDb) {
   const outcomes = db.collection<StudentOutcome>(COLLECTIONS.outcomes.name);
   return {
-    saveOutcomes: (records: readonly StudentOutcome[]) => upsertAll(outcomes, records, ['studentId']),
+    /** Upserts by student and term: a student has one result per term. */
+    saveOutcomes: (records: readonly StudentOutcome[]) => upsertAll(outcomes, records, ['studentId', 'term']),
     outcomeFor: (studentId: string) => outcomes.findOne({ studentId }, { projection: WITHOUT_ID }),
     listOutcomes: () => outcomes.find({}, { projection: WITHOUT_ID }).toArray(),
   };

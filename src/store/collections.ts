@@ -54,7 +54,7 @@ export const COLLECTIONS = {
       },
     ],
   },
-  outcomes: { name: 'outcomes', indexes: [unique({ studentId: 1 })] },
+  outcomes: { name: 'outcomes', indexes: [unique({ studentId: 1, term: 1 })] },
   alertRules: { name: 'alertRules', indexes: [unique({ id: 1 })] },
   ruleChanges: { name: 'ruleChanges', indexes: [{ keys: { ruleId: 1, at: -1 } }, { keys: { at: -1 } }] },
   ruleProgress: { name: 'ruleProgress', indexes: [unique({ ruleId: 1 })] },

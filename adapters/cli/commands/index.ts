@@ -5,6 +5,7 @@ import { demoCommand } from './demo.ts';
 import { evaluateCommand } from './evaluate.ts';
 import { importCommand } from './import.ts';
 import { ingestCommand } from './ingest.ts';
+import { outcomesCommand } from './outcomes.ts';
 import { modelCommand } from './model.ts';
 import { pullCommand } from './pull.ts';
 import { quarantineCommand } from './quarantine.ts';
@@ -19,6 +20,7 @@ export const COMMANDS: Command[] = [
   demoCommand,
   importCommand,
   ingestCommand,
+  outcomesCommand,
   pullCommand,
   sourcesCommand,
   quarantineCommand,

@@ -1,0 +1,63 @@
+/**
+ * One row of an outcomes feed (CSV: student, term, outcome, date): a student's result for a term, as the
+ * registry records it. Validated field by field; a row that fails says which field and why, and is
+ * quarantined by the caller. `date` (YYYY-MM-DD) is when the student withdrew or interrupted, required
+ * for those two outcomes and optional otherwise.
+ */
+import { z } from 'zod';
+import { isoWeekOf } from '../domain/isoWeek.ts';
+import type { StudentOutcome } from '../repositories/outcomes.ts';
+import { OUTCOME_KINDS, type OutcomeKind } from './outcomeKinds.ts';
+
+export const OUTCOME_COLUMNS = { required: ['student', 'term', 'outcome'], optional: ['date'] } as const;
+
+const fields = z.object({
+  student: z.string().trim().min(1, 'is empty'),
+  term: z.string().trim().min(1, 'is empty').max(100, 'is longer than 100 characters'),
+  outcome: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .pipe(z.enum(OUTCOME_KINDS, { message: `must be one of ${OUTCOME_KINDS.join(', ')}` })),
+  date: z
+    .string()
+    .trim()
+    .refine((text) => text === '' || isCalendarDate(text), 'must be a date such as 2026-11-03')
+    .optional(),
+});
+
+function isCalendarDate(text: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false;
+  const date = new Date(`${text}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === text;
+}
+
+export type OutcomeRowVerdict = { outcome: StudentOutcome } | { field: string | null; reason: string };
+
+/** The outcome a row records, or the field at fault and why. `isStudent` says whether an id is enrolled. */
+export function readOutcomeRow(
+  values: Readonly<Record<string, string>>,
+  isStudent: (id: string) => boolean,
+): OutcomeRowVerdict {
+  const parsed = fields.safeParse(values);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const field = typeof issue?.path[0] === 'string' ? issue.path[0] : null;
+    return { field, reason: `${field ?? 'row'} ${issue?.message ?? 'is invalid'}` };
+  }
+  const { student, term, outcome, date } = parsed.data;
+  if (!isStudent(student)) return { field: 'student', reason: `unknown student "${student}"` };
+  const dated = date !== undefined && date !== '';
+  if (!dated && (outcome === 'withdrawn' || outcome === 'interrupted')) {
+    return { field: 'date', reason: `a ${outcome} outcome needs the date it happened` };
+  }
+  return {
+    outcome: {
+      studentId: student,
+      term,
+      finalResult: outcome satisfies OutcomeKind,
+      unregisteredWeek: outcome === 'withdrawn' && dated ? isoWeekOf(new Date(`${date}T00:00:00Z`)) : null,
+      details: { source: 'outcomes-feed', ...(dated ? { date } : {}) },
+    },
+  };
+}
