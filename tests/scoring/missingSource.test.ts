@@ -5,9 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { WeeklyScore } from '../../src/domain/model.ts';
 import { parseScoringConfig, type ScoreMethod } from '../../src/scoring/config.ts';
-import { recentLevelsOfResult } from '../../src/scoring/recentLevels.ts';
-import { scoreWeek } from '../../src/scoring/scoreWeek.ts';
-import { activityHistoryOf } from '../../src/scoring/sharedCause.ts';
+import { scoreWeeksInOrder } from '../../src/scoring/scoreWeeksInOrder.ts';
 import type { WeekScoreResult } from '../../src/scoring/types.ts';
 import { computeSignals } from '../../src/signals/studentSignals.ts';
 import { measuresForWeek, planInstitution, SOURCE_IDS } from '../../src/synthetic/index.ts';
@@ -21,29 +19,18 @@ const termWeeks = scoredWeeks.slice(0, lastTeaching + 1).map((week) => week.week
 /** Every term week scored in order; in the last one the attendance registers are missing when asked. */
 function scoreTerm(method: ScoreMethod, registersMissing: boolean): WeekScoreResult[] {
   const config = parseScoringConfig({ method });
-  const results: WeekScoreResult[] = [];
-  termWeeks.forEach((week, i) => {
-    const last = i === termWeeks.length - 1;
-    const measures = measuresForWeek(institution, week).filter(
-      (measure) => !(last && registersMissing && measure.sourceId === SOURCE_IDS.attendance),
-    );
-    results.push(
-      scoreWeek({
-        week,
-        students: institution.students,
-        sources: institution.sources,
-        measures,
-        activityHistory: activityHistoryOf(results.flatMap((result) => result.peerGroups)),
-        recent: i === 0 ? null : recentLevelsOfResult(results[i - 1] as WeekScoreResult),
-        sourceActivity: results.map((result) => ({
-          week: result.week,
-          activeShares: result.sourceActiveShares,
-        })),
-        config,
-      }),
-    );
-  });
-  return results;
+  return scoreWeeksInOrder(
+    termWeeks.map((week, i) => ({
+      week,
+      students: institution.students,
+      sources: institution.sources,
+      measures: measuresForWeek(institution, week).filter(
+        (measure) =>
+          !(i === termWeeks.length - 1 && registersMissing && measure.sourceId === SOURCE_IDS.attendance),
+      ),
+      config,
+    })),
+  );
 }
 
 function lastWeek(results: WeekScoreResult[]): Map<string, { score: WeeklyScore; declining: boolean }> {

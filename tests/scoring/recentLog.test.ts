@@ -4,6 +4,7 @@ import { logStandardise } from '../../src/scoring/logScores.ts';
 import { recentLevelsOfResult } from '../../src/scoring/recentLevels.ts';
 import type { WeekScoreResult } from '../../src/scoring/types.ts';
 import { scoreWeek } from '../../src/scoring/scoreWeek.ts';
+import { scoreWeeksInOrder } from '../../src/scoring/scoreWeeksInOrder.ts';
 import type { WeeklyMeasure } from '../../src/domain/model.ts';
 import { attendance, cohort, config, count, source } from './fixtures.ts';
 
@@ -112,21 +113,15 @@ describe('method recent-log', () => {
         attendance(s.id, 'att', i % 4, 4, week),
         count(s.id, 'vle', clicks(i), week),
       ]);
-    const weeks = ['2026-W39', '2026-W40', '2026-W41'];
-    const results: WeekScoreResult[] = [];
-    weeks.forEach((week, w) => {
-      results.push(
-        scoreWeek({
-          week,
-          students,
-          sources: [att, vle],
-          measures: measures(week, (i) => (w === 2 ? 0 : 3 + (i % 5))),
-          recent: w === 0 ? null : recentLevelsOfResult(results[w - 1] as WeekScoreResult),
-          sourceActivity: results.map((r) => ({ week: r.week, activeShares: r.sourceActiveShares })),
-          config: config(),
-        }),
-      );
-    });
+    const results = scoreWeeksInOrder(
+      ['2026-W39', '2026-W40', '2026-W41'].map((week, w) => ({
+        week,
+        students,
+        sources: [att, vle],
+        measures: measures(week, (i) => (w === 2 ? 0 : 3 + (i % 5))),
+        config: config(),
+      })),
+    );
     const [, before, dead] = results as [WeekScoreResult, WeekScoreResult, WeekScoreResult];
     expect(dead.dataGaps).toEqual(['vle']);
     expect(dead.sourceActiveShares.vle).toBe(0);
@@ -139,25 +134,19 @@ describe('method recent-log', () => {
 
   it('never calls a source that is quiet by nature most weeks a data gap (submissions between deadlines)', () => {
     const sub = source('sub', 'other');
-    const weeks = ['2026-W39', '2026-W40', '2026-W41', '2026-W42'];
-    const results: WeekScoreResult[] = [];
-    weeks.forEach((week, w) => {
-      results.push(
-        scoreWeek({
-          week,
-          students,
-          sources: [vle, sub],
-          // A deadline in the first week only: nearly everyone submits then, nobody after.
-          measures: students.flatMap((s, i) => [
-            count(s.id, 'vle', 2 + (i % 7), week),
-            count(s.id, 'sub', w === 0 && i % 10 !== 0 ? 1 : 0, week),
-          ]),
-          recent: w === 0 ? null : recentLevelsOfResult(results[w - 1] as WeekScoreResult),
-          sourceActivity: results.map((r) => ({ week: r.week, activeShares: r.sourceActiveShares })),
-          config: config(),
-        }),
-      );
-    });
+    const results = scoreWeeksInOrder(
+      ['2026-W39', '2026-W40', '2026-W41', '2026-W42'].map((week, w) => ({
+        week,
+        students,
+        sources: [vle, sub],
+        // A deadline in the first week only: nearly everyone submits then, nobody after.
+        measures: students.flatMap((s, i) => [
+          count(s.id, 'vle', 2 + (i % 7), week),
+          count(s.id, 'sub', w === 0 && i % 10 !== 0 ? 1 : 0, week),
+        ]),
+        config: config(),
+      })),
+    );
     expect(results.flatMap((result) => result.dataGaps)).toEqual([]);
   });
 

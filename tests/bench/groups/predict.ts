@@ -32,6 +32,7 @@ import { featuresAtWeek, sourcesOf, type CohortWeek } from '../../../src/predict
 import { modelReport } from '../../../src/prediction/modelReport.ts';
 import { repositories } from '../../../src/repositories/index.ts';
 import { ensureCollections } from '../../../src/store/collections.ts';
+import { recentLevelsOfResult } from '../../../src/scoring/recentLevels.ts';
 import { scoreWeek } from '../../../src/scoring/scoreWeek.ts';
 import type { RecentLevels, WeekScoreResult } from '../../../src/scoring/types.ts';
 import { benchInput } from './scoreCompute.ts';
@@ -104,20 +105,6 @@ function cohortWeek(result: WeekScoreResult, input: ReturnType<typeof benchInput
   };
 }
 
-function recentOf(result: WeekScoreResult): RecentLevels {
-  const sourceIds = [...(result.scores[0]?.breakdown.sourceIds ?? [])];
-  const width = sourceIds.length;
-  const levels = new Float64Array(result.scores.length * width);
-  const weights = new Float64Array(result.scores.length * width);
-  result.scores.forEach((score, i) => {
-    for (let s = 0; s < width; s++) {
-      levels[i * width + s] = score.breakdown.measures[s] ?? NaN;
-      weights[i * width + s] = score.breakdown.recentWeights?.[s] ?? NaN;
-    }
-  });
-  return { studentIds: result.scores.map((score) => score.studentId), sourceIds, levels, weights };
-}
-
 function train(
   weeks: readonly CohortWeek[],
   students: readonly LabelledStudent[],
@@ -133,7 +120,7 @@ async function synthetic(): Promise<Record<string, number>> {
   for (let k = 1; k <= SYNTHETIC_WEEKS; k++) {
     const input = benchInput(addWeeks(FIRST_WEEK, k - 1));
     const result = scoreWeek({ ...input, recent });
-    recent = recentOf(result);
+    recent = recentLevelsOfResult(result);
     const week = cohortWeek(result, input);
     weeks.push(week);
     if (k > 12) {
