@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { canonicalJson, sha256 } from '../../adapters/connectors/records.ts';
 import { hashPassword } from '../../adapters/xapi/password.ts';
 import { registerXapi } from '../../adapters/xapi/route.ts';
 import { configureSources } from '../../src/ingest/sourceAdmin.ts';
@@ -114,6 +115,60 @@ describe('the xAPI statements endpoint', () => {
     const altered = { ...batch[0], timestamp: '2026-10-13T10:00:00Z' };
     const conflict = await send([altered]);
     expect(conflict.status).toBe(409);
+    expect(await counts('lrs')).toEqual({ S1: 2, S2: 1 });
+  });
+
+  it('counts a statement posted 20 times at once only once, alone or inside 20 batches sharing it', async () => {
+    const batch = (await fixture('moodle-logstore-batch.json')) as Record<string, unknown>[];
+    const [first, second] = batch as [Record<string, unknown>, Record<string, unknown>];
+    const alone = await Promise.all(Array.from({ length: 20 }, () => send([first])));
+    expect(alone.map((response) => response.status)).toEqual(Array(20).fill(200));
+    expect(await counts('lrs')).toEqual({ S1: 1 });
+    const batches = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => send(i % 2 === 0 ? [second, first] : [second])),
+    );
+    expect(batches.map((response) => response.status)).toEqual(Array(20).fill(200));
+    expect(await counts('lrs')).toEqual({ S1: 2 });
+  });
+
+  it('counts, when the LRS re-sends them, statements claimed by a batch the server died counting', async () => {
+    const batch = (await fixture('moodle-logstore-batch.json')) as { id: string }[];
+    // What a server killed mid-batch leaves: the statements claimed, their delivery still processing.
+    await ctx.repos.connectorState.claimStatements(
+      batch.map((statement) => ({
+        sourceId: 'lrs',
+        id: statement.id,
+        hash: sha256(canonicalJson(statement)),
+        deliveryId: 'killed',
+      })),
+    );
+    await ctx.repos.deliveries.claim({
+      sourceId: 'lrs',
+      id: 'killed',
+      name: 'xapi',
+      mode: 'increment',
+      receivedAt: new Date('2026-10-20T05:00:00Z'),
+      status: 'processing',
+      rows: 0,
+      good: 0,
+      quarantined: 0,
+      students: 0,
+      weeks: [],
+      reason: null,
+      appliedAt: null,
+    });
+    expect((await send(batch)).status).toBe(200);
+    expect((await send(batch)).status).toBe(200);
+    expect(await counts('lrs')).toEqual({ S1: 2, S2: 1 });
+  });
+
+  it('recognises a statement id re-sent in upper case as the same statement', async () => {
+    const batch = (await fixture('moodle-logstore-batch.json')) as { id: string }[];
+    expect((await send(batch)).status).toBe(200);
+    const upper = batch.map((statement) => ({ ...statement, id: statement.id.toUpperCase() }));
+    const again = await send(upper);
+    expect(again.status).toBe(200);
+    expect(await again.json()).toEqual(batch.map((statement) => statement.id));
     expect(await counts('lrs')).toEqual({ S1: 2, S2: 1 });
   });
 
