@@ -8,6 +8,7 @@
  * ingestDelivery as an increment. POST answers with the statement ids; PUT (?statementId=) with 204.
  */
 import { randomUUID } from 'node:crypto';
+import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { FeedConfig } from '../../src/ingest/feeds.ts';
@@ -24,6 +25,8 @@ const VERSION_HEADER = 'x-experience-api-version';
 const ACCEPTED_VERSION = /^1\.0(\.\d+)?$/;
 /** A batch larger than this is refused with 413 (the LRS sender splits it). */
 export const XAPI_BODY_LIMIT_BYTES = 10 * 1024 * 1024;
+/** Statements checked or hashed between yields to the event loop, so a large batch never holds it long. */
+const SLICE = 250;
 
 type XapiFeed = StatementContext['feed'];
 
@@ -50,7 +53,7 @@ export function registerXapi(
       const version = request.headers[VERSION_HEADER];
       if (typeof version !== 'string' || !ACCEPTED_VERSION.test(version.trim()))
         throw new XapiRefusal(400, 'the X-Experience-API-Version header must be 1.0.x');
-      const statements = parseStatements(request.body, put ? statementIdOf(request.query) : null);
+      const statements = await parseStatements(request.body, put ? statementIdOf(request.query) : null);
       const ids = await accept(repos, feed, statements, now(), logger);
       if (put) return reply.code(204).send();
       return reply.code(200).send(ids);
@@ -86,11 +89,11 @@ function statementIdOf(query: unknown): string {
 }
 
 /** The statements of the body (one or an array); PUT: exactly one, whose id is the statementId. */
-function parseStatements(body: unknown, putId: string | null): Statement[] {
+async function parseStatements(body: unknown, putId: string | null): Promise<Statement[]> {
   if (putId !== null && Array.isArray(body)) throw new XapiRefusal(400, 'PUT takes a single statement');
-  const items = Array.isArray(body) ? body : [body];
+  const items: unknown[] = Array.isArray(body) ? body : [body];
   if (items.length === 0) throw new XapiRefusal(400, 'no statements in the body');
-  const statements = items.map((item, index) => {
+  const statements = await mapInSlices(items, (item, index) => {
     const parsed = StatementSchema.safeParse(item);
     if (parsed.success) return parsed.data;
     const [issue] = parsed.error.issues;
@@ -127,7 +130,7 @@ async function accept(
   for (const statement of statements) statement.id = (statement.id ?? randomUUID()).toLowerCase();
   const ids = statements.map((statement) => statement.id as string);
   if (new Set(ids).size !== ids.length) throw new XapiRefusal(400, 'the batch repeats a statement id');
-  const hashes = statements.map((statement) => sha256(canonicalJson(statement)));
+  const hashes = await mapInSlices(statements, (statement) => sha256(canonicalJson(statement)));
   const refuseConflicts = (seen: Map<string, SeenStatement>) => {
     const conflict = ids.find((id, i) => seen.has(id) && seen.get(id)?.hash !== hashes[i]);
     if (conflict !== undefined)
@@ -202,4 +205,14 @@ async function countStatements(
     },
     'xapi: statements received',
   );
+}
+
+/** Maps the items a slice at a time, yielding to the event loop between slices. */
+async function mapInSlices<T, R>(items: readonly T[], map: (item: T, index: number) => R): Promise<R[]> {
+  const mapped: R[] = [];
+  for (let i = 0; i < items.length; i++) {
+    if (i > 0 && i % SLICE === 0) await yieldToLoop();
+    mapped.push(map(items[i] as T, i));
+  }
+  return mapped;
 }

@@ -238,11 +238,15 @@ export async function applyColumns(
   mode: Delivery['mode'],
   key: string,
 ): Promise<void> {
+  if (mode === 'increment') {
+    // Only the students with rows: every week at once, its shards written together.
+    await repos.measures.addMeasures(measuresOf(columns), key);
+    return;
+  }
   const byWeek = new Map<IsoWeek, WeekColumn[]>();
   for (const column of columns) byWeek.set(column.week, [...(byWeek.get(column.week) ?? []), column]);
   for (const weekColumnsOfWeek of byWeek.values()) {
-    if (mode === 'snapshot') await repos.measures.saveMeasures(measuresOf(weekColumnsOfWeek));
-    else await repos.measures.addMeasures(measuresOf(weekColumnsOfWeek), key);
+    await repos.measures.saveMeasures(measuresOf(weekColumnsOfWeek));
   }
 }
 

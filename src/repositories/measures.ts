@@ -255,10 +255,11 @@ export function measureRepository(db: DocumentDb) {
     addMeasures: (records: readonly WeeklyMeasure[], key: string) => write(records, key),
     /** Drops an increment's key from the weeks' shards once its delivery is logged as applied. */
     async forgetIncrement(weeks: readonly IsoWeek[], key: string): Promise<void> {
-      if (weeks.length === 0) return;
-      await shards.updateMany(
-        { week: { $in: [...weeks] }, applied: key },
-        { $pull: { applied: key }, $inc: { rev: 1 } },
+      // A week per update, so no one update rewrites many shards at once.
+      await Promise.all(
+        weeks.map((week) =>
+          shards.updateMany({ week, applied: key }, { $pull: { applied: key }, $inc: { rev: 1 } }),
+        ),
       );
     },
     measuresForWeek: (week: IsoWeek) => read({ week }),

@@ -13,6 +13,7 @@ const GROUPS: Record<string, () => Promise<{ run(): Promise<Record<string, numbe
   ingest: () => import('./groups/ingest.ts'),
   charts: () => import('./groups/charts.ts'),
   chat: () => import('./groups/chat.ts'),
+  xapi: () => import('./groups/xapi.ts'),
 };
 
 const { values } = parseArgs({
