@@ -1,7 +1,8 @@
 /**
  * Child process for the crash-during-increment test: opens the embedded store in argv[2] and ingests the
- * CSV file argv[3] into source `vle` as an increment. Once argv[4] writes of weekly-measure shards have
- * been acknowledged it prints `applied part` and holds every later shard write, so its parent can kill it
+ * CSV file argv[3] into source `vle` as an increment. It lets argv[4] writes of weekly-measure shards
+ * through, prints `applied part` once they are acknowledged and holds every later one before it reaches
+ * the store, so its parent can kill it
  * with SIGKILL at a known point: some of the delivery's counts stored, the rest not.
  */
 import { fileDelivery } from '../../adapters/files/fileDelivery.ts';
@@ -16,12 +17,15 @@ if (!dataDir || !csvPath) throw new Error('usage: kill9-ingest <dataDir> <csv> [
 const writesBeforeHold = Number(writesArg);
 
 const store = await openEmbeddedStore({ dataDir });
-let writes = 0;
-const holdAfterWrite = async <T>(write: Promise<T>): Promise<T> => {
-  const result = await write;
-  writes += 1;
-  if (writes === writesBeforeHold) process.stdout.write('applied part\n');
-  if (writes >= writesBeforeHold) await new Promise(() => undefined);
+let started = 0;
+let done = 0;
+/** Lets the first writes through and holds every later one before it reaches the store. */
+const holdAfterWrites = async <T>(write: () => Promise<T>): Promise<T> => {
+  if (started >= writesBeforeHold) await new Promise(() => undefined);
+  started += 1;
+  const result = await write();
+  done += 1;
+  if (done === writesBeforeHold) process.stdout.write('applied part\n');
   return result;
 };
 const db: DocumentDb = {
@@ -34,7 +38,7 @@ const db: DocumentDb = {
         if (typeof value !== 'function') return value;
         const method = (value as (...args: unknown[]) => unknown).bind(target);
         if (property !== 'insertOne' && property !== 'bulkWrite') return method;
-        return (...args: unknown[]) => holdAfterWrite(method(...args) as Promise<unknown>);
+        return (...args: unknown[]) => holdAfterWrites(() => method(...args) as Promise<unknown>);
       },
     });
   },
