@@ -25,6 +25,8 @@ const VERSION_HEADER = 'x-experience-api-version';
 const ACCEPTED_VERSION = /^1\.0(\.\d+)?$/;
 /** A batch larger than this is refused with 413 (the LRS sender splits it). */
 export const XAPI_BODY_LIMIT_BYTES = 10 * 1024 * 1024;
+/** The deepest nesting of objects and arrays a statement may have (real statements use a handful). */
+export const MAX_STATEMENT_DEPTH = 64;
 /** Statements checked or hashed between yields to the event loop, so a large batch never holds it long. */
 const SLICE = 250;
 
@@ -94,6 +96,11 @@ async function parseStatements(body: unknown, putId: string | null): Promise<Sta
   const items: unknown[] = Array.isArray(body) ? body : [body];
   if (items.length === 0) throw new XapiRefusal(400, 'no statements in the body');
   const statements = await mapInSlices(items, (item, index) => {
+    if (nestedDeeperThan(item, MAX_STATEMENT_DEPTH))
+      throw new XapiRefusal(
+        400,
+        `statement ${index + 1} is nested deeper than ${MAX_STATEMENT_DEPTH} levels`,
+      );
     const parsed = StatementSchema.safeParse(item);
     if (parsed.success) return parsed.data;
     const [issue] = parsed.error.issues;
@@ -215,4 +222,16 @@ async function mapInSlices<T, R>(items: readonly T[], map: (item: T, index: numb
     mapped.push(map(items[i] as T, i));
   }
   return mapped;
+}
+
+/** Whether objects and arrays nest in `value` deeper than `limit` levels (walked without recursion). */
+function nestedDeeperThan(value: unknown, limit: number): boolean {
+  const pending: [unknown, number][] = [[value, 1]];
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    const [node, depth] = next;
+    if (node === null || typeof node !== 'object') continue;
+    if (depth > limit) return true;
+    for (const child of Object.values(node)) pending.push([child, depth + 1]);
+  }
+  return false;
 }

@@ -194,6 +194,25 @@ describe('the xAPI statements endpoint', () => {
     expect(await counts('lrs')).toEqual({});
   }, 60_000);
 
+  it('refuses a statement nested 5,000 deep with 400, counting nothing', async () => {
+    const [first] = (await fixture('moodle-logstore-batch.json')) as Record<string, unknown>[];
+    // Written as text: JSON.stringify itself would overflow the stack on it.
+    const nested = `${'{"deeper":'.repeat(5_000)}{}${'}'.repeat(5_000)}`;
+    const body = JSON.stringify([{ ...first, context: 'NESTED' }]).replace('"NESTED"', nested);
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        authorization: basic('moodle-lrs', PASSWORD),
+        'x-experience-api-version': '1.0.3',
+      },
+      body,
+    });
+    expect(response.status).toBe(400);
+    expect(await response.text()).toMatch(/statement 1 is nested deeper than 64 levels/);
+    expect(await counts('lrs')).toEqual({});
+  });
+
   it('takes a PUT with statementId, maps an mbox actor by email, generates ids and routes logins by kind', async () => {
     const attendance = await fixture('jisc-attendance.json');
     const statementId = '3d5a1f7e-2b8c-4e6d-9f0a-1c2b3d4e5f60';
