@@ -329,6 +329,15 @@ describe('Slack commands, buttons, forms and App Home through /slack/events', ()
     expect(missing.status).toBe(400);
     expect(((await missing.json()) as { reason: string }).reason).toMatch(/response_url/);
 
+    const submission = fixture<{ view: Record<string, unknown> }>('view-submission');
+    const { callback_id: _callbackId, ...viewWithoutCallback } = submission.view;
+    const noCallback = await sendToSlackEvents(
+      slack,
+      interactionBody({ ...submission, view: viewWithoutCallback }),
+    );
+    expect(noCallback.status).toBe(400);
+    expect(((await noCallback.json()) as { reason: string }).reason).toMatch(/callback_id/);
+
     const badValue = fixture('block-actions', {
       trigger_id: 'trigger-bad-value',
       actions: [
