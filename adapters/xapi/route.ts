@@ -17,7 +17,7 @@ import type { Logger } from '../../src/logging/logger.ts';
 import type { SeenStatement } from '../../src/repositories/connectorState.ts';
 import type { Repositories } from '../../src/repositories/index.ts';
 import { canonicalJson, recordsDelivery, sha256 } from '../connectors/records.ts';
-import { verifyPassword } from './password.ts';
+import { UNKNOWN_USER_HASH, verifyPassword } from './password.ts';
 import { StatementSchema, statementRecord, type Statement, type StatementContext } from './statements.ts';
 
 export const XAPI_VERSION = '1.0.3';
@@ -79,8 +79,9 @@ async function authenticate(repos: Repositories, header: string | undefined): Pr
   const username = decoded.slice(0, colon);
   const password = decoded.slice(colon + 1);
   const feed = (await repos.feeds.listFeeds()).find((candidate) => candidate.xapi?.username === username);
-  if (!feed?.xapi || !(await verifyPassword(password, feed.xapi.passwordHash)))
-    throw new XapiRefusal(401, 'the credentials are not valid');
+  // An unknown user costs the same scrypt as a wrong password: the answer's timing tells nothing.
+  const valid = await verifyPassword(password, feed?.xapi?.passwordHash ?? UNKNOWN_USER_HASH);
+  if (!feed?.xapi || !valid) throw new XapiRefusal(401, 'the credentials are not valid');
   return feed as FeedConfig & { xapi: NonNullable<FeedConfig['xapi']> };
 }
 
