@@ -129,6 +129,18 @@ describe('engage ingest, sources and quarantine', () => {
     expect(JSON.stringify(JSON.parse(stdout))).toContain('many\u009b31m');
   });
 
+  it('keeps --json output valid JSON after a crash: the stale-lock warning goes to stderr', async () => {
+    // What a process killed with the store open leaves: a LOCK naming a pid that is gone.
+    await writeFile(join(ctx.dataDir, 'LOCK'), '2147483646\n');
+    const { stdout, stderr } = await promisify(execFile)(
+      process.execPath,
+      ['adapters/cli/engage.js', 'quarantine', 'list', '--json', '--data-dir', ctx.dataDir],
+      { cwd: fileURLToPath(new URL('../../', import.meta.url)), env: { PATH: process.env.PATH } },
+    );
+    expect(JSON.parse(stdout)).toEqual({ total: 0, entries: [] });
+    expect(stderr).toContain('taking over a stale store lock');
+  });
+
   it('shows sources with quality and freshness, enables one with its privacy notice, and approves a held delivery', async () => {
     const rows = (n: number, day: string) =>
       activityCsv(Array.from({ length: n }, (_, i) => [`S${(i % 3) + 1}`, day, 1] as const));
