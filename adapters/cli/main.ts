@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError, loadEnv } from '../../src/config/env.ts';
 import { EXIT, UsageError, type Command } from './command.ts';
 import { COMMANDS } from './commands/index.ts';
-import type { Output } from './output.ts';
+import { neutralised, type Output } from './output.ts';
 import { VERSION } from '../runtime/version.ts';
 
 const GLOBAL_OPTIONS = {
@@ -24,9 +24,11 @@ const GLOBAL_HELP = [
 
 export async function runCli(
   argv: string[],
-  out: Output,
+  output: Output,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<number> {
+  // Cells, headers and names come from files and feeds: none may reach the terminal as a control sequence.
+  const out = neutralised(output);
   const [name, ...rest] = argv;
   if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
     const topic = name === 'help' ? rest[0] : undefined;

@@ -1,6 +1,8 @@
 /**
  * Where CLI commands write: human-readable lines on stdout, or one JSON document with `--json`, and
- * diagnostics on stderr. Injected so tests can capture output without spawning processes.
+ * diagnostics on stderr. Injected so tests can capture output without spawning processes. Text from files
+ * and feeds is printed through `neutralised`, so no cell or header can send the terminal a control
+ * sequence.
  */
 export interface Output {
   line(text?: string): void;
@@ -11,7 +13,9 @@ export interface Output {
 export function processOutput(): Output {
   return {
     line: (text = '') => process.stdout.write(`${text}\n`),
-    json: (value) => process.stdout.write(`${JSON.stringify(value, null, 2)}\n`),
+    // JSON.stringify escapes C0 controls (ESC among them) but not DEL or the C1 controls.
+    json: (value) =>
+      process.stdout.write(`${JSON.stringify(value, null, 2).replace(C1_OR_DEL, hexEscape)}\n`),
     error: (text) => process.stderr.write(`${text}\n`),
   };
 }
@@ -26,4 +30,27 @@ export function formatTable(rows: string[][]): string[] {
       .join('  ')
       .trimEnd(),
   );
+}
+
+/** Control characters other than tab and line feed: C0 (ESC, CR, ...), DEL and C1 (CSI, ...). */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+const C1_OR_DEL = /[\u007f-\u009f]/g;
+
+function hexEscape(char: string): string {
+  return `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`;
+}
+
+/** The text with every control character but tab and line feed shown as its escape (\x1b), inert. */
+export function neutralise(text: string): string {
+  return text.replace(CONTROL, (char) => `\\x${char.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}
+
+/** The output with its text lines and diagnostics neutralised. */
+export function neutralised(out: Output): Output {
+  return {
+    line: (text = '') => out.line(neutralise(text)),
+    json: (value) => out.json(value),
+    error: (text) => out.error(neutralise(text)),
+  };
 }

@@ -51,13 +51,21 @@ const ASSETS: Record<string, { file: string; type: string }> = {
 
 /**
  * Registers the preview in its own plugin scope. It answers loopback clients only: it acts as staff
- * without signing in, so it must never be reachable from another machine even when HOST is 0.0.0.0.
+ * without signing in, so it must never be reachable from another machine even when HOST is 0.0.0.0. And
+ * only requests addressed to a loopback name (Host) and, when they say where they come from (Origin),
+ * sent from a page on one: a DNS-rebinding page in the tutor's browser reaches 127.0.0.1 under its own
+ * name and origin.
  */
 export function registerPreview(server: FastifyInstance, deps: PreviewDeps): void {
   server.register(async (scope) => {
     scope.addHook('onRequest', async (request, reply) => {
       if (!isLoopback(request)) {
         return reply.code(403).send({ error: 'the local preview answers requests from this machine only' });
+      }
+      if (!isLoopbackHost(request.headers.host) || !isLoopbackOrigin(request.headers.origin)) {
+        return reply
+          .code(403)
+          .send({ error: 'the local preview answers pages served from localhost or 127.0.0.1 only' });
       }
     });
     previewRoutes(scope, deps);
@@ -67,6 +75,24 @@ export function registerPreview(server: FastifyInstance, deps: PreviewDeps): voi
 function isLoopback(request: FastifyRequest): boolean {
   const address = request.socket.remoteAddress ?? '';
   return address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.');
+}
+
+/** localhost, 127.x.y.z or [::1], with any port. */
+const LOOPBACK_HOST = /^(localhost|127(\.\d{1,3}){3}|\[::1\])(:\d{1,5})?$/i;
+
+function isLoopbackHost(host: string | undefined): boolean {
+  return host !== undefined && LOOPBACK_HOST.test(host);
+}
+
+/** No Origin (not a cross-site browser request) or an http(s) origin on a loopback name. */
+function isLoopbackOrigin(origin: string | undefined): boolean {
+  if (origin === undefined) return true;
+  try {
+    const url = new URL(origin);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && isLoopbackHost(url.host);
+  } catch {
+    return false;
+  }
 }
 
 function previewRoutes(app: FastifyInstance, deps: PreviewDeps): void {

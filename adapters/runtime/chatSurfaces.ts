@@ -80,7 +80,12 @@ export function chatSurfaces(options: {
         logger.info({ tenants: platforms.teams.allowedTenants.length }, 'teams: serving /api/messages');
       }
       if (platforms.slack) {
-        posters.slack = registerSlack(server, { chatApp: chat, ...platforms.slack, logger }).poster;
+        posters.slack = registerSlack(server, {
+          chatApp: chat,
+          ...platforms.slack,
+          logger,
+          deliveries: repos.inboundDedupe,
+        }).poster;
       }
       // The preview acts as staff without signing in: local mode only, and never with NODE_ENV=production.
       if (env.LOCAL_MODE && env.NODE_ENV === 'production') {

@@ -31,6 +31,7 @@ const viewSubmission = z.looseObject({
   user: z.looseObject({ id }),
   view: z.looseObject({
     id,
+    callback_id: id,
     hash: z.string().optional(),
     private_metadata: z.string(),
     state: z.looseObject({ values: z.record(z.string(), z.record(z.string(), z.looseObject({}))) }),

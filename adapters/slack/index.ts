@@ -7,6 +7,7 @@ import { App } from '@slack/bolt';
 import type { FastifyInstance } from 'fastify';
 import type { ChannelPoster, ChatApp } from '../../src/chat/ports.ts';
 import type { Logger } from '../../src/logging/logger.ts';
+import type { InboundDedupeRepository } from '../../src/repositories/inboundDedupe.ts';
 import { createSlackClient, slackClientOptions, slackLogger } from './client.ts';
 import { registerListeners } from './listeners.ts';
 import { slackPoster } from './poster.ts';
@@ -21,6 +22,8 @@ export interface SlackDeps {
   signingSecret: string;
   botToken: string;
   logger: Logger;
+  /** Inbound deliveries already taken, kept in the store (repos.inboundDedupe). */
+  deliveries: Pick<InboundDedupeRepository, 'claim' | 'release'>;
   now?: () => Date;
   /** Tests and the bench point the Web API at a local server; defaults to https://slack.com/api/. */
   slackApiUrl?: string;
@@ -35,7 +38,12 @@ export interface SlackAdapter {
 export function registerSlack(server: FastifyInstance, deps: SlackDeps): SlackAdapter {
   const now = deps.now ?? (() => new Date());
   const client = createSlackClient(deps);
-  const receiver = new FastifyReceiver({ signingSecret: deps.signingSecret, logger: deps.logger, now });
+  const receiver = new FastifyReceiver({
+    signingSecret: deps.signingSecret,
+    logger: deps.logger,
+    now,
+    deliveries: deps.deliveries,
+  });
   const app = new App({
     receiver,
     authorize: async () => ({ botToken: deps.botToken }),

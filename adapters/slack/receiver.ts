@@ -2,7 +2,8 @@
  * Bolt's Receiver on the service's own Fastify instance: `POST /slack/events` takes slash commands,
  * interactions and Events API callbacks. The raw body is kept for the signature check (a bad or missing
  * signature is a 401 and nothing is processed); a malformed body is a 400 with the reason; url_verification
- * is answered with its challenge; a redelivery (Slack's retries, a repeated interaction) is acknowledged
+ * is answered with its challenge; a redelivery (Slack's retries, a repeated interaction, also after a
+ * restart: deliveries are claimed in the store, see src/repositories/inboundDedupe.ts) is acknowledged
  * and not processed again. Otherwise the request goes to the Bolt App, and the HTTP response is sent the
  * moment a listener acknowledges, with the body it acknowledged with (a slash command's quick answer) —
  * listeners ack before any slow work (and should one not, the receiver acknowledges at ACK_DEADLINE_MS).
@@ -10,7 +11,7 @@
 import type { App, Receiver, ReceiverEvent } from '@slack/bolt';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from '../../src/logging/logger.ts';
-import { DeliveryMemory } from './deliveries.ts';
+import type { InboundDedupeRepository } from '../../src/repositories/inboundDedupe.ts';
 import { readInbound } from './inbound.ts';
 import { checkSlackSignature } from './signature.ts';
 import { slackErrorCode } from './webApiErrors.ts';
@@ -38,11 +39,12 @@ export interface ReceiverOptions {
   signingSecret: string;
   logger: Logger;
   now: () => Date;
+  /** Where deliveries are claimed, so a redelivery is recognised across restarts. */
+  deliveries: Pick<InboundDedupeRepository, 'claim' | 'release'>;
 }
 
 export class FastifyReceiver implements Receiver {
   #app: App | undefined;
-  readonly #deliveries = new DeliveryMemory();
 
   constructor(private readonly options: ReceiverOptions) {}
 
@@ -81,7 +83,8 @@ export class FastifyReceiver implements Receiver {
         const { inbound } = read;
         if (inbound.kind === 'url-verification') return { challenge: inbound.challenge };
         if (inbound.kind === 'ssl-check') return reply.code(200).send('');
-        if (!this.#deliveries.firstTime(inbound.deliveryKey, now.getTime())) {
+        const key = `slack:${inbound.deliveryKey}`;
+        if (!(await this.options.deliveries.claim(key, now)).first) {
           request.log.info(
             { retry: header(request.headers['x-slack-retry-num']) },
             'slack: repeat delivery ignored',
@@ -94,6 +97,8 @@ export class FastifyReceiver implements Receiver {
           ...(Number.isInteger(retryNum) ? { retryNum } : {}),
           ...retryReason(header(request.headers['x-slack-retry-reason'])),
         });
+        // A failure of ours: Slack's retry of it is acted on.
+        if (ack.status >= 500) await this.options.deliveries.release(key);
         return reply.code(ack.status).send(ack.body);
       });
     });

@@ -1,5 +1,6 @@
 /**
- * POST /api/messages on the service's Fastify: every Teams activity is authenticated (JWT, always), then
+ * POST /api/messages on the service's Fastify: every Teams activity is authenticated (JWT, always: a bad
+ * token is 401, a token that could not be checked — signing keys unreachable — is 503 for a retry), then
  * refused when its tenant is not allowed, then claimed once by activity id (a redelivery gets the first
  * answer back without acting again), then run through the Teams bot. Logs carry activity types,
  * tenants and reasons, never names, emails or message text.
@@ -76,8 +77,7 @@ export async function registerTeams(app: FastifyInstance, deps: TeamsRouteDeps):
     try {
       authenticated = await deps.adapter.authenticate(activity, request.headers.authorization ?? '');
     } catch (error) {
-      const status = (error as { statusCode?: number }).statusCode;
-      if (status !== undefined && status >= 500) {
+      if (!isBadToken(error)) {
         logger.error({ reason: (error as Error).message }, 'teams authentication could not complete');
         return refuse(reply, 503, 'could not check the request token; try again');
       }
@@ -112,6 +112,19 @@ export async function registerTeams(app: FastifyInstance, deps: TeamsRouteDeps):
     reply.code(answer.status);
     return answer.body === undefined ? reply.send() : reply.send(answer.body);
   });
+}
+
+/** jsonwebtoken's verdicts on a token itself (bad signature, expired, not yet valid). */
+const TOKEN_VERDICTS = new Set(['JsonWebTokenError', 'TokenExpiredError', 'NotBeforeError']);
+
+/**
+ * Whether authentication failed because of the token (401), rather than because it could not be checked
+ * (the signing keys unreachable, a network or DNS failure: 503, so the Bot Framework delivers it again).
+ */
+function isBadToken(error: unknown): boolean {
+  const { statusCode, name } = error as { statusCode?: unknown; name?: unknown };
+  if (typeof statusCode === 'number') return statusCode < 500;
+  return typeof name === 'string' && TOKEN_VERDICTS.has(name);
 }
 
 function refuse(reply: FastifyReply, status: number, reason: string) {

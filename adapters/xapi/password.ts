@@ -1,12 +1,16 @@
 /**
  * The xAPI endpoint's Basic-auth passwords, stored in a source's feed configuration only as a salted scrypt
- * hash (`scrypt$<salt hex>$<key hex>`) and checked in constant time. Run this file with a password on
+ * hash (`scrypt$<salt hex>$<key hex>`) and checked in constant time; an unknown user's password is checked
+ * against a dummy hash (UNKNOWN_USER_HASH), so that the answer takes as long as for a known user. Run this file with a password on
  * standard input to print the hash to configure: `printf %s "$PW" | npx tsx adapters/xapi/password.ts`.
  */
 import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 
 const KEY_BYTES = 32;
+
+/** A well-formed hash no password matches (its key is not scrypt's output), for unknown users. */
+export const UNKNOWN_USER_HASH = `scrypt$${'00'.repeat(16)}$${'00'.repeat(KEY_BYTES)}`;
 
 function derive(password: string, salt: Buffer): Promise<Buffer> {
   return new Promise((resolve, reject) =>

@@ -2,19 +2,22 @@
  * The xAPI statements endpoint (POST and PUT /xapi/statements), for learning-record stores and platforms
  * such as Moodle's logstore_xapi: HTTP Basic auth per source (the password checked against the hash in the
  * source's feed configuration; credentials are never logged), the X-Experience-API-Version header required
- * (1.0.x) and echoed, statement-id idempotency (a statement seen before is not counted again; the same id
- * with a different body is 409 Conflict), and each batch reduced to weekly counts at once through
+ * (1.0.x) and echoed, statement-id idempotency (ids compared as UUIDs, case aside; a statement seen before
+ * is not counted again, even when both arrive at once; the same id with a different body is 409 Conflict),
+ * and each batch reduced to weekly counts at once through
  * ingestDelivery as an increment. POST answers with the statement ids; PUT (?statementId=) with 204.
  */
 import { randomUUID } from 'node:crypto';
+import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { FeedConfig } from '../../src/ingest/feeds.ts';
 import { ingestDelivery } from '../../src/ingest/ingestDelivery.ts';
 import type { Logger } from '../../src/logging/logger.ts';
+import type { SeenStatement } from '../../src/repositories/connectorState.ts';
 import type { Repositories } from '../../src/repositories/index.ts';
 import { canonicalJson, recordsDelivery, sha256 } from '../connectors/records.ts';
-import { verifyPassword } from './password.ts';
+import { UNKNOWN_USER_HASH, verifyPassword } from './password.ts';
 import { StatementSchema, statementRecord, type Statement, type StatementContext } from './statements.ts';
 
 export const XAPI_VERSION = '1.0.3';
@@ -22,6 +25,10 @@ const VERSION_HEADER = 'x-experience-api-version';
 const ACCEPTED_VERSION = /^1\.0(\.\d+)?$/;
 /** A batch larger than this is refused with 413 (the LRS sender splits it). */
 export const XAPI_BODY_LIMIT_BYTES = 10 * 1024 * 1024;
+/** The deepest nesting of objects and arrays a statement may have (real statements use a handful). */
+export const MAX_STATEMENT_DEPTH = 64;
+/** Statements checked or hashed between yields to the event loop, so a large batch never holds it long. */
+const SLICE = 250;
 
 type XapiFeed = StatementContext['feed'];
 
@@ -48,7 +55,7 @@ export function registerXapi(
       const version = request.headers[VERSION_HEADER];
       if (typeof version !== 'string' || !ACCEPTED_VERSION.test(version.trim()))
         throw new XapiRefusal(400, 'the X-Experience-API-Version header must be 1.0.x');
-      const statements = parseStatements(request.body, put ? statementIdOf(request.query) : null);
+      const statements = await parseStatements(request.body, put ? statementIdOf(request.query) : null);
       const ids = await accept(repos, feed, statements, now(), logger);
       if (put) return reply.code(204).send();
       return reply.code(200).send(ids);
@@ -72,8 +79,9 @@ async function authenticate(repos: Repositories, header: string | undefined): Pr
   const username = decoded.slice(0, colon);
   const password = decoded.slice(colon + 1);
   const feed = (await repos.feeds.listFeeds()).find((candidate) => candidate.xapi?.username === username);
-  if (!feed?.xapi || !(await verifyPassword(password, feed.xapi.passwordHash)))
-    throw new XapiRefusal(401, 'the credentials are not valid');
+  // An unknown user costs the same scrypt as a wrong password: the answer's timing tells nothing.
+  const valid = await verifyPassword(password, feed?.xapi?.passwordHash ?? UNKNOWN_USER_HASH);
+  if (!feed?.xapi || !valid) throw new XapiRefusal(401, 'the credentials are not valid');
   return feed as FeedConfig & { xapi: NonNullable<FeedConfig['xapi']> };
 }
 
@@ -84,11 +92,16 @@ function statementIdOf(query: unknown): string {
 }
 
 /** The statements of the body (one or an array); PUT: exactly one, whose id is the statementId. */
-function parseStatements(body: unknown, putId: string | null): Statement[] {
+async function parseStatements(body: unknown, putId: string | null): Promise<Statement[]> {
   if (putId !== null && Array.isArray(body)) throw new XapiRefusal(400, 'PUT takes a single statement');
-  const items = Array.isArray(body) ? body : [body];
+  const items: unknown[] = Array.isArray(body) ? body : [body];
   if (items.length === 0) throw new XapiRefusal(400, 'no statements in the body');
-  const statements = items.map((item, index) => {
+  const statements = await mapInSlices(items, (item, index) => {
+    if (nestedDeeperThan(item, MAX_STATEMENT_DEPTH))
+      throw new XapiRefusal(
+        400,
+        `statement ${index + 1} is nested deeper than ${MAX_STATEMENT_DEPTH} levels`,
+      );
     const parsed = StatementSchema.safeParse(item);
     if (parsed.success) return parsed.data;
     const [issue] = parsed.error.issues;
@@ -99,14 +112,22 @@ function parseStatements(body: unknown, putId: string | null): Statement[] {
   });
   if (putId !== null) {
     const [statement] = statements as [Statement];
-    if (statement.id !== undefined && statement.id !== putId)
+    if (statement.id !== undefined && statement.id.toLowerCase() !== putId.toLowerCase())
       throw new XapiRefusal(400, 'the statement id differs from the statementId parameter');
     statement.id = putId;
   }
   return statements;
 }
 
-/** Counts the statements not seen before and returns every statement's id, in order. */
+/** xAPI deliveries this process has claimed statements for and not finished counting. */
+const counting = new Set<string>();
+
+/**
+ * Counts the statements not taken before and returns every statement's id (canonical: lower case), in
+ * order. The new ones are claimed first, under a delivery id of this request's own, and counted as that
+ * delivery; statements claimed by a delivery that never finished (the process stopped) are counted now,
+ * as that same delivery, whose increments land exactly once however often it is run.
+ */
 async function accept(
   repos: Repositories,
   feed: XapiFeed,
@@ -114,17 +135,55 @@ async function accept(
   receivedAt: Date,
   logger: Logger,
 ): Promise<string[]> {
-  for (const statement of statements) statement.id ??= randomUUID();
+  for (const statement of statements) statement.id = (statement.id ?? randomUUID()).toLowerCase();
   const ids = statements.map((statement) => statement.id as string);
   if (new Set(ids).size !== ids.length) throw new XapiRefusal(400, 'the batch repeats a statement id');
-  const hashes = statements.map((statement) => sha256(canonicalJson(statement)));
-  const seen = await repos.connectorState.seenStatements(feed.sourceId, ids);
-  const conflict = ids.find((id, i) => seen.has(id) && seen.get(id) !== hashes[i]);
-  if (conflict !== undefined)
-    throw new XapiRefusal(409, `statement ${conflict} was already stored with a different body`);
-  const fresh = statements.flatMap((statement, i) => (seen.has(ids[i] as string) ? [] : [{ statement, i }]));
-  if (fresh.length === 0) return ids;
+  const hashes = await mapInSlices(statements, (statement) => sha256(canonicalJson(statement)));
+  const refuseConflicts = (seen: Map<string, SeenStatement>) => {
+    const conflict = ids.find((id, i) => seen.has(id) && seen.get(id)?.hash !== hashes[i]);
+    if (conflict !== undefined)
+      throw new XapiRefusal(409, `statement ${conflict} was already stored with a different body`);
+  };
+  const { sourceId } = feed;
+  let seen = await repos.connectorState.seenStatements(sourceId, ids);
+  refuseConflicts(seen);
+  const fresh = ids.flatMap((id, i) => (seen.has(id) ? [] : [i]));
+  const deliveryId = randomUUID();
+  counting.add(deliveryId);
+  try {
+    if (fresh.length > 0) {
+      await repos.connectorState.claimStatements(
+        fresh.map((i) => ({ sourceId, id: ids[i] as string, hash: hashes[i] as string, deliveryId })),
+      );
+      seen = await repos.connectorState.seenStatements(sourceId, ids);
+    }
+    const byDelivery = new Map<string, Statement[]>();
+    statements.forEach((statement, i) => {
+      const owner = seen.get(ids[i] as string)?.deliveryId;
+      if (owner === undefined || (owner !== deliveryId && counting.has(owner))) return;
+      byDelivery.set(owner, [...(byDelivery.get(owner) ?? []), statement]);
+    });
+    for (const [owner, owned] of byDelivery) {
+      const previous = owner === deliveryId ? null : await repos.deliveries.find(sourceId, owner);
+      if (previous && previous.status !== 'processing') continue;
+      await countStatements(repos, feed, owner, owned, previous?.receivedAt ?? receivedAt, logger);
+    }
+  } finally {
+    counting.delete(deliveryId);
+  }
+  refuseConflicts(seen);
+  return ids;
+}
 
+/** Counts the statements as the increment `deliveryId`. */
+async function countStatements(
+  repos: Repositories,
+  feed: XapiFeed,
+  deliveryId: string,
+  statements: readonly Statement[],
+  receivedAt: Date,
+  logger: Logger,
+): Promise<void> {
   const name = `xapi ${receivedAt.toISOString()}`;
   const context: StatementContext = {
     feed,
@@ -132,32 +191,48 @@ async function accept(
     receivedAt,
     studentIdByEmail: (email) => repos.connectorState.studentIdByEmail(email),
   };
-  const records = await Promise.all(fresh.map(({ statement }, n) => statementRecord(statement, n, context)));
-  const freshIds = fresh.map(({ i }) => ids[i] as string);
+  const records = await Promise.all(statements.map((statement, n) => statementRecord(statement, n, context)));
   const outcome = await ingestDelivery(
     repos,
     recordsDelivery({
       sourceId: feed.sourceId,
-      id: sha256(`xapi\u0000${[...freshIds].sort().join('\u0000')}`),
+      id: deliveryId,
       name,
       mode: 'increment',
       receivedAt,
       records,
     }),
   );
-  await repos.connectorState.saveStatements(
-    fresh.map(({ i }) => ({ sourceId: feed.sourceId, id: ids[i] as string, hash: hashes[i] as string })),
-  );
   logger.info(
     {
       sourceId: feed.sourceId,
       statements: statements.length,
-      fresh: fresh.length,
       status: outcome.status,
       good: outcome.good,
       quarantined: outcome.quarantined,
     },
     'xapi: statements received',
   );
-  return ids;
+}
+
+/** Maps the items a slice at a time, yielding to the event loop between slices. */
+async function mapInSlices<T, R>(items: readonly T[], map: (item: T, index: number) => R): Promise<R[]> {
+  const mapped: R[] = [];
+  for (let i = 0; i < items.length; i++) {
+    if (i > 0 && i % SLICE === 0) await yieldToLoop();
+    mapped.push(map(items[i] as T, i));
+  }
+  return mapped;
+}
+
+/** Whether objects and arrays nest in `value` deeper than `limit` levels (walked without recursion). */
+function nestedDeeperThan(value: unknown, limit: number): boolean {
+  const pending: [unknown, number][] = [[value, 1]];
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    const [node, depth] = next;
+    if (node === null || typeof node !== 'object') continue;
+    if (depth > limit) return true;
+    for (const child of Object.values(node)) pending.push([child, depth + 1]);
+  }
+  return false;
 }

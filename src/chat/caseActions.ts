@@ -67,9 +67,15 @@ export async function openCase(
   const permitted = await permittedStudent(core, viewer, action.studentId, now);
   if ('refusal' in permitted) return permitted.refusal;
   const ownerId = action.ownerId ?? viewer.staff.id;
-  if (ownerId !== viewer.staff.id && !(await core.repos.staff.byId(ownerId))) {
+  // Only the owners the form offers: the one opening the case, or a caseworker.
+  const owner = ownerId === viewer.staff.id ? viewer.staff : await core.repos.staff.byId(ownerId);
+  if (owner !== viewer.staff && !owner?.roles.includes('caseworker')) {
     return reply(
-      notice('warning', 'Not done', `No member of staff has the id "${ownerId}" to own the case.`),
+      notice(
+        'warning',
+        'Not done',
+        `"${ownerId}" cannot own the case: choose yourself or a member of student support.`,
+      ),
     );
   }
   try {

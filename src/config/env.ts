@@ -1,6 +1,7 @@
 /**
  * Service configuration read from the environment once at start-up and validated with zod. A bad value
- * refuses to start with a message naming every offending variable; `.env.example` documents them all.
+ * refuses to start with a message naming every offending variable and what it got — except for secrets,
+ * whose values are never printed; `.env.example` documents them all.
  */
 import { z } from 'zod';
 import { redactValue } from './redact.ts';
@@ -84,6 +85,15 @@ export const EnvSchema = z.object({
 
 export type Env = z.infer<typeof EnvSchema>;
 
+/** Variables holding keys, tokens or passwords: a problem with one never shows its value. */
+const SECRETS: ReadonlySet<string> = new Set([
+  'CHART_SIGNING_KEY',
+  'SLACK_SIGNING_SECRET',
+  'SLACK_BOT_TOKEN',
+  'MICROSOFT_APP_PASSWORD',
+  'SMTP_URL',
+]);
+
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
     super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
@@ -100,7 +110,9 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env, overrides: Part
       result.error.issues.map((issue) => {
         const name = issue.path.join('.');
         const given = source[name];
-        return `${name}: ${issue.message}${given === undefined ? '' : ` (got "${redactValue(given)}")`}`;
+        if (given === undefined) return `${name}: ${issue.message}`;
+        if (SECRETS.has(name)) return `${name}: ${issue.message} (got ${given.length} characters, not shown)`;
+        return `${name}: ${issue.message} (got "${redactValue(given)}")`;
       }),
     );
   }

@@ -4,6 +4,9 @@
  * quotes a doubled quote is a quote and commas and line breaks are data. Lines end in LF, CRLF or CR; a
  * UTF-8 byte-order mark at the very start is dropped; empty lines are skipped. Every record carries the
  * 1-based line on which it starts. A malformed record is reported as an error for its line, never thrown.
+ * Every record is bounded (MAX_RECORD_CHARS), so memory stays flat whatever the input: a longer line is an
+ * error for its line and the rest of it is skipped, and a quoted field still open when the bound is reached
+ * (a stray quote) is an error for the line it opened on, the reader starting again at the next line.
  */
 
 /** One record as a list of fields, or why the record starting on `line` could not be read. */
@@ -17,6 +20,9 @@ const COMMA = 0x2c;
 const LF = 0x0a;
 const CR = 0x0d;
 const BOM = 0xfeff;
+
+/** The most characters one record may hold (each field counts one more, for its separator). */
+export const MAX_RECORD_CHARS = 256 * 1024;
 
 type State =
   /** At the start of a field (also the start of a record when the record has no field yet). */
@@ -39,6 +45,13 @@ export class CsvTokenizer {
   /** The previous chunk ended in CR: an LF starting this chunk belongs to the same line break. */
   private pendingCr = false;
   private started: boolean;
+  /** Characters of the record's finished fields, each counted with its separator. */
+  private recordChars = 0;
+  /** The record is over the bound: the rest of its line is skipped. */
+  private skipping = false;
+  /** Where in the open quoted field its first line break ends (-1: none yet), and the line after it. */
+  private quotedBreakAt = -1;
+  private quotedBreakLine = 0;
 
   /**
    * `firstLine` continues a file part-way through (after another reader took its first lines): records
@@ -53,31 +66,37 @@ export class CsvTokenizer {
   /** Reads a chunk and returns the records it completed. */
   push(chunk: string): CsvFields[] {
     const records: CsvFields[] = [];
+    let text = chunk;
     let i = 0;
-    if (!this.started && chunk.length > 0) {
+    if (!this.started && text.length > 0) {
       this.started = true;
-      if (chunk.charCodeAt(0) === BOM) i = 1;
+      if (text.charCodeAt(0) === BOM) i = 1;
     }
-    if (this.pendingCr && i < chunk.length) {
+    if (this.pendingCr && i < text.length) {
       this.pendingCr = false;
-      if (chunk.charCodeAt(i) === LF) {
-        if (this.state === 'quoted') this.field += '\n';
+      if (text.charCodeAt(i) === LF) {
+        if (this.state === 'quoted') {
+          if (this.quotedBreakAt === this.field.length) this.quotedBreakAt++;
+          this.field += '\n';
+        }
         i++;
       }
     }
-    while (i < chunk.length) {
-      const code = chunk.charCodeAt(i);
+    while (i < text.length) {
+      const code = text.charCodeAt(i);
       if (code === CR || code === LF) {
         let lineBreak = code === CR ? '\r' : '\n';
-        if (code === CR && i + 1 === chunk.length) this.pendingCr = true;
-        else if (code === CR && chunk.charCodeAt(i + 1) === LF) lineBreak = '\r\n';
+        if (code === CR && i + 1 === text.length) this.pendingCr = true;
+        else if (code === CR && text.charCodeAt(i + 1) === LF) lineBreak = '\r\n';
         i += lineBreak.length;
         this.endLine(lineBreak, records);
+      } else if (this.skipping) {
+        i = lineBreakAt(text, i);
       } else if (this.state === 'unquoted' || this.state === 'quoted' || this.state === 'afterQuoted') {
         // Copy the run of ordinary characters in one slice rather than one character at a time.
-        const end = plainRunEnd(chunk, i, this.state === 'quoted');
+        const end = plainRunEnd(text, i, this.state === 'quoted');
         if (end > i) {
-          this.field += chunk.slice(i, end);
+          this.field += text.slice(i, end);
           i = end;
         } else {
           this.character(code);
@@ -87,13 +106,59 @@ export class CsvTokenizer {
         this.character(code);
         i++;
       }
+      if (this.recordChars + this.field.length > MAX_RECORD_CHARS) {
+        const rest = this.overflow(records);
+        if (rest !== null) {
+          // Read again from the line after the one the open quote started on.
+          this.pendingCr = false;
+          text = rest + text.slice(i);
+          i = 0;
+        }
+      }
     }
     return records;
+  }
+
+  /**
+   * The record went over the bound. A quoted field that spans lines was most likely opened by a stray
+   * quote: the record is an error for its first line, and the text after that line is returned to be read
+   * again. Otherwise the record is an error and the rest of its line is skipped.
+   */
+  private overflow(records: CsvFields[]): string | null {
+    if (this.state === 'quoted' && this.quotedBreakAt >= 0) {
+      records.push({
+        line: this.recordLine,
+        error: `a quoted field is not closed within ${MAX_RECORD_CHARS} characters (a stray quote?)`,
+      });
+      const rest = this.field.slice(this.quotedBreakAt).replaceAll('"', '""');
+      this.line = this.quotedBreakLine;
+      this.recordLine = this.line;
+      this.reset();
+      return rest;
+    }
+    this.fail(`the record is longer than ${MAX_RECORD_CHARS} characters`);
+    this.skipping = true;
+    this.state = 'unquoted';
+    this.field = '';
+    this.fields = [];
+    this.recordChars = 0;
+    return null;
   }
 
   /** Ends the input and returns the last record, if the text did not end with a line break. */
   end(): CsvFields[] {
     this.pendingCr = false;
+    if (this.state === 'quoted' && this.quotedBreakAt >= 0) {
+      const records: CsvFields[] = [
+        { line: this.recordLine, error: 'a quoted field is not closed at the end of the file' },
+      ];
+      const rest = this.field.slice(this.quotedBreakAt).replaceAll('"', '""');
+      this.line = this.quotedBreakLine;
+      this.recordLine = this.line;
+      this.reset();
+      // Read again from the line after the one the open quote started on.
+      return [...records, ...this.push(rest), ...this.end()];
+    }
     if (this.state === 'quoted') {
       const record = { line: this.recordLine, error: 'a quoted field is not closed at the end of the file' };
       this.reset();
@@ -150,6 +215,10 @@ export class CsvTokenizer {
     this.line++;
     if (this.state === 'quoted') {
       this.field += lineBreak;
+      if (this.quotedBreakAt < 0) {
+        this.quotedBreakAt = this.field.length;
+        this.quotedBreakLine = this.line;
+      }
       return;
     }
     this.finishRecord(records);
@@ -157,6 +226,7 @@ export class CsvTokenizer {
   }
 
   private endField(): void {
+    this.recordChars += this.field.length + 1;
     this.fields.push(this.field);
     this.field = '';
     this.state = 'fieldStart';
@@ -184,7 +254,19 @@ export class CsvTokenizer {
     this.field = '';
     this.fields = [];
     this.error = null;
+    this.recordChars = 0;
+    this.skipping = false;
+    this.quotedBreakAt = -1;
   }
+}
+
+/** Where the next line break at or after `from` is (the text's length if there is none). */
+function lineBreakAt(text: string, from: number): number {
+  for (let i = from; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code === CR || code === LF) return i;
+  }
+  return text.length;
 }
 
 /** Where the run of characters with no meaning to the current state, starting at `from`, ends. */

@@ -1,6 +1,9 @@
 /**
  * `ingestDelivery`: the one entry point every connector hands its deliveries to (the contract is in
- * src/ingest/delivery.ts). It recognises a re-delivery by its fingerprint and skips it; streams the content
+ * src/ingest/delivery.ts). It claims the delivery's fingerprint in the delivery log before anything else
+ * (a unique key), so a re-delivery, or the same delivery arriving twice at once, is skipped; a delivery
+ * left `processing` by a crash is run again, its increments added exactly once (see
+ * measures.addMeasures); streams the content
  * into weekly counts, quarantining every row it cannot count; holds a delivery of unusual volume for
  * approval; otherwise applies the counts (a snapshot replaces the weeks it covers, zero for enrolled
  * students without rows; an increment adds) and logs the delivery for the data-quality figures.
@@ -47,13 +50,7 @@ export async function ingestDelivery(repos: Repositories, delivery: Delivery): P
   if (feed.format === 'attendance' && delivery.mode === 'increment') {
     throw new IngestError('attendance deliveries must be snapshots (sessions attended of scheduled)');
   }
-  const previous = await repos.deliveries.find(delivery.sourceId, delivery.id);
-  if (previous && previous.status !== 'processing') {
-    return { ...outcomeOf(previous), status: 'duplicate', reason: `already delivered: ${previous.status}` };
-  }
-  const studentIds = await repos.institution.studentIds();
-  const students = new KeyIndex(studentIds);
-  const sources = new KeyIndex(targets);
+  const key = deliveryKey(delivery.sourceId, delivery.id);
   const record: DeliveryRecord = {
     sourceId: delivery.sourceId,
     id: delivery.id,
@@ -69,8 +66,46 @@ export async function ingestDelivery(repos: Repositories, delivery: Delivery): P
     reason: null,
     appliedAt: null,
   };
-  await repos.deliveries.save(record);
-  if (previous) await repos.quarantine.clearDelivery(delivery.sourceId, delivery.id);
+  if (running.has(key))
+    return { ...outcomeOf(record), status: 'duplicate', reason: 'already being delivered' };
+  running.add(key);
+  try {
+    if (!(await repos.deliveries.claim(record))) {
+      const previous = await repos.deliveries.find(delivery.sourceId, delivery.id);
+      if (previous && previous.status !== 'processing') {
+        return {
+          ...outcomeOf(previous),
+          status: 'duplicate',
+          reason: `already delivered: ${previous.status}`,
+        };
+      }
+      // Left processing by a run that stopped: run it again from the start.
+      await repos.quarantine.clearDelivery(delivery.sourceId, delivery.id);
+    }
+    return await ingestClaimed(repos, delivery, feed, targets, record);
+  } finally {
+    running.delete(key);
+  }
+}
+
+/** Deliveries being ingested by this process, by key: the same delivery arriving again meanwhile is skipped. */
+const running = new Set<string>();
+
+/** The key an increment's counts are added under: its source and fingerprint. */
+function deliveryKey(sourceId: string, deliveryId: string): string {
+  return `${sourceId}\u0000${deliveryId}`;
+}
+
+async function ingestClaimed(
+  repos: Repositories,
+  delivery: Delivery,
+  feed: FeedConfig,
+  targets: string[],
+  record: DeliveryRecord,
+): Promise<IngestOutcome> {
+  const studentIds = await repos.institution.studentIds();
+  const students = new KeyIndex(studentIds);
+  const sources = new KeyIndex(targets);
 
   const reduction = await reduceContent(delivery.content, {
     feed,
@@ -108,8 +143,10 @@ export async function ingestDelivery(repos: Repositories, delivery: Delivery): P
     await repos.deliveries.save({ ...record, status: 'held', reason: volume.reason });
     return { ...outcomeOf(record), status: 'held', reason: volume.reason };
   }
-  await applyColumns(repos, columns, delivery.mode);
+  const key = deliveryKey(delivery.sourceId, delivery.id);
+  await applyColumns(repos, columns, delivery.mode, key);
   await repos.deliveries.save({ ...record, status: 'applied', appliedAt: new Date() });
+  if (delivery.mode === 'increment') await forgetIncrement(repos, columns, key);
   return { ...outcomeOf(record), status: 'applied' };
 }
 
@@ -122,8 +159,11 @@ export async function approveDelivery(
   const record = await repos.deliveries.find(sourceId, deliveryId);
   if (!record || record.status !== 'held')
     throw new IngestError(`delivery ${deliveryId} is not held for approval`);
-  await applyColumns(repos, await repos.deliveries.heldColumns(sourceId, deliveryId), record.mode);
+  const columns = await repos.deliveries.heldColumns(sourceId, deliveryId);
+  const key = deliveryKey(sourceId, deliveryId);
+  await applyColumns(repos, columns, record.mode, key);
   await repos.deliveries.save({ ...record, status: 'applied', appliedAt: new Date() });
+  if (record.mode === 'increment') await forgetIncrement(repos, columns, key);
   await repos.deliveries.dropHeld(sourceId, deliveryId);
 }
 
@@ -188,42 +228,35 @@ function weekColumns(
   });
 }
 
-/** Serialises increments in this process: adding is read, add, write. */
-let incrementQueue: Promise<unknown> = Promise.resolve();
-
-/** Writes columns to the weekly measures: set (snapshot) or added to what is there (increment). */
+/**
+ * Writes columns to the weekly measures: set (snapshot), or added to what is there as the increment `key`,
+ * which each week × shard takes at most once (call forgetIncrement once the increment is logged as done).
+ */
 export async function applyColumns(
   repos: Repositories,
   columns: readonly WeekColumn[],
   mode: Delivery['mode'],
+  key: string,
 ): Promise<void> {
-  const byWeek = new Map<IsoWeek, WeekColumn[]>();
-  for (const column of columns) byWeek.set(column.week, [...(byWeek.get(column.week) ?? []), column]);
-  if (mode === 'snapshot') {
-    for (const weekColumnsOfWeek of byWeek.values())
-      await repos.measures.saveMeasures(measuresOf(weekColumnsOfWeek));
+  if (mode === 'increment') {
+    // Only the students with rows: every week at once, its shards written together.
+    await repos.measures.addMeasures(measuresOf(columns), key);
     return;
   }
-  const run = incrementQueue.then(async () => {
-    for (const [week, weekColumnsOfWeek] of byWeek) {
-      const current = new Map<string, WeeklyMeasure>();
-      for (const measure of await repos.measures.measuresForWeek(week)) {
-        current.set(`${measure.studentId}\u0000${measure.sourceId}`, measure);
-      }
-      const added = measuresOf(weekColumnsOfWeek).map((measure) => {
-        const before = current.get(`${measure.studentId}\u0000${measure.sourceId}`);
-        const sum: WeeklyMeasure = { ...measure, count: measure.count + (before?.count ?? 0) };
-        if (measure.scheduled !== undefined) {
-          sum.attended = (measure.attended ?? 0) + (before?.attended ?? 0);
-          sum.scheduled = measure.scheduled + (before?.scheduled ?? 0);
-        }
-        return sum;
-      });
-      await repos.measures.saveMeasures(added);
-    }
-  });
-  incrementQueue = run.catch(() => undefined);
-  await run;
+  const byWeek = new Map<IsoWeek, WeekColumn[]>();
+  for (const column of columns) byWeek.set(column.week, [...(byWeek.get(column.week) ?? []), column]);
+  for (const weekColumnsOfWeek of byWeek.values()) {
+    await repos.measures.saveMeasures(measuresOf(weekColumnsOfWeek));
+  }
+}
+
+/** Drops an applied increment's key from the shards of the weeks it covered. */
+export async function forgetIncrement(
+  repos: Repositories,
+  columns: readonly WeekColumn[],
+  key: string,
+): Promise<void> {
+  await repos.measures.forgetIncrement([...new Set(columns.map((column) => column.week))], key);
 }
 
 function measuresOf(columns: readonly WeekColumn[]): WeeklyMeasure[] {

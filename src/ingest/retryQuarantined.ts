@@ -10,7 +10,7 @@ import { readOutcomeRow } from '../evaluation/outcomeRows.ts';
 import type { Repositories } from '../repositories/index.ts';
 import { dayOfDate, isoWeekOfWeekNumber } from './days.ts';
 import { FORMAT_FIELDS, columnFor } from './feeds.ts';
-import { applyColumns, feedFor, IngestError } from './ingestDelivery.ts';
+import { applyColumns, feedFor, forgetIncrement, IngestError } from './ingestDelivery.ts';
 import { KeyIndex } from './keyIndex.ts';
 import { RowChecker } from './rows.ts';
 
@@ -59,18 +59,17 @@ export async function retryQuarantined(repos: Repositories, id: string, now: Dat
   const week = isoWeekOfWeekNumber(event.week);
   if (!(await repos.quarantine.resolve(id, now)))
     throw new IngestError(`quarantined row "${id}" was already counted`);
-  await applyColumns(
-    repos,
-    [
-      {
-        week,
-        sourceId: sources.keys[event.source] as string,
-        studentIds: [students.keys[event.student] as string],
-        counts: [event.count],
-        ...(feed.format === 'attendance' ? { scheduled: [event.scheduled] } : {}),
-      },
-    ],
-    'increment',
-  );
+  const columns = [
+    {
+      week,
+      sourceId: sources.keys[event.source] as string,
+      studentIds: [students.keys[event.student] as string],
+      counts: [event.count],
+      ...(feed.format === 'attendance' ? { scheduled: [event.scheduled] } : {}),
+    },
+  ];
+  const key = `quarantine\u0000${id}`;
+  await applyColumns(repos, columns, 'increment', key);
+  await forgetIncrement(repos, columns, key);
   return { counted: true, week };
 }

@@ -1,6 +1,7 @@
 /**
  * Structured logging with pino. Logs carry no personal data: the project logs ids and counts only, and as
- * a second line of defence any field named like personal data is censored wherever it appears.
+ * a second line of defence any field named like personal data is censored wherever it appears. Logs go to
+ * standard error unless told otherwise: standard output is the commands' own (`--json` must stay JSON).
  */
 import { pino, type Logger } from 'pino';
 
@@ -19,6 +20,6 @@ export function createLogger(options: { level: string; destination?: pino.Destin
       redact: { paths: REDACT_PATHS, censor: '[redacted]' },
       timestamp: pino.stdTimeFunctions.isoTime,
     },
-    options.destination,
+    options.destination ?? pino.destination({ dest: 2, sync: true }),
   );
 }

@@ -5,7 +5,7 @@
  * weekly counts wait in `heldCounts`, column-packed per week and source, until an admin approves them.
  */
 import { COLLECTIONS } from '../store/collections.ts';
-import type { DocumentDb } from '../store/types.ts';
+import { isDuplicateKeyError, type DocumentDb } from '../store/types.ts';
 import type { IsoWeek } from '../domain/isoWeek.ts';
 import type { DeliveryMode } from '../ingest/delivery.ts';
 import { upsertAll, WITHOUT_ID } from './documents.ts';
@@ -66,6 +66,16 @@ export function deliveryRepository(db: DocumentDb) {
           { projection: WITHOUT_ID, sort: { receivedAt: -1 }, limit: 10 },
         )
         .toArray(),
+    /** Logs the delivery unless it is logged already (a unique key inserted first); true if it was not. */
+    async claim(record: DeliveryRecord): Promise<boolean> {
+      try {
+        await deliveries.insertOne({ ...record });
+        return true;
+      } catch (error) {
+        if (!isDuplicateKeyError(error)) throw error;
+        return false;
+      }
+    },
     save: (record: DeliveryRecord) => upsertAll(deliveries, [record], ['sourceId', 'id']),
     /** The source's deliveries, newest first. */
     forSource: (sourceId: string, limit = 200) =>

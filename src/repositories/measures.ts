@@ -5,7 +5,10 @@
  * null where that source gave the student nothing. A week of 50,000 students is then 64 documents instead
  * of 50,000. Writes set each given student × source value and leave the rest as they are, so re-delivering
  * a week replaces rather than adds; a shard is rewritten only over the revision it was read at, so
- * concurrent writers never lose each other's values.
+ * concurrent writers never lose each other's values. Increments are added shard by shard together with the
+ * key of the delivery they came from (`applied`, in the same document write), so a delivery re-run after a
+ * crash, or run twice at once, adds to each shard exactly once; the keys are dropped once the delivery is
+ * logged as applied.
  */
 import { COLLECTIONS } from '../store/collections.ts';
 import { isDuplicateKeyError, type DocumentDb, type Filter } from '../store/types.ts';
@@ -33,6 +36,8 @@ export interface MeasureShardDocument {
   studentIds: string[];
   /** Ordered by source id. */
   sources: SourceColumn[];
+  /** Keys of the increments already added to this shard whose delivery is not yet logged as applied. */
+  applied?: string[];
 }
 
 /** A source's columns unpacked, at the shard's new length. */
@@ -109,7 +114,33 @@ function merged(
         ? { attended: packFloats(column.attended), scheduled: packFloats(column.scheduled) }
         : {}),
     }));
-  return { week, shard, rev: current ? current.rev + 1 : 0, studentIds, sources };
+  const applied = current?.applied ?? [];
+  return {
+    week,
+    shard,
+    rev: current ? current.rev + 1 : 0,
+    studentIds,
+    sources,
+    ...(applied.length > 0 ? { applied } : {}),
+  };
+}
+
+/** The records with the shard's current values added to them (the sum each student × source becomes). */
+function addedTo(current: MeasureShardDocument | null, records: readonly WeeklyMeasure[]): WeeklyMeasure[] {
+  if (current === null) return [...records];
+  const stored = new Map<string, WeeklyMeasure>();
+  const values: WeeklyMeasure[] = [];
+  unpack(current, values);
+  for (const measure of values) stored.set(`${measure.studentId}\u0000${measure.sourceId}`, measure);
+  return records.map((measure) => {
+    const before = stored.get(`${measure.studentId}\u0000${measure.sourceId}`);
+    const sum: WeeklyMeasure = { ...measure, count: measure.count + (before?.count ?? 0) };
+    if (measure.scheduled !== undefined) {
+      sum.attended = (measure.attended ?? 0) + (before?.attended ?? 0);
+      sum.scheduled = measure.scheduled + (before?.scheduled ?? 0);
+    }
+    return sum;
+  });
 }
 
 /** The shard's columns unpacked, as the scoring engine reads them. */
@@ -151,11 +182,24 @@ function unpack(document: MeasureShardDocument, into: WeeklyMeasure[], studentId
 export function measureRepository(db: DocumentDb) {
   const shards = db.collection<MeasureShardDocument>(COLLECTIONS.measures.name);
 
-  /** Reads the shard, sets the records over it and writes it back unless another writer got there first. */
-  async function saveShard(week: IsoWeek, shard: number, records: readonly WeeklyMeasure[]): Promise<void> {
+  /**
+   * Reads the shard, sets the records over it (or, for an increment, adds them and records its key unless
+   * the shard has it already) and writes it back unless another writer got there first.
+   */
+  async function saveShard(
+    week: IsoWeek,
+    shard: number,
+    records: readonly WeeklyMeasure[],
+    increment: string | null,
+  ): Promise<void> {
     for (;;) {
       const current = await shards.findOne({ week, shard }, { projection: WITHOUT_ID });
-      const next = merged(current, week, shard, records);
+      if (increment !== null && current?.applied?.includes(increment)) return;
+      const next =
+        increment === null
+          ? merged(current, week, shard, records)
+          : merged(current, week, shard, addedTo(current, records));
+      if (increment !== null) next.applied = [...(next.applied ?? []), increment];
       try {
         if (current === null) {
           await shards.insertOne(next);
@@ -178,33 +222,50 @@ export function measureRepository(db: DocumentDb) {
     return measures;
   };
 
+  /** Groups the records by week × shard and writes each shard (set, or added as the given increment). */
+  async function write(records: readonly WeeklyMeasure[], increment: string | null): Promise<void> {
+    const byShard = new Map<string, { week: IsoWeek; shard: number; records: WeeklyMeasure[] }>();
+    // Records usually arrive grouped by student and week: remember the last one's shard entry.
+    let lastStudent: string | undefined;
+    let lastWeek: IsoWeek | undefined;
+    let entry: { week: IsoWeek; shard: number; records: WeeklyMeasure[] } | undefined;
+    for (const record of records) {
+      if (record.studentId !== lastStudent || record.week !== lastWeek || entry === undefined) {
+        lastStudent = record.studentId;
+        lastWeek = record.week;
+        const shard = shardOf(lastStudent);
+        const key = `${lastWeek}\u0000${shard}`;
+        entry = byShard.get(key);
+        if (!entry) byShard.set(key, (entry = { week: lastWeek, shard, records: [] }));
+      }
+      entry.records.push(record);
+    }
+    await Promise.all(
+      [...byShard.values()].map((shard) => saveShard(shard.week, shard.shard, shard.records, increment)),
+    );
+  }
+
   return {
     /** Sets each given student × source × week value, leaving the student-week's other sources as they are. */
-    async saveMeasures(records: readonly WeeklyMeasure[]): Promise<void> {
-      const byShard = new Map<string, { week: IsoWeek; shard: number; records: WeeklyMeasure[] }>();
-      // Records usually arrive grouped by student and week: remember the last one's shard entry.
-      let lastStudent: string | undefined;
-      let lastWeek: IsoWeek | undefined;
-      let entry: { week: IsoWeek; shard: number; records: WeeklyMeasure[] } | undefined;
-      for (const record of records) {
-        if (record.studentId !== lastStudent || record.week !== lastWeek || entry === undefined) {
-          lastStudent = record.studentId;
-          lastWeek = record.week;
-          const shard = shardOf(lastStudent);
-          const key = `${lastWeek}\u0000${shard}`;
-          entry = byShard.get(key);
-          if (!entry) byShard.set(key, (entry = { week: lastWeek, shard, records: [] }));
-        }
-        entry.records.push(record);
-      }
+    saveMeasures: (records: readonly WeeklyMeasure[]) => write(records, null),
+    /**
+     * Adds the records to what is stored, as the increment `key` (a delivery's): each shard takes the
+     * increment at most once, however often it is added, until `forgetIncrement` drops the key.
+     */
+    addMeasures: (records: readonly WeeklyMeasure[], key: string) => write(records, key),
+    /** Drops an increment's key from the weeks' shards once its delivery is logged as applied. */
+    async forgetIncrement(weeks: readonly IsoWeek[], key: string): Promise<void> {
+      // A week per update, so no one update rewrites many shards at once.
       await Promise.all(
-        [...byShard.values()].map((shard) => saveShard(shard.week, shard.shard, shard.records)),
+        weeks.map((week) =>
+          shards.updateMany({ week, applied: key }, { $pull: { applied: key }, $inc: { rev: 1 } }),
+        ),
       );
     },
     measuresForWeek: (week: IsoWeek) => read({ week }),
     /** The week's measures column-packed, for scoring a large week without an object per measure. */
     async columnsForWeek(week: IsoWeek): Promise<MeasureColumns[]> {
-      const documents = await shards.find({ week }, { projection: { _id: 0, rev: 0 } }).toArray();
+      const documents = await shards.find({ week }, { projection: { _id: 0, rev: 0, applied: 0 } }).toArray();
       return documents.map(columnsOf);
     },
     /** Every measure in the inclusive week range, for carrying values forward. */

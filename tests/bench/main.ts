@@ -14,6 +14,7 @@ const GROUPS: Record<string, () => Promise<{ run(): Promise<Record<string, numbe
   charts: () => import('./groups/charts.ts'),
   chat: () => import('./groups/chat.ts'),
   predict: () => import('./groups/predict.ts'),
+  xapi: () => import('./groups/xapi.ts'),
 };
 
 const { values } = parseArgs({

@@ -131,6 +131,23 @@ describe('acting on a student from chat', () => {
     expect(closed.view).toMatchObject({ kind: 'student', activeCase: null });
   });
 
+  it('a case cannot be given to an owner the form does not offer (a forged ownerId)', async () => {
+    const manager = world.staff.find(
+      (staff) => staff.id !== tutor.id && !staff.roles.includes('caseworker'),
+    )!;
+    const student = tutees.find(
+      (s) => s.id !== tutees[0]!.id && world.seeded.institution.cases.every((c) => c.studentId !== s.id),
+    )!;
+    const response = await act({
+      op: 'openCase',
+      studentId: student.id,
+      reason: 'Forged owner',
+      ownerId: manager.id,
+    });
+    expect(response.view).toMatchObject({ kind: 'notice', tone: 'warning' });
+    expect(await world.seeded.repos.cases.listCases({ ownerId: manager.id })).toEqual([]);
+  });
+
   it('acting on a student the tutor may not see is refused and changes nothing', async () => {
     const other = world.students.find(
       (s) => s.tutorId !== tutor.id && !tutor.programmeIds.includes(s.programmeId),

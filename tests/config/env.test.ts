@@ -29,6 +29,29 @@ describe('configuration from the environment', () => {
     expect((error as ConfigError).problems).toHaveLength(4);
   });
 
+  it('never prints the value of a secret it refuses', () => {
+    const secrets = {
+      CHART_SIGNING_KEY: 'short-but-secret-key',
+      SLACK_BOT_TOKEN: 'xoxp-user-token-secret-1234',
+      SLACK_SIGNING_SECRET: '',
+      SMTP_URL: 'smtp://user:mail-password@ mail.example.ac.uk',
+    };
+    let error: unknown;
+    try {
+      loadEnv({ ...secrets, MICROSOFT_APP_ID: 'not-a-guid' });
+    } catch (caught) {
+      error = caught;
+    }
+    const message = (error as ConfigError).message;
+    expect(message).toContain('CHART_SIGNING_KEY: expected at least 32 characters');
+    expect(message).toContain('SLACK_BOT_TOKEN: expected a Slack bot token starting with xoxb-');
+    expect(message).toContain('SMTP_URL');
+    expect(message).toContain('"not-a-guid"');
+    for (const value of ['short-but-secret-key', 'xoxp-user-token-secret-1234', 'mail-password']) {
+      expect(message).not.toContain(value);
+    }
+  });
+
   it('treats empty variables as unset and lets command-line overrides win', () => {
     const env = loadEnv({ DATA_DIR: '/srv/engage', PORT: '' }, { DATA_DIR: '/tmp/other' });
     expect(env.DATA_DIR).toBe('/tmp/other');

@@ -48,7 +48,7 @@ describe('the service', () => {
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       const logs: Array<{ msg: string; url?: string }> = [];
-      const lines = createInterface({ input: child.stdout });
+      const lines = createInterface({ input: child.stderr });
       const url = await new Promise<string>((resolve, reject) => {
         child.once('exit', (code) => reject(new Error(`engage serve exited early with ${code}`)));
         lines.on('line', (line) => {

@@ -2,6 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { runCli } from '../../adapters/cli/main.ts';
 import type { IngestOutcome } from '../../src/ingest/ingestDelivery.ts';
 import type { SourceStatus } from '../../src/ingest/sourceAdmin.ts';
@@ -86,6 +88,57 @@ describe('engage ingest, sources and quarantine', () => {
     expect(retry.code).toBe(1);
     expect(retry.out.text()).toContain('still quarantined');
     expect((await run('quarantine', 'show', 'vle:nope:1')).code).toBe(1);
+  });
+
+  it("prints no terminal control sequence from a file's cells or headers", async () => {
+    const clear = '\u001b[2J\u001b]0;pwned\u0007';
+    const badHeader = await run(
+      'ingest',
+      'vle',
+      await file('h.csv', `UserID,When,Events${clear}\nS1,2026-10-05,1\n`),
+    );
+    expect(badHeader.out.text()).toContain('columns found: UserID, When, Events\\x1b[2J\\x1b]0;pwned\\x07');
+    const text = `UserID,When,Events\nS1,2026-10-05,1\nS2${clear},2026-10-05,many\u009b31m\n`;
+    const ingest = await run('ingest', 'vle', await file(`evil${clear}.csv`, text));
+    const list = await run('quarantine', 'list', '--json');
+    const { entries } = list.out.parsedJson() as { entries: { id: string }[] };
+    const show = await run('quarantine', 'show', entries[0]?.id as string);
+    expect(show.out.text()).toContain('UserID = S2\\x1b[2J\\x1b]0;pwned\\x07');
+    const printed = [badHeader, ingest, show]
+      .flatMap((result) => [...result.out.stdout, ...result.out.stderr])
+      .join('\n');
+    // eslint-disable-next-line no-control-regex -- no control character may be printed
+    expect(printed).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
+
+    // The real process's --json: the same data, every control character escaped.
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      [
+        'adapters/cli/engage.js',
+        'quarantine',
+        'show',
+        entries[0]?.id as string,
+        '--json',
+        '--data-dir',
+        ctx.dataDir,
+      ],
+      { cwd: fileURLToPath(new URL('../../', import.meta.url)), env: { PATH: process.env.PATH } },
+    );
+    // eslint-disable-next-line no-control-regex -- no control character may be printed
+    expect(stdout).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
+    expect(JSON.stringify(JSON.parse(stdout))).toContain('many\u009b31m');
+  });
+
+  it('keeps --json output valid JSON after a crash: the stale-lock warning goes to stderr', async () => {
+    // What a process killed with the store open leaves: a LOCK naming a pid that is gone.
+    await writeFile(join(ctx.dataDir, 'LOCK'), '2147483646\n');
+    const { stdout, stderr } = await promisify(execFile)(
+      process.execPath,
+      ['adapters/cli/engage.js', 'quarantine', 'list', '--json', '--data-dir', ctx.dataDir],
+      { cwd: fileURLToPath(new URL('../../', import.meta.url)), env: { PATH: process.env.PATH } },
+    );
+    expect(JSON.parse(stdout)).toEqual({ total: 0, entries: [] });
+    expect(stderr).toContain('taking over a stale store lock');
   });
 
   it('shows sources with quality and freshness, enables one with its privacy notice, and approves a held delivery', async () => {

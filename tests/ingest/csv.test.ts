@@ -3,7 +3,13 @@ import fc from 'fast-check';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { CsvReader, CsvTokenizer, type CsvFields, type CsvRecord } from '../../src/ingest/csv.ts';
+import {
+  CsvReader,
+  CsvTokenizer,
+  MAX_RECORD_CHARS,
+  type CsvFields,
+  type CsvRecord,
+} from '../../src/ingest/csv.ts';
 import { readCsv } from '../../adapters/files/readCsv.ts';
 import { withTempDir } from '../helpers/tempDir.ts';
 
@@ -110,6 +116,35 @@ describe('CsvTokenizer', () => {
       { line: 2, error: 'text after the closing quote of a field' },
       { line: 3, fields: ['ok', '2'] },
       { line: 4, error: 'a quoted field is not closed at the end of the file' },
+    ]);
+  });
+});
+
+describe('CsvTokenizer bounds', () => {
+  it('reads on from the next line after a quote left open to the end of the file', () => {
+    const tokenizer = new CsvTokenizer();
+    const records = [...tokenizer.push('a,b\n1,2\n3,"4\n5,6\n7,8\n'), ...tokenizer.end()];
+    expect(records).toEqual([
+      { line: 1, fields: ['a', 'b'] },
+      { line: 2, fields: ['1', '2'] },
+      { line: 3, error: 'a quoted field is not closed at the end of the file' },
+      { line: 4, fields: ['5', '6'] },
+      { line: 5, fields: ['7', '8'] },
+    ]);
+  });
+
+  it('makes a line longer than the bound an error for its line, holding none of it, and reads on', () => {
+    const tokenizer = new CsvTokenizer();
+    const long = `${'x'.repeat(MAX_RECORD_CHARS)},${','.repeat(MAX_RECORD_CHARS)}`;
+    const records: CsvFields[] = [];
+    for (const chunk of ['a,b\n', long.slice(0, 1000), long.slice(1000), '\nc,d\n']) {
+      records.push(...tokenizer.push(chunk));
+    }
+    records.push(...tokenizer.end());
+    expect(records).toEqual([
+      { line: 1, fields: ['a', 'b'] },
+      { line: 2, error: `the record is longer than ${MAX_RECORD_CHARS} characters` },
+      { line: 3, fields: ['c', 'd'] },
     ]);
   });
 });

@@ -71,6 +71,34 @@ describe('the local preview endpoints', () => {
     });
   });
 
+  it('refuse a loopback request addressed to another name or sent from another origin (DNS rebinding)', async () => {
+    await withService({ LOCAL_MODE: '1' }, async (_url, service) => {
+      const personas = (headers: Record<string, string>) =>
+        service.server.inject({
+          method: 'GET',
+          url: '/preview/api/personas',
+          remoteAddress: '127.0.0.1',
+          headers,
+        });
+      const rebound = await service.server.inject({
+        method: 'POST',
+        url: '/preview/api/command',
+        remoteAddress: '127.0.0.1',
+        headers: { 'content-type': 'application/json', host: 'evil.example', origin: 'http://evil.example' },
+        payload: { as: 'STF0001', text: 'student S0000001' },
+      });
+      expect(rebound.statusCode).toBe(403);
+      expect((await personas({ host: 'evil.example:8080' })).statusCode).toBe(403);
+      expect((await personas({ host: '127.0.0.1:8080', origin: 'http://evil.example' })).statusCode).toBe(
+        403,
+      );
+      expect((await personas({ host: 'localhost:8080', origin: 'http://localhost:8080' })).statusCode).toBe(
+        200,
+      );
+      expect((await personas({ host: '[::1]:8080' })).statusCode).toBe(200);
+    });
+  });
+
   it('are not there with production settings or outside local mode', async () => {
     await withService({ LOCAL_MODE: '1', NODE_ENV: 'production' }, async (url) => {
       expect((await fetch(`${url}/preview`)).status).toBe(404);

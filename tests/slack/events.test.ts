@@ -299,6 +299,25 @@ describe('Slack commands, buttons, forms and App Home through /slack/events', ()
     expect(nock.pendingMocks().filter((mock) => !mock.includes('users.info'))).toEqual([]);
   });
 
+  it('a request Slack replays after a restart is acknowledged but not acted on again', async () => {
+    const command = slashCommand(`student ${tutee.id}`, { trigger_id: 'trigger-before-restart' });
+    const before = await startSlackServer(world.app, { deliveries: world.seeded.repos.inboundDedupe });
+    const answered = await sendToSlackEvents(before, command);
+    expect(await answered.text()).toContain(tutee.id);
+    await before.close();
+    const audited = (await world.seeded.repos.audit.forStudent(tutee.id)).length;
+
+    const after = await startSlackServer(world.app, { deliveries: world.seeded.repos.inboundDedupe });
+    try {
+      const replay = await sendToSlackEvents(after, command);
+      expect(replay.status).toBe(200);
+      expect(await replay.text()).toBe('');
+      expect(await world.seeded.repos.audit.forStudent(tutee.id)).toHaveLength(audited);
+    } finally {
+      await after.close();
+    }
+  });
+
   it('malformed requests are refused with 400 and a reason, and nothing is handled', async () => {
     const notJson = await sendToSlackEvents(slack, formBody({ payload: '{"type":"block_actions",' }));
     expect(notJson.status).toBe(400);
@@ -309,6 +328,15 @@ describe('Slack commands, buttons, forms and App Home through /slack/events', ()
     const missing = await sendToSlackEvents(slack, formBody(noResponseUrl));
     expect(missing.status).toBe(400);
     expect(((await missing.json()) as { reason: string }).reason).toMatch(/response_url/);
+
+    const submission = fixture<{ view: Record<string, unknown> }>('view-submission');
+    const { callback_id: _callbackId, ...viewWithoutCallback } = submission.view;
+    const noCallback = await sendToSlackEvents(
+      slack,
+      interactionBody({ ...submission, view: viewWithoutCallback }),
+    );
+    expect(noCallback.status).toBe(400);
+    expect(((await noCallback.json()) as { reason: string }).reason).toMatch(/callback_id/);
 
     const badValue = fixture('block-actions', {
       trigger_id: 'trigger-bad-value',

@@ -5,12 +5,21 @@
  * response_url that resolve when Slack would have received the call (no sleeps).
  */
 import { readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import nock from 'nock';
 import type { ChatApp, ChannelPoster } from '../../src/chat/ports.ts';
 import { createLogger } from '../../src/logging/logger.ts';
 import { registerSlack } from '../../adapters/slack/index.ts';
 import { signSlackBody } from '../../adapters/slack/signature.ts';
+import { openEmbeddedStore } from '../../adapters/store/embedded/index.ts';
+import {
+  inboundDedupeRepository,
+  type InboundDedupeRepository,
+} from '../../src/repositories/inboundDedupe.ts';
+import { ensureCollections } from '../../src/store/collections.ts';
 
 export const SIGNING_SECRET = '8f742231b10e8888abcd99yyyzzz85a5';
 export const BOT_TOKEN = 'xoxb-17653672481-19874698323-pdFZKVeTuE8sk7oOcBrzbqgy';
@@ -24,11 +33,32 @@ export interface SlackServer {
   close(): Promise<void>;
 }
 
-/** `ackAnswerBudgetMs: 0` makes a slash command acknowledge empty unless its answer is already there. */
+/** A real embedded store in a temp dir holding the inbound-delivery claims; `close` removes it. */
+export async function openDeliveryStore(): Promise<{
+  deliveries: InboundDedupeRepository;
+  close(): Promise<void>;
+}> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'engage-slack-'));
+  const store = await openEmbeddedStore({ dataDir });
+  await ensureCollections(store.db);
+  return {
+    deliveries: inboundDedupeRepository(store.db),
+    async close() {
+      await store.close();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * `ackAnswerBudgetMs: 0` makes a slash command acknowledge empty unless its answer is already there;
+ * `deliveries` shares the claims of deliveries with another server (a restart), else a store of its own.
+ */
 export async function startSlackServer(
   chatApp: ChatApp,
-  options: { ackAnswerBudgetMs?: number } = {},
+  options: { ackAnswerBudgetMs?: number; deliveries?: InboundDedupeRepository } = {},
 ): Promise<SlackServer> {
+  const own = options.deliveries ? null : await openDeliveryStore();
   const server = Fastify();
   const { poster } = registerSlack(server, {
     chatApp,
@@ -36,9 +66,18 @@ export async function startSlackServer(
     botToken: BOT_TOKEN,
     logger: createLogger({ level: 'silent' }),
     ...options,
+    deliveries: options.deliveries ?? (own?.deliveries as InboundDedupeRepository),
   });
   const url = await server.listen({ host: '127.0.0.1', port: 0 });
-  return { url, server, poster, close: () => server.close() };
+  return {
+    url,
+    server,
+    poster,
+    async close() {
+      await server.close();
+      await own?.close();
+    },
+  };
 }
 
 /** A recorded Slack payload from tests/fixtures/slack/, with fields overridden per test. */

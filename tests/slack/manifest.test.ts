@@ -5,6 +5,7 @@ import { parse } from 'yaml';
 import { registerSlack, SLACK_EVENTS_PATH, SLASH_COMMAND } from '../../adapters/slack/index.ts';
 import type { ChatApp } from '../../src/chat/ports.ts';
 import { createLogger } from '../../src/logging/logger.ts';
+import { openDeliveryStore } from './harness.ts';
 
 /** Registering the routes never asks the chat core anything. */
 const unusedChatApp: ChatApp = {
@@ -34,13 +35,16 @@ describe('the Slack app manifest', () => {
     server.addHook('onRoute', (route) => {
       registered.push(`${String(route.method)} ${route.url}`);
     });
+    const claims = await openDeliveryStore();
     registerSlack(server, {
       chatApp: unusedChatApp,
       signingSecret: 'secret',
       botToken: 'xoxb-manifest',
       logger: createLogger({ level: 'silent' }),
+      deliveries: claims.deliveries,
     });
     await server.ready();
+    await claims.close();
     expect(registered).toContain(`POST ${SLACK_EVENTS_PATH}`);
 
     const urls = [

@@ -270,14 +270,16 @@ export class EmbeddedCollection implements StoreCollection<Document> {
     return removed;
   }
 
-  /** The collection now, as operations that rebuild it: index definitions, then every document. */
-  capture(): Op[] {
-    const ops: Op[] = [];
+  /**
+   * The collection now: the operations that define its indexes, and its documents (the stored objects,
+   * never changed in place, so the capture stays as it is) to be put after them.
+   */
+  capture(): { indexes: Op[]; docs: Document[] } {
+    const indexes: Op[] = [];
     for (const index of this.indexes.values()) {
-      ops.push({ kind: 'index', collection: this.collectionName, spec: index.spec });
+      indexes.push({ kind: 'index', collection: this.collectionName, spec: index.spec });
     }
-    for (const doc of this.docs.values()) ops.push({ kind: 'put', collection: this.collectionName, doc });
-    return ops;
+    return { indexes, docs: Array.from(this.docs.values()) };
   }
 
   get isEmpty(): boolean {

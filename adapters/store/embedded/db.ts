@@ -2,6 +2,7 @@
  * The embedded database handle (`DocumentDb`): a registry of live collections, the single place where
  * operations become journal records, the TTL sweep, and the snapshot/replay hooks used by storage.
  */
+import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import type { Document, DocumentDb, StoreCollection } from '../../../src/store/types.ts';
 import { decodeOps, encodeOps, type Op } from './codec.ts';
 import { EmbeddedCollection } from './collection.ts';
@@ -10,6 +11,8 @@ import { EmbeddedCollection } from './collection.ts';
  * memory encoding it takes), whether documents are small or carry large binaries. */
 const SNAPSHOT_CHUNK_OPS = 1000;
 const SNAPSHOT_CHUNK_BYTES = 4 * 1024 * 1024;
+/** Documents sized into chunks between yields to the event loop while a snapshot is prepared. */
+const CHUNKING_SLICE = 20_000;
 
 export class EmbeddedDb implements DocumentDb {
   /** Agenda's MongoBackend logs `db.options`; this stands in for the driver's property. */
@@ -62,27 +65,44 @@ export class EmbeddedDb implements DocumentDb {
   }
 
   /**
-   * The whole database as snapshot payloads (each a run of operations): the documents are captured now —
-   * stored documents are never changed in place, so the capture stays as it is — and encoded one chunk at
-   * a time as the payloads are read, so a snapshot never holds the whole database encoded in memory.
+   * The whole database as snapshot payloads (each a run of operations). The documents are captured now —
+   * stored documents are never changed in place, so the capture stays as it is — and the function returned
+   * groups them into chunks a slice at a time, yielding to the event loop between slices, so a large
+   * database never holds the loop long; each chunk is encoded as the payloads are read, so a snapshot
+   * never holds the whole database encoded in memory.
    */
-  snapshotPayloads(): { chunks: number; payloads: Iterable<Buffer> } {
-    const chunks: Op[][] = [];
-    let chunk: Op[] = [];
-    let bytes = 0;
-    for (const collection of this.collections.values()) {
-      for (const op of collection.capture()) {
+  snapshotPayloads(): () => Promise<{ chunks: number; payloads: Iterable<Buffer> }> {
+    const captured = Array.from(this.collections.values(), (collection) => ({
+      name: collection.collectionName,
+      ...collection.capture(),
+    }));
+    return async () => {
+      const chunks: Op[][] = [];
+      let chunk: Op[] = [];
+      let bytes = 0;
+      const add = (op: Op, size: number): void => {
         chunk.push(op);
-        bytes += op.kind === 'put' ? roughSize(op.doc) : 64;
+        bytes += size;
         if (chunk.length === SNAPSHOT_CHUNK_OPS || bytes >= SNAPSHOT_CHUNK_BYTES) {
           chunks.push(chunk);
           chunk = [];
           bytes = 0;
         }
+      };
+      let sinceYield = 0;
+      for (const { name, indexes, docs } of captured) {
+        for (const op of indexes) add(op, 64);
+        for (const doc of docs) {
+          add({ kind: 'put', collection: name, doc }, roughSize(doc));
+          if (++sinceYield === CHUNKING_SLICE) {
+            sinceYield = 0;
+            await yieldToLoop();
+          }
+        }
       }
-    }
-    if (chunk.length > 0) chunks.push(chunk);
-    return { chunks: chunks.length, payloads: encodeEach(chunks) };
+      if (chunk.length > 0) chunks.push(chunk);
+      return { chunks: chunks.length, payloads: encodeEach(chunks) };
+    };
   }
 
   replay(payload: Buffer): void {

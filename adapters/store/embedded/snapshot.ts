@@ -10,7 +10,7 @@ import { frameRecord, scanRecords } from './journal.ts';
 export const SNAPSHOT_FILE = 'snapshot.db';
 
 /** Bytes of framed records gathered into one write. */
-const WRITE_BYTES = 8 * 1024 * 1024;
+const WRITE_BYTES = 1024 * 1024;
 
 /** Writes the snapshot atomically — `meta`, then each payload as it is produced, a few MB per write —
  * and resolves with its size in bytes. */

@@ -22,9 +22,9 @@ export interface StorageOptions {
   compactMinBytes: number;
   /** Applies one replayed payload to memory. */
   replay: (payload: Buffer) => void;
-  /** The whole live state as payloads, captured synchronously at the compaction point (the payloads
-   * themselves may be produced later, as they are written). */
-  snapshot: () => { chunks: number; payloads: Iterable<Buffer> };
+  /** The whole live state, captured synchronously at the compaction point; the function it returns
+   * prepares its payloads later (they may be produced later still, as they are written). */
+  snapshot: () => () => Promise<{ chunks: number; payloads: Iterable<Buffer> }>;
 }
 
 interface Pending {
@@ -163,8 +163,9 @@ export class Storage {
     const generation = this.generation + 1;
     try {
       // Same tick: the snapshot holds every queued record, which is then settled by the snapshot.
-      const { chunks, payloads } = this.options.snapshot();
+      const prepare = this.options.snapshot();
       batch = [...this.pending.splice(0), ...this.compactWaiters.splice(0)];
+      const { chunks, payloads } = await prepare();
       const meta = encodeDocument({ snapshot: { format: SNAPSHOT_FORMAT, generation, chunks } });
       this.snapshotBytes = await writeSnapshot(this.options.dir, meta, payloads);
       const previous = this.journal;

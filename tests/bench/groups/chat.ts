@@ -107,6 +107,7 @@ async function lookups(seeded: SeededStore): Promise<Record<string, number>> {
       signingSecret: SIGNING_SECRET,
       botToken: 'xoxb-bench',
       logger,
+      deliveries: seeded.repos.inboundDedupe,
       slackApiUrl: `${standIn}/api/`,
     });
     const url = await app.listen({ host: '127.0.0.1', port: 0, backlog: 1024 });
