@@ -190,7 +190,7 @@ describe('the xAPI statements endpoint', () => {
     expect(await counts('lrs')).toEqual({ S1: 2, S2: 1 });
   });
 
-  it('answers a re-send of 10,000 stored statements, 30,000 stored, in seconds, not minutes', async () => {
+  it('counts nothing again when 10,000 stored statements are re-sent among 30,000 (speed: npm run bench -- --only xapi)', async () => {
     const [template] = (await fixture('moodle-logstore-batch.json')) as Record<string, unknown>[];
     const id = (n: number) => `00000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`;
     const statements = Array.from({ length: 10_000 }, (_, n) => ({ ...template, id: id(n) }));
@@ -203,12 +203,9 @@ describe('the xAPI statements endpoint', () => {
         })),
       );
     }
-    const started = performance.now();
     for (let from = 0; from < statements.length; from += 2_500) {
       expect((await send(statements.slice(from, from + 2_500))).status).toBe(200);
     }
-    // Before look-ups went by index this took about 50 s; it now takes well under one.
-    expect(performance.now() - started).toBeLessThan(10_000);
     expect(await counts('lrs')).toEqual({});
   }, 60_000);
 
