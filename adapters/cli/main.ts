@@ -34,7 +34,8 @@ export async function runCli(
     const topic = name === 'help' ? rest[0] : undefined;
     const command = topic ? COMMANDS.find((c) => c.name === topic) : undefined;
     printHelp(out, command);
-    return topic && !command ? EXIT.usage : EXIT.ok;
+    // `engage` alone names no command: the help, and a usage error for scripts.
+    return name === undefined || (topic && !command) ? EXIT.usage : EXIT.ok;
   }
   if (name === '--version') {
     out.line(VERSION);

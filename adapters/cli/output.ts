@@ -10,12 +10,23 @@ export interface Output {
   error(text: string): void;
 }
 
+/**
+ * The process's own streams. A reader that stops early (`engage … | head`) closes the pipe: that is a normal
+ * end, not a crash — later output is dropped and the command still finishes (and releases the store).
+ */
 export function processOutput(): Output {
+  const closed = { stdout: false };
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE' || error.code === 'ERR_STREAM_DESTROYED') closed.stdout = true;
+    else throw error;
+  });
+  const write = (text: string) => {
+    if (!closed.stdout && !process.stdout.destroyed) process.stdout.write(text);
+  };
   return {
-    line: (text = '') => process.stdout.write(`${text}\n`),
+    line: (text = '') => write(`${text}\n`),
     // JSON.stringify escapes C0 controls (ESC among them) but not DEL or the C1 controls.
-    json: (value) =>
-      process.stdout.write(`${JSON.stringify(value, null, 2).replace(C1_OR_DEL, hexEscape)}\n`),
+    json: (value) => write(`${JSON.stringify(value, null, 2).replace(C1_OR_DEL, hexEscape)}\n`),
     error: (text) => process.stderr.write(`${text}\n`),
   };
 }

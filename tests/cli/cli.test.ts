@@ -16,6 +16,12 @@ describe('engage command line', () => {
     expect(out.text()).toContain('Exit codes: 0 ok, 1 failure, 2 usage error');
   });
 
+  it('answers `engage` alone with the help and exit code 2: no command was named', async () => {
+    const out = captureOutput();
+    expect(await runCli([], out, {})).toBe(2);
+    expect(out.text()).toContain('usage: engage <command> [options]');
+  });
+
   it("shows one command's help with its options and examples", async () => {
     const out = captureOutput();
     expect(await runCli(['serve', '--help'], out, {})).toBe(0);
