@@ -85,8 +85,20 @@ export interface EnableOptions {
   now: Date;
 }
 
-export async function enableSource(repos: Repositories, id: string, options: EnableOptions): Promise<Source> {
+/** What enabling did: `changed` is false when the source was already on (nothing, not even its start week, moves). */
+export interface EnableResult {
+  source: Source;
+  changed: boolean;
+}
+
+export async function enableSource(
+  repos: Repositories,
+  id: string,
+  options: EnableOptions,
+): Promise<EnableResult> {
   const source = await findSource(repos, id);
+  // Moving an enabled source's start week would change the inputs of weeks already scored.
+  if (source.enabled) return { source, changed: false };
   const privacyNoticeCovers = source.privacyNoticeCovers || options.privacyNotice;
   if (!privacyNoticeCovers) {
     throw new SourceAdminError(
@@ -114,7 +126,7 @@ export async function enableSource(repos: Repositories, id: string, options: Ena
     dpiaReference,
   };
   await repos.sources.saveSources([updated]);
-  return updated;
+  return { source: updated, changed: true };
 }
 
 export async function disableSource(repos: Repositories, id: string, now: Date): Promise<Source> {

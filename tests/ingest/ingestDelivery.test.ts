@@ -185,10 +185,24 @@ describe('ingesting deliveries into weekly counts', () => {
     );
     await expect(enableSource(ctx.repos, 'wifi', { privacyNotice: true, now })).rejects.toThrow('DPIA');
 
-    const wifi = await enableSource(ctx.repos, 'wifi', { privacyNotice: true, dpia: 'DPIA-7', now });
+    const { source: wifi } = await enableSource(ctx.repos, 'wifi', {
+      privacyNotice: true,
+      dpia: 'DPIA-7',
+      now,
+    });
     expect(wifi).toMatchObject({ enabled: true, enabledFromWeek: W42, dpiaReference: 'DPIA-7' });
     expect(sourceInForce(wifi, W41)).toBe(false);
     expect(sourceInForce(wifi, W42)).toBe(true);
+
+    // Enabling it again weeks later changes nothing: W42's inputs stay as they were scored.
+    const again = await enableSource(ctx.repos, 'wifi', {
+      privacyNotice: true,
+      now: new Date('2026-12-02T10:00:00Z'),
+    });
+    expect(again).toMatchObject({ changed: false, source: { enabledFromWeek: W42 } });
+    expect(
+      (await ctx.repos.sources.listSources()).find((source) => source.id === 'wifi')?.enabledFromWeek,
+    ).toBe(W42);
 
     const off = await disableSource(ctx.repos, 'wifi', new Date('2026-10-21T10:00:00Z'));
     expect(sourceInForce(off, W42)).toBe(true);
@@ -212,7 +226,7 @@ describe('ingesting deliveries into weekly counts', () => {
       acceptLowQuality: true,
       now,
     });
-    expect(enabled.enabled).toBe(true);
+    expect(enabled).toMatchObject({ changed: true, source: { enabled: true } });
   });
 
   it('reduces attendance to sessions attended of scheduled, with no sessions for students without rows', async () => {

@@ -97,13 +97,17 @@ async function act(
       return EXIT.ok;
     }
     case 'enable': {
-      const source = await enableSource(repos, argument, {
+      const { source, changed } = await enableSource(repos, argument, {
         privacyNotice: context.values['privacy-notice'] === true,
         dpia: stringOption(context, 'dpia'),
         acceptLowQuality: context.values['accept-low-quality'] === true,
         now,
       });
-      if (context.json) out.json(source);
+      if (context.json) out.json({ ...source, changed });
+      else if (!changed)
+        out.line(
+          `${source.id} is already enabled (scores from ${source.enabledFromWeek ?? '—'} on use it); nothing changed`,
+        );
       else
         out.line(
           `${source.id} enabled: scores from ${source.enabledFromWeek ?? '—'} on use it (the next weekly run)`,
