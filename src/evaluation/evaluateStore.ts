@@ -5,17 +5,11 @@
  * evaluateTerm. Students without a recorded outcome, or with an interruption, are left out.
  */
 import type { IsoWeek } from '../domain/isoWeek.ts';
-import { isTermWeek } from '../domain/model.ts';
 import type { Repositories } from '../repositories/index.ts';
 import { buildList, LIST_KINDS } from '../signals/lists.ts';
 import { digestDateOf, loadSignals } from '../weekly/studentSignals.ts';
-import {
-  evaluateTerm,
-  type EvaluatedStudent,
-  type TermEvaluation,
-  type WeekObservation,
-} from './evaluateTerm.ts';
-import { isBadOutcome, outcomeKindOf } from './outcomeKinds.ts';
+import { evaluateTerm, type TermEvaluation, type WeekObservation } from './evaluateTerm.ts';
+import { studentsByTerm, termsInOrder, weeksOfTerm } from './terms.ts';
 
 export const EVALUATED_LISTS = LIST_KINDS.filter((kind) => kind !== 'engage-no-case');
 
@@ -35,30 +29,13 @@ export async function evaluateStore(
     repos.scores.scoredWeeks(),
   ]);
   const scored = new Set(scoredWeeks);
-  const byTerm = new Map<string, EvaluatedStudent[]>();
-  let outcomesLeftOut = 0;
-  for (const outcome of outcomes) {
-    const kind = outcomeKindOf(outcome.finalResult);
-    if (outcome.term === undefined || kind === null || kind === 'interrupted') {
-      outcomesLeftOut += 1;
-      continue;
-    }
-    const students = byTerm.get(outcome.term) ?? [];
-    students.push({
-      studentId: outcome.studentId,
-      bad: isBadOutcome(kind),
-      withdrawnWeek: kind === 'withdrawn' ? outcome.unregisteredWeek : null,
-    });
-    byTerm.set(outcome.term, students);
-  }
+  const { byTerm, leftOut: outcomesLeftOut } = studentsByTerm(outcomes);
 
   const terms: TermEvaluation[] = [];
-  for (const [term, students] of [...byTerm.entries()].sort(([a], [b]) => a.localeCompare(b))) {
+  for (const term of termsInOrder(calendar, byTerm.keys())) {
     if (options.terms && !options.terms.includes(term)) continue;
-    const weeks = calendar
-      .filter((entry) => isTermWeek(entry) && entry.term.split(' + ').includes(term))
-      .map((entry) => entry.week)
-      .sort();
+    const students = byTerm.get(term) ?? [];
+    const weeks = weeksOfTerm(calendar, term);
     const members = new Set(students.map((student) => student.studentId));
     const observations: WeekObservation[] = [];
     for (const week of weeks) {

@@ -15,6 +15,7 @@
  *   outcomes). It is then fixed and applied unchanged to later terms.
  * - Size: above MAX_TRAINING_ROWS student-weeks, training keeps a hash sample of students.
  */
+import { registeredAt, type EvaluatedStudent } from '../evaluation/evaluateTerm.ts';
 import { applyCalibratorMany, fitIsotonic, type Calibrator } from './calibration.ts';
 import { FeatureBuilder, sourcesOf, type CohortWeek } from './features.ts';
 import { fitLogisticRegression, predictLogits, type LogisticModel, type Row } from './logisticRegression.ts';
@@ -28,13 +29,8 @@ import {
   type CalibrationBin,
 } from './metrics.ts';
 
-export interface LabelledStudent {
-  studentId: string;
-  /** Withdrew or failed. */
-  bad: boolean;
-  /** The ISO week the student withdrew in, or null; used only to decide who was registered. */
-  withdrawnWeek: string | null;
-}
+/** A student with a recorded outcome: withdrawnWeek decides only who was still registered, never a feature. */
+export type LabelledStudent = EvaluatedStudent;
 
 export interface TrainingSet {
   featureNames: string[];
@@ -44,11 +40,6 @@ export interface TrainingSet {
   /** Term week of each row. */
   termWeeks: number[];
   studentIds: string[];
-}
-
-/** Registered at the end of `week`: not withdrawn in that week or earlier. */
-export function registeredAtEndOf(student: LabelledStudent, week: string): boolean {
-  return student.withdrawnWeek === null || student.withdrawnWeek > week;
 }
 
 /**
@@ -77,7 +68,7 @@ export function buildDataset(
     const week = weeks[k - 1] as CohortWeek;
     builder.addWeek(week);
     if (!wanted.has(k)) continue;
-    const registered = students.filter((student) => registeredAtEndOf(student, week.week));
+    const registered = students.filter((student) => registeredAt(student, week.week));
     const rows = builder.rows(registered.map((student) => student.studentId));
     registered.forEach((student, i) => {
       set.rows.push(rows[i] as Row);

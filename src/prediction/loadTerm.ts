@@ -5,9 +5,8 @@
  * and the week's raw per-source counts; and the term's students with a recorded outcome, labelled bad when
  * they withdrew or failed. Interruptions and unknown results are left out.
  */
-import { isTermWeek } from '../domain/model.ts';
 import type { Repositories } from '../repositories/index.ts';
-import { isBadOutcome, outcomeKindOf } from '../evaluation/outcomeKinds.ts';
+import { studentsByTerm, termsInOrder, weeksOfTerm } from '../evaluation/terms.ts';
 import type { LabelledStudent } from './dataset.ts';
 import type { CohortWeek } from './features.ts';
 
@@ -17,12 +16,13 @@ export interface LoadedTerm {
   students: LabelledStudent[];
 }
 
-/** The terms with recorded outcomes, oldest label first (labels such as "OULAD 2013J" sort by time). */
+/** The terms with recorded outcomes, in the order they ran (by their first calendar week). */
 export async function termsWithOutcomes(repos: Repositories): Promise<string[]> {
-  const outcomes = await repos.outcomes.listOutcomes();
-  return [
-    ...new Set(outcomes.flatMap((outcome) => (outcome.term === undefined ? [] : [outcome.term]))),
-  ].sort();
+  const [outcomes, calendar] = await Promise.all([
+    repos.outcomes.listOutcomes(),
+    repos.institution.calendar(),
+  ]);
+  return termsInOrder(calendar, studentsByTerm(outcomes).byTerm.keys());
 }
 
 export async function loadTerm(
@@ -35,24 +35,10 @@ export async function loadTerm(
     repos.institution.calendar(),
     repos.scores.scoredWeeks(),
   ]);
-  const students: LabelledStudent[] = [];
-  for (const outcome of outcomes) {
-    if (outcome.term !== term) continue;
-    const kind = outcomeKindOf(outcome.finalResult);
-    if (kind === null || kind === 'interrupted') continue;
-    students.push({
-      studentId: outcome.studentId,
-      bad: isBadOutcome(kind),
-      withdrawnWeek: kind === 'withdrawn' ? outcome.unregisteredWeek : null,
-    });
-  }
+  const students = studentsByTerm(outcomes).byTerm.get(term) ?? [];
   const members = new Set(students.map((student) => student.studentId));
   const scored = new Set(scoredWeeks);
-  const termWeeks = calendar
-    .filter((entry) => isTermWeek(entry) && entry.term.split(' + ').includes(term))
-    .map((entry) => entry.week)
-    .sort()
-    .slice(0, options.maxWeeks ?? Infinity);
+  const termWeeks = weeksOfTerm(calendar, term).slice(0, options.maxWeeks ?? Infinity);
   const weeks: CohortWeek[] = [];
   for (const week of termWeeks) {
     if (!scored.has(week)) break;
