@@ -1,17 +1,20 @@
 /**
  * Measures the activity shape of the anonymised OULAD module AAA (not committed data; pass the folder):
- *   node --import tsx tests/synthetic/measureOulad.ts /work/shared/data/oulad-aaa
+ *   node --import tsx tests/synthetic/measureOulad.ts ../shared/data/oulad-aaa
  * Per student-week VLE clicks, weeks = floor(day / 7) from the module start; a student counts from week 0
  * until the week they unregistered. Prints the Shape (see shape.ts) as JSON. The figures it printed are
  * recorded in sparsity.test.ts as OULAD_SHAPE.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { measureShape } from './shape.ts';
 import type { StudentWeeks } from './shape.ts';
 
-const dir = process.argv[2] ?? '/work/shared/data/oulad-aaa';
+const dir =
+  process.argv[2] ??
+  join(fileURLToPath(new URL('../..', import.meta.url)), '..', 'shared', 'data', 'oulad-aaa');
 
 function rows(file: string): Record<string, string>[] {
   const text = gunzipSync(readFileSync(join(dir, file))).toString('utf8');
