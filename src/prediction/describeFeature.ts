@@ -13,6 +13,11 @@ export interface SourceLabel {
 
 const NUMBER_WORDS = ['no', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten'];
 
+/** "the last four weeks", "the last week", "the last 12 weeks". */
+export function lastWeeks(n: number): string {
+  return Math.round(n) <= 1 ? 'the last week' : `the last ${weeksInWords(n)}`;
+}
+
 /** "four weeks", "one week", "12 weeks". */
 export function weeksInWords(n: number): string {
   const whole = Math.max(0, Math.round(n));
@@ -55,8 +60,8 @@ export function describeFeature(sources: Readonly<Record<string, SourceLabel>> =
       switch (base) {
         case 'weeks_since_count':
           return source.kind === 'submissions'
-            ? `no coursework submission in the last ${weeksInWords(value)}`
-            : `no ${source.name} in the last ${weeksInWords(value)}`;
+            ? `no coursework submission in ${lastWeeks(value)}`
+            : `no ${source.name} in ${lastWeeks(value)}`;
         case 'level_log1p': {
           const ratio = Math.expm1(value) / Math.max(Math.expm1(mean), 1e-9);
           if (ratio < 0.07) return `almost no recent ${source.name}`;
@@ -83,7 +88,7 @@ export function describeFeature(sources: Readonly<Record<string, SourceLabel>> =
       case 'weeks_below_350':
         return `${weeksInWords(value)} with an engagement score below 350`;
       case 'weeks_since_activity':
-        return `no recorded activity in the last ${weeksInWords(value)}`;
+        return `no recorded activity in ${lastWeeks(value)}`;
       case 'zero_activity_share':
         return `no recorded activity in ${percent(value)} of the weeks so far`;
       case 'recent_vs_earlier_log_ratio': {

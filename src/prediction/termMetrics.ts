@@ -13,6 +13,11 @@ export interface ScoredRows {
   labels: readonly number[];
 }
 
+/** Summed precisions can land a hair above 1; the stored document requires [0, 1]. */
+function unit(value: number | null): number | null {
+  return value === null ? null : Math.min(1, Math.max(0, value));
+}
+
 export function termMetrics(rows: ScoredRows): ModelMetrics {
   const all = rows.labels.map((_, i) => i);
   const pick = (at: number[]) => ({
@@ -27,16 +32,16 @@ export function termMetrics(rows: ScoredRows): ModelMetrics {
       week,
       count: y.length,
       baseRate: y.reduce((a, b) => a + b, 0) / y.length,
-      auc: rocAuc(logit, y),
-      prAuc: averagePrecision(logit, y),
+      auc: unit(rocAuc(logit, y)),
+      prAuc: unit(averagePrecision(logit, y)),
       brier: brierScore(p, y),
     };
   });
   const { logit, p, y } = pick(all);
   return {
     perWeek,
-    auc: rocAuc(logit, y),
-    prAuc: averagePrecision(logit, y),
+    auc: unit(rocAuc(logit, y)),
+    prAuc: unit(averagePrecision(logit, y)),
     brier: y.length === 0 ? 0 : brierScore(p, y),
     baseRate: y.length === 0 ? 0 : y.reduce((a, b) => a + b, 0) / y.length,
     calibration: calibrationTable(p, y, 10),

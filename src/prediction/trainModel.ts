@@ -43,14 +43,18 @@ function metricsOf(risk: RiskModel, set: TrainingSet): ModelMetrics {
 }
 
 /** Metrics of the training recipe on its own term, each half of the students predicted by the other half's model. */
-export function crossFittedMetrics(set: TrainingSet, full: RiskModel): ModelMetrics {
+export function crossFittedMetrics(
+  set: TrainingSet,
+  full: RiskModel,
+  train: Trainer = trainRiskModel,
+): ModelMetrics {
   const folds = set.studentIds.map(foldOf);
   const logits = new Float64Array(set.rows.length);
   const probabilities = new Float64Array(set.rows.length);
   for (const fold of [0, 1] as const) {
-    const train = subset(set, (i) => folds[i] !== fold);
+    const rest = subset(set, (i) => folds[i] !== fold);
     const held = folds.flatMap((f, i) => (f === fold ? [i] : []));
-    const model = hasBothClasses(train) ? trainRiskModel(train) : full;
+    const model = hasBothClasses(rest) ? train(rest) : full;
     const rows = held.map((i) => set.rows[i] as Row);
     const heldLogits = predictLogits(model.model, rows);
     const heldProbabilities = applyCalibratorMany(model.calibrator, heldLogits);
@@ -62,6 +66,9 @@ export function crossFittedMetrics(set: TrainingSet, full: RiskModel): ModelMetr
   return termMetrics({ termWeeks: set.termWeeks, logits, probabilities, labels: set.labels });
 }
 
+/** How a model is fitted: trainRiskModel (dataset.ts); a test may hand in another. */
+export type Trainer = (set: TrainingSet) => RiskModel;
+
 export interface TrainResult {
   model: StoredRiskModel;
   /** The model active before, if any. */
@@ -71,7 +78,7 @@ export interface TrainResult {
 
 export async function trainAndStoreModel(
   repos: Repositories,
-  options: { now: Date; by: string; trainingWeeks?: readonly number[] },
+  options: { now: Date; by: string; trainingWeeks?: readonly number[]; train?: Trainer },
 ): Promise<TrainResult> {
   const terms = await termsWithOutcomes(repos);
   const term = terms.at(-1);
@@ -86,8 +93,9 @@ export async function trainAndStoreModel(
       `term ${term} has no scored weeks ${wanted[0]}..${wanted.at(-1)} with both good and bad outcomes to train on`,
     );
   }
-  const risk = trainRiskModel(set);
-  const metrics = crossFittedMetrics(set, risk);
+  const train = options.train ?? trainRiskModel;
+  const risk = train(set);
+  const metrics = crossFittedMetrics(set, risk, train);
 
   const current = await repos.riskModels.active();
   let promotion = null;
