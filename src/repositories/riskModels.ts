@@ -161,6 +161,9 @@ export function riskModelRepository(db: DocumentDb) {
     },
 
     settings,
+    /** The AI-layer setting changes, newest first. */
+    settingsHistory: () =>
+      changes.find({ kind: 'prediction' }, { projection: WITHOUT_ID, sort: { at: -1 } }).toArray(),
     /** Changes the prediction settings and records who, when and why; a change that alters nothing is refused. */
     async changeSettings(
       update: Partial<PredictionSettings>,

@@ -279,11 +279,27 @@ describe('predictive risk surfaces', () => {
       expect((await predictAndStoreWeek(repos, latest)).skipped).toBe('switched off');
       expect(await repos.scoringConfig.history()).toEqual([]);
     });
-    expect((await cli(['model', 'off'])).code).toBe(2);
+    expect((await cli(['model', 'off', '--why', 'again'])).code).toBe(2);
+    expect((await cli(['model', 'on'])).code).toBe(2);
     expect((await cli(['model', 'on', '--why', 'back on'])).code).toBe(0);
     await withRepos(async (repos) => {
       expect((await repos.riskModels.settings()).enabled).toBe(true);
       expect((await shownPredictions(repos, latest)).size).toBeGreaterThan(0);
+      const history = await repos.riskModels.settingsHistory();
+      expect(history.map((change) => [change.by, change.why, change.changes])).toEqual([
+        [expect.stringMatching(/^cli:/), 'back on', [{ field: 'enabled', before: false, after: true }]],
+        ['admin-7', 'paused by the DPO', [{ field: 'enabled', before: true, after: false }]],
+      ]);
+    });
+    // A shorter history minimum gives week 5 trajectories other than Insufficient data.
+    expect((await cli(['model', 'min-weeks', '4', '--why', 'short terms'])).code).toBe(0);
+    await withRepos(async (repos) => {
+      const week = termWeeks[4] as IsoWeek;
+      await predictAndStoreWeek(repos, week);
+      const trajectories = new Set(
+        (await repos.riskModels.predictionsFor(week, 'v1')).map((p) => p.trajectory),
+      );
+      expect(trajectories.has('Insufficient data')).toBe(false);
     });
   });
 });

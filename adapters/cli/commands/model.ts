@@ -18,13 +18,20 @@ import { withRepositories } from '../session.ts';
 const two = (value: number | null) => (value === null ? '—' : value.toFixed(2));
 const three = (value: number | null) => (value === null ? '—' : value.toFixed(3));
 
-const ACTIONS = ['train', 'list', 'show', 'use', 'off', 'on', 'report'] as const;
+const ACTIONS = ['train', 'list', 'show', 'use', 'off', 'on', 'min-weeks', 'report'] as const;
 
-function changeMeta(context: CommandContext, action: string): { at: Date; by: string; why: string } {
+function changeMeta(
+  context: CommandContext,
+  action: string,
+  options: { whyRequired?: boolean } = {},
+): { at: Date; by: string; why: string } {
+  const why = stringOption(context, 'why');
+  if (options.whyRequired && (why === undefined || why.trim() === ''))
+    throw new UsageError(`--why "<reason>" is required for engage model ${action}`);
   return {
     at: new Date(),
     by: stringOption(context, 'by') ?? `cli:${userInfo().username}`,
-    why: stringOption(context, 'why') ?? `engage model ${action}`,
+    why: why ?? `engage model ${action}`,
   };
 }
 
@@ -56,11 +63,11 @@ export const modelCommand: Command = {
   name: 'model',
   summary: 'Train, list, switch and report the predictive risk model; switch the AI layer off or on.',
   usage:
-    'engage model train | list | show <version> | use <version> | off | on [--why <reason>] | report [--weeks <k,k,...>] [--json]',
+    'engage model train | list | show <version> | use <version> | off | on | min-weeks <n> [--why <reason>] | report [--weeks <k,k,...>] [--json]',
   options: { weeks: { type: 'string' }, why: { type: 'string' }, by: { type: 'string' } },
   optionHelp: [
     '--weeks <k,...>    report: term weeks reported on the later term (default: 4,6,8,10,12)',
-    '--why <reason>     train, use, off, on: the reason recorded with the change',
+    '--why <reason>     the reason recorded with a change (required for off, on and min-weeks)',
     '--by <who>         who makes the change (default: cli:<os user>)',
   ],
   examples: [
@@ -69,6 +76,7 @@ export const modelCommand: Command = {
     'engage model show v2',
     'engage model use v1 --why "v2 flags too many first years"',
     'engage model off --why "paused by the data protection officer"',
+    'engage model min-weeks 6 --why "short terms"',
     'engage model report --weeks 8 --json',
   ],
   async run(context) {
@@ -78,7 +86,7 @@ export const modelCommand: Command = {
         `engage model takes one action: ${ACTIONS.join(', ')} (got "${context.positionals.join(' ')}")`,
       );
     }
-    const wantsVersion = action === 'show' || action === 'use';
+    const wantsVersion = action === 'show' || action === 'use' || action === 'min-weeks';
     if (extra.length !== (wantsVersion ? 1 : 0)) {
       throw new UsageError(
         wantsVersion
@@ -97,6 +105,8 @@ export const modelCommand: Command = {
         return runShow(context, extra[0] as string);
       case 'use':
         return runUse(context, extra[0] as string);
+      case 'min-weeks':
+        return runMinWeeks(context, extra[0] as string);
       default:
         return runSwitch(context, action === 'on');
     }
@@ -235,8 +245,31 @@ async function runUse(context: CommandContext, version: string): Promise<number>
   return EXIT.ok;
 }
 
+/** `engage model min-weeks <n>`: scored weeks needed before a trajectory is more than "Insufficient data". */
+async function runMinWeeks(context: CommandContext, raw: string): Promise<number> {
+  const weeks = Number(raw);
+  if (!Number.isInteger(weeks) || weeks < 1 || weeks > 52)
+    throw new UsageError(`min-weeks takes a number of weeks from 1 to 52 (got "${raw}")`);
+  const meta = changeMeta(context, 'min-weeks', { whyRequired: true });
+  const change = await withRepositories(context.env, async (repos) => {
+    try {
+      return await repos.riskModels.changeSettings({ minHistoryWeeks: weeks }, meta);
+    } catch (error) {
+      throw new UsageError(error instanceof Error ? error.message : String(error));
+    }
+  });
+  if (context.json) {
+    context.out.json(change);
+    return EXIT.ok;
+  }
+  context.out.line(
+    `A trajectory now needs ${weeks} scored weeks (from the next predict step; stored predictions keep theirs).`,
+  );
+  return EXIT.ok;
+}
+
 async function runSwitch(context: CommandContext, enabled: boolean): Promise<number> {
-  const meta = changeMeta(context, enabled ? 'on' : 'off');
+  const meta = changeMeta(context, enabled ? 'on' : 'off', { whyRequired: true });
   const change = await withRepositories(context.env, async (repos) => {
     try {
       return await repos.riskModels.changeSettings({ enabled }, meta);
