@@ -16,7 +16,7 @@ import { describeFeature, type SourceLabel } from './describeFeature.ts';
 import { FeatureBuilder, slope, type CohortWeek } from './features.ts';
 import { loadWeek } from './loadTerm.ts';
 import type { Row } from './logisticRegression.ts';
-import { riskModelOf } from './storedModel.ts';
+import { FeatureLayoutError, riskModelOf } from './storedModel.ts';
 import { trajectoryOf } from './trajectory.ts';
 
 /** Risk change and score slope are read over this many weeks. */
@@ -29,7 +29,7 @@ export interface WeekPredictionSummary {
   predicted: number;
   atRisk: number;
   /** Why nothing was predicted. */
-  skipped?: 'switched off' | 'no active model' | 'not a scored term week';
+  skipped?: 'switched off' | 'no active model' | 'not a scored term week' | 'active model unusable';
 }
 
 /** The scored term weeks of `week`'s term, up to and including it, oldest first. */
@@ -67,7 +67,14 @@ export async function predictAndStoreWeek(
   const termWeeks = await termWeeksUpTo(repos, week);
   if (termWeeks === null) return nothing('not a scored term week');
 
-  const risk = riskModelOf(active.document);
+  // A model whose features this version cannot build (features changed since) never stops scoring.
+  let risk;
+  try {
+    risk = riskModelOf(active.document);
+  } catch (error) {
+    if (error instanceof FeatureLayoutError) return nothing('active model unusable');
+    throw error;
+  }
   const sources = await repos.sources.listSources();
   const labels: Record<string, SourceLabel> = Object.fromEntries(
     sources.map((source) => [source.id, { name: source.name, kind: source.kind }]),

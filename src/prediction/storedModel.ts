@@ -16,6 +16,9 @@ export function sourcesOfFeatures(names: readonly string[]): string[] {
     .map((name) => name.slice(SOURCE_PREFIX.length));
 }
 
+/** The stored model's features are not the ones this version's FeatureBuilder makes. */
+export class FeatureLayoutError extends Error {}
+
 export function riskModelOf(document: ModelDocument): RiskModel {
   const sourceIds = sourcesOfFeatures(document.featureNames);
   const expected = featureNames(sourceIds);
@@ -23,7 +26,7 @@ export function riskModelOf(document: ModelDocument): RiskModel {
     expected.length !== document.featureNames.length ||
     expected.some((n, i) => n !== document.featureNames[i])
   ) {
-    throw new Error(
+    throw new FeatureLayoutError(
       `model ${document.versionId} was trained with a feature layout this version cannot build; train a new model`,
     );
   }

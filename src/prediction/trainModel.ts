@@ -4,7 +4,8 @@
  * student (each half predicted by a model trained on the other half), measures the active model on the
  * same term's rows, and stores a versioned document. Promotion rule: the new model becomes active only if
  * it is at least as good as the active one there (isAtLeastAsGood); otherwise it is kept as a candidate.
- * The first model has nothing to compare with and becomes active.
+ * The first model has nothing to compare with and becomes active, as does a model replacing one whose
+ * features this version can no longer build.
  */
 import type { Repositories } from '../repositories/index.ts';
 import type { StoredRiskModel } from '../repositories/riskModels.ts';
@@ -14,7 +15,7 @@ import { loadTerm, termsWithOutcomes } from './loadTerm.ts';
 import { predictLogits, type Row } from './logisticRegression.ts';
 import { comparePromotion, type ModelDocument, type ModelMetrics } from './modelDocument.ts';
 import { NotEnoughTermsError, TRAINING_WEEKS } from './modelReport.ts';
-import { riskModelOf } from './storedModel.ts';
+import { FeatureLayoutError, riskModelOf } from './storedModel.ts';
 import { termMetrics } from './termMetrics.ts';
 
 export { NotEnoughTermsError };
@@ -69,6 +70,15 @@ export function crossFittedMetrics(
 /** How a model is fitted: trainRiskModel (dataset.ts); a test may hand in another. */
 export type Trainer = (set: TrainingSet) => RiskModel;
 
+function usableOrNull(document: ModelDocument): RiskModel | null {
+  try {
+    return riskModelOf(document);
+  } catch (error) {
+    if (error instanceof FeatureLayoutError) return null;
+    throw error;
+  }
+}
+
 export interface TrainResult {
   model: StoredRiskModel;
   /** The model active before, if any. */
@@ -99,12 +109,13 @@ export async function trainAndStoreModel(
 
   const current = await repos.riskModels.active();
   let promotion = null;
-  if (current !== null) {
-    const currentRisk = riskModelOf(current.document);
+  // An active model whose features can no longer be built cannot predict: the new model replaces it.
+  const currentRisk = current === null ? null : usableOrNull(current.document);
+  if (currentRisk !== null) {
     const currentSet = buildDataset(loaded.weeks, loaded.students, weeks, currentRisk.sourceIds);
     promotion = comparePromotion(metrics, metricsOf(currentRisk, currentSet));
   }
-  const status = current === null || promotion?.promote === true ? 'active' : 'candidate';
+  const status = currentRisk === null || promotion?.promote === true ? 'active' : 'candidate';
   const { versionId, sequence } = await repos.riskModels.nextVersion();
   const document: ModelDocument = {
     schemaVersion: 1,

@@ -167,7 +167,7 @@ export function riskModelRepository(db: DocumentDb) {
     /** Changes the prediction settings and records who, when and why; a change that alters nothing is refused. */
     async changeSettings(
       update: Partial<PredictionSettings>,
-      meta_: { by: string; why: string; at: Date },
+      change: { by: string; why: string; at: Date },
     ): Promise<PredictionSettingChange> {
       const before = await settings();
       const after = { ...before, ...update };
@@ -176,7 +176,7 @@ export function riskModelRepository(db: DocumentDb) {
         .map((field) => ({ field, before: before[field], after: after[field] }));
       if (fieldChanges.length === 0) throw new Error('the change leaves the prediction settings as they are');
       await meta.updateOne({ key: SETTINGS_KEY }, { $set: { value: after } }, { upsert: true });
-      const record: PredictionSettingChange = { ...meta_, kind: 'prediction', changes: fieldChanges };
+      const record: PredictionSettingChange = { ...change, kind: 'prediction', changes: fieldChanges };
       await changes.insertOne({ ...record });
       return record;
     },

@@ -151,6 +151,17 @@ describe('predictive risk surfaces', () => {
     });
   });
 
+  it('engage score predicts the week it scores with the active model and says how many it flagged', async () => {
+    const { code, out } = await cli(['score', '--week', latest, '--skip-rules', '--json']);
+    expect(code).toBe(0);
+    const [summary] = out.parsedJson() as { prediction: { modelVersion: string; atRisk: number } }[];
+    expect(summary!.prediction.modelVersion).toBe('v1');
+    expect(summary!.prediction.atRisk).toBeGreaterThan(0);
+    const text = await cli(['score', '--week', latest, '--skip-rules']);
+    expect(text.out.text()).toMatch(/at risk/);
+    expect(text.out.text()).toMatch(/\d+ \(v1\)/);
+  });
+
   it('the At risk list holds the flagged students, highest risk first; --trajectory filters every list', async () => {
     await withRepos(async (repos) => {
       const snapshot = await loadSignals(repos, { week: latest, now: NOW });
@@ -300,6 +311,33 @@ describe('predictive risk surfaces', () => {
         (await repos.riskModels.predictionsFor(week, 'v1')).map((p) => p.trajectory),
       );
       expect(trajectories.has('Insufficient data')).toBe(false);
+    });
+  });
+
+  it('an active model whose features can no longer be built never stops scoring, and a new model replaces it', async () => {
+    await withRepos(async (repos) => {
+      const v1 = (await repos.riskModels.find('v1'))!;
+      const rename = (names: string[]) =>
+        names.map((name) => (name === 'score_latest' ? 'score_latest_v0' : name));
+      const { versionId, sequence } = await repos.riskModels.nextVersion();
+      await repos.riskModels.save({
+        ...v1,
+        versionId,
+        sequence,
+        document: {
+          ...v1.document,
+          versionId,
+          status: 'active',
+          featureNames: rename(v1.document.featureNames),
+          model: { ...v1.document.model, featureNames: rename(v1.document.model.featureNames) },
+        },
+      });
+      const summary = await scoreAndStoreWeek(repos, latest);
+      expect(summary.scored).toBeGreaterThan(0);
+      expect(summary.prediction?.skipped).toBe('active model unusable');
+      const trained = await trainAndStoreModel(repos, { now: NOW, by: 'admin-1' });
+      expect(trained.model.document.status).toBe('active');
+      expect(trained.model.promotion).toBeNull();
     });
   });
 });
