@@ -160,6 +160,8 @@ function rowBlock(row: StudentListRow, ids: ActionIds): Block {
     `attendance ${formatPercent(row.attendancePct)}`,
     `contact ${formatDaysSince(row.daysSinceContact)}`,
     row.openCase ? 'open case' : 'no case',
+    row.trajectory ? `trajectory ${row.trajectory}` : '',
+    row.topReason ? row.topReason : '',
   ].filter((part) => part !== '');
   const open = button(ids, { label: 'Open', action: showStudent(row.studentId) });
   return section(`*${name(row.name)}* · \`${text(row.studentId)}\`\n${facts.join(' · ')}`, open ?? undefined);

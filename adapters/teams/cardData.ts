@@ -113,6 +113,8 @@ function rowData(row: StudentListRow): Data {
     attendance: formatPercent(row.attendancePct),
     contact: formatDaysSince(row.daysSinceContact),
     openCase: row.openCase ? 'open' : UNKNOWN,
+    // The AI layer's trajectory and top reason, when it predicted the week ('' hides the line).
+    prediction: row.trajectory ? [row.trajectory, row.topReason].filter(Boolean).join(' · ') : '',
     action: showStudent(row.studentId),
   };
 }

@@ -14,7 +14,7 @@ export const chatActionSchema = z.discriminatedUnion('op', [
   z.object({ op: z.literal('showDigest'), page }),
   z.object({
     op: z.literal('showList'),
-    list: z.enum(['declining', 'consistently-low', 'priority-contact', 'recovering']),
+    list: z.enum(['declining', 'at-risk', 'consistently-low', 'priority-contact', 'recovering']),
     page,
   }),
   z.object({ op: z.literal('showBands') }),

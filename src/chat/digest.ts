@@ -1,6 +1,6 @@
 /**
- * The Monday digest of one channel, as a view: Declining, At risk (consistently low until predictive risk
- * exists) and Priority contact, only that channel's students, snoozed students left out and counted, a
+ * The Monday digest of one channel, as a view: Declining, At risk (the risk model's flagged students,
+ * highest risk first; shown only when the AI layer has predictions), Consistently low and Priority contact, only that channel's students, snoozed students left out and counted, a
  * page of rows per section with buttons to the full lists, the band distribution and shared-cause notes.
  */
 import { buildList } from '../signals/lists.ts';
@@ -14,7 +14,8 @@ import type { Button, DigestView, ImageRef, ListSectionView } from './views.ts';
 
 const SECTIONS: { key: SectionKey; list: ChatListKind; title: string; rule: string }[] = [
   { key: 'declining', list: 'declining', ...listTitle('declining') },
-  { key: 'at-risk', list: 'consistently-low', ...AT_RISK },
+  { key: 'at-risk', list: 'at-risk', ...AT_RISK },
+  { key: 'consistently-low', list: 'consistently-low', ...listTitle('consistently-low') },
   { key: 'priority-contact', list: 'priority-contact', ...listTitle('priority-contact') },
 ];
 
@@ -33,16 +34,21 @@ export interface DigestInput {
 export function buildDigestView(input: DigestInput): DigestView {
   const { entries, page } = input;
   const pageSize = DIGEST_ROWS_PER_SECTION;
-  const sections: ListSectionView[] = SECTIONS.map((spec) =>
-    sectionPage({
-      key: spec.key,
-      title: spec.title,
-      rule: spec.rule,
-      entries: buildList(entries, spec.list),
-      page,
-      pageSize,
-      more: () => ({ label: `All ${spec.title.toLowerCase()}`, action: { op: 'showList', list: spec.list } }),
-    }),
+  const predicted = entries.some((entry) => entry.trajectory !== undefined);
+  const sections: ListSectionView[] = SECTIONS.filter((spec) => spec.list !== 'at-risk' || predicted).map(
+    (spec) =>
+      sectionPage({
+        key: spec.key,
+        title: spec.title,
+        rule: spec.rule,
+        entries: buildList(entries, spec.list),
+        page,
+        pageSize,
+        more: () => ({
+          label: `All ${spec.title.toLowerCase()}`,
+          action: { op: 'showList', list: spec.list },
+        }),
+      }),
   );
   const buttons: Button[] = [];
   if (page > 1) buttons.push({ label: 'Previous page', action: { op: 'showDigest', page: page - 1 } });

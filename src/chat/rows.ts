@@ -9,13 +9,10 @@ import type { SignalEntry } from '../weekly/studentSignals.ts';
 import type { Button, ListSectionView, StudentListRow } from './views.ts';
 
 export type SectionKey = ListSectionView['key'];
-export type ChatListKind = 'declining' | 'consistently-low' | 'priority-contact' | 'recovering';
+export type ChatListKind = 'declining' | 'at-risk' | 'consistently-low' | 'priority-contact' | 'recovering';
 
-/** The digest's "At risk" section: consistently low until predictive risk exists (SPEC §7). */
-export const AT_RISK = {
-  title: 'At risk',
-  rule: `consistently low until predictive risk is available: ${LIST_TITLES['consistently-low'].rule}`,
-};
+/** The digest's "At risk" section: the students the risk model flags, highest risk first (issue 17). */
+export const AT_RISK = LIST_TITLES['at-risk'];
 
 export function toListRow(entry: SignalEntry): StudentListRow {
   const row = toStudentRow(entry);
@@ -30,6 +27,8 @@ export function toListRow(entry: SignalEntry): StudentListRow {
     attendancePct: row.attendancePct,
     daysSinceContact: row.daysSinceContact,
     openCase: row.openCase,
+    trajectory: row.trajectory,
+    topReason: row.topReason,
   };
 }
 

@@ -64,6 +64,11 @@ export function buildStudentCard(
     daysSinceContact: signals.daysSinceContact,
     chart: extras.chart,
     explanation: (view.explanation?.sources ?? []).map((source) => explanationRow(source, reference)),
+    prediction: view.prediction && {
+      trajectory: view.prediction.trajectory,
+      risk: view.prediction.probability,
+      reasons: view.prediction.reasons,
+    },
     activeCase: view.activeCase ? caseSummary(view.activeCase, reference) : null,
     contacts: view.contacts.slice(0, CARD_CONTACTS).map((contact) => ({
       at: contact.at.toISOString(),

@@ -7,7 +7,7 @@
  */
 import type { Student } from '../domain/model.ts';
 import { explainScore } from '../scoring/explain.ts';
-import { assembleStudentView, type StudentView } from '../weekly/studentView.ts';
+import { assembleStudentView, predictionOf, type StudentView } from '../weekly/studentView.ts';
 import type { ChatCore } from './core.ts';
 import { CARD_CONTACTS } from './limits.ts';
 
@@ -39,5 +39,6 @@ export async function studentCardData(core: ChatCore, student: Student, now: Dat
       };
     }
   }
-  return assembleStudentView({ student, history, contacts, activeCase, explanation, now });
+  const prediction = await predictionOf(repos, student.id, latest?.week);
+  return assembleStudentView({ student, history, contacts, activeCase, explanation, prediction, now });
 }

@@ -146,6 +146,17 @@ export function studentFacts(view: StudentCardView): { title: string; value: str
           ? 'none'
           : `${activeCase.reason} — ${activeCase.status}, ${activeCase.owner}, since ${formatDay(activeCase.openedAt)}`,
     },
+    ...(view.prediction
+      ? [
+          {
+            title: 'Trajectory',
+            value: `${view.prediction.trajectory} · ${Math.round(view.prediction.risk * 100)}% predicted risk`,
+          },
+          ...(view.prediction.reasons.length > 0
+            ? [{ title: 'Why', value: view.prediction.reasons.join('; ') }]
+            : []),
+        ]
+      : []),
     { title: 'Week', value: view.week ?? UNKNOWN },
   ];
 }

@@ -35,6 +35,9 @@ export interface StudentListRow {
   attendancePct: number | null;
   daysSinceContact: number | null;
   openCase: boolean;
+  /** Predicted trajectory and the strongest reason in plain words, when the AI layer has a prediction. */
+  trajectory?: string | null;
+  topReason?: string | null;
 }
 
 export interface ListSectionView {
@@ -121,6 +124,8 @@ export interface StudentCardView {
   daysSinceContact: number | null;
   chart: ImageRef | null;
   explanation: SourceExplanationRow[];
+  /** The AI layer's trajectory, calibrated risk and reasons in words, when it has a prediction. */
+  prediction?: { trajectory: string; risk: number; reasons: string[] } | null;
   activeCase: { id: string; status: string; reason: string; owner: string; openedAt: string } | null;
   contacts: { at: string; channel: ContactChannel; by: string; note: string }[];
   /** Context in words: not scored because of status, shared-cause weeks, snoozed in this channel. */

@@ -47,16 +47,17 @@ export async function loadTerm(
   return { term, weeks, students };
 }
 
-async function loadWeek(
+/** One week as a CohortWeek: the scored students among `members` (null: every scored student). */
+export async function loadWeek(
   repos: Repositories,
   week: string,
-  members: ReadonlySet<string>,
+  members: ReadonlySet<string> | null,
 ): Promise<CohortWeek> {
   const [scores, columns] = await Promise.all([
     repos.scores.scoresForWeek(week),
     repos.measures.columnsForWeek(week),
   ]);
-  const mine = scores.filter((score) => members.has(score.studentId));
+  const mine = members === null ? scores : scores.filter((score) => members.has(score.studentId));
   const sourceIds = [
     ...new Set([
       ...mine.flatMap((score) => score.breakdown.sourceIds),

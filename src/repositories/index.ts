@@ -18,6 +18,7 @@ import { metaRepository } from './meta.ts';
 import { notificationRepository } from './notifications.ts';
 import { outcomeRepository } from './outcomes.ts';
 import { quarantineRepository } from './quarantine.ts';
+import { riskModelRepository } from './riskModels.ts';
 import { ruleRepository } from './rules.ts';
 import { ruleStateRepository } from './ruleState.ts';
 import { scoreRepository } from './scores.ts';
@@ -38,6 +39,7 @@ export function repositories(db: DocumentDb) {
     cases: caseRepository(db),
     audit: auditRepository(db),
     outcomes: outcomeRepository(db),
+    riskModels: riskModelRepository(db),
     rules: ruleRepository(db),
     ruleState: ruleStateRepository(db),
     notifications: notificationRepository(db),

@@ -90,7 +90,7 @@ export function scoringConfigRepository(db: DocumentDb) {
       await changes.insertOne({ ...record });
       return record;
     },
-    history: () => changes.find({}, { projection: WITHOUT_ID, sort: { at: -1 } }).toArray(),
+    history: () => changes.find({ kind: 'scoring' }, { projection: WITHOUT_ID, sort: { at: -1 } }).toArray(),
   };
 }
 

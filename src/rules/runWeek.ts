@@ -14,6 +14,7 @@ import type { Repositories } from '../repositories/index.ts';
 import type { ActiveEpisode, RuleFiring } from '../repositories/ruleState.ts';
 import type { ScoreHistoryPoint } from '../repositories/scores.ts';
 import { viewDate } from '../weekly/studentSignals.ts';
+import { shownPredictions } from '../prediction/shownPredictions.ts';
 import { runActions } from './actions.ts';
 import { stepEpisode, type EpisodeState } from './episodes.ts';
 import { evaluateRule, type RuleContext } from './evaluate.ts';
@@ -52,7 +53,7 @@ export interface RuleInputs {
   contexts: Map<string, RuleContext>;
 }
 
-/** Every student with their score history up to `week`, last contact and active-case flag. */
+/** Every student with their score history up to `week`, last contact, active-case flag and trajectory. */
 export async function loadRuleInputs(
   repos: Repositories,
   rules: AlertRule[],
@@ -60,11 +61,12 @@ export async function loadRuleInputs(
   now: Date,
 ): Promise<RuleInputs> {
   const asOf = viewDate(week, now);
-  const [students, histories, lastContacts, activeCases] = await Promise.all([
+  const [students, histories, lastContacts, activeCases, predictions] = await Promise.all([
     repos.institution.listStudents(),
     repos.scores.historiesBetween(addWeeks(week, -lookbackWeeks(rules)), week),
     repos.contacts.lastContactByStudent(asOf),
     repos.cases.studentsWithActiveCase(),
+    shownPredictions(repos, week),
   ]);
   const contexts = new Map<string, RuleContext>();
   for (const student of students) {
@@ -72,6 +74,7 @@ export async function loadRuleInputs(
       lastContactAt: lastContacts.get(student.id) ?? null,
       openCase: activeCases.has(student.id),
       asOf,
+      trajectory: predictions.get(student.id)?.trajectory ?? null,
     });
   }
   return { students, histories, contexts };

@@ -2,7 +2,9 @@
  * Student lists (SPEC §4): filter many students' signals by faculty, programme, year of study, cohort and
  * (once predictions exist) trajectory, keep those a list is about, and sort them for action. Priority order:
  * lowest score first, then longest since contact (never contacted first), then student id. The declining
- * and "Engage + No Case" lists put the biggest four-week drop first; recovering, the biggest gain.
+ * and "Engage + No Case" lists put the biggest four-week drop first; recovering, the biggest gain. At risk
+ * (issue 17) holds the students whose stored prediction flags them (trajectory "At Risk"), highest
+ * calibrated risk first.
  */
 import type { Student } from '../domain/model.ts';
 import type { StudentSignals } from './studentSignals.ts';
@@ -12,7 +14,18 @@ export interface ListEntry {
   signals: StudentSignals;
   /** Predicted trajectory (SPEC §7), when the prediction layer has one. */
   trajectory?: string;
+  /** The stored prediction behind the trajectory: calibrated risk and reasons in plain words. */
+  risk?: EntryRisk;
 }
+
+export interface EntryRisk {
+  probability: number;
+  /** Strongest first, at most three. */
+  reasons: string[];
+  modelVersion: string;
+}
+
+export const AT_RISK_TRAJECTORY = 'At Risk';
 
 /** Each field, when given, keeps entries whose value is one of those listed. */
 export interface ListFilter {
@@ -32,10 +45,12 @@ export const LIST_KINDS = [
   'recovering',
   'low-engagement',
   'engage-no-case',
+  'at-risk',
 ] as const;
 export type ListKind = (typeof LIST_KINDS)[number];
 
-const MEMBERSHIP: Record<ListKind, (signals: StudentSignals) => boolean> = {
+const MEMBERSHIP: Record<ListKind, (signals: StudentSignals, entry: ListEntry) => boolean> = {
+  'at-risk': (_, entry) => entry.trajectory === AT_RISK_TRAJECTORY,
   declining: (s) => s.declining,
   'consistently-low': (s) => s.consistentlyLow,
   attention: (s) => s.attention,
@@ -73,7 +88,13 @@ function byChange(direction: 1 | -1): (a: ListEntry, b: ListEntry) => number {
     direction * ((a.signals.fourWeekChange ?? 0) - (b.signals.fourWeekChange ?? 0)) || byPriority(a, b);
 }
 
+/** Highest calibrated risk first, then priority order. */
+function byRisk(a: ListEntry, b: ListEntry): number {
+  return (b.risk?.probability ?? 0) - (a.risk?.probability ?? 0) || byPriority(a, b);
+}
+
 const ORDER: Record<ListKind, (a: ListEntry, b: ListEntry) => number> = {
+  'at-risk': byRisk,
   declining: byChange(1),
   'engage-no-case': byChange(1),
   recovering: (a, b) => (b.signals.recoveryChange ?? 0) - (a.signals.recoveryChange ?? 0) || byPriority(a, b),
@@ -91,5 +112,7 @@ export function buildList<E extends ListEntry>(
   filter: ListFilter = {},
 ): E[] {
   const member = MEMBERSHIP[kind];
-  return entries.filter((entry) => member(entry.signals) && matchesFilter(entry, filter)).sort(ORDER[kind]);
+  return entries
+    .filter((entry) => member(entry.signals, entry) && matchesFilter(entry, filter))
+    .sort(ORDER[kind]);
 }

@@ -55,6 +55,13 @@ export const COLLECTIONS = {
     ],
   },
   outcomes: { name: 'outcomes', indexes: [unique({ studentId: 1, term: 1 })] },
+  /** Versioned predictive-risk model documents (issue 17), one per trained model. */
+  riskModels: { name: 'riskModels', indexes: [unique({ versionId: 1 }), { keys: { 'document.status': 1 } }] },
+  /** Stored predictions per ISO week × model version × student shard; a new model never rewrites old ones. */
+  riskPredictions: {
+    name: 'riskPredictions',
+    indexes: [unique({ week: 1, modelVersion: 1, shard: 1 }), { keys: { shard: 1, week: 1 } }],
+  },
   alertRules: { name: 'alertRules', indexes: [unique({ id: 1 })] },
   ruleChanges: { name: 'ruleChanges', indexes: [{ keys: { ruleId: 1, at: -1 } }, { keys: { at: -1 } }] },
   ruleProgress: { name: 'ruleProgress', indexes: [unique({ ruleId: 1 })] },

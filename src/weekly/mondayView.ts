@@ -1,6 +1,6 @@
 /**
- * The Monday view of a scored week, built once as data: the band distribution, the Declining,
- * Consistently low and Priority contact lists (each row with score, four-week trend, attendance and days
+ * The Monday view of a scored week, built once as data: the band distribution, the Declining, At risk
+ * (predicted, empty without a model), Consistently low and Priority contact lists (each row with score, four-week trend, attendance and days
  * since contact), every list's count, and the peer groups whose week was a shared cause. The CLI prints it;
  * the chat digests render it.
  */
@@ -24,6 +24,12 @@ export interface StudentRow {
   attendancePct: number | null;
   daysSinceContact: number | null;
   openCase: boolean;
+  /** The predicted trajectory, when the AI layer has a prediction for the week. */
+  trajectory: string | null;
+  /** Calibrated risk of withdrawing or failing, when predicted. */
+  risk: number | null;
+  /** The strongest reason in plain words, when predicted. */
+  topReason: string | null;
 }
 
 export interface ViewSection {
@@ -57,9 +63,13 @@ export const LIST_TITLES: Record<ListKind, { title: string; rule: string }> = {
   recovering: { title: 'Recovering', rule: 'up 50 points or more over two weeks' },
   'low-engagement': { title: 'Low or no engagement', rule: 'no or very low activity for two or more weeks' },
   'engage-no-case': { title: 'Engage + No Case', rule: 'declining with no open support case' },
+  'at-risk': {
+    title: 'At risk',
+    rule: "the risk model's calibrated probability of withdrawing or failing is at or above its threshold",
+  },
 };
 
-const MONDAY_SECTIONS: ListKind[] = ['declining', 'consistently-low', 'priority-contact'];
+const MONDAY_SECTIONS: ListKind[] = ['declining', 'at-risk', 'consistently-low', 'priority-contact'];
 
 export function toStudentRow(entry: SignalEntry): StudentRow {
   const { student, signals } = entry;
@@ -75,6 +85,9 @@ export function toStudentRow(entry: SignalEntry): StudentRow {
     attendancePct: recentAttendance(entry),
     daysSinceContact: signals.daysSinceContact,
     openCase: signals.openCase,
+    trajectory: entry.trajectory ?? null,
+    risk: entry.risk?.probability ?? null,
+    topReason: entry.risk?.reasons[0] ?? null,
   };
 }
 
@@ -121,7 +134,10 @@ export function buildMondayView(
     students: snapshot.entries.length,
     scored: scored.length,
     distribution: bandDistribution(scored, filter),
-    sections: MONDAY_SECTIONS.map((kind) => listSection(scored, kind, limit, filter)),
+    // At risk only once the AI layer has predictions for the week (switched off: nothing shown).
+    sections: MONDAY_SECTIONS.filter(
+      (kind) => kind !== 'at-risk' || scored.some((entry) => entry.trajectory !== undefined),
+    ).map((kind) => listSection(scored, kind, limit, filter)),
     counts,
     sharedCauses: options.sharedCauses ?? [],
   };

@@ -3,12 +3,14 @@
  * result. Only term weeks are scored. A new week uses the current scoring configuration; re-running a week
  * already scored reuses the version it was scored with and the sources in force then, so it reproduces it.
  * Method recent-log continues from the levels stored for the previous term week of the same term, so
- * weeks are scored in order (as the weekly job and every backfill do).
+ * weeks are scored in order (as the weekly job and every backfill do). After scoring, the predict step
+ * (prediction/predictWeek.ts) stores the active risk model's predictions for the week.
  */
 import { addWeeks, type IsoWeek } from '../domain/isoWeek.ts';
 import { isTermWeek } from '../domain/model.ts';
 import type { Repositories } from '../repositories/index.ts';
 import { scoreWeek } from '../scoring/scoreWeek.ts';
+import { predictAndStoreWeek, type WeekPredictionSummary } from '../prediction/predictWeek.ts';
 import type { SharedCause } from '../domain/model.ts';
 import { RECENT_WEEKS } from '../scoring/dataGaps.ts';
 import type { RecentLevels } from '../scoring/types.ts';
@@ -26,6 +28,8 @@ export interface WeekRunSummary {
   dataGaps: string[];
   peerGroups: number;
   mergedPeerGroups: number;
+  /** The predict step's summary (issue 17); absent when the week was not scored. */
+  prediction?: WeekPredictionSummary;
 }
 
 /** The levels a recent-log run stored for `week`; null when the week was not scored with that method. */
@@ -94,6 +98,8 @@ export async function scoreAndStoreWeek(repos: Repositories, week: IsoWeek): Pro
     config,
   });
   await repos.scores.saveWeek(result, configVersion);
+  // The predict step: the active model's risk for every student scored this week (nothing when off).
+  const prediction = await predictAndStoreWeek(repos, week);
 
   return {
     week,
@@ -106,5 +112,6 @@ export async function scoreAndStoreWeek(repos: Repositories, week: IsoWeek): Pro
     dataGaps: result.dataGaps,
     peerGroups: result.peerGroups.length,
     mergedPeerGroups: result.peerGroups.filter((group) => group.mergedFrom.length > 0).length,
+    prediction,
   };
 }

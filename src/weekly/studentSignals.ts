@@ -1,6 +1,7 @@
 /**
  * Loads what the signals need for every student in scope — recent score history, the latest staff contact,
- * whether a support case is active — and computes each student's signals for a scored week.
+ * whether a support case is active — and computes each student's signals for a scored week, with the
+ * stored risk prediction (trajectory, calibrated risk, reasons) when the AI layer has one for the week.
  */
 import { addWeeks, isoWeekStart, type IsoWeek } from '../domain/isoWeek.ts';
 import type { Student } from '../domain/model.ts';
@@ -9,6 +10,7 @@ import type { StudentFilter } from '../repositories/institution.ts';
 import type { ScoreHistoryPoint } from '../repositories/scores.ts';
 import { computeSignals } from '../signals/studentSignals.ts';
 import type { ListEntry } from '../signals/lists.ts';
+import { shownPredictions } from '../prediction/shownPredictions.ts';
 
 /** Weeks of history loaded for the signals: enough for four scored weeks either side of a reading week or holiday. */
 const HISTORY_WEEKS = 12;
@@ -53,18 +55,28 @@ export async function loadSignals(
 ): Promise<SignalSnapshot> {
   const { week } = options;
   const asOf = viewDate(week, options.now);
-  const [students, histories, lastContacts, activeCases] = await Promise.all([
+  const [students, histories, lastContacts, activeCases, predictions] = await Promise.all([
     repos.institution.listStudents(options.filter),
     repos.scores.historiesBetween(addWeeks(week, -HISTORY_WEEKS), week),
     repos.contacts.lastContactByStudent(asOf),
     repos.cases.studentsWithActiveCase(),
+    shownPredictions(repos, week),
   ]);
   const entries = students.map((student): SignalEntry => {
     const history = histories.get(student.id) ?? [];
     const lastContact = lastContacts.get(student.id);
+    const prediction = predictions.get(student.id);
     return {
       student,
       history,
+      ...(prediction && {
+        trajectory: prediction.trajectory,
+        risk: {
+          probability: prediction.probability,
+          reasons: prediction.reasons.map((reason) => reason.sentence),
+          modelVersion: prediction.modelVersion,
+        },
+      }),
       signals: computeSignals({
         scores: history,
         contacts: lastContact ? [lastContact] : [],

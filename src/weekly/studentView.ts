@@ -12,6 +12,7 @@ import type { ScoreHistoryPoint } from '../repositories/scores.ts';
 import { explainScore, type ScoreExplanation } from '../scoring/explain.ts';
 import { computeSignals, type StudentSignals } from '../signals/studentSignals.ts';
 import { viewDate } from './studentSignals.ts';
+import { studentPrediction } from '../prediction/shownPredictions.ts';
 
 export interface TrendPoint {
   week: IsoWeek;
@@ -30,6 +31,33 @@ export interface StudentView {
   explanation: (ScoreExplanation & { sourceNames: Record<string, string> }) | null;
   activeCase: SupportCase | null;
   contacts: Contact[];
+  /** The AI layer's prediction for the latest scored week: trajectory, calibrated risk, reasons in words. */
+  prediction: StudentPrediction | null;
+}
+
+export interface StudentPrediction {
+  trajectory: string;
+  probability: number;
+  reasons: string[];
+  modelVersion: string;
+}
+
+/** The shown prediction of a student for a week, as the views carry it (null when off or none). */
+export async function predictionOf(
+  repos: Repositories,
+  studentId: string,
+  week: IsoWeek | undefined,
+): Promise<StudentPrediction | null> {
+  if (week === undefined) return null;
+  const stored = await studentPrediction(repos, studentId, week);
+  return stored === null
+    ? null
+    : {
+        trajectory: stored.trajectory,
+        probability: stored.probability,
+        reasons: stored.reasons.map((reason) => reason.sentence),
+        modelVersion: stored.modelVersion,
+      };
 }
 
 export type StudentLookup =
@@ -87,6 +115,7 @@ async function buildStudentView(repos: Repositories, student: Student, now: Date
     history,
     contacts,
     activeCase,
+    prediction: await predictionOf(repos, student.id, history.at(-1)?.week),
     explanation: explained
       ? {
           ...explainScore(explained.score, explained.group),
@@ -104,6 +133,7 @@ export function assembleStudentView(read: {
   contacts: Contact[];
   activeCase: SupportCase | null;
   explanation: StudentView['explanation'];
+  prediction?: StudentPrediction | null;
   now: Date;
 }): StudentView {
   const { student, history, contacts, activeCase } = read;
@@ -130,5 +160,6 @@ export function assembleStudentView(read: {
     explanation: read.explanation,
     activeCase,
     contacts,
+    prediction: read.prediction ?? null,
   };
 }

@@ -65,6 +65,19 @@ describe('renderAdaptiveCard', () => {
     expect(select?.data).toEqual({ op: 'showStudent', studentId: row.studentId });
   });
 
+  it('shows the predicted trajectory and top reason under a row when there is one, and nothing when not', () => {
+    const { row, view } = digestOfOneDecliningStudent();
+    const predicted = {
+      ...row,
+      trajectory: 'At Risk',
+      topReason: 'no coursework submission in the last four weeks',
+    };
+    const card = renderAdaptiveCard({ ...view, sections: [{ ...view.sections[0]!, rows: [predicted] }] });
+    expect(texts(card)).toContain('At Risk · no coursework submission in the last four weeks');
+    expect(adaptiveCardErrors(card)).toEqual([]);
+    expect(texts(renderAdaptiveCard(view)).some((text) => text.includes('At Risk'))).toBe(false);
+  });
+
   it('writes "—" for unknown values rather than "null"', () => {
     const row = studentRow(2, { fourWeekChange: null, trend: null, attendancePct: null });
     const view = viewsOfEveryKind(0)['student-list'];

@@ -56,6 +56,17 @@ describe('renderBlocks', () => {
     });
   });
 
+  it('adds the predicted trajectory and top reason to a row when there is one', () => {
+    const { row, view } = digestOfOneDecliningStudent();
+    const predicted = {
+      ...row,
+      trajectory: 'At Risk',
+      topReason: 'no coursework submission in the last four weeks',
+    };
+    const { blocks } = renderBlocks({ ...view, sections: [{ ...view.sections[0]!, rows: [predicted] }] });
+    expect(allText(blocks)).toContain('trajectory At Risk · no coursework submission in the last four weeks');
+  });
+
   it('cuts a 2,000-row digest to fit 50 blocks, says how many more there are and keeps the paging button', () => {
     const view = viewsOfEveryKind(2000).digest;
     const { blocks } = renderBlocks(view);

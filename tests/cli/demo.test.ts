@@ -33,10 +33,11 @@ describe('engage demo and the list and student commands on its data', () => {
     expect(view.distribution.bands.reduce((sum, band) => sum + band.count, 0)).toBe(view.scored);
     expect(view.sections.map((section) => section.kind)).toEqual([
       'declining',
+      'at-risk',
       'consistently-low',
       'priority-contact',
     ]);
-    const priority = view.sections[2] as ViewSection;
+    const priority = view.sections.find((section) => section.kind === 'priority-contact') as ViewSection;
     expect(priority.rows.length).toBeLessThanOrEqual(10);
     for (const row of priority.rows) {
       expect(row.score).toBeLessThan(350);
@@ -48,6 +49,18 @@ describe('engage demo and the list and student commands on its data', () => {
     for (const row of declining.rows) expect(row.fourWeekChange!).toBeLessThan(-100);
   });
 
+  it('shows the risk model’s At risk section: flagged students, highest risk first, with a reason', () => {
+    const atRisk = view.sections.find((section) => section.kind === 'at-risk') as ViewSection;
+    expect(atRisk.total).toBeGreaterThan(0);
+    expect(atRisk.rows.length).toBeGreaterThan(0);
+    for (const row of atRisk.rows) {
+      expect(row.trajectory).toBe('At Risk');
+      expect(row.topReason).toEqual(expect.any(String));
+    }
+    const risks = atRisk.rows.map((row) => row.risk as number);
+    expect(risks).toEqual([...risks].sort((a, b) => b - a));
+  });
+
   it('the text view shows the band chart, the three lists and the counts', async () => {
     const { code, out } = await run(['demo', ...SMALL_DEMO]);
     expect(code).toBe(0);
@@ -57,6 +70,8 @@ describe('engage demo and the list and student commands on its data', () => {
     expect(text).toMatch(/Declining \(score fell more than 100 points over four weeks\): \d+ students/);
     expect(text).toMatch(/Priority contact \(below 350, no open case, no staff contact in 14 days\)/);
     expect(text).toMatch(/Counts/);
+    expect(text).toMatch(/trained on the demo's own generated term/);
+    expect(text).toMatch(/At risk \(the risk model's calibrated probability/);
   });
 
   it('`students --list declining` lists exactly the students the Monday view counted, filterable by year', async () => {

@@ -133,7 +133,7 @@ describe('engage model report, end to end on a small generated store', () => {
       const parsed = JSON.parse(json.text()) as { weeks: { termWeek: number }[] };
       expect(parsed.weeks.map((week) => week.termWeek)).toEqual([4, 6, 8]);
       const wrong = captureOutput();
-      expect(await runCli(['model', 'train', '--data-dir', dir], wrong, {})).toBe(2);
+      expect(await runCli(['model', 'retrain', '--data-dir', dir], wrong, {})).toBe(2);
     });
   });
 

@@ -1,11 +1,15 @@
 /**
  * `engage demo` (= `npm run demo`): the product end to end on the embedded store. Generates a synthetic
- * institution (deterministic for a seed), writes it through the real storage paths, scores every term week
- * and prints the Monday view of the latest one. Re-running with the same options reuses what is stored.
+ * institution (deterministic for a seed), writes it through the real storage paths, scores every term week,
+ * trains a risk model on the demo's own generated term (its saved outcomes; no earlier term exists),
+ * predicts every week with it and prints the Monday view of the latest one. Re-running with the same
+ * options reuses what is stored.
  */
 import type { IsoWeek } from '../../../src/domain/isoWeek.ts';
 import { isTermWeek } from '../../../src/domain/model.ts';
 import { seedSyntheticInstitution } from '../../../src/demo/seedSyntheticInstitution.ts';
+import { predictAndStoreWeek } from '../../../src/prediction/predictWeek.ts';
+import { NotEnoughTermsError, trainAndStoreModel } from '../../../src/prediction/trainModel.ts';
 import type { Repositories } from '../../../src/repositories/index.ts';
 import { planInstitution } from '../../../src/synthetic/index.ts';
 import { buildMondayView } from '../../../src/weekly/mondayView.ts';
@@ -49,7 +53,7 @@ export const demoCommand: Command = {
       weeks: integerOption(context, 'weeks', { min: 1, max: 52 }) ?? 12,
     };
     const started = performance.now();
-    const { view, alerts } = await withRepositories(context.env, async (repos, store) => {
+    const { view, alerts, model } = await withRepositories(context.env, async (repos, store) => {
       // Synthetic students are never emailed; workflow steps are queued for the service to run.
       const { ports } = cliRulePorts(context.env, repos, store, { email: false });
       const week = await prepareDemoData(repos, options, ports);
@@ -59,6 +63,7 @@ export const demoCommand: Command = {
       const snapshot = await loadSignals(repos, { week, now: new Date() });
       return {
         view: buildMondayView(snapshot, { sharedCauses: weekSummary.sharedCauses }),
+        model: await repos.riskModels.active(),
         alerts: {
           fired: rules.rules.reduce((sum, rule) => sum + rule.fired, 0),
           waiting: (await repos.notifications.pending()).length,
@@ -73,6 +78,13 @@ export const demoCommand: Command = {
     context.out.line(
       `Engage demo — a synthetic institution of ${thousands(options.students)} students over ${options.weeks} term weeks ` +
         `(seed ${options.seed}), on the ${context.env.MONGODB_URI ? 'MongoDB' : 'embedded'} store.`,
+    );
+    context.out.line(
+      model
+        ? `Risk model ${model.versionId} is trained on the demo's own generated term (${model.document.trainingWindow.terms.join(' + ')}, ` +
+            `term weeks ${model.document.trainingWindow.fromWeek}-${model.document.trainingWindow.toWeek}), since no earlier term exists: ` +
+            'its At Risk list is shown on the same students it learned from, so it looks better than it would on a new term.'
+        : 'No risk model: the generated term is too short to train one (At risk needs term weeks 4 and later).',
     );
     context.out.line('');
     for (const line of renderMondayView(view)) context.out.line(line);
@@ -91,6 +103,9 @@ export const demoCommand: Command = {
       ],
       ...(first
         ? [[`engage student ${first.studentId}`, "one student's trend and why they are flagged"]]
+        : []),
+      ...(model
+        ? [['engage students --list at-risk', 'the students the risk model flags, highest risk first']]
         : []),
       ['npm run demo -- --serve', 'the same, then the chat preview at http://localhost:3978/preview'],
     ];
@@ -122,8 +137,18 @@ async function prepareDemoData(
 
   await repos.meta.clearAll();
   await seedSyntheticInstitution(repos, institution);
+  // Score the whole term first: the model learns from the term's own weeks and outcomes (no earlier term).
+  for (const week of termWeeks) await scoreAndStoreWeek(repos, week);
+  const trained = await trainAndStoreModel(repos, { now: new Date(), by: 'engage demo' }).catch(
+    (error: unknown) => {
+      if (error instanceof NotEnoughTermsError) return null;
+      throw error;
+    },
+  );
+  // Then the weekly cycle's later steps, week by week: predict, evaluate the alert rules. The latest week
+  // is scored (and predicted) again by the caller, as the Monday job would.
   for (const week of termWeeks.slice(0, -1)) {
-    await scoreAndStoreWeek(repos, week);
+    if (trained) await predictAndStoreWeek(repos, week);
     await evaluateRulesForWeek(repos, { week, now: digestDateOf(week), ports });
   }
   await repos.meta.setOrigin({ kind: 'synthetic', details: options, at: new Date() });

@@ -1,7 +1,8 @@
 /**
  * `engage score`: compute and store the weekly scores for one term week, or for every term week in order,
- * then evaluate the alert rules for each week scored (as the weekly cycle does; --skip-rules leaves that to
- * the service's evaluate-rules job). Notifications wait in the outbox for the service to post; student
+ * predict each week's risk with the active model (the predict step runs inside scoreAndStoreWeek; "at risk"
+ * says how many it flagged, and with which model), then evaluate the alert rules for each week scored (as
+ * the weekly cycle does; --skip-rules leaves that to the service's evaluate-rules job). Notifications wait in the outbox for the service to post; student
  * emails go out when SMTP_URL is set; workflow steps are queued for the service's scheduler to run.
  */
 import { isIsoWeek, type IsoWeek } from '../../../src/domain/isoWeek.ts';
@@ -79,6 +80,7 @@ export const scoreCommand: Command = {
             'shared causes',
             'data gaps',
             'config',
+            'at risk',
             'new alerts',
           ],
           ...summaries.map((s) =>
@@ -93,9 +95,10 @@ export const scoreCommand: Command = {
                   `${s.sharedCauses.length}`,
                   s.dataGaps.length === 0 ? '—' : s.dataGaps.join(', '),
                   `v${s.configVersion}`,
+                  s.prediction?.modelVersion ? `${s.prediction.atRisk} (${s.prediction.modelVersion})` : '—',
                   s.alerts === null ? '—' : `${s.alerts}`,
                 ]
-              : [s.week, 'not a term week', '', '', '', '', '', '', '', ''],
+              : [s.week, 'not a term week', '', '', '', '', '', '', '', '', ''],
           ),
         ]).join('\n'),
       );

@@ -2,6 +2,7 @@
 import { isIsoWeek } from '../../../src/domain/isoWeek.ts';
 import { LIST_KINDS, type ListKind } from '../../../src/signals/lists.ts';
 import { listSection, scoredThisWeek } from '../../../src/weekly/mondayView.ts';
+import { TRAJECTORIES } from '../../../src/prediction/trajectory.ts';
 import { loadSignals, reportWeek } from '../../../src/weekly/studentSignals.ts';
 import { EXIT, integerOption, stringOption, UsageError, type Command } from '../command.ts';
 import { studentTable } from '../render/studentRows.ts';
@@ -27,6 +28,7 @@ export const studentsCommand: Command = {
     cohort: { type: 'string' },
     week: { type: 'string' },
     limit: { type: 'string' },
+    trajectory: { type: 'string' },
   },
   optionHelp: [
     `--list <kind>       one of: ${[...LIST_KINDS, ...Object.keys(ALIASES)].join(', ')}`,
@@ -36,11 +38,14 @@ export const studentsCommand: Command = {
     '--cohort <label>    only this cohort',
     '--week <YYYY-Www>   the scored week (default: the latest)',
     '--limit <n>         at most this many rows (default: all)',
+    `--trajectory <name> only students with this predicted trajectory (${TRAJECTORIES.join(', ')})`,
   ],
   examples: [
     'engage students --list declining',
     'engage students --list priority --faculty FAC-SCI --year 1',
     'engage students --list consistently-low --json',
+    'engage students --list at-risk',
+    "engage students --list declining --trajectory 'At Risk'",
   ],
   async run(context) {
     const listName = stringOption(context, 'list');
@@ -61,13 +66,18 @@ export const studentsCommand: Command = {
       yearOfStudy: year,
       cohort: stringOption(context, 'cohort'),
     };
+    const trajectory = stringOption(context, 'trajectory');
+    const known = TRAJECTORIES.find((name) => name.toLowerCase() === trajectory?.toLowerCase());
+    if (trajectory !== undefined && known === undefined)
+      throw new UsageError(`unknown trajectory "${trajectory}"; trajectories: ${TRAJECTORIES.join(', ')}`);
+    const listFilter = known === undefined ? {} : { trajectories: [known] };
     const section = await withRepositories(context.env, async (repos) => {
       const snapshot = await loadSignals(repos, {
         week: await reportWeek(repos, week),
         now: new Date(),
         filter,
       });
-      return { week: snapshot.week, ...listSection(scoredThisWeek(snapshot), kind, limit) };
+      return { week: snapshot.week, ...listSection(scoredThisWeek(snapshot), kind, limit, listFilter) };
     });
     if (context.json) {
       context.out.json(section);

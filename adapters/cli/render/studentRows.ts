@@ -1,11 +1,36 @@
-/** A list of students as a text table: score, four-week change and trend, attendance, last contact, case. */
+/**
+ * A list of students as a text table: score, four-week change and trend, attendance, last contact, case;
+ * and risk, trajectory and top reason when the AI layer has predictions.
+ */
 import type { StudentRow } from '../../../src/weekly/mondayView.ts';
 import { formatTable } from '../output.ts';
 import { daysAgo, percent, signed, sparkline, trendArrow } from './text.ts';
 
+/** With predictions, three more columns: calibrated risk, trajectory and the top reason. */
 export function studentTable(rows: readonly StudentRow[]): string[] {
+  const predicted = rows.some((row) => row.trajectory !== null);
+  const prediction = (row: StudentRow) =>
+    predicted
+      ? [
+          row.risk === null ? '—' : `${Math.round(row.risk * 100)}%`,
+          row.trajectory ?? '—',
+          row.topReason ?? '',
+        ]
+      : [];
   return formatTable([
-    ['id', 'name', 'programme', 'yr', 'score', '4-wk', 'trend', 'attendance', 'last contact', 'case'],
+    [
+      'id',
+      'name',
+      'programme',
+      'yr',
+      'score',
+      '4-wk',
+      'trend',
+      'attendance',
+      'last contact',
+      'case',
+      ...(predicted ? ['risk', 'trajectory', 'top reason'] : []),
+    ],
     ...rows.map((row) => [
       row.studentId,
       row.name,
@@ -17,6 +42,7 @@ export function studentTable(rows: readonly StudentRow[]): string[] {
       percent(row.attendancePct),
       daysAgo(row.daysSinceContact),
       row.openCase ? 'open' : '',
+      ...prediction(row),
     ]),
   ]);
 }

@@ -25,6 +25,13 @@ export function renderStudentView(view: StudentView): string[] {
     ].filter(Boolean);
     lines.push(`Signals: ${flags.length > 0 ? flags.join(', ') : 'none'}`);
   }
+  if (view.prediction) {
+    const p = view.prediction;
+    lines.push(
+      `Trajectory: ${p.trajectory} · predicted risk ${Math.round(p.probability * 100)}% (model ${p.modelVersion})`,
+    );
+    for (const reason of p.reasons) lines.push(`  - ${reason}`);
+  }
   if (view.trend.length > 0) {
     lines.push('');
     lines.push(`Trend ${sparkline(view.trend.map((point) => point.score))}`);

@@ -1,0 +1,186 @@
+/**
+ * Predictive risk in the store (issue 17): the versioned model documents (one active at most; the others
+ * candidates or retired), the predictions each model made per student-week (kept per model version, so a
+ * new model never rewrites past predictions), and the AI-layer switch with its history, recorded in the
+ * config-change log like every other configuration change (who, when, why).
+ */
+import { COLLECTIONS } from '../store/collections.ts';
+import type { DocumentDb } from '../store/types.ts';
+import type { IsoWeek } from '../domain/isoWeek.ts';
+import {
+  parseModelDocument,
+  type ModelDocument,
+  type PromotionComparison,
+} from '../prediction/modelDocument.ts';
+import { upsertAll, WITHOUT_ID } from './documents.ts';
+import { shardOf, STUDENT_SHARDS } from './studentShards.ts';
+
+/** A model document as stored, with how it came to be (who trained it, what the promotion rule said). */
+export interface StoredRiskModel {
+  versionId: string;
+  /** 1, 2, 3, ...: the order models were trained in. */
+  sequence: number;
+  document: ModelDocument;
+  trainedBy: string;
+  /** The promotion rule's comparison against the model active when this one was trained (null: none). */
+  promotion: PromotionComparison | null;
+}
+
+/** One reason a student-week is at risk, in plain words. */
+export interface StoredReason {
+  feature: string;
+  sentence: string;
+}
+
+/** One student-week's prediction by one model version. */
+export interface RiskPrediction {
+  studentId: string;
+  week: IsoWeek;
+  modelVersion: string;
+  /** Calibrated probability of a bad outcome (withdrew or failed). */
+  probability: number;
+  /** probability ≥ the model's operating threshold. */
+  atRisk: boolean;
+  trajectory: string;
+  /** Up to three, the strongest first. */
+  reasons: StoredReason[];
+}
+
+interface PredictionShard {
+  week: IsoWeek;
+  modelVersion: string;
+  shard: number;
+  predictions: Omit<RiskPrediction, 'week' | 'modelVersion'>[];
+}
+
+export interface PredictionSettings {
+  /** When false nothing is predicted or shown. */
+  enabled: boolean;
+  /** A student with fewer scored weeks than this has trajectory "Insufficient data". */
+  minHistoryWeeks: number;
+}
+
+export const DEFAULT_PREDICTION_SETTINGS: PredictionSettings = { enabled: true, minHistoryWeeks: 8 };
+
+export interface PredictionSettingChange {
+  at: Date;
+  by: string;
+  why: string;
+  kind: 'prediction';
+  changes: { field: string; before: unknown; after: unknown }[];
+}
+
+const SETTINGS_KEY = 'predictionSettings';
+
+export function riskModelRepository(db: DocumentDb) {
+  const models = db.collection<StoredRiskModel>(COLLECTIONS.riskModels.name);
+  const predictions = db.collection<PredictionShard>(COLLECTIONS.riskPredictions.name);
+  const meta = db.collection<{ key: string; value: PredictionSettings }>(COLLECTIONS.meta.name);
+  const changes = db.collection<PredictionSettingChange>(COLLECTIONS.configChanges.name);
+
+  const asStored = (stored: StoredRiskModel | null): StoredRiskModel | null =>
+    stored === null ? null : { ...stored, document: parseModelDocument(stored.document) };
+
+  const settings = async (): Promise<PredictionSettings> => ({
+    ...DEFAULT_PREDICTION_SETTINGS,
+    ...((await meta.findOne({ key: SETTINGS_KEY }))?.value ?? {}),
+  });
+
+  return {
+    /** Every model, oldest first. */
+    list: async (): Promise<StoredRiskModel[]> =>
+      (await models.find({}, { projection: WITHOUT_ID, sort: { sequence: 1 } }).toArray()).map(
+        (stored) => asStored(stored) as StoredRiskModel,
+      ),
+    find: async (versionId: string) =>
+      asStored(await models.findOne({ versionId }, { projection: WITHOUT_ID })),
+    active: async () =>
+      asStored(await models.findOne({ 'document.status': 'active' }, { projection: WITHOUT_ID })),
+    /** The next free version id: "v1", "v2", ... */
+    async nextVersion(): Promise<{ versionId: string; sequence: number }> {
+      const last = await models.findOne({}, { projection: WITHOUT_ID, sort: { sequence: -1 } });
+      const sequence = (last?.sequence ?? 0) + 1;
+      return { versionId: `v${sequence}`, sequence };
+    },
+    /** Stores a new model (validated); when it is active, the previously active model is retired. */
+    async save(model: StoredRiskModel): Promise<void> {
+      const document = parseModelDocument(model.document);
+      if (document.status === 'active') {
+        await models.updateMany({ 'document.status': 'active' }, { $set: { 'document.status': 'retired' } });
+      }
+      await models.insertOne({ ...model, document });
+    },
+    /** Makes this version the active one (the previous active model is retired). False if unknown. */
+    async activate(versionId: string): Promise<boolean> {
+      if ((await models.findOne({ versionId })) === null) return false;
+      await models.updateMany(
+        { 'document.status': 'active', versionId: { $ne: versionId } },
+        { $set: { 'document.status': 'retired' } },
+      );
+      await models.updateOne({ versionId }, { $set: { 'document.status': 'active' } });
+      return true;
+    },
+
+    /** Replaces one model's predictions for a week (re-running the week with the same model). */
+    async savePredictions(
+      week: IsoWeek,
+      modelVersion: string,
+      rows: readonly Omit<RiskPrediction, 'week' | 'modelVersion'>[],
+    ): Promise<void> {
+      const byShard = Array.from({ length: STUDENT_SHARDS }, (): PredictionShard['predictions'] => []);
+      for (const row of rows) byShard[shardOf(row.studentId)]?.push({ ...row, reasons: [...row.reasons] });
+      await predictions.deleteMany({ week, modelVersion });
+      await upsertAll(
+        predictions,
+        byShard.flatMap((shard, index) =>
+          shard.length === 0 ? [] : [{ week, modelVersion, shard: index, predictions: shard }],
+        ),
+        ['week', 'modelVersion', 'shard'],
+      );
+    },
+    /** One model's predictions for a week (empty when it has made none). */
+    async predictionsFor(week: IsoWeek, modelVersion: string): Promise<RiskPrediction[]> {
+      const shards = await predictions.find({ week, modelVersion }, { projection: WITHOUT_ID }).toArray();
+      return shards.flatMap((shard) => shard.predictions.map((row) => ({ ...row, week, modelVersion })));
+    },
+    /** The model versions that have predictions for a week. */
+    async versionsPredicting(week: IsoWeek): Promise<string[]> {
+      const shards = await predictions.find({ week }, { projection: { modelVersion: 1, _id: 0 } }).toArray();
+      return [...new Set(shards.map((shard) => shard.modelVersion))];
+    },
+    /** One student's predictions for every week, by every model. */
+    async predictionsOfStudent(studentId: string): Promise<RiskPrediction[]> {
+      const shards = await predictions
+        .find({ shard: shardOf(studentId) }, { projection: WITHOUT_ID })
+        .toArray();
+      return shards.flatMap((shard) =>
+        shard.predictions
+          .filter((row) => row.studentId === studentId)
+          .map((row) => ({ ...row, week: shard.week, modelVersion: shard.modelVersion })),
+      );
+    },
+
+    settings,
+    /** The AI-layer setting changes, newest first. */
+    settingsHistory: () =>
+      changes.find({ kind: 'prediction' }, { projection: WITHOUT_ID, sort: { at: -1 } }).toArray(),
+    /** Changes the prediction settings and records who, when and why; a change that alters nothing is refused. */
+    async changeSettings(
+      update: Partial<PredictionSettings>,
+      change: { by: string; why: string; at: Date },
+    ): Promise<PredictionSettingChange> {
+      const before = await settings();
+      const after = { ...before, ...update };
+      const fieldChanges = (Object.keys(after) as (keyof PredictionSettings)[])
+        .filter((field) => before[field] !== after[field])
+        .map((field) => ({ field, before: before[field], after: after[field] }));
+      if (fieldChanges.length === 0) throw new Error('the change leaves the prediction settings as they are');
+      await meta.updateOne({ key: SETTINGS_KEY }, { $set: { value: after } }, { upsert: true });
+      const record: PredictionSettingChange = { ...change, kind: 'prediction', changes: fieldChanges };
+      await changes.insertOne({ ...record });
+      return record;
+    },
+  };
+}
+
+export type RiskModelRepository = ReturnType<typeof riskModelRepository>;
