@@ -6,6 +6,7 @@ import {
   formatDay,
   formatDaysSince,
   formatPercent,
+  formatRisk,
   formatShare,
   formatSigned,
   formatTrend,
@@ -40,6 +41,16 @@ describe('view formatting', () => {
 
   it('shows attendance, shares and days since contact in words a tutor reads at a glance', () => {
     expect([formatPercent(61.6), formatPercent(null)]).toEqual(['62%', '—']);
+    // A calibrated risk is never shown as certain either way.
+    expect([0.9999, 0.951, 0.95, 0.414, 0.05, 0.0001, null].map(formatRisk)).toEqual([
+      '>95%',
+      '>95%',
+      '95%',
+      '41%',
+      '5%',
+      '<5%',
+      '—',
+    ]);
     expect([formatShare(0.194), formatShare(0.004), formatShare(0)]).toEqual(['19%', '<1%', '0%']);
     expect([formatDaysSince(0), formatDaysSince(19), formatDaysSince(null)]).toEqual(['0 d', '19 d', 'none']);
   });

@@ -223,7 +223,7 @@ describe('predictive risk surfaces', () => {
     });
     const { code, out } = await cli(['student', id]);
     expect(code).toBe(0);
-    expect(out.text()).toMatch(/Trajectory: At Risk · predicted risk \d+% \(model v1\)/);
+    expect(out.text()).toMatch(/Trajectory: At Risk · predicted risk (\d+%|>95%|<5%) \(model v1\)/);
     expect(out.text()).toMatch(/\n {2}- \S/);
     const facts = studentFacts({
       score: 300,

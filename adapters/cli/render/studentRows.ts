@@ -3,6 +3,7 @@
  * and risk, trajectory and top reason when the AI layer has predictions.
  */
 import type { StudentRow } from '../../../src/weekly/mondayView.ts';
+import { formatRisk } from '../../../src/chat/viewFormat.ts';
 import { formatTable } from '../output.ts';
 import { daysAgo, percent, signed, sparkline, trendArrow } from './text.ts';
 
@@ -10,13 +11,7 @@ import { daysAgo, percent, signed, sparkline, trendArrow } from './text.ts';
 export function studentTable(rows: readonly StudentRow[]): string[] {
   const predicted = rows.some((row) => row.trajectory !== null);
   const prediction = (row: StudentRow) =>
-    predicted
-      ? [
-          row.risk === null ? '—' : `${Math.round(row.risk * 100)}%`,
-          row.trajectory ?? '—',
-          row.topReason ?? '',
-        ]
-      : [];
+    predicted ? [formatRisk(row.risk), row.trajectory ?? '—', row.topReason ?? ''] : [];
   return formatTable([
     [
       'id',

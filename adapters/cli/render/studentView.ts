@@ -1,5 +1,6 @@
 /** One student's view as text: who, status, trend chart, why flagged (per source), case and contacts. */
 import type { StudentView } from '../../../src/weekly/studentView.ts';
+import { formatRisk } from '../../../src/chat/viewFormat.ts';
 import { formatTable } from '../output.ts';
 import { daysAgo, percent, signed, sparkline, trendArrow } from './text.ts';
 
@@ -28,7 +29,7 @@ export function renderStudentView(view: StudentView): string[] {
   if (view.prediction) {
     const p = view.prediction;
     lines.push(
-      `Trajectory: ${p.trajectory} · predicted risk ${Math.round(p.probability * 100)}% (model ${p.modelVersion})`,
+      `Trajectory: ${p.trajectory} · predicted risk ${formatRisk(p.probability)} (model ${p.modelVersion})`,
     );
     for (const reason of p.reasons) lines.push(`  - ${reason}`);
   }
