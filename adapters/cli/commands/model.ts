@@ -10,7 +10,7 @@ import { modelReport, NotEnoughTermsError, REPORT_WEEKS } from '../../../src/pre
 import { predictAndStoreWeek } from '../../../src/prediction/predictWeek.ts';
 import { trainAndStoreModel } from '../../../src/prediction/trainModel.ts';
 import type { Repositories } from '../../../src/repositories/index.ts';
-import type { StoredRiskModel } from '../../../src/repositories/riskModels.ts';
+import type { RiskModelRepository, StoredRiskModel } from '../../../src/repositories/riskModels.ts';
 import { EXIT, stringOption, UsageError, type Command, type CommandContext } from '../command.ts';
 import { formatTable } from '../output.ts';
 import { withRepositories } from '../session.ts';
@@ -251,13 +251,7 @@ async function runMinWeeks(context: CommandContext, raw: string): Promise<number
   if (!Number.isInteger(weeks) || weeks < 1 || weeks > 52)
     throw new UsageError(`min-weeks takes a number of weeks from 1 to 52 (got "${raw}")`);
   const meta = changeMeta(context, 'min-weeks', { whyRequired: true });
-  const change = await withRepositories(context.env, async (repos) => {
-    try {
-      return await repos.riskModels.changeSettings({ minHistoryWeeks: weeks }, meta);
-    } catch (error) {
-      throw new UsageError(error instanceof Error ? error.message : String(error));
-    }
-  });
+  const change = await changeSettings(context, { minHistoryWeeks: weeks }, meta);
   if (context.json) {
     context.out.json(change);
     return EXIT.ok;
@@ -270,13 +264,7 @@ async function runMinWeeks(context: CommandContext, raw: string): Promise<number
 
 async function runSwitch(context: CommandContext, enabled: boolean): Promise<number> {
   const meta = changeMeta(context, enabled ? 'on' : 'off', { whyRequired: true });
-  const change = await withRepositories(context.env, async (repos) => {
-    try {
-      return await repos.riskModels.changeSettings({ enabled }, meta);
-    } catch (error) {
-      throw new UsageError(error instanceof Error ? error.message : String(error));
-    }
-  });
+  const change = await changeSettings(context, { enabled }, meta);
   if (context.json) {
     context.out.json(change);
     return EXIT.ok;
@@ -336,4 +324,19 @@ async function runReport(context: CommandContext): Promise<number> {
     }
   }
   return EXIT.ok;
+}
+
+/** Records a change of the AI layer's settings; a change the repository refuses is a usage error. */
+function changeSettings(
+  context: CommandContext,
+  update: Parameters<RiskModelRepository['changeSettings']>[0],
+  meta: Parameters<RiskModelRepository['changeSettings']>[1],
+) {
+  return withRepositories(context.env, async (repos) => {
+    try {
+      return await repos.riskModels.changeSettings(update, meta);
+    } catch (error) {
+      throw new UsageError(error instanceof Error ? error.message : String(error));
+    }
+  });
 }

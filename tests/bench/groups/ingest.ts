@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { benchStudents } from '../benchStudents.ts';
 
 const ROWS = 10_000_000;
 const STUDENTS = 10_000;
@@ -69,21 +70,7 @@ async function child(csvPath: string, dataDir: string): Promise<void> {
   const store = await openEmbeddedStore({ dataDir, logger: { warn: () => undefined } });
   await ensureCollections(store.db);
   const repos = repositories(store.db);
-  await repos.institution.saveStudents(
-    Array.from({ length: STUDENTS }, (_, i) => ({
-      id: studentId(i),
-      name: `Student ${i}`,
-      email: `s${i}@example.ac.uk`,
-      programmeId: 'P1',
-      facultyId: 'F1',
-      yearOfStudy: 1,
-      cohort: '2026-SEP',
-      entryBand: 'A',
-      studyMode: 'full-time' as const,
-      status: 'active' as const,
-      tutorId: 'T1',
-    })),
-  );
+  await repos.institution.saveStudents(benchStudents(STUDENTS, studentId));
   const kinds = ['vle', 'library', 'lecture-capture', 'teams'] as const;
   await configureSources(repos, {
     sources: SOURCE_IDS.map((id, i) => ({

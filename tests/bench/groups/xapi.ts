@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { benchStudents } from '../benchStudents.ts';
 
 const STUDENTS = 2000;
 const STORED = 500_000;
@@ -39,21 +40,7 @@ async function child(dataDir: string): Promise<void> {
   const store = await openEmbeddedStore({ dataDir, logger: { warn: () => undefined } });
   await ensureCollections(store.db);
   const repos = repositories(store.db);
-  await repos.institution.saveStudents(
-    Array.from({ length: STUDENTS }, (_, i) => ({
-      id: studentId(i),
-      name: `Student ${i}`,
-      email: `s${i}@example.ac.uk`,
-      programmeId: 'P1',
-      facultyId: 'F1',
-      yearOfStudy: 1,
-      cohort: '2026-SEP',
-      entryBand: 'A',
-      studyMode: 'full-time' as const,
-      status: 'active' as const,
-      tutorId: 'T1',
-    })),
-  );
+  await repos.institution.saveStudents(benchStudents(STUDENTS, studentId));
   await configureSources(repos, {
     sources: [
       {
