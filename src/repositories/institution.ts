@@ -41,6 +41,7 @@ export function institutionRepository(db: DocumentDb) {
 
     calendar: () => calendar.find({}, { projection: WITHOUT_ID, sort: { week: 1 } }).toArray(),
     listProgrammes: () => programmes.find({}, { projection: WITHOUT_ID, sort: { id: 1 } }).toArray(),
+    listFaculties: () => faculties.find({}, { projection: WITHOUT_ID, sort: { id: 1 } }).toArray(),
 
     listStudents: (filter: StudentFilter = {}) =>
       students.find(studentQuery(filter), { projection: WITHOUT_ID, sort: { id: 1 } }).toArray(),

@@ -124,6 +124,23 @@ describe('engage demo and the list and student commands on its data', () => {
     expect(malformed.out.stderr.join('\n')).toContain('--week must be an ISO week such as 2026-W40');
   });
 
+  it('refuses a filter naming nothing in the store with exit code 2 and the valid choices, instead of an empty list', async () => {
+    const faculty = await run(['students', '--list', 'declining', '--faculty', 'sciense-engineering']);
+    expect(faculty.code).toBe(2);
+    expect(faculty.out.stderr.join('\n')).toContain(
+      'unknown faculty "sciense-engineering" (did you mean "science-engineering"?); faculty ids: business, health, humanities, science-engineering',
+    );
+    const programme = await run(['students', '--list', 'declining', '--programme', 'nope']);
+    expect(programme.code).toBe(2);
+    expect(programme.out.stderr.join('\n')).toMatch(/unknown programme "nope"; programme ids: \S/);
+    const week = await run(['students', '--list', 'declining', '--week', '2025-W10']);
+    expect(week.code).toBe(2);
+    expect(week.out.stderr.join('\n')).toContain(`week 2025-W10 has not been scored; scored weeks: `);
+    expect(week.out.stderr.join('\n')).toContain(view.week);
+    const good = await run(['students', '--list', 'declining', '--faculty', 'science-engineering', '--json']);
+    expect(good.code).toBe(0);
+  });
+
   it('answers an unknown student with exit code 1 and an unknown list with exit code 2', async () => {
     expect((await run(['student', 'S9999999'])).code).toBe(1);
     const unknownList = await run(['students', '--list', 'sleepy']);

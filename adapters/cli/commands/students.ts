@@ -8,6 +8,7 @@ import { EXIT, integerOption, stringOption, UsageError, type Command } from '../
 import { studentTable } from '../render/studentRows.ts';
 import { thousands } from '../render/text.ts';
 import { withRepositories } from '../session.ts';
+import { checkFilterChoices } from './filterChoices.ts';
 
 /** Short names accepted on the command line for the list kinds. */
 const ALIASES: Record<string, ListKind> = {
@@ -42,7 +43,7 @@ export const studentsCommand: Command = {
   ],
   examples: [
     'engage students --list declining',
-    'engage students --list priority --faculty FAC-SCI --year 1',
+    'engage students --list priority --faculty science-engineering --year 1',
     'engage students --list consistently-low --json',
     'engage students --list at-risk',
     "engage students --list declining --trajectory 'At Risk'",
@@ -72,6 +73,7 @@ export const studentsCommand: Command = {
       throw new UsageError(`unknown trajectory "${trajectory}"; trajectories: ${TRAJECTORIES.join(', ')}`);
     const listFilter = known === undefined ? {} : { trajectories: [known] };
     const section = await withRepositories(context.env, async (repos) => {
+      await checkFilterChoices(repos, { ...filter, week });
       const snapshot = await loadSignals(repos, {
         week: await reportWeek(repos, week),
         now: new Date(),
