@@ -156,6 +156,8 @@ export interface SourceStatus {
   quality: WeekQuality[];
   /** The latest week's quality is below 80 %. */
   flagged: boolean;
+  /** Scored weeks, latest first, in which the source delivered (next to) nothing and was treated as missing. */
+  dataGaps: IsoWeek[];
 }
 
 /** Every source's (or one source's) state, freshness and weekly data quality, newest weeks first. */
@@ -169,6 +171,7 @@ export async function sourceStatus(repos: Repositories, now: Date, only?: string
     const feed = await repos.feeds.feed(source.id);
     const deliveries: DeliveryRecord[] = await repos.deliveries.forSource(source.id);
     const quality = weeklyQuality(deliveries, enrolled, feed?.expectedDeliveriesPerWeek ?? 1);
+    const dataGaps = await repos.scores.dataGapWeeks(source.id);
     const [last] = deliveries;
     statuses.push({
       id: source.id,
@@ -194,6 +197,7 @@ export async function sourceStatus(repos: Repositories, now: Date, only?: string
         })),
       quality,
       flagged: quality[0]?.flagged ?? false,
+      dataGaps,
     });
   }
   return statuses;

@@ -36,6 +36,8 @@ export interface StoredPeerGroupWeek extends PeerGroupWeek {
   sourceIds: string[];
   /** The week's share of students active on each of `sourceIds` (the whole week, not just this group). */
   activeShares?: number[];
+  /** Sources treated as missing for everyone that week: they delivered (next to) nothing. */
+  dataGaps?: string[];
   configVersion: number;
   /** The scoring method; absent on weeks scored before methods were recorded (weekly-rank). */
   method?: string;
@@ -330,6 +332,7 @@ export function scoreRepository(db: DocumentDb) {
         ...group,
         sourceIds: [...sourceIds],
         activeShares: sourceIds.map((id) => result.sourceActiveShares[id] ?? 0),
+        dataGaps: [...result.dataGaps],
         ...stamp,
       }));
       if ((await groups.countDocuments({ week: result.week })) === 0) {
@@ -432,6 +435,12 @@ export function scoreRepository(db: DocumentDb) {
         });
       }
       return [...byWeek.values()];
+    },
+
+    /** The scored weeks in which `sourceId` was a data gap, latest first. */
+    async dataGapWeeks(sourceId: string): Promise<IsoWeek[]> {
+      const rows = await groups.find({ dataGaps: sourceId }, { projection: { _id: 0, week: 1 } }).toArray();
+      return [...new Set(rows.map((row) => row.week))].sort().reverse();
     },
 
     /** The scoring method a week was scored with, or null if it has not been scored. */

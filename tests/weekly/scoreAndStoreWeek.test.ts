@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isTermWeek } from '../../src/domain/model.ts';
 import type { IsoWeek } from '../../src/domain/isoWeek.ts';
+import { sourceStatus } from '../../src/ingest/sourceAdmin.ts';
+import { SOURCE_IDS } from '../../src/synthetic/index.ts';
 import { scoreAndStoreWeek } from '../../src/weekly/scoreAndStoreWeek.ts';
 import { openSeededStore, type SeededStore } from '../helpers/demoStore.ts';
 
@@ -40,6 +42,23 @@ describe('the weekly scoring run, stored', () => {
     const second = await seeded.repos.scores.scoresForWeek(termWeeks[0]!);
     expect(second).toHaveLength(first.length);
     expect(sorted(second)).toEqual(sorted(first));
+  });
+
+  it('treats a VLE feed that delivered zeros for everyone as a data gap, and the sources report says so', async () => {
+    for (const week of termWeeks.slice(0, 3)) await scoreAndStoreWeek(seeded.repos, week);
+    const dead = termWeeks[3]!;
+    // The feed ran but counted nothing: a zero for every student in the dead week.
+    const vle = (await seeded.repos.measures.measuresForWeek(dead)).filter(
+      (m) => m.sourceId === SOURCE_IDS.moodle,
+    );
+    await seeded.repos.measures.saveMeasures(vle.map((measure) => ({ ...measure, count: 0 })));
+    const summary = await scoreAndStoreWeek(seeded.repos, dead);
+    expect(summary.dataGaps).toEqual([SOURCE_IDS.moodle]);
+    const scores = await seeded.repos.scores.scoresForWeek(dead);
+    expect(scores.length).toBeGreaterThan(0);
+    for (const score of scores) expect(score.sourcesMissing).toContain(SOURCE_IDS.moodle);
+    const [status] = await sourceStatus(seeded.repos, new Date(), SOURCE_IDS.moodle);
+    expect(status?.dataGaps).toEqual([dead]);
   });
 
   it('does not score a week outside the term calendar', async () => {

@@ -188,6 +188,11 @@ function renderStatuses(statuses: readonly SourceStatus[]): string[] {
     ...rows,
   ]);
   for (const status of statuses) {
+    if (status.dataGaps.length > 0) {
+      lines.push(
+        `${status.id}: a data gap (delivered next to nothing; missing, not zero, in scores) in ${status.dataGaps.slice(0, 6).join(', ')}${status.dataGaps.length > 6 ? ` and ${status.dataGaps.length - 6} more weeks` : ''}`,
+      );
+    }
     for (const held of status.held) {
       lines.push(
         `${status.id}: delivery ${held.id.slice(0, 12)} (${held.name}) held: ${held.reason ?? ''} — engage sources approve ${held.id.slice(0, 12)}`,
