@@ -1,8 +1,8 @@
 /**
  * The governance summary for managers (SPEC §8): aggregate figures only, never a name — how many students
  * are scored, declining, consistently low, without contact, with an active case and recovering, the share
- * declining per year of study, the recovery after this term's cases and contacts (intervention outcomes),
- * and the band distribution. Groups smaller than a minimum are not broken out,
+ * declining per year of study, how many the risk model flags At Risk, the recovery after this term's cases
+ * and contacts (intervention outcomes), and the band distribution. Numbers are formatted as on every card. Groups smaller than a minimum are not broken out,
  * so no figure points at an individual.
  */
 import type { OutcomeReport } from '../cases/outcomes.ts';
@@ -10,6 +10,7 @@ import type { RecoverySummary } from '../cases/recovery.ts';
 import type { IsoWeek } from '../domain/isoWeek.ts';
 import type { SignalEntry } from '../weekly/studentSignals.ts';
 import { bandsSummary } from './bands.ts';
+import { formatChange } from './viewFormat.ts';
 import type { GovernanceView, ImageRef } from './views.ts';
 
 /** Groups smaller than this are not reported separately. */
@@ -30,14 +31,17 @@ export function buildGovernanceView(options: {
   const total = entries.length;
   const count = (test: (entry: SignalEntry) => boolean) => entries.filter(test).length;
   const share = (n: number, of: number) => (of === 0 ? '0%' : `${Math.round((n / of) * 100)}%`);
-  const figure = (label: string, n: number) => ({ label, value: `${n} (${share(n, total)})` });
+  const figure = (label: string, n: number) => ({
+    label,
+    value: `${thousands(n)} (${share(n, total)})`,
+  });
   const attention = entries.filter((e) => e.signals.attention);
   const attentionContacted = attention.filter(
     (e) => e.signals.daysSinceContact !== null && e.signals.daysSinceContact < 14,
   ).length;
   const withCase = entries.filter((e) => e.signals.openCase);
   const figures: GovernanceView['figures'] = [
-    { label: 'Students scored this week', value: `${total}` },
+    { label: 'Students scored this week', value: thousands(total) },
     figure(
       'Declining engagement over the last four weeks',
       count((e) => e.signals.declining),
@@ -53,18 +57,27 @@ export function buildGovernanceView(options: {
     ),
     {
       label: 'Students below 350 contacted by staff in the last 14 days',
-      value: `${attentionContacted} of ${attention.length} (${share(attentionContacted, attention.length)})`,
+      value: `${thousands(attentionContacted)} of ${thousands(attention.length)} (${share(attentionContacted, attention.length)})`,
     },
     figure('With an active support case', withCase.length),
     {
       label: 'Active cases whose student is recovering (+50 over two weeks)',
-      value: `${withCase.filter((e) => e.signals.recovering).length} of ${withCase.length}`,
+      value: `${thousands(withCase.filter((e) => e.signals.recovering).length)} of ${thousands(withCase.length)}`,
     },
     figure(
       'Recovering (+50 or more over two weeks)',
       count((e) => e.signals.recovering),
     ),
   ];
+  // Predictive risk, when the AI layer has predictions this week: a count, never a name.
+  if (entries.some((e) => e.trajectory !== undefined)) {
+    figures.push(
+      figure(
+        'At Risk (predictive risk at or above its threshold)',
+        count((e) => e.trajectory === 'At Risk'),
+      ),
+    );
+  }
   if (options.outcomes) {
     figures.push(outcomeFigure('Support cases opened this term', options.outcomes.cases));
     figures.push(outcomeFigure('Students contacted by staff this term', options.outcomes.contacts));
@@ -76,7 +89,7 @@ export function buildGovernanceView(options: {
     const declining = cohort.filter((e) => e.signals.declining).length;
     figures.push({
       label: `Year ${year}`,
-      value: `${share(declining, cohort.length)} of ${cohort.length} students have declining engagement over the last four weeks`,
+      value: `${share(declining, cohort.length)} of ${thousands(cohort.length)} students have declining engagement over the last four weeks`,
     });
   }
   return {
@@ -92,11 +105,11 @@ export function buildGovernanceView(options: {
 
 /** "12 — 7 measured 4–6 weeks later: 3 recovered (43%), 3 unchanged, 1 declined; median change +35". */
 function outcomeFigure(label: string, summary: RecoverySummary): { label: string; value: string } {
-  const parts = [`${summary.interventions}`];
+  const parts = [thousands(summary.interventions)];
   if (summary.measured > 0) {
     const share = Math.round((summary.recoveredShare ?? 0) * 100);
     const median =
-      summary.medianChange === null ? '' : `; median change ${signed(Math.round(summary.medianChange))}`;
+      summary.medianChange === null ? '' : `; median change ${formatChange(summary.medianChange)}`;
     parts.push(
       `${summary.measured} measured 4–6 weeks later: ${summary.recovered} recovered (${share}%), ` +
         `${summary.unchanged} unchanged, ${summary.declined} declined${median}`,
@@ -106,6 +119,6 @@ function outcomeFigure(label: string, summary: RecoverySummary): { label: string
   return { label: `${label} (score recovery after the intervention)`, value: parts.join(' — ') };
 }
 
-function signed(value: number): string {
-  return value > 0 ? `+${value}` : `${value}`;
+function thousands(n: number): string {
+  return n.toLocaleString('en-GB');
 }

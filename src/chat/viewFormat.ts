@@ -49,18 +49,18 @@ export function formatPercent(percent: number | null): string {
   return percent === null ? UNKNOWN : `${Math.round(percent)}%`;
 }
 
-/** Share 0–1 → "12%", with "<1%" for a non-zero share that would round to nothing. */
 /**
  * A calibrated risk as people read it: whole percents, but never "0%" or "100%" — a model trained on a few
  * hundred students is not that certain, and its top calibration step says only "more than 95%".
  */
 export function formatRisk(probability: number | null): string {
-  if (probability === null) return '—';
+  if (probability === null) return UNKNOWN;
   if (probability > 0.95) return '>95%';
   if (probability < 0.05) return '<5%';
   return `${Math.round(probability * 100)}%`;
 }
 
+/** Share 0–1 → "12%", with "<1%" for a non-zero share that would round to nothing. */
 export function formatShare(share: number): string {
   if (share > 0 && share < 0.005) return '<1%';
   return `${Math.round(share * 100)}%`;

@@ -24,12 +24,12 @@ describe('the governance summary and the home tab', () => {
     const { repos } = world.seeded;
     const week = (await repos.scores.scoredWeeks()).at(-1)!;
     const scored = (await repos.scores.scoresForWeek(week)).length;
-    expect(figures.get('Students scored this week')).toBe(`${scored}`);
+    expect(figures.get('Students scored this week')).toBe(scored.toLocaleString('en-GB'));
     expect(response.view.summary.scored).toBe(scored);
     const since = new Date(context.now.getTime() - OUTCOME_WINDOW_DAYS * 86_400_000);
     const cases = await repos.cases.listCases({ openedSince: since }, 10_000);
     const caseLine = [...figures].find(([label]) => label.startsWith('Support cases opened this term'));
-    expect(caseLine?.[1].split(' ')[0]).toBe(`${cases.length}`);
+    expect(caseLine?.[1].split(' ')[0]).toBe(cases.length.toLocaleString('en-GB'));
     expect([...figures.keys()].some((label) => /^Year \d$/.test(label))).toBe(true);
 
     const text = JSON.stringify(response.view);

@@ -1,0 +1,73 @@
+// The governance summary's figures read as every card does: thousands separated, a real minus sign, and
+// the risk model's At Risk count (a number, never a name) when the week has predictions.
+import { describe, expect, it } from 'vitest';
+import { buildGovernanceView } from '../../src/chat/governance.ts';
+import type { RecoverySummary } from '../../src/cases/recovery.ts';
+import { computeSignals } from '../../src/signals/studentSignals.ts';
+import type { SignalEntry } from '../../src/weekly/studentSignals.ts';
+import { student } from '../scoring/fixtures.ts';
+
+const week = '2026-W45';
+const entry = (i: number, score: number, trajectory?: string): SignalEntry => {
+  const history = [
+    {
+      studentId: `S${i}`,
+      week,
+      score,
+      attendancePct: null,
+      activity: 3,
+      activityPercentile: 0.5,
+      sharedCause: null,
+    },
+  ];
+  return {
+    student: student(`S${i}`),
+    history,
+    signals: computeSignals({ scores: history, contacts: [], openCase: false, asOf: new Date('2026-11-09') }),
+    ...(trajectory === undefined ? {} : { trajectory }),
+  };
+};
+const recovery = (medianChange: number): RecoverySummary => ({
+  interventions: 1_204,
+  measured: 10,
+  recovered: 2,
+  unchanged: 3,
+  declined: 5,
+  pending: 0,
+  unmeasurable: 0,
+  recoveredShare: 0.2,
+  medianChange,
+});
+
+describe('governance figures', () => {
+  const entries = Array.from({ length: 1_895 }, (_, i) =>
+    entry(i, i % 10 === 0 ? 300 : 520, i % 20 === 0 ? 'At Risk' : 'Stable'),
+  );
+  const view = buildGovernanceView({
+    scopeLabel: 'Institution',
+    week,
+    entries,
+    chart: null,
+    outcomes: { cases: recovery(-26), contacts: recovery(12) },
+  });
+  const figures = new Map(view.figures.map((figure) => [figure.label, figure.value]));
+
+  it('separates thousands and signs changes with a real minus', () => {
+    expect(figures.get('Students scored this week')).toBe('1,895');
+    expect(figures.get('Below 350 (attention)')).toBe('190 (10%)');
+    const cases = [...figures].find(([label]) => label.startsWith('Support cases opened this term'))?.[1];
+    expect(cases).toMatch(/^1,204 — 10 measured .*; median change −26$/);
+  });
+
+  it('counts the At Risk students when the week has predictions, and not when it has none', () => {
+    expect(figures.get('At Risk (predictive risk at or above its threshold)')).toBe('95 (5%)');
+    const without = buildGovernanceView({
+      scopeLabel: 'Institution',
+      week,
+      entries: entries.map(({ trajectory: _trajectory, ...rest }) => rest),
+      chart: null,
+      outcomes: null,
+    });
+    expect(without.figures.some((figure) => figure.label.startsWith('At Risk'))).toBe(false);
+  });
+});
