@@ -2,14 +2,10 @@
 // good rows land, bad rows are quarantined with line, field and reason, the same file twice is a
 // duplicate, a corrected row replaces what it covers, and a header without a required column is refused.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { runCli } from '../../adapters/cli/main.ts';
 import type { OutcomesIngestReport } from '../../src/evaluation/ingestOutcomes.ts';
 import { repositories } from '../../src/repositories/index.ts';
 import { openEmbeddedStore } from '../../adapters/store/embedded/index.ts';
-import { captureOutput } from '../helpers/captureOutput.ts';
-import { openIngestStore, type IngestStore } from '../ingest/ingestStore.ts';
+import { cliOn, openIngestStore, type IngestStore } from '../ingest/ingestStore.ts';
 
 describe('engage outcomes import', () => {
   let ctx: IngestStore;
@@ -19,16 +15,7 @@ describe('engage outcomes import', () => {
   });
   afterEach(async () => ctx.close());
 
-  const run = async (...args: string[]) => {
-    const out = captureOutput();
-    const code = await runCli([...args, '--data-dir', ctx.dataDir], out, {});
-    return { code, out };
-  };
-  const file = async (name: string, text: string) => {
-    const path = join(ctx.dataDir, name);
-    await writeFile(path, text);
-    return path;
-  };
+  const { run, file } = cliOn(() => ctx);
   const stored = async () => {
     const store = await openEmbeddedStore({ dataDir: ctx.dataDir });
     try {

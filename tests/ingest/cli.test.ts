@@ -4,11 +4,9 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { runCli } from '../../adapters/cli/main.ts';
 import type { IngestOutcome } from '../../src/ingest/ingestDelivery.ts';
 import type { SourceStatus } from '../../src/ingest/sourceAdmin.ts';
-import { captureOutput } from '../helpers/captureOutput.ts';
-import { activityCsv, openIngestStore, type IngestStore } from './ingestStore.ts';
+import { activityCsv, cliOn, openIngestStore, type IngestStore } from './ingestStore.ts';
 
 describe('engage ingest, sources and quarantine', () => {
   let ctx: IngestStore;
@@ -18,16 +16,7 @@ describe('engage ingest, sources and quarantine', () => {
   });
   afterEach(async () => ctx.close());
 
-  const run = async (...args: string[]) => {
-    const out = captureOutput();
-    const code = await runCli([...args, '--data-dir', ctx.dataDir], out, {});
-    return { code, out };
-  };
-  const file = async (name: string, text: string) => {
-    const path = join(ctx.dataDir, name);
-    await writeFile(path, text);
-    return path;
-  };
+  const { run, file } = cliOn(() => ctx);
 
   it('ingests a file by hand, reports its counts, and recognises a re-delivery', async () => {
     const path = await file(

@@ -1,14 +1,16 @@
 /** A real embedded store in a temp dir with a few enrolled students and fed sources, for ingestion tests. */
 import { createHash } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { runCli } from '../../adapters/cli/main.ts';
 import { openEmbeddedStore } from '../../adapters/store/embedded/index.ts';
 import type { Delivery, DeliveryMode } from '../../src/ingest/delivery.ts';
 import { configureSources } from '../../src/ingest/sourceAdmin.ts';
 import type { Student } from '../../src/domain/model.ts';
 import { repositories, type Repositories } from '../../src/repositories/index.ts';
 import { ensureCollections } from '../../src/store/collections.ts';
+import { captureOutput } from '../helpers/captureOutput.ts';
 
 export const SOURCES_FILE = {
   sources: [
@@ -98,4 +100,20 @@ export function csvDelivery(
 /** Moodle-style activity rows: [student, ISO date or date-time, events]. */
 export function activityCsv(rows: readonly (readonly [string, string, number])[]): string {
   return ['UserID,When,Events', ...rows.map((row) => row.join(','))].join('\n');
+}
+
+/** `engage` run against the (current) store's data directory, and files written into it, for CLI tests. */
+export function cliOn(store: () => IngestStore) {
+  return {
+    run: async (...args: string[]) => {
+      const out = captureOutput();
+      const code = await runCli([...args, '--data-dir', store().dataDir], out, {});
+      return { code, out };
+    },
+    file: async (name: string, text: string) => {
+      const path = join(store().dataDir, name);
+      await writeFile(path, text);
+      return path;
+    },
+  };
 }
