@@ -11,6 +11,7 @@ import type { Student } from '../../src/domain/model.ts';
 import { repositories, type Repositories } from '../../src/repositories/index.ts';
 import { ensureCollections } from '../../src/store/collections.ts';
 import { captureOutput } from '../helpers/captureOutput.ts';
+import { student as fixtureStudent } from '../scoring/fixtures.ts';
 
 export const SOURCES_FILE = {
   sources: [
@@ -31,19 +32,7 @@ export const SOURCES_FILE = {
 };
 
 export function student(id: string): Student {
-  return {
-    id,
-    name: `Student ${id}`,
-    email: `${id.toLowerCase()}@example.ac.uk`,
-    programmeId: 'P1',
-    facultyId: 'F1',
-    yearOfStudy: 1,
-    cohort: '2026-SEP',
-    entryBand: 'A',
-    studyMode: 'full-time',
-    status: 'active',
-    tutorId: 'T1',
-  };
+  return fixtureStudent(id, { email: `${id.toLowerCase()}@example.ac.uk` });
 }
 
 export interface IngestStore {
