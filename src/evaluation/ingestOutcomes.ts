@@ -1,6 +1,6 @@
 /**
- * An outcomes delivery (a CSV file of student, term, outcome, date): like every feed it is recognised by
- * its content fingerprint (the same file twice is a duplicate, not counted again), each row is validated
+ * An outcomes delivery (a CSV file of student, term, outcome, date): like every feed it is claimed by its
+ * content fingerprint before anything is saved (the same file twice is a duplicate, not counted again), each row is validated
  * and a bad row is quarantined with its file, line, field and reason while the good rows land, and saving
  * is an upsert by student and term, so a corrected file replaces what it covers. A header without a
  * required column rejects the delivery. The outcomes are what `engage evaluate` and the risk model
@@ -8,6 +8,7 @@
  */
 import type { Delivery } from '../ingest/delivery.ts';
 import { CsvTokenizer } from '../ingest/csv.ts';
+import { processingRecord } from '../ingest/ingestDelivery.ts';
 import type { QuarantinedRow } from '../ingest/reduce.ts';
 import type { Repositories } from '../repositories/index.ts';
 import type { StudentOutcome } from '../repositories/outcomes.ts';
@@ -38,14 +39,19 @@ export async function ingestOutcomes(repos: Repositories, delivery: Delivery): P
     terms: [],
     reason: null,
   };
-  const previous = await repos.deliveries.find(OUTCOMES_SOURCE_ID, delivery.id);
-  if (previous && previous.status !== 'processing') {
-    return {
-      ...report,
-      status: 'duplicate',
-      rows: previous.rows,
-      reason: `already delivered: ${previous.status}`,
-    };
+  const claimed = processingRecord({ ...delivery, sourceId: OUTCOMES_SOURCE_ID, mode: 'snapshot' });
+  if (!(await repos.deliveries.claim(claimed))) {
+    const previous = await repos.deliveries.find(OUTCOMES_SOURCE_ID, delivery.id);
+    if (previous && previous.status !== 'processing') {
+      return {
+        ...report,
+        status: 'duplicate',
+        rows: previous.rows,
+        reason: `already delivered: ${previous.status}`,
+      };
+    }
+    // Left processing by a run that stopped: run it again from the start (saving is an upsert).
+    await repos.quarantine.clearDelivery(OUTCOMES_SOURCE_ID, delivery.id);
   }
   if (delivery.content.kind !== 'csv') throw new Error('an outcomes delivery is a CSV file');
   const students = new Set(await repos.institution.studentIds());
@@ -127,17 +133,12 @@ export async function ingestOutcomes(repos: Repositories, delivery: Delivery): P
   report.quarantined = report.status === 'rejected' ? 0 : quarantined.length;
   report.terms = [...new Set(outcomes.map((outcome) => outcome.term as string))].sort();
   await repos.deliveries.save({
-    sourceId: OUTCOMES_SOURCE_ID,
-    id: delivery.id,
-    name: delivery.name,
-    mode: 'snapshot',
-    receivedAt: delivery.receivedAt,
+    ...claimed,
     status: report.status === 'rejected' ? 'rejected' : 'applied',
     rows: report.rows,
     good: report.saved,
     quarantined: report.quarantined,
     students: new Set(outcomes.map((outcome) => outcome.studentId)).size,
-    weeks: [],
     reason: report.reason,
     appliedAt: report.status === 'rejected' ? null : delivery.receivedAt,
   });

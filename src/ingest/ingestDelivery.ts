@@ -51,21 +51,7 @@ export async function ingestDelivery(repos: Repositories, delivery: Delivery): P
     throw new IngestError('attendance deliveries must be snapshots (sessions attended of scheduled)');
   }
   const key = deliveryKey(delivery.sourceId, delivery.id);
-  const record: DeliveryRecord = {
-    sourceId: delivery.sourceId,
-    id: delivery.id,
-    name: delivery.name,
-    mode: delivery.mode,
-    receivedAt: delivery.receivedAt,
-    status: 'processing',
-    rows: 0,
-    good: 0,
-    quarantined: 0,
-    students: 0,
-    weeks: [],
-    reason: null,
-    appliedAt: null,
-  };
+  const record = processingRecord(delivery);
   if (running.has(key))
     return { ...outcomeOf(record), status: 'duplicate', reason: 'already being delivered' };
   running.add(key);
@@ -86,6 +72,27 @@ export async function ingestDelivery(repos: Repositories, delivery: Delivery): P
   } finally {
     running.delete(key);
   }
+}
+
+/** A delivery's log entry as it is claimed: processing, nothing counted yet. */
+export function processingRecord(
+  delivery: Pick<Delivery, 'sourceId' | 'id' | 'name' | 'mode' | 'receivedAt'>,
+): DeliveryRecord {
+  return {
+    sourceId: delivery.sourceId,
+    id: delivery.id,
+    name: delivery.name,
+    mode: delivery.mode,
+    receivedAt: delivery.receivedAt,
+    status: 'processing',
+    rows: 0,
+    good: 0,
+    quarantined: 0,
+    students: 0,
+    weeks: [],
+    reason: null,
+    appliedAt: null,
+  };
 }
 
 /** Deliveries being ingested by this process, by key: the same delivery arriving again meanwhile is skipped. */

@@ -443,13 +443,7 @@ export function scoreRepository(db: DocumentDb) {
       return [...new Set(rows.map((row) => row.week))].sort().reverse();
     },
 
-    /** The scoring method a week was scored with, or null if it has not been scored. */
-    async methodOf(week: IsoWeek): Promise<string | null> {
-      const row = await groups.findOne({ week }, { projection: { _id: 0, method: 1 } });
-      return row ? (row.method ?? FIRST_SCORE_METHOD) : null;
-    },
-
-    /** The recent levels a week's run stored (method recent-log), or null when it stored none. */
+    /** The recent levels a week's run stored; null when it stored none (unscored, or method weekly-rank). */
     async recentLevelsOf(week: IsoWeek): Promise<RecentLevels | null> {
       const documents = await scores
         .find(

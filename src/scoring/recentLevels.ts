@@ -6,8 +6,9 @@
  * A week without a value for the source carries the previous level (its weight decays) and is marked as
  * carried, so the score compares like with like and the card can say "missing this week" — a register
  * that did not arrive moves nobody. A source quiet for everyone this week (dataGaps.ts) leaves the levels
- * of those without activity as they stand, unmarked. Without a previous level, this week's value is the level. Rewrites the
- * matrix's values in place and returns the weights to store, and whether each student held up: this
+ * of those without activity as they stand, unmarked. Without a previous level, this week's value is the
+ * level. Rewrites the matrix's values in place and returns the weights to store, and whether each student
+ * held up: this
  * week's values at least half their previous levels (summed over the sources measured both weeks) —
  * what the shared-cause check counts, since a group really moves together when most of its members fall
  * against their own usual, which the noise of a sparse week does not do.

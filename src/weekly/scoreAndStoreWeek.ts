@@ -13,7 +13,6 @@ import { scoreWeek } from '../scoring/scoreWeek.ts';
 import { predictAndStoreWeek, type WeekPredictionSummary } from '../prediction/predictWeek.ts';
 import type { SharedCause } from '../domain/model.ts';
 import { RECENT_WEEKS } from '../scoring/dataGaps.ts';
-import type { RecentLevels } from '../scoring/types.ts';
 
 export interface WeekRunSummary {
   week: IsoWeek;
@@ -30,11 +29,6 @@ export interface WeekRunSummary {
   mergedPeerGroups: number;
   /** The predict step's summary (issue 17); absent when the week was not scored. */
   prediction?: WeekPredictionSummary;
-}
-
-/** The levels a recent-log run stored for `week`; null when the week was not scored with that method. */
-async function recentLevelsAt(repos: Repositories, week: IsoWeek): Promise<RecentLevels | null> {
-  return (await repos.scores.methodOf(week)) === 'recent-log' ? repos.scores.recentLevelsOf(week) : null;
 }
 
 export async function scoreAndStoreWeek(repos: Repositories, week: IsoWeek): Promise<WeekRunSummary> {
@@ -75,7 +69,7 @@ export async function scoreAndStoreWeek(repos: Repositories, week: IsoWeek): Pro
         : Promise.resolve([]),
       repos.scores.activityHistoryBefore(week, baselineFrom),
       config.method === 'recent-log' && previousTermWeek !== undefined
-        ? recentLevelsAt(repos, previousTermWeek)
+        ? repos.scores.recentLevelsOf(previousTermWeek)
         : Promise.resolve(null),
       termWeeksBefore.length === 0
         ? Promise.resolve([])

@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { canonicalJson, sha256 } from '../../adapters/connectors/records.ts';
 import { hashPassword } from '../../adapters/xapi/password.ts';
 import { registerXapi } from '../../adapters/xapi/route.ts';
+import { processingRecord } from '../../src/ingest/ingestDelivery.ts';
 import { configureSources } from '../../src/ingest/sourceAdmin.ts';
 import { createLogger } from '../../src/logging/logger.ts';
 import { openIngestStore, type IngestStore } from '../ingest/ingestStore.ts';
@@ -160,21 +161,15 @@ describe('the xAPI statements endpoint', () => {
         deliveryId: 'killed',
       })),
     );
-    await ctx.repos.deliveries.claim({
-      sourceId: 'lrs',
-      id: 'killed',
-      name: 'xapi',
-      mode: 'increment',
-      receivedAt: new Date('2026-10-20T05:00:00Z'),
-      status: 'processing',
-      rows: 0,
-      good: 0,
-      quarantined: 0,
-      students: 0,
-      weeks: [],
-      reason: null,
-      appliedAt: null,
-    });
+    await ctx.repos.deliveries.claim(
+      processingRecord({
+        sourceId: 'lrs',
+        id: 'killed',
+        name: 'xapi',
+        mode: 'increment',
+        receivedAt: new Date('2026-10-20T05:00:00Z'),
+      }),
+    );
     expect((await send(batch)).status).toBe(200);
     expect((await send(batch)).status).toBe(200);
     expect(await counts('lrs')).toEqual({ S1: 2, S2: 1 });
