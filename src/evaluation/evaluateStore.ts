@@ -7,6 +7,7 @@
 import type { IsoWeek } from '../domain/isoWeek.ts';
 import type { Repositories } from '../repositories/index.ts';
 import { buildList, LIST_KINDS } from '../signals/lists.ts';
+import { scoredThisWeek } from '../weekly/mondayView.ts';
 import { digestDateOf, loadSignals } from '../weekly/studentSignals.ts';
 import { evaluateTerm, type TermEvaluation, type WeekObservation } from './evaluateTerm.ts';
 import { studentsByTerm, termsInOrder, weeksOfTerm } from './terms.ts';
@@ -53,9 +54,7 @@ async function observe(
   members: ReadonlySet<string>,
 ): Promise<WeekObservation> {
   const snapshot = await loadSignals(repos, { week, now: digestDateOf(week) });
-  const entries = snapshot.entries.filter(
-    (entry) => members.has(entry.student.id) && entry.signals.week === week,
-  );
+  const entries = scoredThisWeek(snapshot).filter((entry) => members.has(entry.student.id));
   return {
     week,
     scores: new Map(entries.map((entry) => [entry.student.id, entry.signals.score as number])),

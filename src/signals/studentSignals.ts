@@ -88,27 +88,26 @@ export function computeSignals(
   const latest = scores[scores.length - 1];
   const series = scores.filter((point) => point.sharedCause === null);
   const last = series.length - 1;
-  const current = series[last]?.score;
-  const change = (weeksBack: number, requireFull: boolean): number | null => {
-    if (current === undefined || last < 1 || (requireFull && last < weeksBack)) return null;
-    return current - (series[Math.max(0, last - weeksBack)] as ScorePoint).score;
+  /** The score at `at` − the score `weeksBack` scored weeks before it (or the earliest); null under two weeks. */
+  const change = (weeksBack: number, requireFull: boolean, at = last): number | null => {
+    if (at < 1 || (requireFull && at < weeksBack)) return null;
+    return (series[at] as ScorePoint).score - (series[Math.max(0, at - weeksBack)] as ScorePoint).score;
+  };
+  const decliningAt = (at: number): boolean => {
+    const drop = change(config.declineWeeks, false, at);
+    return drop !== null && drop < -config.declineDrop;
   };
 
   const fourWeekChange = change(config.declineWeeks, false);
   const recoveryChange = change(config.recoveryWeeks, true);
-  const declining = fourWeekChange !== null && fourWeekChange < -config.declineDrop;
+  const declining = decliningAt(last);
   const low = config.lowEngagement;
   const lowActivity = (point: ScorePoint) =>
     point.activity <= low.maxActivity || point.activityPercentile <= low.bottomShare;
-  const concernAt = (i: number): boolean => {
-    const point = series[i] as ScorePoint;
-    const before = series[Math.max(0, i - config.declineWeeks)] as ScorePoint;
-    return (
-      point.score < config.attentionBelow ||
-      (i > 0 && point.score - before.score < -config.declineDrop) ||
-      (lowActivity(point) && i > 0 && lowActivity(series[i - 1] as ScorePoint))
-    );
-  };
+  const concernAt = (at: number): boolean =>
+    (series[at] as ScorePoint).score < config.attentionBelow ||
+    decliningAt(at) ||
+    trailing(series, lowActivity, at) >= low.weeks;
   let afterConcern = false;
   // The concern comes before the rise: in the `concernWeeks` scored weeks up to the rise's first week.
   // Only once those weeks are all there: a term's first weeks are no baseline to recover from.
@@ -155,10 +154,14 @@ function trendOf(change: number | null, deadband: number): Trend | null {
   return 'flat';
 }
 
-/** How many of the latest points in a row satisfy the test. */
-function trailing(series: readonly ScorePoint[], test: (point: ScorePoint) => boolean): number {
+/** How many points in a row satisfy the test, ending at `end` (default: the latest). */
+function trailing(
+  series: readonly ScorePoint[],
+  test: (point: ScorePoint) => boolean,
+  end = series.length - 1,
+): number {
   let run = 0;
-  for (let i = series.length - 1; i >= 0 && test(series[i] as ScorePoint); i--) run += 1;
+  for (let i = end; i >= 0 && test(series[i] as ScorePoint); i--) run += 1;
   return run;
 }
 
