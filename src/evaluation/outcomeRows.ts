@@ -5,11 +5,15 @@
  * for those two outcomes and optional otherwise.
  */
 import { z } from 'zod';
-import { isoWeekOf } from '../domain/isoWeek.ts';
+import { isoWeekOfWeekNumber, weekOfDay } from '../ingest/days.ts';
+import { parseTimestampDay } from '../ingest/rows.ts';
 import type { StudentOutcome } from '../repositories/outcomes.ts';
 import { OUTCOME_KINDS, type OutcomeKind } from './outcomeKinds.ts';
 
 export const OUTCOME_COLUMNS = { required: ['student', 'term', 'outcome'], optional: ['date'] } as const;
+
+/** A date without a time: the feed records the day, and the day fixes the week. */
+const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 
 const fields = z.object({
   student: z.string().trim().min(1, 'is empty'),
@@ -22,15 +26,12 @@ const fields = z.object({
   date: z
     .string()
     .trim()
-    .refine((text) => text === '' || isCalendarDate(text), 'must be a date such as 2026-11-03')
+    .refine(
+      (text) => text === '' || (DATE_ONLY.test(text) && parseTimestampDay(text) !== null),
+      'must be a date such as 2026-11-03 (2000 to 2099)',
+    )
     .optional(),
 });
-
-function isCalendarDate(text: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false;
-  const date = new Date(`${text}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === text;
-}
 
 export type OutcomeRowVerdict = { outcome: StudentOutcome } | { field: string | null; reason: string };
 
@@ -56,7 +57,10 @@ export function readOutcomeRow(
       studentId: student,
       term,
       finalResult: outcome satisfies OutcomeKind,
-      unregisteredWeek: outcome === 'withdrawn' && dated ? isoWeekOf(new Date(`${date}T00:00:00Z`)) : null,
+      unregisteredWeek:
+        outcome === 'withdrawn' && dated
+          ? isoWeekOfWeekNumber(weekOfDay(parseTimestampDay(date) as number))
+          : null,
       details: { source: 'outcomes-feed', ...(dated ? { date } : {}) },
     },
   };
