@@ -7,7 +7,7 @@
  * measure against (docs/evidence.md).
  */
 import type { Delivery } from '../ingest/delivery.ts';
-import { CsvTokenizer } from '../ingest/csv.ts';
+import { CsvReader, type CsvRecord } from '../ingest/csv.ts';
 import { processingRecord } from '../ingest/ingestDelivery.ts';
 import type { QuarantinedRow } from '../ingest/reduce.ts';
 import type { Repositories } from '../repositories/index.ts';
@@ -64,38 +64,32 @@ export async function ingestOutcomes(repos: Repositories, delivery: Delivery): P
     values: Record<string, string> | null,
   ) => quarantined.push({ file: delivery.name, line, field, reason, values });
 
-  const tokenizer = new CsvTokenizer();
+  const reader = new CsvReader();
   const decoder = new TextDecoder('utf-8', { ignoreBOM: false });
-  let header: string[] | null = null;
-  const take = (records: ReturnType<CsvTokenizer['push']>) => {
+  let headerChecked = false;
+  /** Rejects the delivery, once its header has been read, when a required column is missing. */
+  const checkHeader = () => {
+    if (headerChecked || reader.header === null) return;
+    headerChecked = true;
+    const columns = reader.header.map((column) => column.trim().toLowerCase());
+    const missing = OUTCOME_COLUMNS.required.filter((column) => !columns.includes(column));
+    if (missing.length > 0) {
+      report.status = 'rejected';
+      report.reason = `the header has no ${missing.join(', ')} column (columns: ${OUTCOME_COLUMNS.required.join(', ')}, optional date)`;
+    }
+  };
+  const take = (records: CsvRecord[]) => {
+    checkHeader();
     for (const record of records) {
       if (report.status === 'rejected') return;
+      report.rows += 1;
       if ('error' in record) {
-        report.rows += 1;
         quarantine(record.line, null, record.error, null);
         continue;
       }
-      if (header === null) {
-        header = record.fields.map((field) => field.trim().toLowerCase());
-        const missing = OUTCOME_COLUMNS.required.filter((column) => !header?.includes(column));
-        if (missing.length > 0) {
-          report.status = 'rejected';
-          report.reason = `the header has no ${missing.join(', ')} column (columns: ${OUTCOME_COLUMNS.required.join(', ')}, optional date)`;
-        }
-        continue;
-      }
-      report.rows += 1;
-      const columns: string[] = header;
-      if (record.fields.length !== columns.length) {
-        quarantine(
-          record.line,
-          null,
-          `expected ${columns.length} fields, found ${record.fields.length}`,
-          null,
-        );
-        continue;
-      }
-      const values = Object.fromEntries(columns.map((column, i) => [column, record.fields[i] ?? '']));
+      const values = Object.fromEntries(
+        Object.entries(record.values).map(([column, value]) => [column.trim().toLowerCase(), value]),
+      );
       const verdict = readOutcomeRow(values, (id) => students.has(id));
       if ('reason' in verdict) {
         quarantine(record.line, verdict.field, verdict.reason, values);
@@ -116,10 +110,11 @@ export async function ingestOutcomes(repos: Repositories, delivery: Delivery): P
     }
   };
   for await (const chunk of delivery.content.bytes)
-    take(tokenizer.push(decoder.decode(chunk, { stream: true })));
-  take(tokenizer.push(decoder.decode()));
-  take(tokenizer.end());
-  if (header === null && report.status !== 'rejected') {
+    take(reader.push(decoder.decode(chunk, { stream: true })));
+  take(reader.push(decoder.decode()));
+  take(reader.end());
+  checkHeader();
+  if (reader.header === null && report.status !== 'rejected') {
     report.status = 'rejected';
     report.reason = 'the file is empty: expected a header row (student, term, outcome, date)';
   }

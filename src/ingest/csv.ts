@@ -293,6 +293,11 @@ export class CsvReader {
     this.columns = options.columns ?? null;
   }
 
+  /** The header's column names, once its record has been read. */
+  get header(): readonly string[] | null {
+    return this.columns;
+  }
+
   push(chunk: string): CsvRecord[] {
     return this.keyed(this.tokenizer.push(chunk));
   }

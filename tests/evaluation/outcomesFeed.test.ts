@@ -118,6 +118,9 @@ describe('engage outcomes import', () => {
     const rejected = await run('outcomes', 'import', await file('c.csv', 'student,result\nS1,passed\n'));
     expect(rejected.code).toBe(1);
     expect(rejected.out.text()).toContain('rejected: the header has no term, outcome column');
+    const headerOnly = await run('outcomes', 'import', await file('h.csv', 'Student,Result\n'));
+    expect(headerOnly.code).toBe(1);
+    expect(headerOnly.out.text()).toContain('rejected: the header has no term, outcome column');
     expect(await stored()).toEqual([]);
   });
 });
