@@ -94,11 +94,16 @@ export async function readOulad(files: OuladFiles, selection: OuladSelection): P
     }
   }
   const enrolment = new Map([...registrations].map(([key, r]) => [key, enrolledWeeks(r)]));
-  /** Counts the activity if the registration is enrolled that week, else notes it as outside enrolment. */
-  const count = (totals: WeeklyCounts, key: string, day: number, amount: number) => {
+  /** The module week of `day` if the registration is enrolled then, else null. */
+  const enrolledWeekOf = (key: string, day: number): number | null => {
     const weeks = enrolment.get(key);
     const moduleWeek = moduleWeekOf(day);
-    if (weeks && moduleWeek >= weeks.from && moduleWeek <= weeks.to) totals.add(key, moduleWeek, amount);
+    return weeks && moduleWeek >= weeks.from && moduleWeek <= weeks.to ? moduleWeek : null;
+  };
+  /** Counts the activity if the registration is enrolled that week, else notes it as outside enrolment. */
+  const count = (totals: WeeklyCounts, key: string, day: number, amount: number) => {
+    const moduleWeek = enrolledWeekOf(key, day);
+    if (moduleWeek !== null) totals.add(key, moduleWeek, amount);
     else data.activityOutsideEnrolment++;
   };
 
@@ -124,10 +129,8 @@ export async function readOulad(files: OuladFiles, selection: OuladSelection): P
     if (!days.has(row.date)) {
       days.add(row.date);
       daysSeen.set(key, days);
-      const weeks = enrolment.get(key);
-      const moduleWeek = moduleWeekOf(row.date);
-      if (weeks && moduleWeek >= weeks.from && moduleWeek <= weeks.to)
-        data.activeDays.add(key, moduleWeek, 1);
+      const moduleWeek = enrolledWeekOf(key, row.date);
+      if (moduleWeek !== null) data.activeDays.add(key, moduleWeek, 1);
     }
   }
 
