@@ -1,7 +1,8 @@
 /**
  * The hot loop: one peer group's normal scores, composites and activity percentiles. Each source's values
  * are gathered into a typed buffer and scored once per group: ranked (midRank.ts, the inverse normal CDF
- * once per distinct value) or standardised on a log scale (logScores.ts). Composites are weighted means over each member's available sources.
+ * once per distinct value) or standardised on a log scale (logScores.ts). Composites are weighted means
+ * over each member's available sources.
  */
 import { inverseNormalCdf } from './inverseNormal.ts';
 import type { MeasureMatrix } from './measureMatrix.ts';

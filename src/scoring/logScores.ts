@@ -17,13 +17,17 @@ export function logStandardise(
 ): number | null {
   if (n === 0) return null;
   let sum = 0;
-  for (let i = 0; i < n; i++) sum += Math.log1p(Math.max(0, values[i] as number));
+  for (let i = 0; i < n; i++) {
+    const log = Math.log1p(Math.max(0, values[i] as number));
+    out[i] = log;
+    sum += log;
+  }
   const mean = sum / n;
   let squares = 0;
-  for (let i = 0; i < n; i++) squares += (Math.log1p(Math.max(0, values[i] as number)) - mean) ** 2;
+  for (let i = 0; i < n; i++) squares += ((out[i] as number) - mean) ** 2;
   const sd = Math.sqrt(squares / n);
   for (let i = 0; i < n; i++) {
-    const z = sd < 1e-12 ? 0 : (Math.log1p(Math.max(0, values[i] as number)) - mean) / sd;
+    const z = sd < 1e-12 ? 0 : ((out[i] as number) - mean) / sd;
     out[i] = Math.max(-LOG_Z_LIMIT, Math.min(LOG_Z_LIMIT, z));
   }
   const sorted = sorting.subarray(0, n);
