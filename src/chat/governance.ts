@@ -10,7 +10,7 @@ import type { RecoverySummary } from '../cases/recovery.ts';
 import type { IsoWeek } from '../domain/isoWeek.ts';
 import type { SignalEntry } from '../weekly/studentSignals.ts';
 import { bandsSummary } from './bands.ts';
-import { formatChange } from './viewFormat.ts';
+import { formatChange, formatCount } from './viewFormat.ts';
 import type { GovernanceView, ImageRef } from './views.ts';
 
 /** Groups smaller than this are not reported separately. */
@@ -33,7 +33,7 @@ export function buildGovernanceView(options: {
   const share = (n: number, of: number) => (of === 0 ? '0%' : `${Math.round((n / of) * 100)}%`);
   const figure = (label: string, n: number) => ({
     label,
-    value: `${thousands(n)} (${share(n, total)})`,
+    value: `${formatCount(n)} (${share(n, total)})`,
   });
   const attention = entries.filter((e) => e.signals.attention);
   const attentionContacted = attention.filter(
@@ -41,7 +41,7 @@ export function buildGovernanceView(options: {
   ).length;
   const withCase = entries.filter((e) => e.signals.openCase);
   const figures: GovernanceView['figures'] = [
-    { label: 'Students scored this week', value: thousands(total) },
+    { label: 'Students scored this week', value: formatCount(total) },
     figure(
       'Declining engagement over the last four weeks',
       count((e) => e.signals.declining),
@@ -57,12 +57,12 @@ export function buildGovernanceView(options: {
     ),
     {
       label: 'Students below 350 contacted by staff in the last 14 days',
-      value: `${thousands(attentionContacted)} of ${thousands(attention.length)} (${share(attentionContacted, attention.length)})`,
+      value: `${formatCount(attentionContacted)} of ${formatCount(attention.length)} (${share(attentionContacted, attention.length)})`,
     },
     figure('With an active support case', withCase.length),
     {
       label: 'Active cases whose student is recovering (+50 over two weeks)',
-      value: `${thousands(withCase.filter((e) => e.signals.recovering).length)} of ${thousands(withCase.length)}`,
+      value: `${formatCount(withCase.filter((e) => e.signals.recovering).length)} of ${formatCount(withCase.length)}`,
     },
     figure(
       'Recovering (+50 or more over two weeks)',
@@ -89,7 +89,7 @@ export function buildGovernanceView(options: {
     const declining = cohort.filter((e) => e.signals.declining).length;
     figures.push({
       label: `Year ${year}`,
-      value: `${share(declining, cohort.length)} of ${thousands(cohort.length)} students have declining engagement over the last four weeks`,
+      value: `${share(declining, cohort.length)} of ${formatCount(cohort.length)} students have declining engagement over the last four weeks`,
     });
   }
   return {
@@ -105,7 +105,7 @@ export function buildGovernanceView(options: {
 
 /** "12 — 7 measured 4–6 weeks later: 3 recovered (43%), 3 unchanged, 1 declined; median change +35". */
 function outcomeFigure(label: string, summary: RecoverySummary): { label: string; value: string } {
-  const parts = [thousands(summary.interventions)];
+  const parts = [formatCount(summary.interventions)];
   if (summary.measured > 0) {
     const share = Math.round((summary.recoveredShare ?? 0) * 100);
     const median =
@@ -117,8 +117,4 @@ function outcomeFigure(label: string, summary: RecoverySummary): { label: string
   }
   if (summary.pending > 0) parts.push(`${summary.pending} awaiting follow-up`);
   return { label: `${label} (score recovery after the intervention)`, value: parts.join(' — ') };
-}
-
-function thousands(n: number): string {
-  return n.toLocaleString('en-GB');
 }

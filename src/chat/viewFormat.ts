@@ -44,6 +44,11 @@ export function formatTrend(trend: Trend | null, change: number | null): string 
   return `${trendArrow(trend)} ${formatChange(change)}`;
 }
 
+/** A count with thousands separated: 1895 → "1,895". */
+export function formatCount(count: number): string {
+  return count.toLocaleString('en-GB');
+}
+
 /** Attendance 0–100 → "72%". */
 export function formatPercent(percent: number | null): string {
   return percent === null ? UNKNOWN : `${Math.round(percent)}%`;

@@ -5,6 +5,7 @@
  * predicts every week with it and prints the Monday view of the latest one. Re-running with the same
  * options reuses what is stored.
  */
+import { formatCount } from '../../../src/chat/viewFormat.ts';
 import type { IsoWeek } from '../../../src/domain/isoWeek.ts';
 import { isTermWeek } from '../../../src/domain/model.ts';
 import { seedSyntheticInstitution } from '../../../src/demo/seedSyntheticInstitution.ts';
@@ -20,7 +21,6 @@ import { digestDateOf, loadSignals } from '../../../src/weekly/studentSignals.ts
 import { EXIT, integerOption, type Command } from '../command.ts';
 import { formatTable } from '../output.ts';
 import { renderMondayView } from '../render/mondayView.ts';
-import { thousands } from '../render/text.ts';
 import { cliRulePorts } from '../rulePorts.ts';
 import { withRepositories } from '../session.ts';
 import { serveDemo, SERVE_OPTION_HELP, SERVE_OPTIONS, shouldServe } from './demoServe.ts';
@@ -76,7 +76,7 @@ export const demoCommand: Command = {
       return shouldServe(context) ? serveDemo(context) : EXIT.ok;
     }
     context.out.line(
-      `Engage demo — a synthetic institution of ${thousands(options.students)} students over ${options.weeks} term weeks ` +
+      `Engage demo — a synthetic institution of ${formatCount(options.students)} students over ${options.weeks} term weeks ` +
         `(seed ${options.seed}), on the ${context.env.MONGODB_URI ? 'MongoDB' : 'embedded'} store.`,
     );
     context.out.line(

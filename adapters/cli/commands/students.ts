@@ -1,4 +1,5 @@
 /** `engage students --list <kind>`: one of the Monday lists in full, with the filters every list offers. */
+import { formatCount } from '../../../src/chat/viewFormat.ts';
 import { isIsoWeek } from '../../../src/domain/isoWeek.ts';
 import { LIST_KINDS, type ListKind } from '../../../src/signals/lists.ts';
 import { listSection, scoredThisWeek } from '../../../src/weekly/mondayView.ts';
@@ -6,7 +7,6 @@ import { TRAJECTORIES } from '../../../src/prediction/trajectory.ts';
 import { loadSignals, reportWeek } from '../../../src/weekly/studentSignals.ts';
 import { EXIT, integerOption, stringOption, UsageError, type Command } from '../command.ts';
 import { studentTable } from '../render/studentRows.ts';
-import { thousands } from '../render/text.ts';
 import { withRepositories } from '../session.ts';
 import { checkFilterChoices } from './filterChoices.ts';
 
@@ -86,11 +86,11 @@ export const studentsCommand: Command = {
       return EXIT.ok;
     }
     context.out.line(
-      `${section.title} (${section.rule}) — ${section.week}: ${thousands(section.total)} students`,
+      `${section.title} (${section.rule}) — ${section.week}: ${formatCount(section.total)} students`,
     );
     if (section.rows.length > 0) for (const line of studentTable(section.rows)) context.out.line(line);
     if (section.rows.length < section.total)
-      context.out.line(`and ${thousands(section.total - section.rows.length)} more`);
+      context.out.line(`and ${formatCount(section.total - section.rows.length)} more`);
     return EXIT.ok;
   },
 };

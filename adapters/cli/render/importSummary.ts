@@ -1,7 +1,7 @@
 /** The text report of `engage import`: what was imported, what was scored, and the rows that were skipped. */
+import { formatCount } from '../../../src/chat/viewFormat.ts';
 import type { OuladImportSummary } from '../../../src/importers/oulad/importOulad.ts';
 import { formatTable } from '../output.ts';
-import { thousands } from './text.ts';
 
 export interface ImportReport extends OuladImportSummary {
   source: string;
@@ -17,7 +17,7 @@ export function renderImportSummary(report: ImportReport): string[] {
   const rows = [
     [
       'students',
-      `${thousands(report.students)} (one per registration), ${report.tutors} ${report.tutors === 1 ? 'tutor' : 'tutors'}`,
+      `${formatCount(report.students)} (one per registration), ${report.tutors} ${report.tutors === 1 ? 'tutor' : 'tutors'}`,
     ],
     ['term weeks', `${weeks.length} (${weeks[0]} to ${weeks.at(-1)}), ${report.weeksScored} scored`],
     [
@@ -28,25 +28,25 @@ export function renderImportSummary(report: ImportReport): string[] {
     ],
     [
       'measures written',
-      `${thousands(report.measuresWritten)} (VLE clicks and submissions per enrolled week)`,
+      `${formatCount(report.measuresWritten)} (VLE clicks and submissions per enrolled week)`,
     ],
     [
       'not stored',
-      `${thousands(report.activityOutsideEnrolment)} activity rows dated outside the enrolled term weeks`,
+      `${formatCount(report.activityOutsideEnrolment)} activity rows dated outside the enrolled term weeks`,
     ],
     [
       'skipped rows',
       report.skipped.total === 0
         ? 'none'
-        : `${thousands(report.skipped.total)}: ${Object.entries(report.skipped.byReason)
-            .map(([reason, count]) => `${reason} ${thousands(count)}`)
+        : `${formatCount(report.skipped.total)}: ${Object.entries(report.skipped.byReason)
+            .map(([reason, count]) => `${reason} ${formatCount(count)}`)
             .join(', ')}`,
     ],
   ];
   if (report.rowsOutsideSelection > 0) {
     rows.push([
       'not selected',
-      `${thousands(report.rowsOutsideSelection)} rows of other module presentations`,
+      `${formatCount(report.rowsOutsideSelection)} rows of other module presentations`,
     ]);
   }
   const listed = report.skipped.first.slice(0, LISTED_SKIPS);
@@ -55,7 +55,7 @@ export function renderImportSummary(report: ImportReport): string[] {
     `Imported OULAD ${report.presentations.join(', ')} from ${report.source} in ${report.seconds.toFixed(1)} s.`,
     ...formatTable(rows).map((line) => `  ${line}`),
     ...listed.map((row) => `    ${row.file} line ${row.line}: ${row.reason} (${row.detail})`),
-    ...(unlisted > 0 ? [`    and ${thousands(unlisted)} more`] : []),
+    ...(unlisted > 0 ? [`    and ${formatCount(unlisted)} more`] : []),
     '',
     'Next: engage students --list declining',
   ];

@@ -1,16 +1,17 @@
 /** The Monday view as text: the band distribution bar chart, the three lists, the counts, shared causes. */
+import { formatCount } from '../../../src/chat/viewFormat.ts';
 import { LIST_KINDS } from '../../../src/signals/lists.ts';
 import { LIST_TITLES, type MondayView } from '../../../src/weekly/mondayView.ts';
 import { formatTable } from '../output.ts';
 import { studentTable } from './studentRows.ts';
-import { bar, thousands } from './text.ts';
+import { bar } from './text.ts';
 
 export function renderMondayView(view: MondayView): string[] {
   const lines: string[] = [];
   lines.push(`Monday view for ${view.week} (as of ${view.asOf.slice(0, 10)})`);
   lines.push(
-    `${thousands(view.scored)} students scored of ${thousands(view.students)}; ` +
-      `${thousands(view.students - view.scored)} not scored (suspended, placement, abroad, distance learning or no data).`,
+    `${formatCount(view.scored)} students scored of ${formatCount(view.students)}; ` +
+      `${formatCount(view.students - view.scored)} not scored (suspended, placement, abroad, distance learning or no data).`,
   );
   lines.push('');
   lines.push('Distribution by band (500 = peer average)');
@@ -19,7 +20,7 @@ export function renderMondayView(view: MondayView): string[] {
     ...formatTable(
       bands.map((band) => [
         `  ${band.range[0]}–${band.range[1]}`,
-        thousands(band.count),
+        formatCount(band.count),
         `${(band.share * 100).toFixed(1)}%`,
         bar(band.share, 40),
       ]),
@@ -39,13 +40,15 @@ export function renderMondayView(view: MondayView): string[] {
   for (const section of view.sections) {
     lines.push('');
     const shown = section.rows.length < section.total ? ` — top ${section.rows.length}` : '';
-    lines.push(`${section.title} (${section.rule}): ${thousands(section.total)} students${shown}`);
+    lines.push(`${section.title} (${section.rule}): ${formatCount(section.total)} students${shown}`);
     if (section.rows.length > 0) lines.push(...studentTable(section.rows).map((line) => `  ${line}`));
   }
   lines.push('');
   lines.push('Counts');
   lines.push(
-    ...formatTable(LIST_KINDS.map((kind) => [`  ${LIST_TITLES[kind].title}`, thousands(view.counts[kind])])),
+    ...formatTable(
+      LIST_KINDS.map((kind) => [`  ${LIST_TITLES[kind].title}`, formatCount(view.counts[kind])]),
+    ),
   );
   return lines;
 }

@@ -30,7 +30,3 @@ export function daysAgo(days: number | null): string {
   if (days === null) return 'never';
   return days === 0 ? 'today' : `${days}d ago`;
 }
-
-export function thousands(value: number): string {
-  return value.toLocaleString('en-GB');
-}
