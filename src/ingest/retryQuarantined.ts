@@ -5,6 +5,7 @@
  * A quarantined outcomes row is read again as an outcome and, if good now, saved (the "week" it reports is
  * the outcome's term).
  */
+import { AUDIT_ATTRIBUTES_SOURCE_ID } from './auditAttributeFeed.ts';
 import { OUTCOMES_SOURCE_ID } from '../evaluation/ingestOutcomes.ts';
 import { readOutcomeRow } from '../evaluation/outcomeRows.ts';
 import type { Repositories } from '../repositories/index.ts';
@@ -23,6 +24,10 @@ export async function retryQuarantined(repos: Repositories, id: string, now: Dat
   if (entry.status === 'resolved') throw new IngestError(`quarantined row "${id}" was already counted`);
   if (entry.values === null)
     throw new IngestError(`quarantined row "${id}" could not be read as a record: ${entry.reason}`);
+  if (entry.sourceId === AUDIT_ATTRIBUTES_SOURCE_ID)
+    throw new IngestError(
+      'an audit-attributes row keeps no values to retry: correct the file and run engage attributes import again',
+    );
   const studentIds = new Set(await repos.institution.studentIds());
   if (entry.sourceId === OUTCOMES_SOURCE_ID) {
     const verdict = readOutcomeRow(entry.values, (studentId) => studentIds.has(studentId));

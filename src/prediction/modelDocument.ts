@@ -58,6 +58,10 @@ export const weekMetricsSchema = z.object({
   auc: probability.nullable(),
   prAuc: probability.nullable(),
   brier: finite.nonnegative(),
+  /** Flagging at the operating threshold (documents trained before the scorecard have none). */
+  flagged: z.number().int().nonnegative().optional(),
+  precision: probability.nullable().optional(),
+  recall: probability.nullable().optional(),
 });
 
 export const modelMetricsSchema = z.object({

@@ -4,6 +4,8 @@
  */
 import type { Repositories } from '../repositories/index.ts';
 import { buildDataset, reportWeeks, trainRiskModel, type WeekReport } from './dataset.ts';
+import type { FairnessTable } from './fairness.ts';
+import { fairnessTables, type AuditAttributeReader } from './fairnessReport.ts';
 import { loadTerm, termsWithOutcomes } from './loadTerm.ts';
 
 export const TRAINING_WEEKS = [4, 5, 6, 7, 8, 9, 10, 11, 12];
@@ -21,13 +23,20 @@ export interface ModelReport {
   operatingThreshold: number;
   featureNames: string[];
   weeks: WeekReport[];
+  /** Per reported week, flag rate, precision and recall by group (fairnessReport.ts). */
+  fairness: FairnessTable[];
 }
 
 export class NotEnoughTermsError extends Error {}
 
 export async function modelReport(
   repos: Repositories,
-  options: { weeks?: readonly number[]; trainingWeeks?: readonly number[] } = {},
+  options: {
+    weeks?: readonly number[];
+    trainingWeeks?: readonly number[];
+    /** The audit-only attributes, for the fairness table; without it only the student record's groupings. */
+    auditAttributes?: AuditAttributeReader;
+  } = {},
 ): Promise<ModelReport> {
   const terms = await termsWithOutcomes(repos);
   if (terms.length < 2) {
@@ -44,6 +53,8 @@ export async function modelReport(
   const set = buildDataset(training.weeks, training.students, trainingWeeks);
   const risk = trainRiskModel(set);
   const held = buildDataset(test.weeks, test.students, weeks, set.sourceIds);
+  // Only the weeks the later term has scored.
+  const reported = weeks.filter((k) => k <= test.weeks.length);
   return {
     trainingTerm,
     testTerm,
@@ -54,11 +65,7 @@ export async function modelReport(
     calibration: 'isotonic, two-fold cross-fitted by student',
     operatingThreshold: risk.operatingThreshold,
     featureNames: risk.featureNames,
-    // Only the weeks the later term has scored.
-    weeks: reportWeeks(
-      risk,
-      held,
-      weeks.filter((k) => k <= test.weeks.length),
-    ),
+    weeks: reportWeeks(risk, held, reported),
+    fairness: await fairnessTables(repos, options.auditAttributes ?? null, risk, held, testTerm, reported),
   };
 }

@@ -1,9 +1,10 @@
 /**
  * A model's metrics on one term, in the stored document's shape (modelDocument.ts): per term week the
  * count, base rate, ROC AUC and PR AUC on the logit, Brier on the calibrated probability; pooled the same,
- * plus a 10-bin calibration table. Pure.
+ * plus a 10-bin calibration table; with the operating threshold, also each week's flagged count, precision
+ * and recall of flagging at it. Pure.
  */
-import { averagePrecision, brierScore, calibrationTable, rocAuc } from './metrics.ts';
+import { averagePrecision, brierScore, calibrationTable, rocAuc, statsAtThreshold } from './metrics.ts';
 import type { ModelMetrics } from './modelDocument.ts';
 
 export interface ScoredRows {
@@ -11,6 +12,8 @@ export interface ScoredRows {
   logits: ArrayLike<number>;
   probabilities: ArrayLike<number>;
   labels: readonly number[];
+  /** The calibrated probability at or above which a student is flagged, when the metrics should say how flagging fares. */
+  threshold?: number;
 }
 
 /** Summed precisions can land a hair above 1; the stored document requires [0, 1]. */
@@ -35,6 +38,7 @@ export function termMetrics(rows: ScoredRows): ModelMetrics {
       auc: unit(rocAuc(logit, y)),
       prAuc: unit(averagePrecision(logit, y)),
       brier: brierScore(p, y),
+      ...(rows.threshold === undefined ? {} : atThreshold(p, y, rows.threshold)),
     };
   });
   const { logit, p, y } = pick(all);
@@ -46,4 +50,9 @@ export function termMetrics(rows: ScoredRows): ModelMetrics {
     baseRate: y.length === 0 ? 0 : y.reduce((a, b) => a + b, 0) / y.length,
     calibration: calibrationTable(p, y, 10),
   };
+}
+
+function atThreshold(p: number[], y: number[], threshold: number) {
+  const stats = statsAtThreshold(p, y, threshold);
+  return { flagged: stats.flagged, precision: unit(stats.precision), recall: unit(stats.recall) };
 }

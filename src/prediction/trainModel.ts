@@ -64,7 +64,13 @@ export function crossFittedMetrics(
       probabilities[i] = heldProbabilities[j] as number;
     });
   }
-  return termMetrics({ termWeeks: set.termWeeks, logits, probabilities, labels: set.labels });
+  return termMetrics({
+    termWeeks: set.termWeeks,
+    logits,
+    probabilities,
+    labels: set.labels,
+    threshold: full.operatingThreshold,
+  });
 }
 
 /** How a model is fitted: trainRiskModel (dataset.ts); a test may hand in another. */

@@ -55,6 +55,11 @@ export const COLLECTIONS = {
     ],
   },
   outcomes: { name: 'outcomes', indexes: [unique({ studentId: 1, term: 1 })] },
+  /** Audit-only attributes for the fairness report, never read by a model or a view (repositories/auditAttributes.ts). */
+  auditAttributes: {
+    name: 'auditAttributes',
+    indexes: [unique({ studentId: 1, term: 1, attribute: 1 }), { keys: { term: 1 } }],
+  },
   /** Versioned predictive-risk model documents (issue 17), one per trained model. */
   riskModels: { name: 'riskModels', indexes: [unique({ versionId: 1 }), { keys: { 'document.status': 1 } }] },
   /** Stored predictions per ISO week × model version × student shard; a new model never rewrites old ones. */

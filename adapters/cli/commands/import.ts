@@ -3,7 +3,9 @@
  * presentation in the files, or the one selected), scores every imported term week in order and reports
  * what landed and which rows were skipped. Re-running it is idempotent.
  */
+import { importOuladAuditAttributes } from '../../../src/importers/oulad/auditAttributes.ts';
 import { importOulad } from '../../../src/importers/oulad/importOulad.ts';
+import { auditAttributeRepository } from '../../../src/repositories/auditAttributes.ts';
 import { scoreAndStoreWeek } from '../../../src/weekly/scoreAndStoreWeek.ts';
 import { ouladDirectory } from '../../files/ouladDirectory.ts';
 import { EXIT, stringOption, UsageError, type Command } from '../command.ts';
@@ -42,13 +44,18 @@ export const importCommand: Command = {
 
     const started = performance.now();
     const files = await ouladDirectory(dir);
-    const report: ImportReport = await withRepositories(context.env, async (repos) => {
+    const report: ImportReport = await withRepositories(context.env, async (repos, store) => {
       const summary = await importOulad(repos, files, { module, presentation });
+      const auditAttributes = await importOuladAuditAttributes(
+        repos,
+        auditAttributeRepository(store.db),
+        files,
+      );
       let weeksScored = 0;
       for (const week of summary.termWeeks) {
         if ((await scoreAndStoreWeek(repos, week)).scoredWeek) weeksScored++;
       }
-      return { ...summary, source: dir, weeksScored, seconds: 0 };
+      return { ...summary, auditAttributes, source: dir, weeksScored, seconds: 0 };
     });
     report.seconds = (performance.now() - started) / 1000;
     if (context.json) context.out.json(report);

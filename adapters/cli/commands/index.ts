@@ -1,5 +1,6 @@
 /** The list of `engage` commands, in the order `engage --help` shows them. */
 import type { Command } from '../command.ts';
+import { attributesCommand } from './attributes.ts';
 import { casesCommand } from './cases.ts';
 import { demoCommand } from './demo.ts';
 import { evaluateCommand } from './evaluate.ts';
@@ -21,6 +22,7 @@ export const COMMANDS: Command[] = [
   importCommand,
   ingestCommand,
   outcomesCommand,
+  attributesCommand,
   pullCommand,
   sourcesCommand,
   quarantineCommand,

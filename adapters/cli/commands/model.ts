@@ -6,9 +6,12 @@
  * outcomes and reports on the later one (see docs/prediction.md).
  */
 import { userInfo } from 'node:os';
+import type { FairnessTable } from '../../../src/prediction/fairness.ts';
 import { modelReport, NotEnoughTermsError, REPORT_WEEKS } from '../../../src/prediction/modelReport.ts';
+import { headlineWeek } from '../../../src/prediction/scorecard.ts';
 import { predictAndStoreWeek } from '../../../src/prediction/predictWeek.ts';
 import { trainAndStoreModel } from '../../../src/prediction/trainModel.ts';
+import { auditAttributeRepository } from '../../../src/repositories/auditAttributes.ts';
 import type { Repositories } from '../../../src/repositories/index.ts';
 import type { RiskModelRepository, StoredRiskModel } from '../../../src/repositories/riskModels.ts';
 import { EXIT, stringOption, UsageError, type Command, type CommandContext } from '../command.ts';
@@ -285,7 +288,9 @@ async function runReport(context: CommandContext): Promise<number> {
   }
   let report;
   try {
-    report = await withRepositories(context.env, (repos) => modelReport(repos, { weeks }));
+    report = await withRepositories(context.env, (repos, store) =>
+      modelReport(repos, { weeks, auditAttributes: auditAttributeRepository(store.db) }),
+    );
   } catch (error) {
     if (error instanceof NotEnoughTermsError) throw new UsageError(error.message);
     throw error;
@@ -323,7 +328,40 @@ async function runReport(context: CommandContext): Promise<number> {
       );
     }
   }
+  const week = headlineWeek(report.weeks.map((w) => w.termWeek));
+  const fairness = report.fairness.find((table) => table.termWeek === week);
+  if (fairness) {
+    context.out.line('');
+    for (const line of fairnessLines(fairness)) context.out.line(line);
+  }
   return EXIT.ok;
+}
+
+/** The fairness table of one week (every reported week's is in --json). */
+function fairnessLines(table: FairnessTable): string[] {
+  const figures = (g: FairnessTable['overall']) =>
+    g.shown
+      ? [String(g.students), two(g.flagRate), two(g.precision), two(g.recall)]
+      : ['too few to show', '', '', ''];
+  const rows = [
+    ['grouping', 'group', 'students', 'flag rate', 'precision', 'recall'],
+    ['everyone', '', ...figures(table.overall)],
+    ...table.groupings.flatMap((grouping) =>
+      grouping.groups.map((g, i) => [
+        i > 0 ? '' : grouping.kind === 'audit' ? `${grouping.name} (audit-only)` : grouping.name,
+        g.group,
+        ...figures(g),
+      ]),
+    ),
+  ];
+  return [
+    `Fairness at term week ${table.termWeek}: At Risk by group (every reported week in --json):`,
+    ...formatTable(rows).map((line) => `  ${line.trimEnd()}`),
+    ...(table.oneGroupOnly.length > 0
+      ? [`  One group only, nothing to compare: ${table.oneGroupOnly.join(', ')}.`]
+      : []),
+    `How to read it: ${table.howToRead}`,
+  ];
 }
 
 /** Records a change of the AI layer's settings; a change the repository refuses is a usage error. */

@@ -1,9 +1,12 @@
 /** The text report of `engage import`: what was imported, what was scored, and the rows that were skipped. */
 import { formatCount } from '../../../src/chat/viewFormat.ts';
+import type { OuladAuditAttributesSummary } from '../../../src/importers/oulad/auditAttributes.ts';
 import type { OuladImportSummary } from '../../../src/importers/oulad/importOulad.ts';
 import { formatTable } from '../output.ts';
 
 export interface ImportReport extends OuladImportSummary {
+  /** Audit-only attributes stored for the fairness table (never read by a model or a view). */
+  auditAttributes: OuladAuditAttributesSummary;
   source: string;
   weeksScored: number;
   seconds: number;
@@ -29,6 +32,10 @@ export function renderImportSummary(report: ImportReport): string[] {
     [
       'measures written',
       `${formatCount(report.measuresWritten)} (VLE clicks and submissions per enrolled week)`,
+    ],
+    [
+      'audit only',
+      `${report.auditAttributes.attributes.join(', ')} of ${formatCount(report.auditAttributes.students)} students, for the model's fairness table only`,
     ],
     [
       'not stored',
