@@ -12,6 +12,11 @@ import type { FastifyInstance } from 'fastify';
 import * as vega from 'vega';
 import { compile } from 'vega-lite';
 import {
+  calibrationChartData,
+  calibrationChartSpec,
+  type CalibrationPoint,
+} from '../../src/chat/calibrationChart.ts';
+import {
   bandsChartData,
   bandsChartSpec,
   CHART_DATA,
@@ -46,6 +51,29 @@ const PNG_ZOOM = 1.5;
 const FONT_FILE = '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf';
 
 type ChartKind = StoredChart['kind'];
+/** A chart's kind and numbers, without its id and expiry. */
+type ChartNumbers =
+  | { kind: 'trend'; points: TrendPoint[] }
+  | { kind: 'bands'; counts: BandCount[] }
+  | { kind: 'calibration'; points: CalibrationPoint[] };
+
+/** Each kind's dataset rows and (data-free) spec. */
+function rowsOf(chart: ChartNumbers): Record<string, unknown>[] {
+  switch (chart.kind) {
+    case 'trend':
+      return trendChartData(chart.points);
+    case 'bands':
+      return bandsChartData(chart.counts);
+    case 'calibration':
+      return calibrationChartData(chart.points);
+  }
+}
+
+const SPECS = {
+  trend: () => trendChartSpec([]),
+  bands: () => bandsChartSpec([]),
+  calibration: () => calibrationChartSpec([]),
+} satisfies Record<ChartKind, unknown>;
 
 let processKey: Buffer | undefined;
 
@@ -70,11 +98,8 @@ export function chartSignature(key: Buffer, id: string, exp: number): string {
 }
 
 /** A chart's id: a keyed hash of its kind and numbers, so it says nothing about them without the key. */
-function chartId(
-  key: Buffer,
-  chart: { kind: 'trend'; points: TrendPoint[] } | { kind: 'bands'; counts: BandCount[] },
-): string {
-  const numbers = chart.kind === 'trend' ? chart.points : chart.counts;
+function chartId(key: Buffer, chart: ChartNumbers): string {
+  const numbers = chart.kind === 'bands' ? chart.counts : chart.points;
   return createHmac('sha256', key)
     .update(`chart-id.${chart.kind}.${JSON.stringify(numbers)}`)
     .digest('base64url')
@@ -103,9 +128,7 @@ export function createChartLinker(deps: ChartLinkerDeps): ChartLinker {
   const base = deps.publicBaseUrl.replace(/\/+$/, '');
   /** Chart id → unix second until which its stored document is kept, oldest saved first. */
   const saved = new Map<string, number>();
-  const link = async (
-    chart: { kind: 'trend'; points: TrendPoint[] } | { kind: 'bands'; counts: BandCount[] },
-  ) => {
+  const link = async (chart: ChartNumbers) => {
     const id = chartId(deps.signingKey, chart);
     const exp = Math.floor(now().getTime() / 1000) + ttlSeconds;
     if ((saved.get(id) ?? 0) < exp) {
@@ -134,6 +157,14 @@ export function createChartLinker(deps: ChartLinkerDeps): ChartLinker {
         alt: `Students per score band: ${counts.map((count) => `${count.label} ${count.count}`).join(', ')}`,
       };
     },
+    async calibration(points): Promise<ImageRef> {
+      const url = await link({ kind: 'calibration', points: points.map((point) => ({ ...point })) });
+      const students = points.reduce((sum, point) => sum + point.count, 0);
+      return {
+        url,
+        alt: `Calibration of the risk model over ${students} student-weeks: predicted risk against the share who went on to withdraw or fail, per 10% bin; the dashed diagonal is perfect calibration`,
+      };
+    },
   };
 }
 
@@ -160,7 +191,7 @@ export class ChartRenderer {
 
   /** The chart as SVG, the step before the PNG. */
   async svg(chart: StoredChart): Promise<string> {
-    const rows = chart.kind === 'trend' ? trendChartData(chart.points) : bandsChartData(chart.counts);
+    const rows = rowsOf(chart);
     const view = new vega.View(this.runtime(chart.kind), { renderer: 'none' });
     try {
       view.data(CHART_DATA, rows);
@@ -173,8 +204,7 @@ export class ChartRenderer {
   private runtime(kind: ChartKind): vega.Runtime {
     let runtime = this.runtimes.get(kind);
     if (!runtime) {
-      const spec = kind === 'trend' ? trendChartSpec([]) : bandsChartSpec([]);
-      runtime = vega.parse(compile(spec).spec);
+      runtime = vega.parse(compile(SPECS[kind]()).spec);
       this.runtimes.set(kind, runtime);
     }
     return runtime;

@@ -67,6 +67,7 @@ import {
   SLACK_ROW_CAPS,
   SLACK_TEXT_INPUT_MAX,
 } from './limits.ts';
+import { modelScorecardBlocks } from './modelScorecardBlocks.ts';
 
 export type Block = KnownBlock;
 
@@ -130,6 +131,8 @@ function viewBlocks(view: View, rowCap: number, ids: ActionIds): Block[] {
       return caseBlocks(view, rowCap, ids);
     case 'governance':
       return governanceBlocks(view, rowCap);
+    case 'model-scorecard':
+      return modelScorecardBlocks(view);
     case 'help':
       return helpBlocks(view);
     case 'notice':
@@ -457,6 +460,8 @@ function fallbackText(view: View): string {
       return `${view.student.name} (${view.student.id}): score ${formatScore(view.score)}${view.confirmation ? ` — ${view.confirmation}` : ''}`;
     case 'case':
       return `Case for ${view.student.name} (${view.student.id}): ${view.status}${view.confirmation ? ` — ${view.confirmation}` : ''}`;
+    case 'model-scorecard':
+      return `${view.title}: ${view.subtitle}`;
     case 'help':
       return 'Engage commands';
     case 'notice':

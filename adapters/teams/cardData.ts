@@ -42,6 +42,7 @@ import {
   UNKNOWN,
 } from '../../src/chat/viewFormat.ts';
 import { TEAMS_MAX_CARD_ACTIONS, TEAMS_MAX_LABEL_CHARS, TEAMS_MAX_TEXT_CHARS } from './limits.ts';
+import { modelScorecardData } from './modelScorecardData.ts';
 
 type Data = Record<string, unknown>;
 
@@ -63,6 +64,8 @@ export function cardData(view: View, rowCap: number): Data {
       return caseData(view, rowCap);
     case 'governance':
       return governanceData(view, rowCap);
+    case 'model-scorecard':
+      return modelScorecardData(view);
     case 'help':
       return helpData(view, rowCap);
     case 'notice':

@@ -24,6 +24,7 @@ import {
   type LinkedDigest,
 } from './digests.ts';
 import { buildHelpView } from './help.ts';
+import { modelScorecardFor } from './modelScorecard.ts';
 import { notice, UNKNOWN_USER } from './notices.ts';
 import type { ChartLinker, ChatApp, ChatContext, ChatResponse } from './ports.ts';
 import { snooze } from './snooze.ts';
@@ -93,7 +94,9 @@ async function runCommand(core: ChatCore, viewer: Viewer, text: string, now: Dat
     case 'bands':
       return reply(await bandsFor(core, viewer, now));
     case 'help':
-      return reply(buildHelpView(isAdmin(viewer)));
+      return reply(buildHelpView(isAdmin(viewer), viewer.roles.has('manager')));
+    case 'model':
+      return reply(await modelScorecardFor(core, viewer));
     case 'link':
       return reply(await linkChannel(core, viewer, command.target, now));
     case 'unlink':

@@ -44,7 +44,7 @@ const baseConfig = {
 export const CHART_DATA = 'points';
 
 /** What every chart shares: schema, size, padding, fonts and its numbers in the named dataset. */
-function chartFrame(values: Record<string, unknown>[]) {
+export function chartFrame(values: Record<string, unknown>[]) {
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     width: WIDTH,

@@ -1,6 +1,6 @@
 /**
  * Typed chat commands: `student <id or name>`, `digest`, `declining`, `priority`, `bands`, `help`, and the
- * admin commands `link <programme/year | tutor>`, `unlink`, `channels`, `sources`, `rules`, `rules preview <id>`. Tolerant of case, a leading bot
+ * risk model's scorecard `model` (admins and managers), the admin commands `link <programme/year | tutor>`, `unlink`, `channels`, `sources`, `rules`, `rules preview <id>`. Tolerant of case, a leading bot
  * mention (Teams `<at>Engage</at>`, Slack `<@U123>`, a plain `@Engage`), a leading slash and extra spaces.
  */
 
@@ -11,6 +11,7 @@ export type ChatCommand =
   | { kind: 'priority' }
   | { kind: 'bands' }
   | { kind: 'help' }
+  | { kind: 'model' }
   | { kind: 'link'; target: string }
   | { kind: 'unlink' }
   | { kind: 'channels' }
@@ -31,6 +32,7 @@ const SIMPLE: Record<string, ChatCommand> = {
   channels: { kind: 'channels' },
   sources: { kind: 'sources' },
   rules: { kind: 'rules' },
+  model: { kind: 'model' },
 };
 /** The longest text a command may carry: a name or a link target, never a paragraph. */
 export const MAX_COMMAND_LENGTH = 200;

@@ -6,6 +6,7 @@
 import { interventionOutcomes } from '../cases/outcomes.ts';
 import type { IsoWeek } from '../domain/isoWeek.ts';
 import type { ScoreBand } from '../domain/model.ts';
+import { scorecardOf } from '../prediction/scorecard.ts';
 import type { ChannelLink } from '../repositories/channelLinks.ts';
 import type { SignalEntry } from '../weekly/studentSignals.ts';
 import { seesNames, type Viewer } from './access.ts';
@@ -117,9 +118,10 @@ async function digestOf(
 async function governance(core: ChatCore, week: WeekSignals, now: Date): Promise<GovernanceView> {
   const entries = week.scored;
   const since = new Date(now.getTime() - OUTCOME_WINDOW_DAYS * 86_400_000);
-  const [chart, outcomes] = await Promise.all([
+  const [chart, outcomes, model] = await Promise.all([
     bandsChart(core, bandsSummary(entries)),
     interventionOutcomes(core.repos, { now, since }),
+    core.repos.riskModels.active(),
   ]);
   return buildGovernanceView({
     scopeLabel: INSTITUTION.label,
@@ -127,6 +129,7 @@ async function governance(core: ChatCore, week: WeekSignals, now: Date): Promise
     entries,
     chart,
     outcomes,
+    scorecard: model && scorecardOf(model.versionId, model.document),
   });
 }
 

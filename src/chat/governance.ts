@@ -1,13 +1,14 @@
 /**
  * The governance summary for managers (SPEC §8): aggregate figures only, never a name — how many students
  * are scored, declining, consistently low, without contact, with an active case and recovering, the share
- * declining per year of study, how many the risk model flags At Risk, the recovery after this term's cases
+ * declining per year of study, how many the risk model flags At Risk, the risk model's scorecard line, the recovery after this term's cases
  * and contacts (intervention outcomes), and the band distribution. Numbers are formatted as on every card. Groups smaller than a minimum are not broken out,
  * so no figure points at an individual.
  */
 import type { OutcomeReport } from '../cases/outcomes.ts';
 import type { RecoverySummary } from '../cases/recovery.ts';
 import type { IsoWeek } from '../domain/isoWeek.ts';
+import type { Scorecard } from '../prediction/scorecard.ts';
 import type { SignalEntry } from '../weekly/studentSignals.ts';
 import { bandsSummary } from './bands.ts';
 import { formatChange, formatCount } from './viewFormat.ts';
@@ -26,6 +27,8 @@ export function buildGovernanceView(options: {
   chart: ImageRef | null;
   /** Recovery 4–6 weeks after cases opened and contacts made in the window (aggregates only). */
   outcomes: OutcomeReport | null;
+  /** The active risk model's scorecard, for its one summary line (scorecard.ts). */
+  scorecard?: Scorecard | null;
 }): GovernanceView {
   const { entries } = options;
   const total = entries.length;
@@ -78,6 +81,7 @@ export function buildGovernanceView(options: {
       ),
     );
   }
+  if (options.scorecard) figures.push(scorecardFigure(options.scorecard, entries));
   if (options.outcomes) {
     figures.push(outcomeFigure('Support cases opened this term', options.outcomes.cases));
     figures.push(outcomeFigure('Students contacted by staff this term', options.outcomes.contacts));
@@ -117,4 +121,19 @@ function outcomeFigure(label: string, summary: RecoverySummary): { label: string
   }
   if (summary.pending > 0) parts.push(`${summary.pending} awaiting follow-up`);
   return { label: `${label} (score recovery after the intervention)`, value: parts.join(' — ') };
+}
+
+/** "v3 · ROC AUC 0.78 at week 8 on 2025/26 Autumn · 95 At Risk this week": the model's scorecard in one line. */
+function scorecardFigure(card: Scorecard, entries: readonly SignalEntry[]): { label: string; value: string } {
+  const parts = [card.versionId];
+  const { headline } = card;
+  if (headline !== null && headline.auc !== null)
+    parts.push(`ROC AUC ${headline.auc.toFixed(2)} at week ${headline.week} on ${card.evaluatedOn}`);
+  const predicted = entries.some((e) => e.trajectory !== undefined);
+  parts.push(
+    predicted
+      ? `${formatCount(entries.filter((e) => e.trajectory === 'At Risk').length)} At Risk this week`
+      : 'no predictions this week',
+  );
+  return { label: 'Risk model scorecard', value: parts.join(' · ') };
 }

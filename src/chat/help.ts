@@ -1,4 +1,7 @@
-/** The help card: what a member of staff can type, and for administrators the channel and report commands. */
+/**
+ * The help card: what a member of staff can type (the model scorecard only for administrators and managers),
+ * and for administrators the channel and report commands.
+ */
 import type { HelpView } from './views.ts';
 
 const COMMANDS: HelpView['commands'] = [
@@ -25,6 +28,17 @@ const ADMIN_COMMANDS: HelpView['adminCommands'] = [
   { usage: 'rules preview <id>', description: 'how many students a rule would fire for now, by group' },
 ];
 
-export function buildHelpView(admin: boolean): HelpView {
-  return { kind: 'help', commands: COMMANDS, adminCommands: admin ? ADMIN_COMMANDS : [] };
+/** For administrators and managers only. */
+const SCORECARD_COMMAND: HelpView['commands'][number] = {
+  usage: 'model',
+  description: 'the risk model scorecard: how well it predicts, from which week, and its calibration',
+};
+
+export function buildHelpView(admin: boolean, manager = false): HelpView {
+  return {
+    kind: 'help',
+    commands:
+      admin || manager ? [...COMMANDS.slice(0, -1), SCORECARD_COMMAND, ...COMMANDS.slice(-1)] : COMMANDS,
+    adminCommands: admin ? ADMIN_COMMANDS : [],
+  };
 }

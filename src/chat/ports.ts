@@ -58,6 +58,8 @@ export interface ChatApp {
 export interface ChartLinker {
   trend(points: { week: string; score: number; sharedCause: boolean }[]): Promise<ImageRef>;
   bands(counts: { label: string; count: number }[]): Promise<ImageRef>;
+  /** The risk model's calibration: per bin, mean predicted risk, observed bad-outcome share and count. */
+  calibration(points: { predicted: number; observed: number; count: number }[]): Promise<ImageRef>;
 }
 
 /** The result of posting one message to one channel. */

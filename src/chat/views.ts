@@ -159,6 +159,17 @@ export interface GovernanceView {
   chart: ImageRef | null;
 }
 
+/** The risk model's scorecard, for administrators and managers: headline figures and the calibration chart. */
+export interface ModelScorecardView {
+  kind: 'model-scorecard';
+  title: string;
+  /** The active version and its status, or how to get a model when there is none. */
+  subtitle: string;
+  facts: { label: string; value: string }[];
+  chart: ImageRef | null;
+  notes: string[];
+}
+
 export interface HelpView {
   kind: 'help';
   commands: { usage: string; description: string }[];
@@ -209,6 +220,7 @@ export type View =
   | StudentCardView
   | CaseCardView
   | GovernanceView
+  | ModelScorecardView
   | HelpView
   | NoticeView
   | ChooseStudentView

@@ -2,15 +2,17 @@
  * The numbers behind a chart image link: saved under an id derived from its content when a card is built
  * (the same chart is one document, however often it is linked), read when the image is fetched, and
  * removed by the store's TTL index once every link to it has expired. Holds chart points only (weeks and
- * scores, or band counts) — never a student id or name — so any process can serve it.
+ * scores, band counts, or a model's calibration bins) — never a student id or name — so any process can serve it.
  */
+import type { CalibrationPoint } from '../chat/calibrationChart.ts';
 import type { BandCount, TrendPoint } from '../chat/charts.ts';
 import { COLLECTIONS } from '../store/collections.ts';
 import { isDuplicateKeyError, type DocumentDb } from '../store/types.ts';
 
 export type StoredChart =
   | { id: string; kind: 'trend'; points: TrendPoint[]; expiresAt: Date }
-  | { id: string; kind: 'bands'; counts: BandCount[]; expiresAt: Date };
+  | { id: string; kind: 'bands'; counts: BandCount[]; expiresAt: Date }
+  | { id: string; kind: 'calibration'; points: CalibrationPoint[]; expiresAt: Date };
 
 export function chartImageRepository(db: DocumentDb) {
   const charts = db.collection<StoredChart>(COLLECTIONS.chartImages.name);

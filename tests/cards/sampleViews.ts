@@ -11,6 +11,8 @@ import type {
   View,
   ViewKind,
 } from '../../src/chat/views.ts';
+import { buildModelScorecardView } from '../../src/chat/modelScorecard.ts';
+import type { Scorecard } from '../../src/prediction/scorecard.ts';
 
 const NAMES = [
   'Aoife Ní Bhriain',
@@ -205,6 +207,11 @@ export function viewsOfEveryKind(rows: number): { [Kind in ViewKind]: Extract<Vi
       summary: SUMMARY,
       chart: null,
     },
+    'model-scorecard': buildModelScorecardView(
+      sampleScorecard(rows),
+      { enabled: true, minHistoryWeeks: 8 },
+      CHART,
+    ),
     help: {
       kind: 'help',
       commands: [
@@ -274,9 +281,42 @@ export function viewsOfEveryKind(rows: number): { [Kind in ViewKind]: Extract<Vi
 }
 
 /** The same kinds with every optional value null or empty. */
+/** A scorecard of a model evaluated on `weeks` term weeks (its training term's name long when there are many). */
+export function sampleScorecard(weeks: number): Scorecard {
+  const measured = Array.from({ length: Math.max(1, Math.min(weeks, 40)) }, (_, i) => i + 4);
+  const term = weeks > 100 ? 'Autumn term 2025/26 — '.repeat(40) : '2025/26 Autumn';
+  return {
+    versionId: 'v3',
+    status: 'active',
+    trainedOn: { terms: [term], fromWeek: 4, toWeek: 12 },
+    evaluatedOn: term,
+    headline: {
+      week: 8,
+      count: 1204,
+      baseRate: 0.31,
+      auc: 0.78,
+      prAuc: 0.61,
+      brier: 0.158,
+      flagged: 371,
+      precision: 0.55,
+      recall: 0.48,
+    },
+    operatingThreshold: 0.412,
+    usefulFromWeek: 6,
+    evaluatedWeeks: measured,
+    calibration: [],
+  };
+}
+
 export function sparseViews(): View[] {
   const views = viewsOfEveryKind(0);
   return [
+    buildModelScorecardView(null, { enabled: false, minHistoryWeeks: 8 }, null),
+    buildModelScorecardView(
+      { ...sampleScorecard(1), headline: null, usefulFromWeek: null },
+      { enabled: true, minHistoryWeeks: 8 },
+      null,
+    ),
     { ...views.digest, sections: [], sharedCauseNotes: [], chart: null, snoozedCount: 0, buttons: [] },
     { ...views.bands, summary: { scored: 0, bands: [] }, chart: null },
     {

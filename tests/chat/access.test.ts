@@ -125,14 +125,14 @@ describe('who may see which student', () => {
   it('remembers a chat user seen once with an email, so later requests without one resolve', async () => {
     const fresh = createChatApp({
       repos: world.seeded.repos,
-      charts: { trend: failChart, bands: failChart },
+      charts: { trend: failChart, bands: failChart, calibration: failChart },
     });
     const userId = 'AAD-0f3c';
     const first = await fresh.command(contextFor(tutor, {}, { userId }), 'help');
     expect(first.view.kind).toBe('help');
     const later = createChatApp({
       repos: world.seeded.repos,
-      charts: { trend: failChart, bands: failChart },
+      charts: { trend: failChart, bands: failChart, calibration: failChart },
     });
     const card = await later.command(
       contextFor(tutor, {}, { userId, withEmail: false }),

@@ -54,6 +54,7 @@ afterEach(() => {
 const charts: ChartLinker = {
   trend: async () => ({ url: 'https://engage.example/charts/trend.png', alt: 'trend' }),
   bands: async () => ({ url: 'https://engage.example/charts/bands.png', alt: 'bands' }),
+  calibration: async () => ({ url: 'https://engage.example/charts/calibration.png', alt: 'calibration' }),
 };
 
 const link = (channelId: string, group: LinkedGroup) => linkSlackChannel(seeded.repos, channelId, group);

@@ -27,6 +27,7 @@ const logger = createLogger({ level: 'silent' });
 const charts: ChartLinker = {
   trend: async () => ({ url: 'https://engage.example/charts/trend.png', alt: 'trend' }),
   bands: async () => ({ url: 'https://engage.example/charts/bands.png', alt: 'bands' }),
+  calibration: async () => ({ url: 'https://engage.example/charts/calibration.png', alt: 'calibration' }),
 };
 
 let seeded: SeededStore;
