@@ -27,6 +27,7 @@ import {
   type TrendPoint,
 } from '../../src/chat/charts.ts';
 import type { ChartLinker } from '../../src/chat/ports.ts';
+import { formatCount } from '../../src/chat/viewFormat.ts';
 import type { ImageRef } from '../../src/chat/views.ts';
 import type { ChartImageRepository, StoredChart } from '../../src/repositories/chartImages.ts';
 import { ConfigError, type Env } from '../../src/config/env.ts';
@@ -162,7 +163,7 @@ export function createChartLinker(deps: ChartLinkerDeps): ChartLinker {
       const students = points.reduce((sum, point) => sum + point.count, 0);
       return {
         url,
-        alt: `Calibration of the risk model over ${students} student-weeks: predicted risk against the share who went on to withdraw or fail, per 10% bin; the dashed diagonal is perfect calibration`,
+        alt: `Calibration of the risk model over ${formatCount(students)} student-weeks: predicted risk against the share who went on to withdraw or fail, per 10% bin; the dashed diagonal is perfect calibration`,
       };
     },
   };

@@ -129,6 +129,7 @@ describe('audit-only attributes on OULAD AAA', () => {
     expect(week8?.overall).toMatchObject({ students: weekRow?.count, flagged: weekRow?.flagged });
     const text = (await run(dataDir, 'model', 'report')).out.stdout.join('\n');
     expect(text).toMatch(/Fairness at term week 8/);
+    expect(text).toMatch(/^Useful from (term week \d+|: no reported week)/m);
     expect(text).toMatch(/gender \(audit-only\)/);
     expect(text).toMatch(/too few to show/);
     expect(text).toMatch(/A gap in recall means the model misses more at-risk students in that group/);

@@ -8,7 +8,7 @@
 import { userInfo } from 'node:os';
 import type { FairnessTable } from '../../../src/prediction/fairness.ts';
 import { modelReport, NotEnoughTermsError, REPORT_WEEKS } from '../../../src/prediction/modelReport.ts';
-import { headlineWeek } from '../../../src/prediction/scorecard.ts';
+import { headlineWeek, USEFUL_AUC, usefulFromWeek } from '../../../src/prediction/scorecard.ts';
 import { predictAndStoreWeek } from '../../../src/prediction/predictWeek.ts';
 import { trainAndStoreModel } from '../../../src/prediction/trainModel.ts';
 import { auditAttributeRepository } from '../../../src/repositories/auditAttributes.ts';
@@ -220,6 +220,13 @@ async function runShow(context: CommandContext, version: string): Promise<number
     ['count', ...d.metrics.perWeek.map((w) => String(w.count))],
     ['AUC', ...d.metrics.perWeek.map((w) => two(w.auc))],
     ['Brier', ...d.metrics.perWeek.map((w) => three(w.brier))],
+    ...(d.metrics.perWeek.some((w) => w.flagged !== undefined)
+      ? [
+          ['flagged', ...d.metrics.perWeek.map((w) => String(w.flagged ?? '—'))],
+          ['precision', ...d.metrics.perWeek.map((w) => two(w.precision ?? null))],
+          ['recall', ...d.metrics.perWeek.map((w) => two(w.recall ?? null))],
+        ]
+      : []),
   ]))
     context.out.line(`  ${line}`);
   context.out.line('');
@@ -318,6 +325,12 @@ async function runReport(context: CommandContext): Promise<number> {
     ['recall', ...report.weeks.map((week) => two(week.recall))],
   ]))
     context.out.line(`  ${line}`);
+  const useful = usefulFromWeek(report.weeks.map((week) => ({ week: week.termWeek, auc: week.auc })));
+  context.out.line(
+    useful === null
+      ? `Useful from: no reported week onwards keeps ROC AUC at ${USEFUL_AUC.toFixed(2)} or above.`
+      : `Useful from term week ${useful}: ROC AUC ${USEFUL_AUC.toFixed(2)} or above in that week and every later one reported.`,
+  );
   for (const week of report.weeks) {
     context.out.line('');
     context.out.line(`Calibration, term week ${week.termWeek} (predicted → observed, count):`);
