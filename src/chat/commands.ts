@@ -1,6 +1,7 @@
 /**
- * Typed chat commands: `student <id or name>`, `digest`, `declining`, `priority`, `bands`, `help`, and the
- * risk model's scorecard `model` (admins and managers), the admin commands `link <programme/year | tutor>`, `unlink`, `channels`, `sources`, `rules`, `rules preview <id>`. Tolerant of case, a leading bot
+ * Typed chat commands: `student <id or name>`, `digest`, `declining`, `priority`, `bands`, `help`, the risk
+ * model's scorecard `model` (administrators and managers), and the admin commands `link <programme/year |
+ * tutor>`, `unlink`, `channels`, `sources`, `rules`, `rules preview <id>`. Tolerant of case, a leading bot
  * mention (Teams `<at>Engage</at>`, Slack `<@U123>`, a plain `@Engage`), a leading slash and extra spaces.
  */
 
