@@ -382,19 +382,26 @@ export class FeatureBuilder {
   }
 
   /**
-   * Per student: the term weeks they were scored in so far, and the scores of the latest `weeks` (at most
-   * 4) term weeks, oldest first, NaN where unscored (what the trajectory reads).
+   * The term weeks each student was scored in so far, and their scores of the latest `weeks` (at most 4)
+   * term weeks, oldest first, NaN where unscored (what the trajectory reads); index i is studentIds[i].
    */
-  scoreHistory(studentIds: readonly string[], weeks: number): { scoredWeeks: number; recent: number[] }[] {
-    const columns = this.scoreByWeek.columns.slice(-weeks);
-    return studentIds.map((id) => {
-      const i = this.index.get(id);
-      if (i === undefined) return { scoredWeeks: 0, recent: columns.map(() => NaN) };
-      return {
-        scoredWeeks: this.scoredWeeks.data[i] as number,
-        recent: columns.map((column) => column[i] ?? NaN),
-      };
-    });
+  scoreHistory(
+    studentIds: readonly string[],
+    weeks: number,
+  ): { scoredWeeks: Float64Array; recent: Float64Array[] } {
+    const slots = this.stateSlots(studentIds);
+    const scored = this.scoredWeeks.data;
+    return {
+      scoredWeeks: Float64Array.from(slots, (i) => (i < 0 ? 0 : (scored[i] as number))),
+      recent: this.scoreByWeek.columns
+        .slice(-weeks)
+        .map((column) => Float64Array.from(slots, (i) => column[i] ?? NaN)),
+    };
+  }
+
+  /** Each student's slot in the exported state's columns; −1 for a student the builder has not seen. */
+  stateSlots(studentIds: readonly string[]): Int32Array {
+    return Int32Array.from(studentIds, (id) => this.index.get(id) ?? -1);
   }
 
   private unseenRow(k: number, percentile: number, sourcePercentiles: readonly number[]): number[] {
@@ -457,24 +464,37 @@ export function recentVsEarlier(activity: readonly number[]): number {
   return Math.log((mean(recent) + 1) / (mean(earlier) + 1));
 }
 
-/** Mid-rank percentile in (0, 1) of each value among all of them: (number below + ties / 2) / n. */
+/**
+ * Mid-rank percentile in (0, 1) of each value among all of them: (number below + ties / 2) / n; 0 for NaN.
+ * One sort, the percentile of each run of equal values, then one binary search per value.
+ */
 export function midRankPercentiles(values: readonly number[]): number[] {
   const n = values.length;
   const sorted = Float64Array.from(values).sort();
-  /** First index in `sorted` whose value is above (or at, with `orEqual`) x. */
-  const bound = (x: number, orEqual: boolean): number => {
+  /** At the first index of each run of equal values: that run's percentile. */
+  const ofRun = new Float64Array(n);
+  for (let start = 0; start < n;) {
+    const v = sorted[start] as number;
+    let end = start + 1;
+    while (end < n && sorted[end] === v) end++;
+    ofRun[start] = (start + (end - start) / 2) / n;
+    start = end;
+  }
+  const out = new Array<number>(n);
+  for (let i = 0; i < n; i++) {
+    const x = values[i] as number;
+    if (Number.isNaN(x)) {
+      out[i] = 0;
+      continue;
+    }
     let lo = 0;
     let hi = n;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      const v = sorted[mid] as number;
-      if (v < x || (!orEqual && v === x)) lo = mid + 1;
+      if ((sorted[mid] as number) < x) lo = mid + 1;
       else hi = mid;
     }
-    return lo;
-  };
-  return values.map((x) => {
-    const below = bound(x, true);
-    return (below + (bound(x, false) - below) / 2) / n;
-  });
+    out[i] = ofRun[lo] as number;
+  }
+  return out;
 }

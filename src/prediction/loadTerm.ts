@@ -68,41 +68,42 @@ export async function loadWeek(
   ].sort();
   const sourceIndex = new Map(sourceIds.map((id, s) => [id, s]));
   const width = sourceIds.length;
-  // Where each kept score is: its shard and its index there.
-  const kept: [shard: number, index: number][] = [];
-  scoreShards.forEach((shard, d) =>
-    shard.studentIds.forEach((id, j) => {
-      if (members === null || members.has(id)) kept.push([d, j]);
-    }),
+  const keptOf = scoreShards.map((shard) =>
+    members === null ? null : shard.studentIds.flatMap((id, j) => (members.has(id) ? [j] : [])),
   );
-  const n = kept.length;
+  const n = scoreShards.reduce((sum, shard, d) => sum + (keptOf[d]?.length ?? shard.studentIds.length), 0);
   const studentIds = new Array<string>(n);
   const score = new Float64Array(n);
   const activity = new Float64Array(n);
   const attendancePct = new Float64Array(n);
   const levels = new Float64Array(n * width).fill(NaN);
   const counts = new Float64Array(n * width).fill(NaN);
-  const columnsOf = scoreShards.map((shard) => shard.sourceIds.map((id) => sourceIndex.get(id) as number));
-  kept.forEach(([d, j], i) => {
-    const shard = scoreShards[d] as (typeof scoreShards)[number];
-    studentIds[i] = shard.studentIds[j] as string;
-    score[i] = shard.score[j] as number;
-    activity[i] = shard.activity[j] as number;
-    attendancePct[i] = shard.attendancePct[j] as number;
-    const columns = columnsOf[d] as number[];
+  let i = 0;
+  scoreShards.forEach((shard, d) => {
+    const columns = shard.sourceIds.map((id) => sourceIndex.get(id) as number);
     const shardWidth = columns.length;
-    for (let s = 0; s < shardWidth; s++) {
-      levels[i * width + (columns[s] as number)] = shard.measures[j * shardWidth + s] as number;
+    const kept = keptOf[d];
+    const m = kept?.length ?? shard.studentIds.length;
+    for (let k = 0; k < m; k++, i++) {
+      const j = kept === null || kept === undefined ? k : (kept[k] as number);
+      studentIds[i] = shard.studentIds[j] as string;
+      score[i] = shard.score[j] as number;
+      activity[i] = shard.activity[j] as number;
+      attendancePct[i] = shard.attendancePct[j] as number;
+      for (let s = 0; s < shardWidth; s++) {
+        levels[i * width + (columns[s] as number)] = shard.measures[j * shardWidth + s] as number;
+      }
     }
   });
   const row = new Map(studentIds.map((id, i) => [id, i]));
   for (const shard of measureShards) {
+    const columns = shard.sources.map((source) => sourceIndex.get(source.sourceId) as number);
     shard.studentIds.forEach((studentId, j) => {
       const i = row.get(studentId);
       if (i === undefined) return;
-      for (const source of shard.sources) {
-        counts[i * width + (sourceIndex.get(source.sourceId) as number)] = source.counts[j] as number;
-      }
+      shard.sources.forEach((source, s) => {
+        counts[i * width + (columns[s] as number)] = source.counts[j] as number;
+      });
     });
   }
   return { week, studentIds, score, activity, attendancePct, sourceIds, levels, counts };

@@ -138,10 +138,10 @@ export async function weekRisk(
   // The risk columns follow the builder's slots; a state's columns are those of its first slots.
   const builderState = builder.exportState();
   const n = builderState.studentIds.length;
-  const slotOf = new Map(builderState.studentIds.map((id, i) => [id, i]));
   const bySlot = (ids: readonly string[], values: Float64Array): Float64Array => {
     const column = new Float64Array(n).fill(NaN);
-    ids.forEach((id, j) => (column[slotOf.get(id) as number] = values[j] as number));
+    const slots = (builder as FeatureBuilder).stateSlots(ids);
+    for (let j = 0; j < slots.length; j++) column[slots[j] as number] = values[j] as number;
     return column;
   };
   const padded = (column: Float64Array): Float64Array => {
@@ -155,9 +155,8 @@ export async function weekRisk(
       ? saved.risk.map(padded)
       : before.map((week) => bySlot(week.studentIds, week.probabilities));
   const fourBefore = history.length === TRAJECTORY_WEEKS ? (history[0] as Float64Array) : null;
-  const earlier = Float64Array.from(studentIds, (id) =>
-    fourBefore === null ? NaN : (fourBefore[slotOf.get(id) as number] as number),
-  );
+  const slots = builder.stateSlots(studentIds);
+  const earlier = Float64Array.from(slots, (i) => (fourBefore === null ? NaN : (fourBefore[i] as number)));
   return {
     studentIds,
     rows,
@@ -212,18 +211,22 @@ export async function predictAndStoreWeek(
     active.versionId,
   );
   const history = builder.scoreHistory(studentIds, TRAJECTORY_WEEKS);
+  const window = history.recent.map(() => NaN);
   const predictions: Omit<RiskPrediction, 'week' | 'modelVersion'>[] = studentIds.map((studentId, i) => {
     const probability = probabilities[i] as number;
     const atRisk = probability >= risk.operatingThreshold;
     const before = earlier[i] as number;
-    const { scoredWeeks, recent } = history[i] as { scoredWeeks: number; recent: number[] };
-    const scoredRecently = recent.filter(Number.isFinite).length;
+    let scoredRecently = 0;
+    history.recent.forEach((column, w) => {
+      window[w] = column[i] as number;
+      if (Number.isFinite(window[w])) scoredRecently += 1;
+    });
     const trajectory = trajectoryOf(
       {
-        scoredWeeks,
+        scoredWeeks: history.scoredWeeks[i] as number,
         atRisk,
         riskChange4w: Number.isNaN(before) ? null : probability - before,
-        scoreSlope4w: scoredRecently < 2 ? null : slope(recent),
+        scoreSlope4w: scoredRecently < 2 ? null : slope(window),
       },
       settings.minHistoryWeeks,
     );
