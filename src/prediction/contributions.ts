@@ -33,16 +33,39 @@ export type Describe = (featureName: string, value: number, trainingMean: number
  * Features that lower or do not change the risk are never reasons, so fewer than n may come back.
  */
 export function topReasons(row: Row, model: LogisticModel, describe: Describe, n = 3): Reason[] {
-  const c = contributions(model, row);
-  return c
-    .map((contribution, j) => ({ contribution, j }))
-    .filter((e) => e.contribution > 0)
-    .sort((a, b) => b.contribution - a.contribution || a.j - b.j)
-    .slice(0, Math.max(0, n))
-    .map(({ contribution, j }) => {
-      const feature = model.featureNames[j]!;
-      const value = row[j]!;
-      const trainingMean = model.means[j]!;
-      return { feature, value, trainingMean, contribution, sentence: describe(feature, value, trainingMean) };
-    });
+  if (row.length !== model.featureNames.length)
+    throw new Error(`contributions: row has ${row.length} values, expected ${model.featureNames.length}`);
+  // One pass keeping the n largest so far (a later feature goes after an equal earlier one): the predict
+  // step asks this of every student each week, so it allocates nothing per feature.
+  const top: number[] = [];
+  const topContribution: number[] = [];
+  const keep = Math.max(0, n);
+  for (let j = 0; j < row.length; j++) {
+    const x = row[j]!;
+    if (!Number.isFinite(x))
+      throw new Error(`contributions: feature '${model.featureNames[j]}' (column ${j}) is ${x}`);
+    const contribution = (model.coefficients[j]! * (x - model.means[j]!)) / model.sds[j]!;
+    if (!(contribution > 0)) continue;
+    let at = top.length;
+    while (at > 0 && topContribution[at - 1]! < contribution) at--;
+    if (at >= keep) continue;
+    top.splice(at, 0, j);
+    topContribution.splice(at, 0, contribution);
+    if (top.length > keep) {
+      top.pop();
+      topContribution.pop();
+    }
+  }
+  return top.map((j, r) => {
+    const feature = model.featureNames[j]!;
+    const value = row[j]!;
+    const trainingMean = model.means[j]!;
+    return {
+      feature,
+      value,
+      trainingMean,
+      contribution: topContribution[r]!,
+      sentence: describe(feature, value, trainingMean),
+    };
+  });
 }

@@ -6,7 +6,10 @@
  * Pure and column-oriented: a term is a list of `CohortWeek`s (index 0 = term week 1), each holding the
  * week's scored students and per-source numbers as typed arrays. `FeatureBuilder` walks the weeks in order
  * and can hand out feature rows after any week; rows after week k depend on weeks 1..k only, by
- * construction (the builder has not seen later weeks yet). `featuresAtWeek` is the one-shot form.
+ * construction (the builder has not seen later weeks yet). `featuresAtWeek` is the one-shot form. A
+ * builder's state (`exportState`, `FeatureBuilder.fromState`) lets the weekly predict step continue from
+ * the previous week instead of walking the term again: every accumulator is a `Grow` or `RecentWeeks` field,
+ * and the state holds all of them by field name, so a new accumulator is carried over with no further code.
  *
  * Generic over sources: the source ids come from the data (the score breakdown), never from a fixed list.
  * A source a student never had gives 0 (log1p of nothing) for its level and cumulative count; a student not
@@ -74,8 +77,8 @@ export function sourcesOf(weeks: readonly CohortWeek[]): string[] {
 class Grow {
   data: Float64Array;
   constructor(
-    private readonly width: number,
-    private readonly fill: number,
+    readonly width: number,
+    readonly fill: number,
   ) {
     this.data = new Float64Array(1024 * width).fill(fill);
   }
@@ -86,6 +89,36 @@ class Grow {
     this.data = next;
   }
 }
+
+/** One number per student for each of the last `keep` term weeks, oldest first; `fill` where none. */
+class RecentWeeks {
+  columns: Float64Array[] = [];
+  constructor(
+    readonly keep: number,
+    readonly fill: number,
+  ) {}
+  push(column: Float64Array): void {
+    this.columns.push(column);
+    if (this.columns.length > this.keep) this.columns.shift();
+  }
+}
+
+/**
+ * What a FeatureBuilder has taken in, to continue from later. Slot i of every column is `studentIds[i]`.
+ * `columns` holds each Grow field (`width` numbers per student, student-major) and `recent` each
+ * RecentWeeks field (up to its `keep` latest weeks, oldest first, one number per student), by field name.
+ */
+export interface FeatureBuilderState {
+  sourceIds: readonly string[];
+  /** Term weeks taken in. */
+  week: number;
+  studentIds: readonly string[];
+  columns: { name: string; width: number; values: Float64Array }[];
+  recent: { name: string; weeks: Float64Array[] }[];
+}
+
+/** A state that a builder of these sources cannot take: another feature layout made it. */
+export class FeatureStateLayoutError extends Error {}
 
 export class FeatureBuilder {
   readonly names: string[];
@@ -100,15 +133,18 @@ export class FeatureBuilder {
   private readonly lowWeeks = new Grow(1, 0);
   /** Last term week with activity above 0; 0 = none yet. */
   private readonly lastActiveWeek = new Grow(1, 0);
+  /** Term weeks with activity above 0. */
+  private readonly activeWeeks = new Grow(1, 0);
   private readonly cumulativeActivity = new Grow(1, 0);
   private readonly attendance = new Grow(1, NaN);
   // Per student × source: last known level, cumulative count, last term week with a count above 0.
   private readonly levels: Grow;
   private readonly cumulativeCounts: Grow;
   private readonly lastCountWeek: Grow;
-  /** Per term week taken in: each student's score and activity that week (NaN = not scored). */
-  private readonly scoreByWeek: Float64Array[] = [];
-  private readonly activityByWeek: Float64Array[] = [];
+  /** The latest term weeks' score (NaN = not scored) and activity (0 = not scored) of each student. */
+  private readonly scoreByWeek = new RecentWeeks(SLOPE_WEEKS, NaN);
+  private readonly activityByWeek = new RecentWeeks(RECENT_WEEKS, 0);
+  private weeksTaken = 0;
 
   constructor(readonly sourceIds: readonly string[]) {
     this.names = featureNames(sourceIds);
@@ -121,7 +157,89 @@ export class FeatureBuilder {
 
   /** Term weeks taken in so far (k after the k-th call to addWeek). */
   get week(): number {
-    return this.scoreByWeek.length;
+    return this.weeksTaken;
+  }
+
+  /** Every accumulator field by name: what a state holds. */
+  private accumulators(): { grow: [string, Grow][]; recent: [string, RecentWeeks][] } {
+    const entries = Object.entries(this);
+    return {
+      grow: entries.filter((entry): entry is [string, Grow] => entry[1] instanceof Grow),
+      recent: entries.filter((entry): entry is [string, RecentWeeks] => entry[1] instanceof RecentWeeks),
+    };
+  }
+
+  /**
+   * The feature layout and the shape of every accumulator, as one string: a state is taken only by a
+   * builder with the same layout (rename an accumulator when its meaning changes).
+   */
+  stateLayout(): string {
+    const { grow, recent } = this.accumulators();
+    return JSON.stringify({
+      names: this.names,
+      columns: grow.map(([name, column]) => [name, column.width, column.fill]),
+      recent: recent.map(([name, weeks]) => [name, weeks.keep, weeks.fill]),
+    });
+  }
+
+  /** What the builder has taken in. The columns are views of its own arrays: copy them to keep them. */
+  exportState(): FeatureBuilderState {
+    const n = this.students;
+    const { grow, recent } = this.accumulators();
+    const studentIds = new Array<string>(n);
+    for (const [id, i] of this.index) studentIds[i] = id;
+    return {
+      sourceIds: [...this.sourceIds],
+      week: this.weeksTaken,
+      studentIds,
+      columns: grow.map(([name, column]) => ({
+        name,
+        width: column.width,
+        values: column.data.subarray(0, n * column.width),
+      })),
+      recent: recent.map(([name, weeks]) => ({
+        name,
+        weeks: weeks.columns.map((column) => {
+          if (column.length === n) return column;
+          const full = new Float64Array(n).fill(weeks.fill);
+          full.set(column);
+          return full;
+        }),
+      })),
+    };
+  }
+
+  /** A builder that continues from `state`, as if it had taken in the same weeks itself. */
+  static fromState(state: FeatureBuilderState): FeatureBuilder {
+    const builder = new FeatureBuilder(state.sourceIds);
+    const n = state.studentIds.length;
+    const { grow, recent } = builder.accumulators();
+    const columns = new Map(state.columns.map((column) => [column.name, column]));
+    const weeks = new Map(state.recent.map((entry) => [entry.name, entry.weeks]));
+    const fits =
+      columns.size === grow.length &&
+      grow.every(([name, column]) => {
+        const saved = columns.get(name);
+        return (
+          saved !== undefined && saved.width === column.width && saved.values.length === n * column.width
+        );
+      }) &&
+      weeks.size === recent.length &&
+      recent.every(([name, column]) => {
+        const saved = weeks.get(name);
+        return saved !== undefined && saved.length <= column.keep && saved.every((w) => w.length === n);
+      });
+    if (!fits) throw new FeatureStateLayoutError('the feature state was made by another feature layout');
+    state.studentIds.forEach((id) => builder.slot(id));
+    if (builder.students !== n) throw new FeatureStateLayoutError('the feature state lists a student twice');
+    for (const [name, column] of grow) {
+      column.ensure(n);
+      column.data.set((columns.get(name) as { values: Float64Array }).values);
+    }
+    for (const [name, column] of recent)
+      column.columns = (weeks.get(name) as Float64Array[]).map((w) => w.slice());
+    builder.weeksTaken = state.week;
+    return builder;
   }
 
   /** The previous week's ids and slots: a week listing the same students in the same order reuses them. */
@@ -151,23 +269,11 @@ export class FeatureBuilder {
 
   /** Takes in the next term week. */
   addWeek(week: CohortWeek): void {
-    const k = this.scoreByWeek.length + 1;
+    const k = this.weeksTaken + 1;
     const m = week.studentIds.length;
     const slots = this.slotsOf(week.studentIds);
     const n = this.students;
-    for (const column of [
-      this.latestScore,
-      this.scoreSum,
-      this.scoredWeeks,
-      this.lowWeeks,
-      this.lastActiveWeek,
-      this.cumulativeActivity,
-      this.attendance,
-      this.levels,
-      this.cumulativeCounts,
-      this.lastCountWeek,
-    ])
-      column.ensure(n);
+    for (const [, column] of this.accumulators().grow) column.ensure(n);
     const scores = new Float64Array(n).fill(NaN);
     const activities = new Float64Array(n);
     const latest = this.latestScore.data;
@@ -175,6 +281,7 @@ export class FeatureBuilder {
     const scored = this.scoredWeeks.data;
     const low = this.lowWeeks.data;
     const lastActive = this.lastActiveWeek.data;
+    const active = this.activeWeeks.data;
     const cumulative = this.cumulativeActivity.data;
     const attendance = this.attendance.data;
     const levels = this.levels.data;
@@ -193,7 +300,10 @@ export class FeatureBuilder {
       sum[i] = (sum[i] as number) + score;
       scored[i] = (scored[i] as number) + 1;
       if (score < LOW_SCORE) low[i] = (low[i] as number) + 1;
-      if (activity > 0) lastActive[i] = k;
+      if (activity > 0) {
+        lastActive[i] = k;
+        active[i] = (active[i] as number) + 1;
+      }
       cumulative[i] = (cumulative[i] as number) + activity;
       const attendancePct = week.attendancePct[j] as number;
       if (Number.isFinite(attendancePct)) attendance[i] = attendancePct;
@@ -209,6 +319,7 @@ export class FeatureBuilder {
     }
     this.scoreByWeek.push(scores);
     this.activityByWeek.push(activities);
+    this.weeksTaken = k;
   }
 
   /**
@@ -225,8 +336,8 @@ export class FeatureBuilder {
     const sourcePercentiles = this.sourceIds.map((_, s) =>
       midRankPercentiles(slots.map((i) => (i < 0 ? 0 : (counts[i * W + s] as number)))),
     );
-    const slopeWeeks = this.scoreByWeek.slice(-SLOPE_WEEKS);
-    const recentWeeks = this.activityByWeek.slice(-RECENT_WEEKS);
+    const slopeWeeks = this.scoreByWeek.columns.slice(-SLOPE_WEEKS);
+    const recentWeeks = this.activityByWeek.columns.slice(-RECENT_WEEKS);
     const window: number[] = new Array<number>(slopeWeeks.length);
     return slots.map((i, r) => {
       if (i < 0) {
@@ -247,7 +358,7 @@ export class FeatureBuilder {
         slope(window),
         this.lowWeeks.data[i] as number,
         k - (this.lastActiveWeek.data[i] as number),
-        k === 0 ? 0 : this.zeroWeeks(i) / k,
+        k === 0 ? 0 : (k - (this.activeWeeks.data[i] as number)) / k,
         k <= RECENT_WEEKS
           ? 0
           : Math.log(
@@ -270,11 +381,27 @@ export class FeatureBuilder {
     });
   }
 
-  /** Weeks in which the student had no activity, scored or not. */
-  private zeroWeeks(i: number): number {
-    let zero = 0;
-    for (const week of this.activityByWeek) if (!((week[i] ?? 0) > 0)) zero += 1;
-    return zero;
+  /**
+   * The term weeks each student was scored in so far, and their scores of the latest `weeks` (at most 4)
+   * term weeks, oldest first, NaN where unscored (what the trajectory reads); index i is studentIds[i].
+   */
+  scoreHistory(
+    studentIds: readonly string[],
+    weeks: number,
+  ): { scoredWeeks: Float64Array; recent: Float64Array[] } {
+    const slots = this.stateSlots(studentIds);
+    const scored = this.scoredWeeks.data;
+    return {
+      scoredWeeks: Float64Array.from(slots, (i) => (i < 0 ? 0 : (scored[i] as number))),
+      recent: this.scoreByWeek.columns
+        .slice(-weeks)
+        .map((column) => Float64Array.from(slots, (i) => column[i] ?? NaN)),
+    };
+  }
+
+  /** Each student's slot in the exported state's columns; −1 for a student the builder has not seen. */
+  stateSlots(studentIds: readonly string[]): Int32Array {
+    return Int32Array.from(studentIds, (id) => this.index.get(id) ?? -1);
   }
 
   private unseenRow(k: number, percentile: number, sourcePercentiles: readonly number[]): number[] {
@@ -337,24 +464,37 @@ export function recentVsEarlier(activity: readonly number[]): number {
   return Math.log((mean(recent) + 1) / (mean(earlier) + 1));
 }
 
-/** Mid-rank percentile in (0, 1) of each value among all of them: (number below + ties / 2) / n. */
+/**
+ * Mid-rank percentile in (0, 1) of each value among all of them: (number below + ties / 2) / n; 0 for NaN.
+ * One sort, the percentile of each run of equal values, then one binary search per value.
+ */
 export function midRankPercentiles(values: readonly number[]): number[] {
   const n = values.length;
   const sorted = Float64Array.from(values).sort();
-  /** First index in `sorted` whose value is above (or at, with `orEqual`) x. */
-  const bound = (x: number, orEqual: boolean): number => {
+  /** At the first index of each run of equal values: that run's percentile. */
+  const ofRun = new Float64Array(n);
+  for (let start = 0; start < n;) {
+    const v = sorted[start] as number;
+    let end = start + 1;
+    while (end < n && sorted[end] === v) end++;
+    ofRun[start] = (start + (end - start) / 2) / n;
+    start = end;
+  }
+  const out = new Array<number>(n);
+  for (let i = 0; i < n; i++) {
+    const x = values[i] as number;
+    if (Number.isNaN(x)) {
+      out[i] = 0;
+      continue;
+    }
     let lo = 0;
     let hi = n;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      const v = sorted[mid] as number;
-      if (v < x || (!orEqual && v === x)) lo = mid + 1;
+      if ((sorted[mid] as number) < x) lo = mid + 1;
       else hi = mid;
     }
-    return lo;
-  };
-  return values.map((x) => {
-    const below = bound(x, true);
-    return (below + (bound(x, false) - below) / 2) / n;
-  });
+    out[i] = ofRun[lo] as number;
+  }
+  return out;
 }

@@ -47,52 +47,64 @@ export async function loadTerm(
   return { term, weeks, students };
 }
 
-/** One week as a CohortWeek: the scored students among `members` (null: every scored student). */
+/**
+ * One week as a CohortWeek: the scored students among `members` (null: every scored student), read as
+ * columns (no object per score).
+ */
 export async function loadWeek(
   repos: Repositories,
   week: string,
   members: ReadonlySet<string> | null,
 ): Promise<CohortWeek> {
-  const [scores, columns] = await Promise.all([
-    repos.scores.scoresForWeek(week),
+  const [scoreShards, measureShards] = await Promise.all([
+    repos.scores.columnsForWeek(week),
     repos.measures.columnsForWeek(week),
   ]);
-  const mine = members === null ? scores : scores.filter((score) => members.has(score.studentId));
   const sourceIds = [
     ...new Set([
-      ...mine.flatMap((score) => score.breakdown.sourceIds),
-      ...columns.flatMap((shard) => shard.sources.map((source) => source.sourceId)),
+      ...scoreShards.flatMap((shard) => shard.sourceIds),
+      ...measureShards.flatMap((shard) => shard.sources.map((source) => source.sourceId)),
     ]),
   ].sort();
   const sourceIndex = new Map(sourceIds.map((id, s) => [id, s]));
   const width = sourceIds.length;
-  const n = mine.length;
-  const row = new Map(mine.map((score, i) => [score.studentId, i]));
+  const keptOf = scoreShards.map((shard) =>
+    members === null ? null : shard.studentIds.flatMap((id, j) => (members.has(id) ? [j] : [])),
+  );
+  const n = scoreShards.reduce((sum, shard, d) => sum + (keptOf[d]?.length ?? shard.studentIds.length), 0);
+  const studentIds = new Array<string>(n);
+  const score = new Float64Array(n);
+  const activity = new Float64Array(n);
+  const attendancePct = new Float64Array(n);
   const levels = new Float64Array(n * width).fill(NaN);
   const counts = new Float64Array(n * width).fill(NaN);
-  mine.forEach((score, i) => {
-    score.breakdown.sourceIds.forEach((id, s) => {
-      const level = score.breakdown.measures[s];
-      if (level !== null && level !== undefined) levels[i * width + (sourceIndex.get(id) as number)] = level;
-    });
+  let i = 0;
+  scoreShards.forEach((shard, d) => {
+    const columns = shard.sourceIds.map((id) => sourceIndex.get(id) as number);
+    const shardWidth = columns.length;
+    const kept = keptOf[d];
+    const m = kept?.length ?? shard.studentIds.length;
+    for (let k = 0; k < m; k++, i++) {
+      const j = kept === null || kept === undefined ? k : (kept[k] as number);
+      studentIds[i] = shard.studentIds[j] as string;
+      score[i] = shard.score[j] as number;
+      activity[i] = shard.activity[j] as number;
+      attendancePct[i] = shard.attendancePct[j] as number;
+      for (let s = 0; s < shardWidth; s++) {
+        levels[i * width + (columns[s] as number)] = shard.measures[j * shardWidth + s] as number;
+      }
+    }
   });
-  for (const shard of columns) {
+  const row = new Map(studentIds.map((id, i) => [id, i]));
+  for (const shard of measureShards) {
+    const columns = shard.sources.map((source) => sourceIndex.get(source.sourceId) as number);
     shard.studentIds.forEach((studentId, j) => {
       const i = row.get(studentId);
       if (i === undefined) return;
-      for (const source of shard.sources) {
-        counts[i * width + (sourceIndex.get(source.sourceId) as number)] = source.counts[j] as number;
-      }
+      shard.sources.forEach((source, s) => {
+        counts[i * width + (columns[s] as number)] = source.counts[j] as number;
+      });
     });
   }
-  return {
-    week,
-    studentIds: mine.map((score) => score.studentId),
-    score: Float64Array.from(mine, (score) => score.score),
-    activity: Float64Array.from(mine, (score) => score.activity),
-    attendancePct: Float64Array.from(mine, (score) => score.attendancePct ?? NaN),
-    sourceIds,
-    levels,
-    counts,
-  };
+  return { week, studentIds, score, activity, attendancePct, sourceIds, levels, counts };
 }

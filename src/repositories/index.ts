@@ -10,6 +10,7 @@ import { connectorStateRepository } from './connectorState.ts';
 import { contactRepository } from './contacts.ts';
 import { deliveryRepository } from './deliveries.ts';
 import { digestPostRepository } from './digestPosts.ts';
+import { featureStateRepository } from './featureStates.ts';
 import { feedRepository } from './feeds.ts';
 import { inboundDedupeRepository } from './inboundDedupe.ts';
 import { institutionRepository } from './institution.ts';
@@ -40,6 +41,7 @@ export function repositories(db: DocumentDb) {
     audit: auditRepository(db),
     outcomes: outcomeRepository(db),
     riskModels: riskModelRepository(db),
+    featureStates: featureStateRepository(db),
     rules: ruleRepository(db),
     ruleState: ruleStateRepository(db),
     notifications: notificationRepository(db),

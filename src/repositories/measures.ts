@@ -268,6 +268,25 @@ export function measureRepository(db: DocumentDb) {
       const documents = await shards.find({ week }, { projection: { _id: 0, rev: 0, applied: 0 } }).toArray();
       return documents.map(columnsOf);
     },
+    /**
+     * Each week's shard revisions as one string ("shard:rev,…"): it changes whenever a value of the week
+     * is written (late data included). Weeks without measures are left out.
+     */
+    async revisionsOf(weeks: readonly IsoWeek[]): Promise<Map<IsoWeek, string>> {
+      const rows = await shards
+        .find(
+          { week: { $in: [...weeks] } },
+          { projection: { _id: 0, week: 1, shard: 1, rev: 1 }, sort: { week: 1, shard: 1 } },
+        )
+        .toArray();
+      const byWeek = new Map<IsoWeek, string[]>();
+      for (const row of rows) {
+        const list = byWeek.get(row.week) ?? [];
+        list.push(`${row.shard}:${row.rev}`);
+        byWeek.set(row.week, list);
+      }
+      return new Map([...byWeek].map(([week, list]) => [week, list.join(',')]));
+    },
     /** Every measure in the inclusive week range, for carrying values forward. */
     measuresBetween: (fromWeek: IsoWeek, toWeek: IsoWeek) => read({ week: { $gte: fromWeek, $lte: toWeek } }),
     /** The student's measures, oldest week first. */

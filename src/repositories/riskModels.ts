@@ -2,7 +2,9 @@
  * Predictive risk in the store (issue 17): the versioned model documents (one active at most; the others
  * candidates or retired), the predictions each model made per student-week (kept per model version, so a
  * new model never rewrites past predictions), and the AI-layer switch with its history, recorded in the
- * config-change log like every other configuration change (who, when, why).
+ * config-change log like every other configuration change (who, when, why). Predictions are stored
+ * column-packed per week × model × student shard, like scores: a week of 50,000 is 64 documents of packed
+ * numbers and one string of sentences each, not 50,000 objects with their reasons.
  */
 import { COLLECTIONS } from '../store/collections.ts';
 import type { DocumentDb } from '../store/types.ts';
@@ -13,6 +15,7 @@ import {
   type PromotionComparison,
 } from '../prediction/modelDocument.ts';
 import { upsertAll, WITHOUT_ID } from './documents.ts';
+import { packColumn, unpackColumn, type PackedColumn } from './packedColumns.ts';
 import { shardOf, STUDENT_SHARDS } from './studentShards.ts';
 
 /** A model document as stored, with how it came to be (who trained it, what the promotion rule said). */
@@ -46,11 +49,109 @@ export interface RiskPrediction {
   reasons: StoredReason[];
 }
 
+type WeekPrediction = Omit<RiskPrediction, 'week' | 'modelVersion'>;
+
+/** One model's predictions of one week for one shard's students; index i of each column is studentIds[i]. */
 interface PredictionShard {
   week: IsoWeek;
   modelVersion: string;
   shard: number;
-  predictions: Omit<RiskPrediction, 'week' | 'modelVersion'>[];
+  studentIds: string[];
+  probability: PackedColumn;
+  /** 1 = At Risk. */
+  atRisk: PackedColumn;
+  /** The trajectories named, referred to by position in `trajectory`. */
+  trajectories: string[];
+  trajectory: PackedColumn;
+  /** Reason slots per student (the most reasons any of the shard's students has). */
+  reasonSlots: number;
+  /** The features named, referred to by position in `reasonFeature` (student-major, NaN = no reason). */
+  reasonFeatures: string[];
+  reasonFeature: PackedColumn;
+  /** The reasons' sentences in the same slots ('' where none), joined by newlines. */
+  reasonSentences: string;
+  /** Stores written before predictions were packed hold them as objects instead of the columns above. */
+  predictions?: WeekPrediction[];
+}
+
+/** Position of `value` in `list`, appending it when new. */
+function positionIn(list: string[], value: string): number {
+  const at = list.indexOf(value);
+  return at >= 0 ? at : list.push(value) - 1;
+}
+
+function packPredictions(
+  week: IsoWeek,
+  modelVersion: string,
+  shard: number,
+  rows: readonly WeekPrediction[],
+): PredictionShard {
+  const slots = Math.max(0, ...rows.map((row) => row.reasons.length));
+  const trajectories: string[] = [];
+  const reasonFeatures: string[] = [];
+  const reasonFeature = new Float64Array(rows.length * slots).fill(NaN);
+  const sentences = new Array<string>(rows.length * slots).fill('');
+  rows.forEach((row, i) =>
+    row.reasons.forEach((reason, r) => {
+      reasonFeature[i * slots + r] = positionIn(reasonFeatures, reason.feature);
+      // A sentence is one line (a newline separates the stored sentences).
+      sentences[i * slots + r] = reason.sentence.replace(/\s*\n\s*/g, ' ');
+    }),
+  );
+  return {
+    week,
+    modelVersion,
+    shard,
+    studentIds: rows.map((row) => row.studentId),
+    probability: packColumn(rows.map((row) => row.probability)),
+    atRisk: packColumn(rows.map((row) => (row.atRisk ? 1 : 0))),
+    trajectories,
+    trajectory: packColumn(rows.map((row) => positionIn(trajectories, row.trajectory))),
+    reasonSlots: slots,
+    reasonFeatures,
+    reasonFeature: packColumn(reasonFeature),
+    reasonSentences: sentences.join('\n'),
+  };
+}
+
+/** The shard's predictions, in its student order; only `studentId`'s when given. */
+function unpackPredictions(document: PredictionShard, studentId?: string): RiskPrediction[] {
+  const { week, modelVersion, studentIds, reasonSlots: slots } = document;
+  if (document.predictions !== undefined) {
+    return document.predictions
+      .filter((row) => studentId === undefined || row.studentId === studentId)
+      .map((row) => ({ ...row, week, modelVersion }));
+  }
+  const only = studentId === undefined ? -1 : studentIds.indexOf(studentId);
+  if (studentId !== undefined && only < 0) return [];
+  const probability = unpackColumn(document.probability);
+  const atRisk = unpackColumn(document.atRisk);
+  const trajectory = unpackColumn(document.trajectory);
+  const reasonFeature = unpackColumn(document.reasonFeature);
+  const sentences = document.reasonSentences.split('\n');
+  const [from, to] = only < 0 ? [0, studentIds.length] : [only, only + 1];
+  const predictions: RiskPrediction[] = [];
+  for (let i = from; i < to; i++) {
+    const reasons: StoredReason[] = [];
+    for (let r = 0; r < slots; r++) {
+      const feature = reasonFeature[i * slots + r] as number;
+      if (Number.isNaN(feature)) break;
+      reasons.push({
+        feature: document.reasonFeatures[feature] as string,
+        sentence: sentences[i * slots + r] as string,
+      });
+    }
+    predictions.push({
+      studentId: studentIds[i] as string,
+      week,
+      modelVersion,
+      probability: probability[i] as number,
+      atRisk: atRisk[i] === 1,
+      trajectory: document.trajectories[trajectory[i] as number] as string,
+      reasons,
+    });
+  }
+  return predictions;
 }
 
 export interface PredictionSettings {
@@ -125,15 +226,15 @@ export function riskModelRepository(db: DocumentDb) {
     async savePredictions(
       week: IsoWeek,
       modelVersion: string,
-      rows: readonly Omit<RiskPrediction, 'week' | 'modelVersion'>[],
+      rows: readonly WeekPrediction[],
     ): Promise<void> {
-      const byShard = Array.from({ length: STUDENT_SHARDS }, (): PredictionShard['predictions'] => []);
-      for (const row of rows) byShard[shardOf(row.studentId)]?.push({ ...row, reasons: [...row.reasons] });
+      const byShard = Array.from({ length: STUDENT_SHARDS }, (): WeekPrediction[] => []);
+      for (const row of rows) byShard[shardOf(row.studentId)]?.push(row);
       await predictions.deleteMany({ week, modelVersion });
       await upsertAll(
         predictions,
         byShard.flatMap((shard, index) =>
-          shard.length === 0 ? [] : [{ week, modelVersion, shard: index, predictions: shard }],
+          shard.length === 0 ? [] : [packPredictions(week, modelVersion, index, shard)],
         ),
         ['week', 'modelVersion', 'shard'],
       );
@@ -141,7 +242,7 @@ export function riskModelRepository(db: DocumentDb) {
     /** One model's predictions for a week (empty when it has made none). */
     async predictionsFor(week: IsoWeek, modelVersion: string): Promise<RiskPrediction[]> {
       const shards = await predictions.find({ week, modelVersion }, { projection: WITHOUT_ID }).toArray();
-      return shards.flatMap((shard) => shard.predictions.map((row) => ({ ...row, week, modelVersion })));
+      return shards.flatMap((shard) => unpackPredictions(shard));
     },
     /** The model versions that have predictions for a week. */
     async versionsPredicting(week: IsoWeek): Promise<string[]> {
@@ -153,11 +254,7 @@ export function riskModelRepository(db: DocumentDb) {
       const shards = await predictions
         .find({ shard: shardOf(studentId) }, { projection: WITHOUT_ID })
         .toArray();
-      return shards.flatMap((shard) =>
-        shard.predictions
-          .filter((row) => row.studentId === studentId)
-          .map((row) => ({ ...row, week: shard.week, modelVersion: shard.modelVersion })),
-      );
+      return shards.flatMap((shard) => unpackPredictions(shard, studentId));
     },
 
     settings,

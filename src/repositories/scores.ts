@@ -96,6 +96,19 @@ const HISTORY_FIELDS = {
 
 type HistoryFields = Pick<ScoreShardDocument, Exclude<keyof typeof HISTORY_FIELDS, '_id'>>;
 
+/** One shard's scores as columns, index i of each being `studentIds[i]` (see `columnsForWeek`). */
+export interface ScoreColumns {
+  studentIds: string[];
+  /** The breakdown's sources: `measures` holds `sourceIds.length` values per student, student-major. */
+  sourceIds: string[];
+  score: Float64Array;
+  activity: Float64Array;
+  /** NaN where the student had no attendance source. */
+  attendancePct: Float64Array;
+  /** The breakdown's measure (for recent-log, the recent level) per student × source; NaN where none. */
+  measures: Float64Array;
+}
+
 /** A shard document's history fields with the columns unpacked. */
 interface HistoryColumns {
   week: IsoWeek;
@@ -350,6 +363,42 @@ export function scoreRepository(db: DocumentDb) {
     async scoresForWeek(week: IsoWeek): Promise<StoredScore[]> {
       const documents = await scores.find({ week }, { projection: WITHOUT_ID }).toArray();
       return documents.flatMap(unpackAll);
+    },
+
+    /** The week's scores column-packed, one entry per shard: a large week read without an object per score. */
+    async columnsForWeek(week: IsoWeek): Promise<ScoreColumns[]> {
+      const documents = await scores
+        .find(
+          { week },
+          {
+            projection: {
+              _id: 0,
+              studentIds: 1,
+              sourceIds: 1,
+              score: 1,
+              activity: 1,
+              attendancePct: 1,
+              measures: 1,
+            },
+          },
+        )
+        .toArray();
+      return documents.map((document) => ({
+        studentIds: document.studentIds,
+        sourceIds: document.sourceIds,
+        score: unpackColumn(document.score),
+        activity: unpackColumn(document.activity),
+        attendancePct: unpackColumn(document.attendancePct),
+        measures: unpackColumn(document.measures),
+      }));
+    },
+
+    /** The run that scored each of the weeks (a re-scored week has a new one); weeks not scored are left out. */
+    async runsOf(weeks: readonly IsoWeek[]): Promise<Map<IsoWeek, string>> {
+      const rows = await groups
+        .find({ week: { $in: [...weeks] } }, { projection: { _id: 0, week: 1, runId: 1 } })
+        .toArray();
+      return new Map(rows.map((row) => [row.week, row.runId]));
     },
 
     /** The student's most recent score in full, with the peer-group week it was compared against. */

@@ -67,6 +67,8 @@ export const COLLECTIONS = {
     name: 'riskPredictions',
     indexes: [unique({ week: 1, modelVersion: 1, shard: 1 }), { keys: { shard: 1, week: 1 } }],
   },
+  /** The predict step's feature state per ISO week × student shard, to continue from the next week. */
+  featureStates: { name: 'featureStates', indexes: [unique({ week: 1, shard: 1 })] },
   alertRules: { name: 'alertRules', indexes: [unique({ id: 1 })] },
   ruleChanges: { name: 'ruleChanges', indexes: [{ keys: { ruleId: 1, at: -1 } }, { keys: { at: -1 } }] },
   ruleProgress: { name: 'ruleProgress', indexes: [unique({ ruleId: 1 })] },
