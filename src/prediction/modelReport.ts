@@ -1,15 +1,18 @@
 /**
- * `engage model report`'s reading of a store: the two most recent terms with recorded outcomes; the model is
+ * `engage model report`'s reading of a store: the two most recent terms the target can be measured on
+ * (targetSets.ts: with recorded outcomes, or scored far enough for future disengagement); the model is
  * trained on the earlier term's weeks 4..12 (dataset.ts) and reported per chosen term week on the later one.
  */
 import type { Repositories } from '../repositories/index.ts';
-import { buildDataset, reportWeeks, trainRiskModel, type WeekReport } from './dataset.ts';
-import { loadTerm, termsWithOutcomes } from './loadTerm.ts';
+import { reportWeeks, trainRiskModel, type WeekReport } from './dataset.ts';
+import { loadTargetSet, termsForTarget } from './targetSets.ts';
+import type { ModelTarget } from './targets.ts';
 
 export const TRAINING_WEEKS = [4, 5, 6, 7, 8, 9, 10, 11, 12];
 export const REPORT_WEEKS = [4, 6, 8, 10, 12];
 
 export interface ModelReport {
+  target: ModelTarget;
   trainingTerm: string;
   testTerm: string;
   trainingWeeks: number[];
@@ -27,24 +30,26 @@ export class NotEnoughTermsError extends Error {}
 
 export async function modelReport(
   repos: Repositories,
-  options: { weeks?: readonly number[]; trainingWeeks?: readonly number[] } = {},
+  options: { target?: ModelTarget; weeks?: readonly number[]; trainingWeeks?: readonly number[] } = {},
 ): Promise<ModelReport> {
-  const terms = await termsWithOutcomes(repos);
+  const target = options.target ?? 'outcome';
+  const trainingWeeks = [...(options.trainingWeeks ?? TRAINING_WEEKS)];
+  const weeks = [...(options.weeks ?? REPORT_WEEKS)];
+  const terms = await termsForTarget(repos, target, Math.min(...trainingWeeks));
   if (terms.length < 2) {
     throw new NotEnoughTermsError(
-      `a model report needs two terms with recorded outcomes (found ${terms.length})`,
+      target === 'outcome'
+        ? `a model report needs two terms with recorded outcomes (found ${terms.length})`
+        : `a future-disengagement report needs two terms scored through week ${Math.min(...trainingWeeks) + 4} (found ${terms.length})`,
     );
   }
   const [trainingTerm, testTerm] = terms.slice(-2) as [string, string];
-  const trainingWeeks = [...(options.trainingWeeks ?? TRAINING_WEEKS)];
-  const weeks = [...(options.weeks ?? REPORT_WEEKS)];
-  const maxWeeks = Math.max(...trainingWeeks, ...weeks);
-  const training = await loadTerm(repos, trainingTerm, { maxWeeks });
-  const test = await loadTerm(repos, testTerm, { maxWeeks });
-  const set = buildDataset(training.weeks, training.students, trainingWeeks);
+  const training = await loadTargetSet(repos, trainingTerm, target, trainingWeeks);
+  const set = training.set;
   const risk = trainRiskModel(set);
-  const held = buildDataset(test.weeks, test.students, weeks, set.sourceIds);
+  const test = await loadTargetSet(repos, testTerm, target, weeks, set.sourceIds);
   return {
+    target,
     trainingTerm,
     testTerm,
     trainingWeeks: risk.trainingWeeks,
@@ -54,11 +59,11 @@ export async function modelReport(
     calibration: 'isotonic, two-fold cross-fitted by student',
     operatingThreshold: risk.operatingThreshold,
     featureNames: risk.featureNames,
-    // Only the weeks the later term has scored.
+    // Only the weeks the later term has rows for (scored; for future disengagement, four weeks ahead too).
     weeks: reportWeeks(
       risk,
-      held,
-      weeks.filter((k) => k <= test.weeks.length),
+      test.set,
+      weeks.filter((k) => test.set.termWeeks.includes(k)),
     ),
   };
 }

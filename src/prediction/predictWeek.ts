@@ -17,6 +17,7 @@ import { FeatureBuilder, slope, type CohortWeek } from './features.ts';
 import { loadWeek } from './loadTerm.ts';
 import type { Row } from './logisticRegression.ts';
 import { FeatureLayoutError, riskModelOf } from './storedModel.ts';
+import { disengagedAt } from './targetSets.ts';
 import { trajectoryOf } from './trajectory.ts';
 
 /** Risk change and score slope are read over this many weeks. */
@@ -99,6 +100,10 @@ export async function predictAndStoreWeek(
   });
   const rows = builder.rows(studentIds);
   const probabilities = predictRisk(risk, rows);
+  const { target } = active.document;
+  // Already consistently low or low-engagement: not a future disengagement, those lists show them.
+  const excluded =
+    target === 'future-disengagement' ? await disengagedAt(repos, termWeeks) : new Set<string>();
 
   // Per student: scored weeks so far, and the last four weeks' scores (NaN where unscored).
   const scoreColumns = weeks.map((w) => new Map(w.studentIds.map((id, i) => [id, w.score[i] as number])));
@@ -106,7 +111,7 @@ export async function predictAndStoreWeek(
 
   const predictions: Omit<RiskPrediction, 'week' | 'modelVersion'>[] = studentIds.map((studentId, i) => {
     const probability = probabilities[i] as number;
-    const atRisk = probability >= risk.operatingThreshold;
+    const atRisk = probability >= risk.operatingThreshold && !excluded.has(studentId);
     const before = earlier.get(studentId);
     const recentScores = recentColumns.map((column) => column.get(studentId) ?? NaN);
     const scoredRecently = recentScores.filter(Number.isFinite).length;
@@ -123,7 +128,7 @@ export async function predictAndStoreWeek(
       feature: reason.feature,
       sentence: reason.sentence,
     }));
-    return { studentId, probability, atRisk, trajectory, reasons };
+    return { studentId, probability, atRisk, trajectory, reasons, target };
   });
   await repos.riskModels.savePredictions(week, active.versionId, predictions);
   return {
