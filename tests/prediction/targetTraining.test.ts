@@ -18,6 +18,10 @@ import { trainAndStoreModel } from '../../src/prediction/trainModel.ts';
 import { repositories, type Repositories } from '../../src/repositories/index.ts';
 import { ensureCollections } from '../../src/store/collections.ts';
 import { scoreAndStoreWeek } from '../../src/weekly/scoreAndStoreWeek.ts';
+import { buildDigestView } from '../../src/chat/digest.ts';
+import { defaultTarget } from '../../src/prediction/trainModel.ts';
+import { scoredThisWeek } from '../../src/weekly/mondayView.ts';
+import { loadSignals } from '../../src/weekly/studentSignals.ts';
 import { captureOutput } from '../helpers/captureOutput.ts';
 
 const NOW = new Date('2026-12-06T09:30:00Z');
@@ -119,6 +123,28 @@ describe('the two targets', () => {
     });
     const view = await cli(['students', '--list', 'at-risk']);
     expect(view.out.text()).toContain('calibrated probability of becoming disengaged within four weeks');
+    const digest = await withRepos(async (repos) => {
+      const snapshot = await loadSignals(repos, { week, now: NOW });
+      return buildDigestView({
+        ...{ groupLabel: 'all', week, asOf: NOW, entries: scoredThisWeek(snapshot), snoozedCount: 0 },
+        ...{ page: 1, chart: null, names: { programme: (id: string) => id, staff: (id: string) => id } },
+      });
+    });
+    expect(digest.sections.find((section) => section.key === 'at-risk')?.rule).toBe(
+      "the risk model's calibrated probability of becoming disengaged within four weeks is at or above its threshold",
+    );
+  });
+
+  it('without outcomes anywhere, the default target is future disengagement', async () => {
+    const empty = await mkdtemp(join(tmpdir(), 'engage-no-outcomes-'));
+    const store = await openEmbeddedStore({ dataDir: empty });
+    try {
+      await ensureCollections(store.db);
+      expect(await defaultTarget(repositories(store.db))).toBe('future-disengagement');
+    } finally {
+      await store.close();
+      await rm(empty, { recursive: true, force: true });
+    }
   });
 
   it('report evaluates either target; outcome needs two terms with outcomes', async () => {
