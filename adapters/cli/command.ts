@@ -14,6 +14,8 @@ export interface CommandContext {
   json: boolean;
   env: Env;
   out: Output;
+  /** The clock: the wall clock, unless a test injects one. */
+  now: () => Date;
 }
 
 export interface Command {

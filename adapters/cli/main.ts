@@ -26,6 +26,7 @@ export async function runCli(
   argv: string[],
   output: Output,
   env: NodeJS.ProcessEnv = process.env,
+  clock: () => Date = () => new Date(),
 ): Promise<number> {
   // Cells, headers and names come from files and feeds: none may reach the terminal as a control sequence.
   const out = neutralised(output);
@@ -59,7 +60,14 @@ export async function runCli(
     }
     const dataDir = typeof values['data-dir'] === 'string' ? values['data-dir'] : undefined;
     const parsedEnv = loadEnv(env, { DATA_DIR: dataDir });
-    return await command.run({ values, positionals, json: values.json === true, env: parsedEnv, out });
+    return await command.run({
+      values,
+      positionals,
+      json: values.json === true,
+      env: parsedEnv,
+      out,
+      now: clock,
+    });
   } catch (error) {
     if (error instanceof UsageError || isParseArgsError(error)) {
       out.error(`engage ${command.name}: ${(error as Error).message}`);

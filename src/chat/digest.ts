@@ -4,6 +4,7 @@
  * page of rows per section with buttons to the full lists, the band distribution and shared-cause notes.
  */
 import { buildList } from '../signals/lists.ts';
+import { atRiskRule } from '../weekly/mondayView.ts';
 import type { SignalEntry } from '../weekly/studentSignals.ts';
 import type { IsoWeek } from '../domain/isoWeek.ts';
 import { bandsSummary } from './bands.ts';
@@ -35,12 +36,13 @@ export function buildDigestView(input: DigestInput): DigestView {
   const { entries, page } = input;
   const pageSize = DIGEST_ROWS_PER_SECTION;
   const predicted = entries.some((entry) => entry.trajectory !== undefined);
+  const target = entries.find((entry) => entry.risk)?.risk?.target;
   const sections: ListSectionView[] = SECTIONS.filter((spec) => spec.list !== 'at-risk' || predicted).map(
     (spec) =>
       sectionPage({
         key: spec.key,
         title: spec.title,
-        rule: spec.rule,
+        rule: spec.list === 'at-risk' && target ? atRiskRule(target) : spec.rule,
         entries: buildList(entries, spec.list),
         page,
         pageSize,

@@ -68,6 +68,7 @@ export function buildStudentCard(
       trajectory: view.prediction.trajectory,
       risk: view.prediction.probability,
       reasons: view.prediction.reasons,
+      target: view.prediction.target,
     },
     activeCase: view.activeCase ? caseSummary(view.activeCase, reference) : null,
     contacts: view.contacts.slice(0, CARD_CONTACTS).map((contact) => ({

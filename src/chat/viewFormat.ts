@@ -4,6 +4,7 @@
  * real minus sign for falls, and text truncated with an ellipsis rather than cut mid-word by a platform.
  */
 import type { Trend } from '../signals/studentSignals.ts';
+import { riskWording } from '../prediction/targets.ts';
 import type { DigestView, StudentCardView } from './views.ts';
 
 export const UNKNOWN = '—';
@@ -166,7 +167,7 @@ export function studentFacts(view: StudentCardView): { title: string; value: str
       ? [
           {
             title: 'Trajectory',
-            value: `${view.prediction.trajectory} · ${formatRisk(view.prediction.risk)} predicted risk`,
+            value: `${view.prediction.trajectory} · ${formatRisk(view.prediction.risk)} ${riskWording(view.prediction.target)}`,
           },
           ...(view.prediction.reasons.length > 0
             ? [{ title: 'Why', value: view.prediction.reasons.join('; ') }]

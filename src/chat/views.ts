@@ -7,6 +7,7 @@
 import type { ContactChannel, StudentStatus } from '../domain/model.ts';
 import type { IsoWeek } from '../domain/isoWeek.ts';
 import type { Trend } from '../signals/studentSignals.ts';
+import type { ModelTarget } from '../prediction/targets.ts';
 import type { ChatAction } from './actions.ts';
 
 /** A picture the server renders (trend chart, band distribution) at a signed, expiring URL. */
@@ -125,7 +126,7 @@ export interface StudentCardView {
   chart: ImageRef | null;
   explanation: SourceExplanationRow[];
   /** The AI layer's trajectory, calibrated risk and reasons in words, when it has a prediction. */
-  prediction?: { trajectory: string; risk: number; reasons: string[] } | null;
+  prediction?: { trajectory: string; risk: number; reasons: string[]; target?: ModelTarget } | null;
   activeCase: { id: string; status: string; reason: string; owner: string; openedAt: string } | null;
   contacts: { at: string; channel: ContactChannel; by: string; note: string }[];
   /** Context in words: not scored because of status, shared-cause weeks, snoozed in this channel. */

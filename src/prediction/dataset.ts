@@ -1,9 +1,10 @@
 /**
  * Predictive risk, first slice (issue 17): training sets, training and the held-out report. Pure.
  *
- * - A training set of a term stacks, for each chosen term week k, one feature row per student still
- *   registered at the end of week k (features.ts, weeks 1..k only), labelled 1 for a bad outcome
- *   (withdrew or failed) and 0 otherwise.
+ * - A training set of a term stacks, for each chosen term week k, one feature row per student (features.ts,
+ *   weeks 1..k only). For the outcome target: each student still registered at the end of week k, labelled
+ *   1 for a bad outcome (withdrew or failed) and 0 otherwise. For the future-disengagement target: each
+ *   student scored at week k and not disengaged then, labelled from the next four weeks (disengagement.ts).
  * - Training: L2 logistic regression with λ = number of training weeks (each student gives up to that many
  *   strongly correlated rows, so this is about λ = 1 per student; the penalty is on the total log-loss and
  *   the features are standardised, so nothing depends on the institution's units or size), then isotonic
@@ -17,6 +18,7 @@
  */
 import { registeredAt, type EvaluatedStudent } from '../evaluation/evaluateTerm.ts';
 import { applyCalibratorMany, fitIsotonic, type Calibrator } from './calibration.ts';
+import { disengagementLabels, type DisengagementByWeek } from './disengagement.ts';
 import { FeatureBuilder, sourcesOf, type CohortWeek } from './features.ts';
 import { fitLogisticRegression, predictLogits, type LogisticModel, type Row } from './logisticRegression.ts';
 import {
@@ -53,6 +55,45 @@ export function buildDataset(
   termWeeks: readonly number[],
   sourceIds: readonly string[] = sourcesOf(weeks),
 ): TrainingSet {
+  return stackRows(weeks, termWeeks, sourceIds, (_, week) => {
+    const registered = students.filter((student) => registeredAt(student, week.week));
+    return {
+      asked: registered.map((student) => student.studentId),
+      labels: registered.map((student) => (student.bad ? 1 : 0)),
+    };
+  });
+}
+
+/**
+ * Future-disengagement rows: at each chosen term week k, the students scored then and not disengaged,
+ * labelled from weeks k+1..k+4 (disengagement.ts); weeks without a complete window give no rows. Features
+ * are built among everyone scored at k, as the predict step builds them.
+ */
+export function buildDisengagementDataset(
+  weeks: readonly CohortWeek[],
+  byWeek: DisengagementByWeek,
+  termWeeks: readonly number[],
+  sourceIds: readonly string[] = sourcesOf(weeks),
+): TrainingSet {
+  return stackRows(weeks, termWeeks, sourceIds, (k, week) => {
+    const labels = disengagementLabels(byWeek, k);
+    return {
+      asked: [...week.studentIds],
+      labels: week.studentIds.map((id) => labels.get(id) ?? null),
+    };
+  });
+}
+
+/**
+ * Walks the term's weeks and, at each chosen week k, builds rows for the students `rowsAt` asks for and
+ * keeps those with a label (null: left out).
+ */
+function stackRows(
+  weeks: readonly CohortWeek[],
+  termWeeks: readonly number[],
+  sourceIds: readonly string[],
+  rowsAt: (k: number, week: CohortWeek) => { asked: string[]; labels: (number | null)[] },
+): TrainingSet {
   const wanted = new Set(termWeeks);
   const last = Math.min(weeks.length, Math.max(0, ...termWeeks));
   const builder = new FeatureBuilder(sourceIds);
@@ -68,13 +109,16 @@ export function buildDataset(
     const week = weeks[k - 1] as CohortWeek;
     builder.addWeek(week);
     if (!wanted.has(k)) continue;
-    const registered = students.filter((student) => registeredAt(student, week.week));
-    const rows = builder.rows(registered.map((student) => student.studentId));
-    registered.forEach((student, i) => {
+    const { asked, labels } = rowsAt(k, week);
+    if (!labels.some((label) => label !== null)) continue;
+    const rows = builder.rows(asked);
+    asked.forEach((studentId, i) => {
+      const label = labels[i];
+      if (label === null || label === undefined) return;
       set.rows.push(rows[i] as Row);
-      set.labels.push(student.bad ? 1 : 0);
+      set.labels.push(label);
       set.termWeeks.push(k);
-      set.studentIds.push(student.studentId);
+      set.studentIds.push(studentId);
     });
   }
   return set;

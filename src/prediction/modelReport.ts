@@ -1,17 +1,20 @@
 /**
- * `engage model report`'s reading of a store: the two most recent terms with recorded outcomes; the model is
+ * `engage model report`'s reading of a store: the two most recent terms the target can be measured on
+ * (targetSets.ts: with recorded outcomes, or scored far enough for future disengagement); the model is
  * trained on the earlier term's weeks 4..12 (dataset.ts) and reported per chosen term week on the later one.
  */
 import type { Repositories } from '../repositories/index.ts';
-import { buildDataset, reportWeeks, trainRiskModel, type WeekReport } from './dataset.ts';
+import { reportWeeks, trainRiskModel, type WeekReport } from './dataset.ts';
 import type { FairnessTable } from './fairness.ts';
 import { fairnessTables, type AuditAttributeReader } from './fairnessReport.ts';
-import { loadTerm, termsWithOutcomes } from './loadTerm.ts';
+import { loadTargetSet, termsForTarget } from './targetSets.ts';
+import type { ModelTarget } from './targets.ts';
 
 export const TRAINING_WEEKS = [4, 5, 6, 7, 8, 9, 10, 11, 12];
 export const REPORT_WEEKS = [4, 6, 8, 10, 12];
 
 export interface ModelReport {
+  target: ModelTarget;
   trainingTerm: string;
   testTerm: string;
   trainingWeeks: number[];
@@ -32,30 +35,33 @@ export class NotEnoughTermsError extends Error {}
 export async function modelReport(
   repos: Repositories,
   options: {
+    target?: ModelTarget;
     weeks?: readonly number[];
     trainingWeeks?: readonly number[];
     /** The audit-only attributes, for the fairness table; without it only the student record's groupings. */
     auditAttributes?: AuditAttributeReader;
   } = {},
 ): Promise<ModelReport> {
-  const terms = await termsWithOutcomes(repos);
+  const target = options.target ?? 'outcome';
+  const trainingWeeks = [...(options.trainingWeeks ?? TRAINING_WEEKS)];
+  const weeks = [...(options.weeks ?? REPORT_WEEKS)];
+  const terms = await termsForTarget(repos, target, Math.min(...trainingWeeks));
   if (terms.length < 2) {
     throw new NotEnoughTermsError(
-      `a model report needs two terms with recorded outcomes (found ${terms.length})`,
+      target === 'outcome'
+        ? `a model report needs two terms with recorded outcomes (found ${terms.length})`
+        : `a future-disengagement report needs two terms scored through week ${Math.min(...trainingWeeks) + 4} (found ${terms.length})`,
     );
   }
   const [trainingTerm, testTerm] = terms.slice(-2) as [string, string];
-  const trainingWeeks = [...(options.trainingWeeks ?? TRAINING_WEEKS)];
-  const weeks = [...(options.weeks ?? REPORT_WEEKS)];
-  const maxWeeks = Math.max(...trainingWeeks, ...weeks);
-  const training = await loadTerm(repos, trainingTerm, { maxWeeks });
-  const test = await loadTerm(repos, testTerm, { maxWeeks });
-  const set = buildDataset(training.weeks, training.students, trainingWeeks);
+  const training = await loadTargetSet(repos, trainingTerm, target, trainingWeeks);
+  const set = training.set;
   const risk = trainRiskModel(set);
-  const held = buildDataset(test.weeks, test.students, weeks, set.sourceIds);
-  // Only the weeks the later term has scored.
-  const reported = weeks.filter((k) => k <= test.weeks.length);
+  const test = await loadTargetSet(repos, testTerm, target, weeks, set.sourceIds);
+  // Only the weeks the later term has rows for (scored; for future disengagement, four weeks ahead too).
+  const reported = weeks.filter((k) => test.set.termWeeks.includes(k));
   return {
+    target,
     trainingTerm,
     testTerm,
     trainingWeeks: risk.trainingWeeks,
@@ -65,7 +71,7 @@ export async function modelReport(
     calibration: 'isotonic, two-fold cross-fitted by student',
     operatingThreshold: risk.operatingThreshold,
     featureNames: risk.featureNames,
-    weeks: reportWeeks(risk, held, reported),
-    fairness: await fairnessTables(repos, options.auditAttributes ?? null, risk, held, testTerm, reported),
+    weeks: reportWeeks(risk, test.set, reported),
+    fairness: await fairnessTables(repos, options.auditAttributes ?? null, risk, test.set, testTerm, reported),
   };
 }

@@ -24,6 +24,7 @@ import { FeatureBuilder, FeatureStateLayoutError, slope } from './features.ts';
 import { loadWeek } from './loadTerm.ts';
 import type { Row } from './logisticRegression.ts';
 import { FeatureLayoutError, riskModelOf } from './storedModel.ts';
+import { disengagedAt } from './targetSets.ts';
 import { trajectoryOf } from './trajectory.ts';
 
 /** Risk change and score slope are read over this many weeks. */
@@ -210,11 +211,15 @@ export async function predictAndStoreWeek(
     risk,
     active.versionId,
   );
+  const { target } = active.document;
+  // Already consistently low or low-engagement: not a future disengagement, those lists show them.
+  const excluded =
+    target === 'future-disengagement' ? await disengagedAt(repos, termWeeks) : new Set<string>();
   const history = builder.scoreHistory(studentIds, TRAJECTORY_WEEKS);
   const window = history.recent.map(() => NaN);
   const predictions: Omit<RiskPrediction, 'week' | 'modelVersion'>[] = studentIds.map((studentId, i) => {
     const probability = probabilities[i] as number;
-    const atRisk = probability >= risk.operatingThreshold;
+    const atRisk = probability >= risk.operatingThreshold && !excluded.has(studentId);
     const before = earlier[i] as number;
     let scoredRecently = 0;
     history.recent.forEach((column, w) => {
@@ -234,7 +239,7 @@ export async function predictAndStoreWeek(
       feature: reason.feature,
       sentence: reason.sentence,
     }));
-    return { studentId, probability, atRisk, trajectory, reasons };
+    return { studentId, probability, atRisk, trajectory, reasons, target };
   });
   await repos.riskModels.savePredictions(week, active.versionId, predictions);
   await repos.featureStates.save(week, state);

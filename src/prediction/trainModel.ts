@@ -1,21 +1,24 @@
 /**
- * `engage model train` (issue 17): trains a model on the latest completed term (the latest term with
- * recorded outcomes, term weeks 4..12 that it has), measures it on that term by two-fold cross-fitting by
- * student (each half predicted by a model trained on the other half), measures the active model on the
- * same term's rows, and stores a versioned document. Promotion rule: the new model becomes active only if
- * it is at least as good as the active one there (isAtLeastAsGood); otherwise it is kept as a candidate.
- * The first model has nothing to compare with and becomes active, as does a model replacing one whose
- * features this version can no longer build.
+ * `engage model train` (issue 17): trains a model for a target (outcome: the latest term with recorded
+ * outcomes; future-disengagement: the latest term scored far enough, targetSets.ts) on term weeks 4..12
+ * that the term has, measures it on that term by two-fold cross-fitting by student (each half predicted by
+ * a model trained on the other half), measures the active model like with like (promotionBasis below), and
+ * stores a versioned document. Promotion rule: the new model becomes active only if it is at least as good
+ * as the active one (isAtLeastAsGood); otherwise it is kept as a candidate. The first model has nothing to
+ * compare with and becomes active, as does a model replacing one whose features this version can no
+ * longer build. A model for another target than the active one's is not comparable: it stays a candidate.
  */
 import type { Repositories } from '../repositories/index.ts';
 import type { StoredRiskModel } from '../repositories/riskModels.ts';
 import { applyCalibratorMany } from './calibration.ts';
-import { buildDataset, foldOf, trainRiskModel, type RiskModel, type TrainingSet } from './dataset.ts';
-import { loadTerm, termsWithOutcomes } from './loadTerm.ts';
+import { foldOf, trainRiskModel, type RiskModel, type TrainingSet } from './dataset.ts';
+import { termsWithOutcomes } from './loadTerm.ts';
 import { predictLogits, type Row } from './logisticRegression.ts';
 import { comparePromotion, type ModelDocument, type ModelMetrics } from './modelDocument.ts';
 import { NotEnoughTermsError, TRAINING_WEEKS } from './modelReport.ts';
 import { FeatureLayoutError, riskModelOf } from './storedModel.ts';
+import { loadTargetSet, termsForTarget } from './targetSets.ts';
+import type { ModelTarget } from './targets.ts';
 import { termMetrics } from './termMetrics.ts';
 
 export { NotEnoughTermsError };
@@ -85,28 +88,92 @@ function usableOrNull(document: ModelDocument): RiskModel | null {
   }
 }
 
+/**
+ * How the active model was measured for the promotion rule, so that both sides are out of sample:
+ * - 'held-out term': it was trained on another term, so this term is new to it and it is measured here;
+ * - 'stored cross-fitted metrics': it was trained on this same term and rows (same weeks, same counts and
+ *   base rates), so its own stored cross-fitted metrics are used, as the candidate's are cross-fitted;
+ * - 'cross-fitted recipe': trained on this term but the rows changed since (re-scored weeks, new
+ *   outcomes): its recipe (its feature layout, trained as now) is cross-fitted on today's rows.
+ */
+export type PromotionBasis = 'held-out term' | 'stored cross-fitted metrics' | 'cross-fitted recipe';
+
 export interface TrainResult {
   model: StoredRiskModel;
   /** The model active before, if any. */
   previous: string | null;
   trainingRows: number;
+  /** Why this target: asked for, or the default (outcome when a term has outcomes). */
+  targetChosen: 'asked' | 'default';
+  /** How the active model was measured (null: no comparison). */
+  promotionBasis: PromotionBasis | null;
+  /** The active model predicts another target, so nothing was compared (the new one stays a candidate). */
+  otherTarget: ModelTarget | null;
+}
+
+/** The target `engage model train` uses without --target: outcome when any term has outcomes. */
+export async function defaultTarget(repos: Repositories): Promise<ModelTarget> {
+  return (await termsWithOutcomes(repos)).length > 0 ? 'outcome' : 'future-disengagement';
+}
+
+/** The stored metrics were measured on these very rows: the same weeks, each with the same count and positives. */
+function sameRows(stored: ModelMetrics, set: TrainingSet): boolean {
+  const weeks = [...new Set(set.termWeeks)].sort((a, b) => a - b);
+  return (
+    stored.perWeek.length === weeks.length &&
+    weeks.every((week, i) => {
+      const w = stored.perWeek[i];
+      const at = set.termWeeks.flatMap((k, j) => (k === week ? [set.labels[j] as number] : []));
+      const positives = at.reduce((a, b) => a + b, 0);
+      return (
+        w !== undefined &&
+        w.week === week &&
+        w.count === at.length &&
+        Math.round(w.baseRate * w.count) === positives
+      );
+    })
+  );
+}
+
+/** The active model's metrics on the training term, out of sample (PromotionBasis). */
+function currentMetrics(
+  current: ModelDocument,
+  risk: RiskModel,
+  term: string,
+  set: TrainingSet,
+  train: Trainer,
+): { metrics: ModelMetrics; basis: PromotionBasis } {
+  if (!current.trainingWindow.terms.includes(term))
+    return { metrics: metricsOf(risk, set), basis: 'held-out term' };
+  if (sameRows(current.metrics, set))
+    return { metrics: current.metrics, basis: 'stored cross-fitted metrics' };
+  return { metrics: crossFittedMetrics(set, train(set), train), basis: 'cross-fitted recipe' };
 }
 
 export async function trainAndStoreModel(
   repos: Repositories,
-  options: { now: Date; by: string; trainingWeeks?: readonly number[]; train?: Trainer },
+  options: {
+    now: Date;
+    by: string;
+    target?: ModelTarget;
+    trainingWeeks?: readonly number[];
+    train?: Trainer;
+  },
 ): Promise<TrainResult> {
-  const terms = await termsWithOutcomes(repos);
-  const term = terms.at(-1);
-  if (term === undefined)
-    throw new NotEnoughTermsError('training needs a completed term with recorded outcomes (found none)');
+  const target = options.target ?? (await defaultTarget(repos));
   const wanted = options.trainingWeeks ?? TRAINING_WEEKS;
-  const loaded = await loadTerm(repos, term, { maxWeeks: Math.max(...wanted) });
-  const weeks = wanted.filter((k) => k <= loaded.weeks.length);
-  const set = buildDataset(loaded.weeks, loaded.students, weeks);
+  const from = Math.min(...wanted);
+  const term = (await termsForTarget(repos, target, from)).at(-1);
+  if (term === undefined)
+    throw new NotEnoughTermsError(
+      target === 'outcome'
+        ? 'training needs a completed term with recorded outcomes (found none)'
+        : `training for future-disengagement needs a term scored through week ${from + 4} (found none)`,
+    );
+  const { set } = await loadTargetSet(repos, term, target, wanted);
   if (set.rows.length === 0 || !hasBothClasses(set)) {
     throw new NotEnoughTermsError(
-      `term ${term} has no scored weeks ${wanted[0]}..${wanted.at(-1)} with both good and bad outcomes to train on`,
+      `term ${term} has no scored weeks ${wanted[0]}..${wanted.at(-1)} with both labels (${target}) to train on`,
     );
   }
   const train = options.train ?? trainRiskModel;
@@ -115,18 +182,25 @@ export async function trainAndStoreModel(
 
   const current = await repos.riskModels.active();
   let promotion = null;
+  let promotionBasis: PromotionBasis | null = null;
   // An active model whose features can no longer be built cannot predict: the new model replaces it.
   const currentRisk = current === null ? null : usableOrNull(current.document);
-  if (currentRisk !== null) {
-    const currentSet = buildDataset(loaded.weeks, loaded.students, weeks, currentRisk.sourceIds);
-    promotion = comparePromotion(metrics, metricsOf(currentRisk, currentSet));
+  const otherTarget = current !== null && current.document.target !== target ? current.document.target : null;
+  if (currentRisk !== null && current !== null && otherTarget === null) {
+    const currentSet =
+      currentRisk.sourceIds.join() === set.sourceIds.join()
+        ? set
+        : (await loadTargetSet(repos, term, target, wanted, currentRisk.sourceIds)).set;
+    const measured = currentMetrics(current.document, currentRisk, term, currentSet, train);
+    promotion = comparePromotion(metrics, measured.metrics);
+    promotionBasis = measured.basis;
   }
   const status = currentRisk === null || promotion?.promote === true ? 'active' : 'candidate';
   const { versionId, sequence } = await repos.riskModels.nextVersion();
   const document: ModelDocument = {
     schemaVersion: 1,
     versionId,
-    target: 'outcome',
+    target,
     featureNames: risk.featureNames,
     model: risk.model,
     calibrator: risk.calibrator,
@@ -140,7 +214,21 @@ export async function trainAndStoreModel(
     createdAt: options.now.toISOString(),
     status,
   };
-  const model: StoredRiskModel = { versionId, sequence, document, trainedBy: options.by, promotion };
+  const model: StoredRiskModel = {
+    versionId,
+    sequence,
+    document,
+    trainedBy: options.by,
+    promotion,
+    promotionBasis,
+  };
   await repos.riskModels.save(model);
-  return { model, previous: current?.versionId ?? null, trainingRows: set.rows.length };
+  return {
+    model,
+    previous: current?.versionId ?? null,
+    trainingRows: set.rows.length,
+    targetChosen: options.target === undefined ? 'default' : 'asked',
+    promotionBasis,
+    otherTarget,
+  };
 }

@@ -12,11 +12,14 @@ import type { IsoWeek } from '../domain/isoWeek.ts';
 import {
   parseModelDocument,
   type ModelDocument,
+  type MODEL_TARGETS,
   type PromotionComparison,
 } from '../prediction/modelDocument.ts';
 import { upsertAll, WITHOUT_ID } from './documents.ts';
 import { packColumn, unpackColumn, type PackedColumn } from './packedColumns.ts';
 import { shardOf, STUDENT_SHARDS } from './studentShards.ts';
+
+type ModelTarget = (typeof MODEL_TARGETS)[number];
 
 /** A model document as stored, with how it came to be (who trained it, what the promotion rule said). */
 export interface StoredRiskModel {
@@ -27,6 +30,8 @@ export interface StoredRiskModel {
   trainedBy: string;
   /** The promotion rule's comparison against the model active when this one was trained (null: none). */
   promotion: PromotionComparison | null;
+  /** How the active model was measured for that comparison (docs/prediction.md, "Promotion rule"). */
+  promotionBasis?: string | null;
 }
 
 /** One reason a student-week is at risk, in plain words. */
@@ -40,8 +45,10 @@ export interface RiskPrediction {
   studentId: string;
   week: IsoWeek;
   modelVersion: string;
-  /** Calibrated probability of a bad outcome (withdrew or failed). */
+  /** Calibrated probability of the model's target (absent on older predictions: outcome). */
   probability: number;
+  /** What the probability is of: the model's target (docs/prediction.md, "Targets"). */
+  target?: ModelTarget;
   /** probability ≥ the model's operating threshold. */
   atRisk: boolean;
   trajectory: string;

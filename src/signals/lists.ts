@@ -7,6 +7,7 @@
  * calibrated risk first.
  */
 import type { Student } from '../domain/model.ts';
+import type { ModelTarget } from '../prediction/targets.ts';
 import type { StudentSignals } from './studentSignals.ts';
 
 export interface ListEntry {
@@ -23,6 +24,8 @@ export interface EntryRisk {
   /** Strongest first, at most three. */
   reasons: string[];
   modelVersion: string;
+  /** What the probability is of (absent: outcome). */
+  target?: ModelTarget;
 }
 
 export const AT_RISK_TRAJECTORY = 'At Risk';

@@ -44,19 +44,20 @@ function truthOf(plan: TrajectoryPlan, baseline: number, termWeeks: readonly Cal
 export function planInstitution(options: GenerateOptions): SyntheticInstitution {
   if (!Number.isFinite(options.seed)) throw new RangeError(`seed must be a number, got ${options.seed}`);
   const seed = options.seed >>> 0;
-  const studentCount = positiveInteger(options.students ?? DEFAULT_STUDENTS, 'students');
+  const studentCount = positiveInteger(
+    options.roster?.students.length ?? options.students ?? DEFAULT_STUDENTS,
+    'students',
+  );
   const weeks = positiveInteger(options.weeks ?? DEFAULT_WEEKS, 'weeks');
   const startWeek = options.startWeek ?? DEFAULT_START_WEEK;
   parseIsoWeek(startWeek);
 
   const calendar = buildCalendar(startWeek, weeks);
   const termWeeks = calendar.filter((week) => week.kind !== 'holiday');
-  const students = generateStudents(
-    new Random(deriveSeed(seed, STREAM.roster)),
-    studentCount,
-    academicYearOf(startWeek),
-  );
-  const staff = staffAndTutors(new Random(deriveSeed(seed, STREAM.staff)), students);
+  const students =
+    options.roster?.students ??
+    generateStudents(new Random(deriveSeed(seed, STREAM.roster)), studentCount, academicYearOf(startWeek));
+  const staff = options.roster?.staff ?? staffAndTutors(new Random(deriveSeed(seed, STREAM.staff)), students);
   const truths = students.map((student, index) => {
     const profile = drawProfile(seed, index, student, termWeeks.length);
     return truthOf(profile.trajectory, profile.baseline, termWeeks);

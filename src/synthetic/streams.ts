@@ -12,4 +12,5 @@ export const STREAM = {
   contacts: 7,
   mood: 8,
   outcomes: 9,
+  earlierTerm: 10,
 } as const;

@@ -23,6 +23,11 @@ export interface GenerateOptions {
   weeks?: number;
   /** First week of the autumn term; default '2026-W39'. */
   startWeek?: IsoWeek;
+  /**
+   * The students and staff to use instead of drawing them (for an earlier term of the same institution);
+   * `students` is then ignored. Everything else is drawn from `seed`.
+   */
+  roster?: { students: Student[]; staff: Staff[] };
 }
 
 export type Trajectory =

@@ -9,6 +9,7 @@ import type { SharedCause } from '../domain/model.ts';
 import { bandDistribution, type BandDistribution } from '../signals/distribution.ts';
 import { buildList, LIST_KINDS, type ListFilter, type ListKind } from '../signals/lists.ts';
 import type { Trend } from '../signals/studentSignals.ts';
+import { TARGET_EVENT, type ModelTarget } from '../prediction/targets.ts';
 import type { SignalEntry, SignalSnapshot } from './studentSignals.ts';
 
 export interface StudentRow {
@@ -26,7 +27,7 @@ export interface StudentRow {
   openCase: boolean;
   /** The predicted trajectory, when the AI layer has a prediction for the week. */
   trajectory: string | null;
-  /** Calibrated risk of withdrawing or failing, when predicted. */
+  /** Calibrated risk of the model's target (withdrawing or failing, or becoming disengaged), when predicted. */
   risk: number | null;
   /** The strongest reason in plain words, when predicted. */
   topReason: string | null;
@@ -65,9 +66,14 @@ export const LIST_TITLES: Record<ListKind, { title: string; rule: string }> = {
   'engage-no-case': { title: 'Engage + No Case', rule: 'declining with no open support case' },
   'at-risk': {
     title: 'At risk',
-    rule: "the risk model's calibrated probability of withdrawing or failing is at or above its threshold",
+    rule: atRiskRule('outcome'),
   },
 };
+
+/** The At risk section's rule, worded for the model's target. */
+export function atRiskRule(target: ModelTarget): string {
+  return `the risk model's calibrated probability of ${TARGET_EVENT[target]} is at or above its threshold`;
+}
 
 const MONDAY_SECTIONS: ListKind[] = ['declining', 'at-risk', 'consistently-low', 'priority-contact'];
 
@@ -115,7 +121,9 @@ export function listSection(
   filter: ListFilter = {},
 ): ViewSection {
   const list = buildList(entries, kind, filter);
-  return { kind, ...LIST_TITLES[kind], total: list.length, rows: list.slice(0, limit).map(toStudentRow) };
+  const target = kind === 'at-risk' ? entries.find((entry) => entry.risk)?.risk?.target : undefined;
+  const titles = target ? { ...LIST_TITLES[kind], rule: atRiskRule(target) } : LIST_TITLES[kind];
+  return { kind, ...titles, total: list.length, rows: list.slice(0, limit).map(toStudentRow) };
 }
 
 export function buildMondayView(

@@ -75,6 +75,7 @@ export async function loadSignals(
           probability: prediction.probability,
           reasons: prediction.reasons.map((reason) => reason.sentence),
           modelVersion: prediction.modelVersion,
+          ...(prediction.target && { target: prediction.target }),
         },
       }),
       signals: computeSignals({

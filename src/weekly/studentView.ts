@@ -13,6 +13,7 @@ import { explainScore, type ScoreExplanation } from '../scoring/explain.ts';
 import { computeSignals, type StudentSignals } from '../signals/studentSignals.ts';
 import { viewDate } from './studentSignals.ts';
 import { studentPrediction } from '../prediction/shownPredictions.ts';
+import type { ModelTarget } from '../prediction/targets.ts';
 
 export interface TrendPoint {
   week: IsoWeek;
@@ -40,6 +41,8 @@ export interface StudentPrediction {
   probability: number;
   reasons: string[];
   modelVersion: string;
+  /** What the probability is of (docs/prediction.md, "Targets"). */
+  target: ModelTarget;
 }
 
 /** The shown prediction of a student for a week, as the views carry it (null when off or none). */
@@ -57,6 +60,7 @@ export async function predictionOf(
         probability: stored.probability,
         reasons: stored.reasons.map((reason) => reason.sentence),
         modelVersion: stored.modelVersion,
+        target: stored.target ?? 'outcome',
       };
 }
 

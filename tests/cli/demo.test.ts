@@ -3,6 +3,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../../adapters/cli/main.ts';
+import { logContact } from '../../src/cases/contactService.ts';
+import { loadSignals } from '../../src/weekly/studentSignals.ts';
 import { openEmbeddedStore } from '../../adapters/store/embedded/index.ts';
 import { repositories } from '../../src/repositories/index.ts';
 import type { MondayView, ViewSection } from '../../src/weekly/mondayView.ts';
@@ -10,13 +12,15 @@ import type { StudentView } from '../../src/weekly/studentView.ts';
 import { captureOutput } from '../helpers/captureOutput.ts';
 
 const SMALL_DEMO = ['--students', '300', '--weeks', '8', '--seed', '11'];
+/** The injected clock: a Sunday, so the last complete week is the one ending today at midnight. */
+const NOW = new Date('2026-12-06T09:30:00Z');
 
 describe('engage demo and the list and student commands on its data', () => {
   let dataDir: string;
   let view: MondayView;
   const run = async (args: string[]) => {
     const out = captureOutput();
-    const code = await runCli([...args, '--data-dir', dataDir], out, {});
+    const code = await runCli([...args, '--data-dir', dataDir], out, {}, () => NOW);
     return { code, out };
   };
 
@@ -70,8 +74,71 @@ describe('engage demo and the list and student commands on its data', () => {
     expect(text).toMatch(/Declining \(score fell more than 100 points over four weeks\): \d+ students/);
     expect(text).toMatch(/Priority contact \(below 350, no open case, no staff contact in 14 days\)/);
     expect(text).toMatch(/Counts/);
-    expect(text).toMatch(/trained on the demo's own generated term/);
+    expect(text).toMatch(
+      /Risk model v1 \(outcome: the risk of withdrawing or failing\) is trained on the earlier term 2025\/26 Autumn .* flags students of the current term, which it has never seen: \d+ of \d+ this week \(\d+%; its base rate in the earlier term: \d+%\)/,
+    );
     expect(text).toMatch(/At risk \(the risk model's calibrated probability/);
+  });
+
+  it('At risk is predicted on the current term by a model trained on the earlier one, flagging about its base rate', async () => {
+    const store = await openEmbeddedStore({ dataDir });
+    try {
+      const repos = repositories(store.db);
+      const model = (await repos.riskModels.active())!;
+      const calendar = await repos.institution.calendar();
+      const termOf = (week: string) => calendar.find((entry) => entry.week === week)?.term;
+      expect(model.document.trainingWindow.terms).toEqual(['2025/26 Autumn']);
+      expect(termOf(view.week)).toBe('2026/27 Autumn');
+      // Outcomes are known for the earlier term only: the current one is still running.
+      const outcomeTerms = new Set((await repos.outcomes.listOutcomes()).map((o) => o.term));
+      expect([...outcomeTerms]).toEqual(['2025/26 Autumn']);
+      const share = view.counts['at-risk'] / view.scored;
+      expect(share).toBeGreaterThan(model.document.metrics.baseRate / 2);
+      expect(share).toBeLessThan(model.document.metrics.baseRate * 1.5);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('dates nothing after now: the latest week is the last complete one, and seeded contacts, cases and alerts are past', async () => {
+    expect(view.week).toBe('2026-W48');
+    expect(new Date(view.asOf).getTime()).toBeLessThanOrEqual(NOW.getTime());
+    const store = await openEmbeddedStore({ dataDir });
+    try {
+      const repos = repositories(store.db);
+      const contacts = await repos.contacts.lastContactByStudent(new Date(8.64e15));
+      expect(contacts.size).toBeGreaterThan(0);
+      for (const at of contacts.values()) expect(at.getTime()).toBeLessThanOrEqual(NOW.getTime());
+      const cases = await repos.cases.listCases({}, 10_000);
+      expect(cases.length).toBeGreaterThan(0);
+      for (const c of cases) expect(c.openedAt.getTime()).toBeLessThanOrEqual(NOW.getTime());
+      const outbox = await repos.notifications.pending(10_000);
+      expect(outbox.length).toBeGreaterThan(0);
+      for (const n of outbox) expect(n.createdAt.getTime()).toBeLessThanOrEqual(NOW.getTime());
+      expect((await repos.riskModels.active())!.document.createdAt).toBe(NOW.toISOString());
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('a contact logged a minute ago is 0 days ago on the Monday view of the latest week', async () => {
+    const studentId = view.sections.find((s) => s.kind === 'priority-contact')!.rows[0]!.studentId;
+    const store = await openEmbeddedStore({ dataDir });
+    try {
+      const repos = repositories(store.db);
+      const tutor = (await repos.institution.findStudent(studentId))!.tutorId;
+      await logContact(
+        repos,
+        { studentId, channel: 'call', note: 'checked in' },
+        { now: new Date(NOW.getTime() - 60_000), actorStaffId: tutor },
+      );
+      const snapshot = await loadSignals(repos, { week: view.week, now: NOW });
+      const entry = snapshot.entries.find((e) => e.student.id === studentId)!;
+      expect(entry.signals.daysSinceContact).toBe(0);
+      expect(entry.signals.priorityContact).toBe(false);
+    } finally {
+      await store.close();
+    }
   });
 
   it('`students --list declining` lists exactly the students the Monday view counted, filterable by year', async () => {
@@ -136,7 +203,7 @@ describe('engage demo and the list and student commands on its data', () => {
     const week = await run(['students', '--list', 'declining', '--week', '2025-W10']);
     expect(week.code).toBe(2);
     expect(week.out.stderr.join('\n')).toContain(`week 2025-W10 has not been scored; scored weeks: `);
-    expect(week.out.stderr.join('\n')).toContain(view.week);
+    expect(week.out.stderr.join('\n')).toMatch(/scored weeks: \d{4}-W\d\d, /);
     const good = await run(['students', '--list', 'declining', '--faculty', 'science-engineering', '--json']);
     expect(good.code).toBe(0);
   });

@@ -223,7 +223,9 @@ describe('predictive risk surfaces', () => {
     });
     const { code, out } = await cli(['student', id]);
     expect(code).toBe(0);
-    expect(out.text()).toMatch(/Trajectory: At Risk · predicted risk (\d+%|>95%|<5%) \(model v1\)/);
+    expect(out.text()).toMatch(
+      /Trajectory: At Risk · (\d+%|>95%|<5%) risk of withdrawing or failing \(model v1\)/,
+    );
     expect(out.text()).toMatch(/\n {2}- \S/);
     const facts = studentFacts({
       score: 300,
@@ -240,7 +242,19 @@ describe('predictive risk surfaces', () => {
         reasons: ['no coursework submission in the last four weeks'],
       },
     } as unknown as StudentCardView);
-    expect(facts).toContainEqual({ title: 'Trajectory', value: 'At Risk · 62% predicted risk' });
+    expect(facts).toContainEqual({
+      title: 'Trajectory',
+      value: 'At Risk · 62% risk of withdrawing or failing',
+    });
+    const disengagement = studentFacts({
+      ...{ score: 300, band: null, trend: null, fourWeekChange: null, attendancePct: null },
+      ...{ daysSinceContact: null, activeCase: null, week: latest },
+      prediction: { trajectory: 'At Risk', risk: 0.4, reasons: [], target: 'future-disengagement' },
+    } as unknown as StudentCardView);
+    expect(disengagement).toContainEqual({
+      title: 'Trajectory',
+      value: 'At Risk · 40% risk of becoming disengaged within four weeks',
+    });
     expect(facts).toContainEqual({ title: 'Why', value: 'no coursework submission in the last four weeks' });
   });
 

@@ -1,18 +1,20 @@
 /**
  * `engage demo` (= `npm run demo`): the product end to end on the embedded store. Generates a synthetic
- * institution (deterministic for a seed), writes it through the real storage paths, scores every term week,
- * trains a risk model on the demo's own generated term (its saved outcomes; no earlier term exists),
- * predicts every week with it and prints the Monday view of the latest one. Re-running with the same
- * options reuses what is stored.
+ * institution (deterministic for a seed and the week it runs in): the current term, ending with the last
+ * complete week before now, and the same students' term a year earlier with its outcomes
+ * (src/demo/demoCalendar.ts). Writes both through the real storage paths, scores the earlier term, trains
+ * the risk model on it, then runs the weekly cycle over the current term (score, predict, alert rules) and
+ * prints the Monday view of its latest week. Re-running with the same options in the same week reuses
+ * what is stored.
  */
 import { formatCount } from '../../../src/chat/viewFormat.ts';
+import { riskWording } from '../../../src/prediction/targets.ts';
 import type { IsoWeek } from '../../../src/domain/isoWeek.ts';
 import { isTermWeek } from '../../../src/domain/model.ts';
-import { seedSyntheticInstitution } from '../../../src/demo/seedSyntheticInstitution.ts';
-import { predictAndStoreWeek } from '../../../src/prediction/predictWeek.ts';
+import { planDemoInstitution } from '../../../src/demo/demoCalendar.ts';
+import { seedDemoInstitution } from '../../../src/demo/seedSyntheticInstitution.ts';
 import { NotEnoughTermsError, trainAndStoreModel } from '../../../src/prediction/trainModel.ts';
 import type { Repositories } from '../../../src/repositories/index.ts';
-import { planInstitution } from '../../../src/synthetic/index.ts';
 import { buildMondayView } from '../../../src/weekly/mondayView.ts';
 import type { RulePorts } from '../../../src/rules/ports.ts';
 import { evaluateRulesForWeek } from '../../../src/rules/runWeek.ts';
@@ -24,6 +26,11 @@ import { renderMondayView } from '../render/mondayView.ts';
 import { cliRulePorts } from '../rulePorts.ts';
 import { withRepositories } from '../session.ts';
 import { serveDemo, SERVE_OPTION_HELP, SERVE_OPTIONS, shouldServe } from './demoServe.ts';
+
+/** A share as a whole percentage, e.g. "23%". */
+function formatShare(part: number, whole: number): string {
+  return whole === 0 ? '—' : `${Math.round((100 * part) / whole)}%`;
+}
 
 export const demoCommand: Command = {
   name: 'demo',
@@ -56,11 +63,11 @@ export const demoCommand: Command = {
     const { view, alerts, model } = await withRepositories(context.env, async (repos, store) => {
       // Synthetic students are never emailed; workflow steps are queued for the service to run.
       const { ports } = cliRulePorts(context.env, repos, store, { email: false });
-      const week = await prepareDemoData(repos, options, ports);
+      const week = await prepareDemoData(repos, options, ports, context.now());
       const weekSummary = await scoreAndStoreWeek(repos, week);
       // The weekly cycle evaluates the alert rules after scoring; running the demo again fires nothing new.
       const rules = await evaluateRulesForWeek(repos, { week, now: digestDateOf(week), ports });
-      const snapshot = await loadSignals(repos, { week, now: new Date() });
+      const snapshot = await loadSignals(repos, { week, now: context.now() });
       return {
         view: buildMondayView(snapshot, { sharedCauses: weekSummary.sharedCauses }),
         model: await repos.riskModels.active(),
@@ -81,9 +88,11 @@ export const demoCommand: Command = {
     );
     context.out.line(
       model
-        ? `Risk model ${model.versionId} is trained on the demo's own generated term (${model.document.trainingWindow.terms.join(' + ')}, ` +
-            `term weeks ${model.document.trainingWindow.fromWeek}-${model.document.trainingWindow.toWeek}), since no earlier term exists: ` +
-            'its At Risk list is shown on the same students it learned from, so it looks better than it would on a new term.'
+        ? `Risk model ${model.versionId} (${model.document.target}: the ${riskWording(model.document.target)}) is trained on the earlier term ` +
+            `${model.document.trainingWindow.terms.join(' + ')} (term weeks ${model.document.trainingWindow.fromWeek}-${model.document.trainingWindow.toWeek}, ` +
+            `with its outcomes) and flags students of the current term, which it has never seen: ` +
+            `${formatCount(view.counts['at-risk'])} of ${formatCount(view.scored)} this week ` +
+            `(${formatShare(view.counts['at-risk'], view.scored)}; its base rate in the earlier term: ${formatShare(model.document.metrics.baseRate, 1)}).`
         : 'No risk model: the generated term is too short to train one (At risk needs term weeks 4 and later).',
     );
     context.out.line('');
@@ -122,6 +131,7 @@ async function prepareDemoData(
   repos: Repositories,
   options: { seed: number; students: number; weeks: number },
   ports: RulePorts,
+  now: Date,
 ): Promise<IsoWeek> {
   const origin = await repos.meta.origin();
   if (origin && origin.kind !== 'synthetic') {
@@ -129,28 +139,30 @@ async function prepareDemoData(
       `this store holds ${origin.kind} data; run the demo on a separate store with --data-dir <empty folder>`,
     );
   }
-  const institution = planInstitution(options);
-  const termWeeks = institution.calendar.filter(isTermWeek).map((entry) => entry.week);
+  const demo = planDemoInstitution(options, now);
+  const termWeeksOf = (calendar: typeof demo.current.calendar) =>
+    calendar.filter(isTermWeek).map((entry) => entry.week);
+  const termWeeks = termWeeksOf(demo.current.calendar);
   const latest = termWeeks.at(-1) as IsoWeek;
-  const sameDemo = origin !== null && JSON.stringify(origin.details) === JSON.stringify(options);
+  // The same options in another week place the terms elsewhere: the anchor is part of what is stored.
+  const details = { ...options, latestWeek: demo.terms.latestWeek };
+  const sameDemo = origin !== null && JSON.stringify(origin.details) === JSON.stringify(details);
   if (sameDemo && (await repos.scores.scoredWeeks()).includes(latest)) return latest;
 
   await repos.meta.clearAll();
-  await seedSyntheticInstitution(repos, institution);
-  // Score the whole term first: the model learns from the term's own weeks and outcomes (no earlier term).
-  for (const week of termWeeks) await scoreAndStoreWeek(repos, week);
-  const trained = await trainAndStoreModel(repos, { now: new Date(), by: 'engage demo' }).catch(
-    (error: unknown) => {
-      if (error instanceof NotEnoughTermsError) return null;
-      throw error;
-    },
-  );
-  // Then the weekly cycle's later steps, week by week: predict, evaluate the alert rules. The latest week
-  // is scored (and predicted) again by the caller, as the Monday job would.
+  await seedDemoInstitution(repos, demo);
+  // The earlier term first, as history: scored, then the model learns from it and its outcomes.
+  for (const week of termWeeksOf(demo.earlier.calendar)) await scoreAndStoreWeek(repos, week);
+  await trainAndStoreModel(repos, { now, by: 'engage demo', target: 'outcome' }).catch((error: unknown) => {
+    if (error instanceof NotEnoughTermsError) return null;
+    throw error;
+  });
+  // Then the current term's weekly cycle, week by week: score (which predicts with the model), evaluate
+  // the alert rules. The latest week is scored by the caller, as the Monday job would.
   for (const week of termWeeks.slice(0, -1)) {
-    if (trained) await predictAndStoreWeek(repos, week);
+    await scoreAndStoreWeek(repos, week);
     await evaluateRulesForWeek(repos, { week, now: digestDateOf(week), ports });
   }
-  await repos.meta.setOrigin({ kind: 'synthetic', details: options, at: new Date() });
+  await repos.meta.setOrigin({ kind: 'synthetic', details, at: now });
   return latest;
 }

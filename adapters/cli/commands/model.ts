@@ -10,7 +10,9 @@ import type { FairnessTable } from '../../../src/prediction/fairness.ts';
 import { modelReport, NotEnoughTermsError, REPORT_WEEKS } from '../../../src/prediction/modelReport.ts';
 import { headlineWeek, USEFUL_AUC, usefulFromWeek } from '../../../src/prediction/scorecard.ts';
 import { predictAndStoreWeek } from '../../../src/prediction/predictWeek.ts';
-import { trainAndStoreModel } from '../../../src/prediction/trainModel.ts';
+import { trainAndStoreModel, type PromotionBasis } from '../../../src/prediction/trainModel.ts';
+import { isModelTarget, riskWording, type ModelTarget } from '../../../src/prediction/targets.ts';
+import { MODEL_TARGETS } from '../../../src/prediction/modelDocument.ts';
 import { auditAttributeRepository } from '../../../src/repositories/auditAttributes.ts';
 import type { Repositories } from '../../../src/repositories/index.ts';
 import type { RiskModelRepository, StoredRiskModel } from '../../../src/repositories/riskModels.ts';
@@ -20,6 +22,12 @@ import { withRepositories } from '../session.ts';
 
 const two = (value: number | null) => (value === null ? '—' : value.toFixed(2));
 const three = (value: number | null) => (value === null ? '—' : value.toFixed(3));
+
+const BASIS_WORDS: Record<PromotionBasis, string> = {
+  'held-out term': 'on a term it was not trained on',
+  'stored cross-fitted metrics': 'by its own cross-fitted metrics on these rows',
+  'cross-fitted recipe': 'cross-fitted the same way (the rows changed since it was trained)',
+};
 
 const ACTIONS = ['train', 'list', 'show', 'use', 'off', 'on', 'min-weeks', 'report'] as const;
 
@@ -38,6 +46,15 @@ function changeMeta(
   };
 }
 
+/** --target, when given: one of the model targets. */
+function targetOption(context: CommandContext): ModelTarget | undefined {
+  const raw = stringOption(context, 'target');
+  if (raw === undefined) return undefined;
+  if (!isModelTarget(raw))
+    throw new UsageError(`--target takes ${MODEL_TARGETS.join(' or ')} (got "${raw}")`);
+  return raw;
+}
+
 /** Predicts the latest scored week with the (new) active model, so the lists show it at once. */
 async function predictLatest(repos: Repositories) {
   const week = (await repos.scores.scoredWeeks()).at(-1);
@@ -53,6 +70,7 @@ function summaryRow(model: StoredRiskModel): string[] {
   return [
     d.versionId,
     d.status,
+    d.target,
     d.createdAt.slice(0, 16).replace('T', ' '),
     `${d.trainingWindow.terms.join(' + ')} weeks ${d.trainingWindow.fromWeek}-${d.trainingWindow.toWeek}`,
     two(meanAuc),
@@ -66,21 +84,30 @@ export const modelCommand: Command = {
   name: 'model',
   summary: 'Train, list, switch and report the predictive risk model; switch the AI layer off or on.',
   usage:
-    'engage model train | list | show <version> | use <version> | off | on | min-weeks <n> [--why <reason>] | report [--weeks <k,k,...>] [--json]',
-  options: { weeks: { type: 'string' }, why: { type: 'string' }, by: { type: 'string' } },
+    'engage model train [--target <t>] | list | show <version> | use <version> | off | on | min-weeks <n> [--why <reason>] | report [--target <t>] [--weeks <k,k,...>] [--json]',
+  options: {
+    target: { type: 'string' },
+    weeks: { type: 'string' },
+    why: { type: 'string' },
+    by: { type: 'string' },
+  },
   optionHelp: [
+    '--target <t>       train, report: outcome (withdrawn or failed) or future-disengagement (consistently low or',
+    '                   low engagement within four weeks); train defaults to outcome when a term has outcomes',
     '--weeks <k,...>    report: term weeks reported on the later term (default: 4,6,8,10,12)',
     '--why <reason>     the reason recorded with a change (required for off, on and min-weeks)',
     '--by <who>         who makes the change (default: cli:<os user>)',
   ],
   examples: [
     'engage model train',
+    'engage model train --target future-disengagement',
     'engage model list',
     'engage model show v2',
     'engage model use v1 --why "v2 flags too many first years"',
     'engage model off --why "paused by the data protection officer"',
     'engage model min-weeks 6 --why "short terms"',
     'engage model report --weeks 8 --json',
+    'engage model report --target future-disengagement',
   ],
   async run(context) {
     const [action, ...extra] = context.positionals;
@@ -118,10 +145,15 @@ export const modelCommand: Command = {
 
 async function runTrain(context: CommandContext): Promise<number> {
   const meta = changeMeta(context, 'train');
+  const target = targetOption(context);
   let result;
   try {
     result = await withRepositories(context.env, async (repos) => {
-      const trained = await trainAndStoreModel(repos, { now: meta.at, by: meta.by });
+      const trained = await trainAndStoreModel(repos, {
+        now: meta.at,
+        by: meta.by,
+        ...(target && { target }),
+      });
       const predicted = trained.model.document.status === 'active' ? await predictLatest(repos) : null;
       return { ...trained, predicted };
     });
@@ -135,14 +167,27 @@ async function runTrain(context: CommandContext): Promise<number> {
   }
   const d = result.model.document;
   context.out.line(
+    `Target: ${d.target} — the ${riskWording(d.target)}` +
+      (result.targetChosen === 'default'
+        ? d.target === 'outcome'
+          ? ' (the default: a term has recorded outcomes; --target future-disengagement for the other).'
+          : ' (the default: no term has recorded outcomes).'
+        : '.'),
+  );
+  context.out.line(
     `Trained ${d.versionId} on ${d.trainingWindow.terms.join(' + ')}, term weeks ${d.trainingWindow.fromWeek}-${d.trainingWindow.toWeek} (${result.trainingRows} student-weeks); operating threshold ${three(d.operatingThreshold)}.`,
   );
   const p = result.model.promotion;
-  if (p === null) {
+  if (result.otherTarget !== null) {
+    context.out.line(
+      `${result.previous} predicts another target (${result.otherTarget}), so the two are not compared: ${d.versionId} is kept as a candidate (engage model use ${d.versionId} to switch).`,
+    );
+  } else if (p === null) {
     context.out.line(`No model was active: ${d.versionId} is now active.`);
   } else {
     context.out.line(
-      `On ${d.trainingWindow.terms.at(-1)}: mean AUC ${three(p.candidateMeanAuc)} vs ${three(p.currentMeanAuc)} (${result.previous}), mean Brier ${three(p.candidateMeanBrier)} vs ${three(p.currentMeanBrier)}.`,
+      `On ${d.trainingWindow.terms.at(-1)}: mean AUC ${three(p.candidateMeanAuc)} vs ${three(p.currentMeanAuc)} (${result.previous}), mean Brier ${three(p.candidateMeanBrier)} vs ${three(p.currentMeanBrier)}; ` +
+        `${d.versionId} cross-fitted, ${result.previous} ${BASIS_WORDS[result.promotionBasis ?? 'held-out term']}.`,
     );
     context.out.line(
       p.promote
@@ -180,7 +225,7 @@ async function runList(context: CommandContext): Promise<number> {
     return EXIT.ok;
   }
   for (const line of formatTable([
-    ['version', 'status', 'created', 'trained on', 'mean AUC', 'Brier', 'threshold', 'by'],
+    ['version', 'status', 'target', 'created', 'trained on', 'mean AUC', 'Brier', 'threshold', 'by'],
     ...models.map(summaryRow),
   ]))
     context.out.line(line);
@@ -199,7 +244,7 @@ async function runShow(context: CommandContext, version: string): Promise<number
     ['version', d.versionId],
     ['status', d.status],
     ['created', `${d.createdAt} by ${model.trainedBy}`],
-    ['target', d.target],
+    ['target', `${d.target} (the ${riskWording(d.target)})`],
     [
       'training window',
       `${d.trainingWindow.terms.join(' + ')}, term weeks ${d.trainingWindow.fromWeek}-${d.trainingWindow.toWeek}`,
@@ -295,8 +340,9 @@ async function runReport(context: CommandContext): Promise<number> {
   }
   let report;
   try {
+    const target = targetOption(context) ?? 'outcome';
     report = await withRepositories(context.env, (repos, store) =>
-      modelReport(repos, { weeks, auditAttributes: auditAttributeRepository(store.db) }),
+      modelReport(repos, { target, weeks, auditAttributes: auditAttributeRepository(store.db) }),
     );
   } catch (error) {
     if (error instanceof NotEnoughTermsError) throw new UsageError(error.message);
@@ -306,16 +352,24 @@ async function runReport(context: CommandContext): Promise<number> {
     context.out.json(report);
     return EXIT.ok;
   }
+  context.out.line(`Target: ${report.target} — the ${riskWording(report.target)}.`);
   context.out.line(
     `Trained on ${report.trainingTerm} (term weeks ${report.trainingWeeks.join(',')}, ${report.trainingRows} student-weeks, base rate ${two(report.trainingBaseRate)}; L2 logistic, λ = ${report.lambda}; ${report.calibration}).`,
   );
   context.out.line(
     `Operating threshold ${three(report.operatingThreshold)}: flags on the training term the top share equal to its base rate.`,
   );
-  context.out.line(`Reported on ${report.testTerm}, students still registered at the end of each week:`);
+  context.out.line(
+    report.target === 'outcome'
+      ? `Reported on ${report.testTerm}, students still registered at the end of each week:`
+      : `Reported on ${report.testTerm}, students scored and not yet disengaged at the end of each week:`,
+  );
   for (const line of formatTable([
     ['term week', ...report.weeks.map((week) => String(week.termWeek))],
-    ['registered', ...report.weeks.map((week) => String(week.count))],
+    [
+      report.target === 'outcome' ? 'registered' : 'students',
+      ...report.weeks.map((week) => String(week.count)),
+    ],
     ['base rate', ...report.weeks.map((week) => two(week.baseRate))],
     ['ROC AUC', ...report.weeks.map((week) => two(week.auc))],
     ['PR AUC', ...report.weeks.map((week) => two(week.prAuc))],

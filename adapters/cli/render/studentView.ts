@@ -1,6 +1,7 @@
 /** One student's view as text: who, status, trend chart, why flagged (per source), case and contacts. */
 import type { StudentView } from '../../../src/weekly/studentView.ts';
 import { formatRisk } from '../../../src/chat/viewFormat.ts';
+import { riskWording } from '../../../src/prediction/targets.ts';
 import { formatTable } from '../output.ts';
 import { daysAgo, percent, signed, sparkline, trendArrow } from './text.ts';
 
@@ -29,7 +30,7 @@ export function renderStudentView(view: StudentView): string[] {
   if (view.prediction) {
     const p = view.prediction;
     lines.push(
-      `Trajectory: ${p.trajectory} · predicted risk ${formatRisk(p.probability)} (model ${p.modelVersion})`,
+      `Trajectory: ${p.trajectory} · ${formatRisk(p.probability)} ${riskWording(p.target)} (model ${p.modelVersion})`,
     );
     for (const reason of p.reasons) lines.push(`  - ${reason}`);
   }
