@@ -3,18 +3,18 @@
  * presentation in the files, or the one selected), scores every imported term week in order and reports
  * what landed and which rows were skipped. Re-running it is idempotent.
  */
+import { stat } from 'node:fs/promises';
 import { importOulad } from '../../../src/importers/oulad/importOulad.ts';
 import { scoreAndStoreWeek } from '../../../src/weekly/scoreAndStoreWeek.ts';
 import { ouladDirectory } from '../../files/ouladDirectory.ts';
-import { EXIT, stringOption, UsageError, type Command } from '../command.ts';
+import { EXIT, InputError, stringOption, UsageError, type Command } from '../command.ts';
+import { inputFileError } from '../inputFiles.ts';
 import { renderImportSummary, type ImportReport } from '../render/importSummary.ts';
 import { withRepositories } from '../session.ts';
 
 const FORMATS = ['oulad'];
 
 export const importCommand: Command = {
-  name: 'import',
-  summary: 'Import a data set (OULAD) into the store and score its term weeks.',
   usage: 'engage import oulad <dir> [--module <code>] [--presentation <code>] [--json]',
   options: { module: { type: 'string' }, presentation: { type: 'string' } },
   optionHelp: [
@@ -41,7 +41,10 @@ export const importCommand: Command = {
     }
 
     const started = performance.now();
-    const files = await ouladDirectory(dir);
+    await stat(dir); // a folder that is not there is named as such, not as "has no courses.csv, ..."
+    const files = await ouladDirectory(dir).catch((error: unknown) => {
+      throw new InputError(inputFileError(error) ?? (error as Error).message);
+    });
     const report: ImportReport = await withRepositories(context.env, async (repos) => {
       const summary = await importOulad(repos, files, { module, presentation });
       let weeksScored = 0;

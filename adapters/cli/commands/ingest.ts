@@ -8,12 +8,11 @@ import { ingestDelivery, type IngestOutcome } from '../../../src/ingest/ingestDe
 import { fileDelivery, withSpooledDelivery } from '../../files/fileDelivery.ts';
 import { EXIT, stringOption, UsageError, type Command } from '../command.ts';
 import { withRepositories } from '../session.ts';
+import { checkSourceId } from '../sourceChoice.ts';
 
 const MODES = ['snapshot', 'increment'] as const;
 
 export const ingestCommand: Command = {
-  name: 'ingest',
-  summary: "Run one delivery of a source's feed by hand: a CSV file (or .gz), or - for standard input.",
   usage: 'engage ingest <source> <file|-> [--mode snapshot|increment] [--json]',
   options: { mode: { type: 'string' } },
   optionHelp: [
@@ -32,15 +31,16 @@ export const ingestCommand: Command = {
     if (!(MODES as readonly string[]).includes(mode)) {
       throw new UsageError(`--mode must be snapshot or increment (got "${mode}")`);
     }
-    const outcome = await withRepositories(context.env, (repos) =>
-      path === '-'
+    const outcome = await withRepositories(context.env, async (repos) => {
+      await checkSourceId(repos, sourceId);
+      return path === '-'
         ? withSpooledDelivery(process.stdin, sourceId, (delivery) =>
             ingestDelivery(repos, { ...delivery, mode: mode as (typeof MODES)[number] }),
           )
         : fileDelivery(path, sourceId, { mode: mode as (typeof MODES)[number] }).then((delivery) =>
             ingestDelivery(repos, delivery),
-          ),
-    );
+          );
+    });
     if (context.json) context.out.json(outcome);
     else for (const line of describeOutcome(outcome)) context.out.line(line);
     return outcome.status === 'rejected' ? EXIT.failure : EXIT.ok;

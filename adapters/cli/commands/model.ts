@@ -60,8 +60,6 @@ function summaryRow(model: StoredRiskModel): string[] {
 }
 
 export const modelCommand: Command = {
-  name: 'model',
-  summary: 'Train, list, switch and report the predictive risk model; switch the AI layer off or on.',
   usage:
     'engage model train | list | show <version> | use <version> | off | on | min-weeks <n> [--why <reason>] | report [--weeks <k,k,...>] [--json]',
   options: { weeks: { type: 'string' }, why: { type: 'string' }, by: { type: 'string' } },

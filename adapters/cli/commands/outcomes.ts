@@ -9,8 +9,6 @@ import { EXIT, UsageError, type Command } from '../command.ts';
 import { withRepositories } from '../session.ts';
 
 export const outcomesCommand: Command = {
-  name: 'outcomes',
-  summary: "Import students' outcomes (withdrawn, failed, passed, interrupted) for measuring the lists.",
   usage: 'engage outcomes import <file|-> [--json]',
   options: {},
   optionHelp: [],
