@@ -8,6 +8,7 @@ import { importOulad } from '../../../src/importers/oulad/importOulad.ts';
 import { scoreAndStoreWeek } from '../../../src/weekly/scoreAndStoreWeek.ts';
 import { ouladDirectory } from '../../files/ouladDirectory.ts';
 import { EXIT, InputError, stringOption, UsageError, type Command } from '../command.ts';
+import { engageCommandLine } from '../hint.ts';
 import { inputFileError } from '../inputFiles.ts';
 import { renderImportSummary, type ImportReport } from '../render/importSummary.ts';
 import { withRepositories } from '../session.ts';
@@ -55,7 +56,12 @@ export const importCommand: Command = {
     });
     report.seconds = (performance.now() - started) / 1000;
     if (context.json) context.out.json(report);
-    else for (const line of renderImportSummary(report)) context.out.line(line);
+    else
+      for (const line of renderImportSummary(
+        report,
+        engageCommandLine(context.env, 'students --list declining'),
+      ))
+        context.out.line(line);
     return EXIT.ok;
   },
 };
