@@ -51,6 +51,8 @@ describe('the commands Engage suggests', () => {
     );
     expect(demo.code).toBe(0);
     const hints = hintsIn(demo.stdout);
+    const waiting = /(\d[\d,]*) tutor notifications? waiting in the outbox/.exec(demo.stdout)?.[1];
+    expect(waiting).toBeDefined();
     expect(hints.some((hint) => hint.startsWith('npx engage rules outbox'))).toBe(true);
     expect(hints.some((hint) => hint.startsWith('npx engage student '))).toBe(true);
     expect(hints.length).toBeGreaterThanOrEqual(5);
@@ -72,6 +74,9 @@ describe('the commands Engage suggests', () => {
       const result = await runToEnd(hint);
       expect({ hint, code: result.code, stderr: result.stderr }).toEqual({ hint, code: 0, stderr: '' });
       expect(result.stdout).not.toMatch(/No deliveries|no week has been scored/);
+      // The outbox the demo points at holds what the demo said it holds.
+      if (hint.startsWith('npx engage rules outbox'))
+        expect(result.stdout).toMatch(new RegExp(`^${waiting} tutor notifications? waiting to be posted`));
     }
   }, 240_000);
 
