@@ -16,7 +16,7 @@ export async function checkSourceId(
   if (ids.includes(id)) return;
   if (ids.length === 0)
     throw new UsageError(
-      `unknown source "${id}": no source is configured yet (engage sources configure <file>)`,
+      `unknown source "${id}": no source is configured yet (npx engage sources configure <file>)`,
     );
   const near = closest(id, ids);
   throw new UsageError(

@@ -7,6 +7,7 @@
 import { ingestDelivery, type IngestOutcome } from '../../../src/ingest/ingestDelivery.ts';
 import { fileDelivery, withSpooledDelivery } from '../../files/fileDelivery.ts';
 import { EXIT, stringOption, UsageError, type Command } from '../command.ts';
+import { engageCommandLine } from '../hint.ts';
 import { withRepositories } from '../session.ts';
 import { checkSourceId } from '../sourceChoice.ts';
 
@@ -42,12 +43,15 @@ export const ingestCommand: Command = {
           );
     });
     if (context.json) context.out.json(outcome);
-    else for (const line of describeOutcome(outcome)) context.out.line(line);
+    else
+      for (const line of describeOutcome(outcome, (args) => engageCommandLine(context.env, args)))
+        context.out.line(line);
     return outcome.status === 'rejected' ? EXIT.failure : EXIT.ok;
   },
 };
 
-export function describeOutcome(outcome: IngestOutcome): string[] {
+/** The delivery's outcome in words; `hint` writes a command to run next as the reader can type it. */
+export function describeOutcome(outcome: IngestOutcome, hint: (args: string) => string): string[] {
   const head = `${outcome.sourceId}: delivery ${outcome.deliveryId.slice(0, 12)} (${outcome.name})`;
   const weeks =
     outcome.weeks.length === 0
@@ -64,14 +68,14 @@ export function describeOutcome(outcome: IngestOutcome): string[] {
       break;
     case 'held':
       lines.push(`${head} HELD for approval: ${outcome.reason ?? ''}`, `  ${counts}`);
-      lines.push(`  apply it with: engage sources approve ${outcome.deliveryId.slice(0, 12)}`);
+      lines.push(`  apply it with: ${hint(`sources approve ${outcome.deliveryId.slice(0, 12)}`)}`);
       break;
     case 'rejected':
       lines.push(`${head} REJECTED: ${outcome.reason ?? ''}`);
       break;
   }
   if (outcome.quarantined > 0 && outcome.status !== 'duplicate') {
-    lines.push(`  quarantined rows: engage quarantine list --source ${outcome.sourceId}`);
+    lines.push(`  quarantined rows: ${hint(`quarantine list --source ${outcome.sourceId}`)}`);
   }
   return lines;
 }

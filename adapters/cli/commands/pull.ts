@@ -7,6 +7,7 @@
 import { createLogger } from '../../../src/logging/logger.ts';
 import { runIngestSource } from '../../connectors/ingestSource.ts';
 import { EXIT, UsageError, type Command } from '../command.ts';
+import { engageCommandLine } from '../hint.ts';
 import { withRepositories } from '../session.ts';
 import { checkSourceId } from '../sourceChoice.ts';
 import { describeOutcome } from './ingest.ts';
@@ -33,7 +34,8 @@ export const pullCommand: Command = {
       if (result.outcomes.length === 0 && result.failed.length === 0)
         context.out.line(`${sourceId}: nothing new to ingest`);
       for (const outcome of result.outcomes)
-        for (const line of describeOutcome(outcome)) context.out.line(line);
+        for (const line of describeOutcome(outcome, (args) => engageCommandLine(context.env, args)))
+          context.out.line(line);
       for (const { file, reason } of result.failed)
         context.out.line(`${sourceId}: ${file} left on the server: ${reason}`);
     }

@@ -19,6 +19,7 @@ import {
 import type { Repositories } from '../../../src/repositories/index.ts';
 import { EXIT, InputError, stringOption, UsageError, type Command, type CommandContext } from '../command.ts';
 import { formatTable } from '../output.ts';
+import { engageCommandLine } from '../hint.ts';
 import { withRepositories } from '../session.ts';
 import { checkSourceId } from '../sourceChoice.ts';
 
@@ -94,7 +95,9 @@ async function act(
     case 'list': {
       const statuses = await sourceStatus(repos, now);
       if (context.json) out.json(statuses);
-      else for (const line of renderStatuses(statuses)) out.line(line);
+      else
+        for (const line of renderStatuses(statuses, (args) => engageCommandLine(context.env, args)))
+          out.line(line);
       return EXIT.ok;
     }
     case 'configure': {
@@ -159,8 +162,8 @@ async function act(
   }
 }
 
-function renderStatuses(statuses: readonly SourceStatus[]): string[] {
-  if (statuses.length === 0) return ['No sources yet (engage sources configure <file>).'];
+function renderStatuses(statuses: readonly SourceStatus[], hint: (args: string) => string): string[] {
+  if (statuses.length === 0) return [`No sources yet (${hint('sources configure <file>')}).`];
   const pct = (value: number) => `${Math.round(value * 100)}%`;
   const rows = statuses.map((status) => {
     const latest = status.quality[0];
@@ -202,7 +205,7 @@ function renderStatuses(statuses: readonly SourceStatus[]): string[] {
     }
     for (const held of status.held) {
       lines.push(
-        `${status.id}: delivery ${held.id.slice(0, 12)} (${held.name}) held: ${held.reason ?? ''} — engage sources approve ${held.id.slice(0, 12)}`,
+        `${status.id}: delivery ${held.id.slice(0, 12)} (${held.name}) held: ${held.reason ?? ''} — ${hint(`sources approve ${held.id.slice(0, 12)}`)}`,
       );
     }
   }
