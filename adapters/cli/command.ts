@@ -1,6 +1,7 @@
 /**
- * What a CLI command is: its name, help text, options, and a run function. Commands receive parsed
- * arguments and an output sink, and return an exit code (0 ok, 1 failure); usage errors throw UsageError.
+ * What a CLI command is: its name and summary (listed in commands/index.ts), and in its own module its help
+ * text, options and run function. Commands receive parsed arguments and an output sink, and return an exit
+ * code (0 ok, 1 failure); usage errors throw UsageError.
  */
 import type { ParseArgsConfig } from 'node:util';
 import type { Env } from '../../src/config/env.ts';
@@ -18,9 +19,14 @@ export interface CommandContext {
   now: () => Date;
 }
 
-export interface Command {
+/** A command as `engage --help` lists it; its module is loaded only when it is used. */
+export interface CommandEntry {
   name: string;
   summary: string;
+  load(): Promise<Command>;
+}
+
+export interface Command {
   usage: string;
   options: OptionSpec;
   /** One line per option: "--flag <value>  what it does". */
@@ -34,6 +40,17 @@ export class UsageError extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'UsageError';
+  }
+}
+
+/**
+ * A mistake in a file or value the command was given, rather than in how it was called: exit code 2 and
+ * one line saying what and where (no usage line).
+ */
+export class InputError extends UsageError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'InputError';
   }
 }
 

@@ -1,8 +1,14 @@
 #!/usr/bin/env node
-// The `engage` executable: loads the TypeScript sources through tsx, then runs the CLI.
-import { register } from 'tsx/esm/api';
+// The `engage` executable. Runs the compiled CLI (dist/cli/, built by `npm run build`, which `npm install`
+// runs) while it matches the sources, and the TypeScript sources through tsx otherwise: what runs is never
+// older than the sources. See docs/cli.md.
+import { compiledEntry } from './launcher/compiled.js';
 
-register();
-const { runCli } = await import('./main.ts');
-const { processOutput } = await import('./output.ts');
-process.exitCode = await runCli(process.argv.slice(2), processOutput());
+const compiled = compiledEntry();
+if (compiled) {
+  await import(compiled);
+} else {
+  const { register } = await import('tsx/esm/api');
+  register();
+  await import('./cli.ts');
+}

@@ -1,11 +1,10 @@
 /**
  * Chooses the document store: MongoDB when a connection string is configured, otherwise the embedded
- * store under the data directory.
+ * store under the data directory. Each is loaded only when chosen (the MongoDB driver alone takes a
+ * noticeable part of a CLI command's start).
  */
 import type { Store } from '../../src/store/types.ts';
-import { openEmbeddedStore } from './embedded/index.ts';
 import type { StoreLogger } from './embedded/logger.ts';
-import { openMongoStore } from './mongo/index.ts';
 
 export type { StoreLogger } from './embedded/logger.ts';
 
@@ -15,7 +14,11 @@ export interface OpenStoreOptions {
   logger?: StoreLogger;
 }
 
-export function openStore(options: OpenStoreOptions): Promise<Store> {
-  if (options.mongodbUri) return openMongoStore({ uri: options.mongodbUri, logger: options.logger });
+export async function openStore(options: OpenStoreOptions): Promise<Store> {
+  if (options.mongodbUri) {
+    const { openMongoStore } = await import('./mongo/index.ts');
+    return openMongoStore({ uri: options.mongodbUri, logger: options.logger });
+  }
+  const { openEmbeddedStore } = await import('./embedded/index.ts');
   return openEmbeddedStore({ dataDir: options.dataDir, logger: options.logger });
 }

@@ -1,7 +1,9 @@
 /**
  * Which chat platforms `engage serve` runs, decided from the configuration: a platform is on when its
- * credentials are set, partial credentials refuse to start naming what is missing, and with no platform
- * at all the service refuses to start unless LOCAL_MODE=1 (local preview only, never in production).
+ * credentials are set, partial credentials refuse to start naming what is missing, Slack refuses to start
+ * without PUBLIC_BASE_URL (Slack fetches every chart image from it, and drops a message whose image URL is
+ * not public), and with no platform at all the service refuses to start unless LOCAL_MODE=1 (local preview
+ * only, never in production).
  */
 import { ConfigError, type Env } from './env.ts';
 
@@ -49,6 +51,12 @@ export function resolveChatPlatforms(env: Env): ChatPlatforms {
     env.SLACK_SIGNING_SECRET && env.SLACK_BOT_TOKEN
       ? { signingSecret: env.SLACK_SIGNING_SECRET, botToken: env.SLACK_BOT_TOKEN }
       : null;
+  if (slack && !env.PUBLIC_BASE_URL) {
+    throw new ConfigError([
+      'PUBLIC_BASE_URL: required for Slack: Slack fetches chart images from the service at its public ' +
+        'address (https://<host>) and drops them without it',
+    ]);
+  }
   if (!teams && !slack && !env.LOCAL_MODE) {
     throw new ConfigError([
       `no chat platform configured: set ${TEAMS_VARIABLES.join(', ')} for Teams or ` +

@@ -51,6 +51,7 @@ export function notificationRepository(db: DocumentDb) {
     },
     pending: (limit = 500) =>
       outbox.find({ status: 'pending' }, { projection: WITHOUT_ID, sort: { createdAt: 1 }, limit }).toArray(),
+    countPending: () => outbox.countDocuments({ status: 'pending' }),
     forStudent: (studentId: string) =>
       outbox.find({ studentId }, { projection: WITHOUT_ID, sort: { createdAt: -1 } }).toArray(),
   };

@@ -15,7 +15,8 @@ export interface StoredRule {
   rule: AlertRule;
   /** 0 for a shipped rule nobody has changed; +1 per recorded change. */
   version: number;
-  updatedAt: Date;
+  /** When it was last changed; null for a shipped rule nobody has changed. */
+  updatedAt: Date | null;
   updatedBy: string;
 }
 
@@ -42,7 +43,7 @@ const shipped = (rule: AlertRule): StoredRule => ({
   id: rule.id,
   rule,
   version: 0,
-  updatedAt: new Date(0),
+  updatedAt: null,
   updatedBy: 'engage',
 });
 

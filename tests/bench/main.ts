@@ -15,6 +15,7 @@ const GROUPS: Record<string, () => Promise<{ run(): Promise<Record<string, numbe
   chat: () => import('./groups/chat.ts'),
   predict: () => import('./groups/predict.ts'),
   xapi: () => import('./groups/xapi.ts'),
+  cli: () => import('./groups/cli.ts'),
 };
 
 const { values } = parseArgs({

@@ -48,9 +48,19 @@ describe('which chat platforms the service runs', () => {
   });
 
   it('runs both platforms when both are configured', () => {
-    const platforms = resolveChatPlatforms(loadEnv({ ...TEAMS, ...SLACK }));
+    const platforms = resolveChatPlatforms(
+      loadEnv({ ...TEAMS, ...SLACK, PUBLIC_BASE_URL: 'https://e.example' }),
+    );
     expect(platforms.teams?.appId).toBe(APP_ID);
     expect(platforms.slack).toEqual({ signingSecret: 'abc123', botToken: 'xoxb-1-2-3' });
+  });
+
+  it('refuses Slack without PUBLIC_BASE_URL, from which Slack fetches chart images', () => {
+    const problems = problemsOf(() => resolveChatPlatforms(loadEnv(SLACK)));
+    expect(problems).toEqual([expect.stringMatching(/^PUBLIC_BASE_URL: required for Slack: .*chart images/)]);
+    expect(
+      resolveChatPlatforms(loadEnv({ ...SLACK, PUBLIC_BASE_URL: 'https://e.example' })).slack,
+    ).not.toBeNull();
   });
 
   it('refuses half a set of credentials, naming each missing variable', () => {

@@ -253,8 +253,11 @@ describe('engage import oulad refuses what it must not do', () => {
       expect((await run(dataDir, ['import', 'moodle', OULAD_MINI])).code).toBe(2);
       expect((await run(dataDir, ['import', 'oulad', OULAD_MINI, '--presentation', '2013X'])).code).toBe(2);
       const missing = await run(dataDir, ['import', 'oulad', join(dataDir, 'nowhere')]);
-      expect(missing.code).toBe(1);
-      expect(missing.out.stderr.join('\n')).toContain('courses.csv(.gz)');
+      expect(missing.code).toBe(2);
+      expect(missing.out.stderr).toEqual([expect.stringMatching(/nowhere: no such file or folder$/)]);
+      const empty = await run(dataDir, ['import', 'oulad', dataDir]);
+      expect(empty.code).toBe(2);
+      expect(empty.out.stderr.join('\n')).toContain('courses.csv(.gz)');
     } finally {
       await rm(dataDir, { recursive: true, force: true });
     }

@@ -39,14 +39,14 @@ describe('engage ingest, sources and quarantine', () => {
     expect((again.out.parsedJson() as IngestOutcome).status).toBe('duplicate');
   });
 
-  it('exits 1 for a rejected delivery or an unknown source, and 2 for a usage mistake', async () => {
+  it('exits 1 for a rejected delivery, and 2 for an unknown source or a usage mistake', async () => {
     const path = await file('wrong.csv', 'student,when\nS1,2026-10-05\n');
     const rejected = await run('ingest', 'vle', path);
     expect(rejected.code).toBe(1);
     expect(rejected.out.text()).toContain('REJECTED: no column "UserID", "When"');
 
     const unknown = await run('ingest', 'nosuch', path);
-    expect(unknown.code).toBe(1);
+    expect(unknown.code).toBe(2);
     expect(unknown.out.stderr.join('\n')).toContain('unknown source "nosuch"');
 
     const usage = await run('ingest', 'vle');
@@ -189,7 +189,7 @@ describe('engage ingest, sources and quarantine', () => {
       ].join('\n'),
     );
     const result = await run('sources', 'configure', bad);
-    expect(result.code).toBe(1);
+    expect(result.code).toBe(2);
     expect(result.out.stderr.join('\n')).toContain('columns.room: a swipes feed has no field "room"');
   });
 

@@ -175,7 +175,7 @@ describe('engage rules', () => {
       '--why',
       'x',
     );
-    expect(bad.code).toBe(1);
+    expect(bad.code).toBe(2);
     expect(bad.out.stderr.join('\n')).toContain('trigger.points must be greater than 0');
     expect((await engage('rules', 'list')).out.text()).not.toMatch(/^bad /m);
   });

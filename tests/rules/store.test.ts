@@ -37,7 +37,7 @@ describe('the rule repository', () => {
 
   it('ships the default rule, enabled, until someone changes it', async () => {
     expect(await repos.rules.list()).toEqual([
-      { id: DEFAULT_RULE_ID, rule: DEFAULT_RULE, version: 0, updatedAt: new Date(0), updatedBy: 'engage' },
+      { id: DEFAULT_RULE_ID, rule: DEFAULT_RULE, version: 0, updatedAt: null, updatedBy: 'engage' },
     ]);
     expect(await repos.rules.enabled()).toEqual([DEFAULT_RULE]);
     expect(await repos.rules.history()).toEqual([]);

@@ -22,6 +22,13 @@ function manifestValidator() {
   return ajv.compile(SCHEMA);
 }
 
+const INSTALLATION = {
+  MICROSOFT_APP_ID: APP_ID,
+  PUBLIC_BASE_URL: 'https://engage.uni.example.ac.uk',
+  TEAMS_PRIVACY_URL: 'https://www.uni.example.ac.uk/privacy/engage',
+  TEAMS_TERMS_URL: 'https://www.uni.example.ac.uk/terms/engage',
+};
+
 function runPackager(env: Record<string, string>, out: string) {
   const child = spawn(process.execPath, ['--import', 'tsx', PACKAGER, '--out', out], {
     env: { PATH: process.env.PATH, ...env },
@@ -53,25 +60,31 @@ describe('the Teams app manifest and package', () => {
     }
   });
 
-  it('`npm run package:teams` writes a zip with the manifest (bot id, version, domain filled in) and both icons at its root', async () => {
+  it("`npm run package:teams` writes a zip with the manifest (ids, version, domain and the institution's links filled in) and both icons at its root", async () => {
     await withTempDir(async (dir) => {
       const out = join(dir, 'dist', 'engage-teams.zip');
-      const result = await runPackager(
-        { MICROSOFT_APP_ID: APP_ID, PUBLIC_BASE_URL: 'https://engage.uni.example.ac.uk' },
-        out,
-      );
+      const result = await runPackager(INSTALLATION, out);
       expect(result).toEqual({ code: 0, stderr: '' });
       const entries = readZip(readFileSync(out));
       expect([...entries.keys()]).toEqual(['manifest.json', 'color.png', 'outline.png']);
 
       const manifest = JSON.parse(entries.get('manifest.json')!.toString('utf8')) as {
+        id: string;
         version: string;
+        developer: { websiteUrl: string; privacyUrl: string; termsOfUseUrl: string };
         validDomains: string[];
         bots: { botId: string }[];
       };
       const validate = manifestValidator();
       expect(validate(manifest), JSON.stringify(validate.errors)).toBe(true);
       expect(manifest.bots[0]!.botId).toBe(APP_ID);
+      // The app's id is the installation's own (its bot's), never one shared by every institution.
+      expect(manifest.id).toBe(APP_ID);
+      expect(manifest.developer).toMatchObject({
+        websiteUrl: 'https://engage.uni.example.ac.uk',
+        privacyUrl: 'https://www.uni.example.ac.uk/privacy/engage',
+        termsOfUseUrl: 'https://www.uni.example.ac.uk/terms/engage',
+      });
       expect(manifest.version).toBe(VERSION);
       expect(manifest.validDomains).toEqual(['engage.uni.example.ac.uk']);
 
@@ -99,5 +112,24 @@ describe('the Teams app manifest and package', () => {
       expect(result.stderr).toMatch(/^MICROSOFT_APP_ID: required/);
       expect(existsSync(out)).toBe(false);
     });
+  });
+
+  it("refuses to package without PUBLIC_BASE_URL or the institution's https privacy notice and terms, naming each", async () => {
+    await withTempDir(async (dir) => {
+      const out = join(dir, 'engage-teams.zip');
+      const { PUBLIC_BASE_URL: _host, TEAMS_PRIVACY_URL: _privacy, ...rest } = INSTALLATION;
+      const result = await runPackager({ ...rest, TEAMS_TERMS_URL: 'http://insecure.example/terms' }, out);
+      expect(result.code).toBe(1);
+      expect(result.stderr.trim().split('\n')).toEqual([
+        expect.stringMatching(/^PUBLIC_BASE_URL: required/),
+        expect.stringMatching(/^TEAMS_PRIVACY_URL: required/),
+        expect.stringMatching(/^TEAMS_TERMS_URL: expected an https URL/),
+      ]);
+      expect(existsSync(out)).toBe(false);
+    });
+  });
+
+  it("commits no app id of its own: each installation's package takes its bot's", () => {
+    expect(manifestTemplate().id).toBe('00000000-0000-0000-0000-000000000000');
   });
 });

@@ -15,8 +15,6 @@ import { EXIT, UsageError, type Command } from '../command.ts';
 import { withRepositories } from '../session.ts';
 
 export const attributesCommand: Command = {
-  name: 'attributes',
-  summary: 'Import audit-only attributes (e.g. gender, disability, age band) for the model fairness table.',
   usage: 'engage attributes import <file|-> [--json]',
   options: {},
   optionHelp: [],

@@ -94,9 +94,6 @@ function summaryRow(label: string, s: RecoverySummary): string[] {
 }
 
 export const casesCommand: Command = {
-  name: 'cases',
-  summary:
-    'Support cases and contacts: list, show, open, note, close, log a contact, Engage + No Case, outcomes.',
   usage: `engage cases <${SUBCOMMANDS.join('|')}> [<case-id|student-id>] [options] [--json]`,
   options: {
     status: { type: 'string' },

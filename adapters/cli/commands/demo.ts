@@ -25,6 +25,8 @@ import { formatTable } from '../output.ts';
 import { renderMondayView } from '../render/mondayView.ts';
 import { cliRulePorts } from '../rulePorts.ts';
 import { withRepositories } from '../session.ts';
+import { engageCommandLine } from '../hint.ts';
+import { recordDemoDeliveries } from './demoDeliveries.ts';
 import { serveDemo, SERVE_OPTION_HELP, SERVE_OPTIONS, shouldServe } from './demoServe.ts';
 
 /** A share as a whole percentage, e.g. "23%". */
@@ -32,9 +34,9 @@ function formatShare(part: number, whole: number): string {
   return whole === 0 ? '—' : `${Math.round((100 * part) / whole)}%`;
 }
 
+const DEFAULTS = { seed: 42, students: 2000, weeks: 12 };
+
 export const demoCommand: Command = {
-  name: 'demo',
-  summary: 'Generate a synthetic institution, score every term week and print the Monday view.',
   usage: 'engage demo [--students <n>] [--weeks <n>] [--seed <n>] [--json] [--serve | --no-serve]',
   options: {
     students: { type: 'string' },
@@ -55,9 +57,9 @@ export const demoCommand: Command = {
   ],
   async run(context) {
     const options = {
-      seed: integerOption(context, 'seed', { min: 0, max: 2 ** 32 - 1 }) ?? 42,
-      students: integerOption(context, 'students', { min: 20, max: 200_000 }) ?? 2000,
-      weeks: integerOption(context, 'weeks', { min: 1, max: 52 }) ?? 12,
+      seed: integerOption(context, 'seed', { min: 0, max: 2 ** 32 - 1 }) ?? DEFAULTS.seed,
+      students: integerOption(context, 'students', { min: 20, max: 200_000 }) ?? DEFAULTS.students,
+      weeks: integerOption(context, 'weeks', { min: 1, max: 52 }) ?? DEFAULTS.weeks,
     };
     const started = performance.now();
     const { view, alerts, model } = await withRepositories(context.env, async (repos, store) => {
@@ -73,7 +75,7 @@ export const demoCommand: Command = {
         model: await repos.riskModels.active(),
         alerts: {
           fired: rules.rules.reduce((sum, rule) => sum + rule.fired, 0),
-          waiting: (await repos.notifications.pending()).length,
+          waiting: await repos.notifications.countPending(),
         },
       };
     });
@@ -100,28 +102,41 @@ export const demoCommand: Command = {
     context.out.line('');
     context.out.line(
       `Alert rules: ${alerts.fired} new alert${alerts.fired === 1 ? '' : 's'} this week; ` +
-        `${alerts.waiting} tutor notification${alerts.waiting === 1 ? '' : 's'} waiting in the outbox (engage rules list).`,
+        `${formatCount(alerts.waiting)} tutor notification${alerts.waiting === 1 ? '' : 's'} waiting in the outbox ` +
+        `(${engageCommandLine(context.env, 'rules outbox')}).`,
     );
     context.out.line('');
     context.out.line(`Generated, stored and scored in ${seconds.toFixed(1)} s. Next:`);
     const first = view.sections.find((section) => section.rows.length > 0)?.rows[0];
+    const hint = (args: string) => engageCommandLine(context.env, args);
     const next = [
       [
-        'engage students --list declining',
+        hint('students --list declining'),
         'the whole Declining list (filters: --faculty, --programme, --year)',
       ],
       ...(first
-        ? [[`engage student ${first.studentId}`, "one student's trend and why they are flagged"]]
+        ? [[hint(`student ${first.studentId}`), "one student's trend and why they are flagged"]]
         : []),
       ...(model
-        ? [['engage students --list at-risk', 'the students the risk model flags, highest risk first']]
+        ? [[hint('students --list at-risk'), 'the students the risk model flags, highest risk first']]
         : []),
-      ['npm run demo -- --serve', 'the same, then the chat preview at http://localhost:3978/preview'],
+      [hint('sources'), "each feed's deliveries, freshness and data quality"],
+      [
+        hint(['demo', ...demoOptionArgs(options), '--serve'].join(' ')),
+        'the same, then the chat preview in your browser (it prints the address)',
+      ],
     ];
     for (const line of formatTable(next)) context.out.line(`  ${line}`);
     return shouldServe(context) ? serveDemo(context) : EXIT.ok;
   },
 };
+
+/** The options that differ from the defaults, as command-line arguments (the same demo again). */
+function demoOptionArgs(options: { seed: number; students: number; weeks: number }): string[] {
+  return Object.entries(options)
+    .filter(([name, value]) => DEFAULTS[name as keyof typeof DEFAULTS] !== value)
+    .map(([name, value]) => `--${name} ${value}`);
+}
 
 /**
  * Makes the store hold the demo institution for these options, scored, and returns its latest term week.
@@ -151,6 +166,11 @@ async function prepareDemoData(
 
   await repos.meta.clearAll();
   await seedDemoInstitution(repos, demo);
+  await recordDemoDeliveries(
+    repos,
+    [...demo.earlier.calendar, ...demo.current.calendar].map((entry) => entry.week),
+    now,
+  );
   // The earlier term first, as history: scored, then the model learns from it and its outcomes.
   for (const week of termWeeksOf(demo.earlier.calendar)) await scoreAndStoreWeek(repos, week);
   await trainAndStoreModel(repos, { now, by: 'engage demo', target: 'outcome' }).catch((error: unknown) => {

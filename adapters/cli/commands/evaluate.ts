@@ -10,8 +10,6 @@ import { withRepositories } from '../session.ts';
 const DEFAULT_WEEKS = [4, 6, 8, 10, 12];
 
 export const evaluateCommand: Command = {
-  name: 'evaluate',
-  summary: 'Measure the score and every list against recorded outcomes, term week by term week.',
   usage: 'engage evaluate [--term <label>] [--weeks <k,k,...>] [--json]',
   options: { term: { type: 'string' }, weeks: { type: 'string' } },
   optionHelp: [

@@ -3,20 +3,21 @@
  * presentation in the files, or the one selected), scores every imported term week in order and reports
  * what landed and which rows were skipped. Re-running it is idempotent.
  */
+import { stat } from 'node:fs/promises';
 import { importOuladAuditAttributes } from '../../../src/importers/oulad/auditAttributes.ts';
 import { importOulad } from '../../../src/importers/oulad/importOulad.ts';
 import { auditAttributeRepository } from '../../../src/repositories/auditAttributes.ts';
 import { scoreAndStoreWeek } from '../../../src/weekly/scoreAndStoreWeek.ts';
 import { ouladDirectory } from '../../files/ouladDirectory.ts';
-import { EXIT, stringOption, UsageError, type Command } from '../command.ts';
+import { EXIT, InputError, stringOption, UsageError, type Command } from '../command.ts';
+import { engageCommandLine } from '../hint.ts';
+import { inputFileError } from '../inputFiles.ts';
 import { renderImportSummary, type ImportReport } from '../render/importSummary.ts';
 import { withRepositories } from '../session.ts';
 
 const FORMATS = ['oulad'];
 
 export const importCommand: Command = {
-  name: 'import',
-  summary: 'Import a data set (OULAD) into the store and score its term weeks.',
   usage: 'engage import oulad <dir> [--module <code>] [--presentation <code>] [--json]',
   options: { module: { type: 'string' }, presentation: { type: 'string' } },
   optionHelp: [
@@ -43,7 +44,10 @@ export const importCommand: Command = {
     }
 
     const started = performance.now();
-    const files = await ouladDirectory(dir);
+    await stat(dir); // a folder that is not there is named as such, not as "has no courses.csv, ..."
+    const files = await ouladDirectory(dir).catch((error: unknown) => {
+      throw new InputError(inputFileError(error) ?? (error as Error).message);
+    });
     const report: ImportReport = await withRepositories(context.env, async (repos, store) => {
       const summary = await importOulad(repos, files, { module, presentation });
       const auditAttributes = await importOuladAuditAttributes(
@@ -59,7 +63,12 @@ export const importCommand: Command = {
     });
     report.seconds = (performance.now() - started) / 1000;
     if (context.json) context.out.json(report);
-    else for (const line of renderImportSummary(report)) context.out.line(line);
+    else
+      for (const line of renderImportSummary(
+        report,
+        engageCommandLine(context.env, 'students --list declining'),
+      ))
+        context.out.line(line);
     return EXIT.ok;
   },
 };

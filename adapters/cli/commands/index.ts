@@ -1,37 +1,90 @@
-/** The list of `engage` commands, in the order `engage --help` shows them. */
-import type { Command } from '../command.ts';
-import { attributesCommand } from './attributes.ts';
-import { casesCommand } from './cases.ts';
-import { demoCommand } from './demo.ts';
-import { evaluateCommand } from './evaluate.ts';
-import { importCommand } from './import.ts';
-import { ingestCommand } from './ingest.ts';
-import { outcomesCommand } from './outcomes.ts';
-import { modelCommand } from './model.ts';
-import { pullCommand } from './pull.ts';
-import { quarantineCommand } from './quarantine.ts';
-import { rulesCommand } from './rules.ts';
-import { scoreCommand } from './score.ts';
-import { serveCommand } from './serve.ts';
-import { sourcesCommand } from './sources.ts';
-import { studentCommand } from './student.ts';
-import { studentsCommand } from './students.ts';
+/**
+ * The list of `engage` commands, in the order `engage --help` shows them: each one's name and summary, and
+ * its module, loaded only when that command runs or shows its own help (so `engage --help` loads none).
+ */
+import type { CommandEntry } from '../command.ts';
 
-export const COMMANDS: Command[] = [
-  demoCommand,
-  importCommand,
-  ingestCommand,
-  outcomesCommand,
-  attributesCommand,
-  pullCommand,
-  sourcesCommand,
-  quarantineCommand,
-  studentsCommand,
-  studentCommand,
-  scoreCommand,
-  evaluateCommand,
-  modelCommand,
-  rulesCommand,
-  casesCommand,
-  serveCommand,
+export const COMMANDS: CommandEntry[] = [
+  {
+    name: 'demo',
+    summary: 'Generate a synthetic institution, score every term week and print the Monday view.',
+    load: async () => (await import('./demo.ts')).demoCommand,
+  },
+  {
+    name: 'import',
+    summary: 'Import a data set (OULAD) into the store and score its term weeks.',
+    load: async () => (await import('./import.ts')).importCommand,
+  },
+  {
+    name: 'ingest',
+    summary: "Run one delivery of a source's feed by hand: a CSV file (or .gz), or - for standard input.",
+    load: async () => (await import('./ingest.ts')).ingestCommand,
+  },
+  {
+    name: 'outcomes',
+    summary: "Import students' outcomes (withdrawn, failed, passed, interrupted) for measuring the lists.",
+    load: async () => (await import('./outcomes.ts')).outcomesCommand,
+  },
+  {
+    name: 'attributes',
+    summary: 'Import audit-only attributes (e.g. gender, disability, age band) for the model fairness table.',
+    load: async () => (await import('./attributes.ts')).attributesCommand,
+  },
+  {
+    name: 'pull',
+    summary: "Run a source's pull connector once by hand (landing directory, SFTP, Moodle, Canvas or Graph).",
+    load: async () => (await import('./pull.ts')).pullCommand,
+  },
+  {
+    name: 'sources',
+    summary:
+      'Show sources with data quality and freshness; configure, enable, disable; approve held deliveries.',
+    load: async () => (await import('./sources.ts')).sourcesCommand,
+  },
+  {
+    name: 'quarantine',
+    summary: 'List, show or retry the rows deliveries quarantined (unknown students, bad values).',
+    load: async () => (await import('./quarantine.ts')).quarantineCommand,
+  },
+  {
+    name: 'students',
+    summary: 'List the students on one list (declining, priority, ...) for a scored week, with filters.',
+    load: async () => (await import('./students.ts')).studentsCommand,
+  },
+  {
+    name: 'student',
+    summary: "Show one student's trend, why they are flagged, their case and contacts (audited).",
+    load: async () => (await import('./student.ts')).studentCommand,
+  },
+  {
+    name: 'score',
+    summary: 'Compute and store weekly engagement scores (default: the latest term week that has ended).',
+    load: async () => (await import('./score.ts')).scoreCommand,
+  },
+  {
+    name: 'evaluate',
+    summary: 'Measure the score and every list against recorded outcomes, term week by term week.',
+    load: async () => (await import('./evaluate.ts')).evaluateCommand,
+  },
+  {
+    name: 'model',
+    summary: 'Train, list, switch and report the predictive risk model; switch the AI layer off or on.',
+    load: async () => (await import('./model.ts')).modelCommand,
+  },
+  {
+    name: 'rules',
+    summary: 'List, preview, add, enable and disable alert rules (changes are recorded with who and why).',
+    load: async () => (await import('./rules.ts')).rulesCommand,
+  },
+  {
+    name: 'cases',
+    summary:
+      'Support cases and contacts: list, show, open, note, close, log a contact, Engage + No Case, outcomes.',
+    load: async () => (await import('./cases.ts')).casesCommand,
+  },
+  {
+    name: 'serve',
+    summary: 'Run the Engage service: its HTTP endpoints and the weekly job schedule.',
+    load: async () => (await import('./serve.ts')).serveCommand,
+  },
 ];

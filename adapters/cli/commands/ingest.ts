@@ -7,13 +7,13 @@
 import { ingestDelivery, type IngestOutcome } from '../../../src/ingest/ingestDelivery.ts';
 import { fileDelivery, withSpooledDelivery } from '../../files/fileDelivery.ts';
 import { EXIT, stringOption, UsageError, type Command } from '../command.ts';
+import { engageCommandLine } from '../hint.ts';
 import { withRepositories } from '../session.ts';
+import { checkSourceId } from '../sourceChoice.ts';
 
 const MODES = ['snapshot', 'increment'] as const;
 
 export const ingestCommand: Command = {
-  name: 'ingest',
-  summary: "Run one delivery of a source's feed by hand: a CSV file (or .gz), or - for standard input.",
   usage: 'engage ingest <source> <file|-> [--mode snapshot|increment] [--json]',
   options: { mode: { type: 'string' } },
   optionHelp: [
@@ -32,22 +32,26 @@ export const ingestCommand: Command = {
     if (!(MODES as readonly string[]).includes(mode)) {
       throw new UsageError(`--mode must be snapshot or increment (got "${mode}")`);
     }
-    const outcome = await withRepositories(context.env, (repos) =>
-      path === '-'
+    const outcome = await withRepositories(context.env, async (repos) => {
+      await checkSourceId(repos, sourceId);
+      return path === '-'
         ? withSpooledDelivery(process.stdin, sourceId, (delivery) =>
             ingestDelivery(repos, { ...delivery, mode: mode as (typeof MODES)[number] }),
           )
         : fileDelivery(path, sourceId, { mode: mode as (typeof MODES)[number] }).then((delivery) =>
             ingestDelivery(repos, delivery),
-          ),
-    );
+          );
+    });
     if (context.json) context.out.json(outcome);
-    else for (const line of describeOutcome(outcome)) context.out.line(line);
+    else
+      for (const line of describeOutcome(outcome, (args) => engageCommandLine(context.env, args)))
+        context.out.line(line);
     return outcome.status === 'rejected' ? EXIT.failure : EXIT.ok;
   },
 };
 
-export function describeOutcome(outcome: IngestOutcome): string[] {
+/** The delivery's outcome in words; `hint` writes a command to run next as the reader can type it. */
+export function describeOutcome(outcome: IngestOutcome, hint: (args: string) => string): string[] {
   const head = `${outcome.sourceId}: delivery ${outcome.deliveryId.slice(0, 12)} (${outcome.name})`;
   const weeks =
     outcome.weeks.length === 0
@@ -64,14 +68,14 @@ export function describeOutcome(outcome: IngestOutcome): string[] {
       break;
     case 'held':
       lines.push(`${head} HELD for approval: ${outcome.reason ?? ''}`, `  ${counts}`);
-      lines.push(`  apply it with: engage sources approve ${outcome.deliveryId.slice(0, 12)}`);
+      lines.push(`  apply it with: ${hint(`sources approve ${outcome.deliveryId.slice(0, 12)}`)}`);
       break;
     case 'rejected':
       lines.push(`${head} REJECTED: ${outcome.reason ?? ''}`);
       break;
   }
   if (outcome.quarantined > 0 && outcome.status !== 'duplicate') {
-    lines.push(`  quarantined rows: engage quarantine list --source ${outcome.sourceId}`);
+    lines.push(`  quarantined rows: ${hint(`quarantine list --source ${outcome.sourceId}`)}`);
   }
   return lines;
 }

@@ -81,8 +81,6 @@ function summaryRow(model: StoredRiskModel): string[] {
 }
 
 export const modelCommand: Command = {
-  name: 'model',
-  summary: 'Train, list, switch and report the predictive risk model; switch the AI layer off or on.',
   usage:
     'engage model train [--target <t>] | list | show <version> | use <version> | off | on | min-weeks <n> [--why <reason>] | report [--target <t>] [--weeks <k,k,...>] [--json]',
   options: {

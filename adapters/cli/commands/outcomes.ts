@@ -6,11 +6,10 @@
 import { ingestOutcomes, type OutcomesIngestReport } from '../../../src/evaluation/ingestOutcomes.ts';
 import { fileDelivery, withSpooledDelivery } from '../../files/fileDelivery.ts';
 import { EXIT, UsageError, type Command } from '../command.ts';
+import { engageCommandLine } from '../hint.ts';
 import { withRepositories } from '../session.ts';
 
 export const outcomesCommand: Command = {
-  name: 'outcomes',
-  summary: "Import students' outcomes (withdrawn, failed, passed, interrupted) for measuring the lists.",
   usage: 'engage outcomes import <file|-> [--json]',
   options: {},
   optionHelp: [],
@@ -33,12 +32,14 @@ export const outcomesCommand: Command = {
         : fileDelivery(path, 'outcomes').then((delivery) => ingestOutcomes(repos, delivery)),
     );
     if (context.json) context.out.json(report);
-    else for (const line of describe(report)) context.out.line(line);
+    else
+      for (const line of describe(report, (args) => engageCommandLine(context.env, args)))
+        context.out.line(line);
     return report.status === 'rejected' ? EXIT.failure : EXIT.ok;
   },
 };
 
-function describe(report: OutcomesIngestReport): string[] {
+function describe(report: OutcomesIngestReport, hint: (args: string) => string): string[] {
   const head = `outcomes: delivery ${report.deliveryId.slice(0, 12)} (${report.name})`;
   if (report.status === 'rejected') return [`${head} rejected: ${report.reason}`];
   if (report.status === 'duplicate')
@@ -46,6 +47,6 @@ function describe(report: OutcomesIngestReport): string[] {
   const lines = [
     `${head} applied: ${report.rows} rows, ${report.saved} outcomes saved${report.terms.length > 0 ? ` for ${report.terms.join(', ')}` : ''}, ${report.quarantined} quarantined`,
   ];
-  if (report.quarantined > 0) lines.push('See them with: engage quarantine list --source outcomes');
+  if (report.quarantined > 0) lines.push(`See them with: ${hint('quarantine list --source outcomes')}`);
   return lines;
 }

@@ -7,12 +7,12 @@
 import { createLogger } from '../../../src/logging/logger.ts';
 import { runIngestSource } from '../../connectors/ingestSource.ts';
 import { EXIT, UsageError, type Command } from '../command.ts';
+import { engageCommandLine } from '../hint.ts';
 import { withRepositories } from '../session.ts';
+import { checkSourceId } from '../sourceChoice.ts';
 import { describeOutcome } from './ingest.ts';
 
 export const pullCommand: Command = {
-  name: 'pull',
-  summary: "Run a source's pull connector once by hand (landing directory, SFTP, Moodle, Canvas or Graph).",
   usage: 'engage pull <source> [--json]',
   options: {},
   optionHelp: [],
@@ -25,13 +25,17 @@ export const pullCommand: Command = {
       level: context.env.LOG_LEVEL === 'info' ? 'warn' : context.env.LOG_LEVEL,
       destination: process.stderr,
     });
-    const result = await withRepositories(context.env, (repos) => runIngestSource(repos, sourceId, logger));
+    const result = await withRepositories(context.env, async (repos) => {
+      await checkSourceId(repos, sourceId);
+      return runIngestSource(repos, sourceId, logger);
+    });
     if (context.json) context.out.json(result);
     else {
       if (result.outcomes.length === 0 && result.failed.length === 0)
         context.out.line(`${sourceId}: nothing new to ingest`);
       for (const outcome of result.outcomes)
-        for (const line of describeOutcome(outcome)) context.out.line(line);
+        for (const line of describeOutcome(outcome, (args) => engageCommandLine(context.env, args)))
+          context.out.line(line);
       for (const { file, reason } of result.failed)
         context.out.line(`${sourceId}: ${file} left on the server: ${reason}`);
     }

@@ -4,15 +4,15 @@
  */
 import { IngestError } from '../../../src/ingest/ingestDelivery.ts';
 import { retryQuarantined } from '../../../src/ingest/retryQuarantined.ts';
+import { OUTCOMES_SOURCE_ID } from '../../../src/evaluation/ingestOutcomes.ts';
 import { EXIT, integerOption, stringOption, UsageError, type Command } from '../command.ts';
 import { formatTable } from '../output.ts';
 import { withRepositories } from '../session.ts';
+import { checkSourceId } from '../sourceChoice.ts';
 
 const ACTIONS = ['list', 'show', 'retry'];
 
 export const quarantineCommand: Command = {
-  name: 'quarantine',
-  summary: 'List, show or retry the rows deliveries quarantined (unknown students, bad values).',
   usage:
     'engage quarantine list [--source <id>] [--delivery <id>] [--all] [--limit <n>] | show <id> | retry <id>',
   options: {
@@ -43,6 +43,8 @@ export const quarantineCommand: Command = {
     const { out } = context;
     return withRepositories(context.env, async (repos) => {
       if (action === 'list') {
+        const source = stringOption(context, 'source');
+        if (source !== undefined) await checkSourceId(repos, source, [OUTCOMES_SOURCE_ID]);
         const filter = {
           sourceId: stringOption(context, 'source'),
           deliveryId: stringOption(context, 'delivery'),

@@ -1,8 +1,9 @@
 /**
- * `engage rules list|preview|add|enable|disable|history`: administering alert rules (SPEC §5). A rule comes
- * from a JSON or YAML file (--file) or from flags; `preview` prints how many students — and which — it
- * would fire for on the latest scored week, before anything is saved; `add` previews, then saves. Every
- * change needs --why and is recorded with who and when.
+ * `engage rules list|preview|add|enable|disable|history|outbox`: administering alert rules (SPEC §5). A rule
+ * comes from a JSON or YAML file (--file) or from flags; `preview` prints how many students — and which —
+ * it would fire for on the latest scored week, before anything is saved; `add` previews, then saves. Every
+ * change needs --why and is recorded with who and when. `outbox` shows the tutor notifications the rules
+ * raised that are still waiting to be posted.
  */
 import { readFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
@@ -13,16 +14,18 @@ import { describeAction, describeCondition, describeScope } from '../../../src/r
 import { RuleValidationError } from '../../../src/rules/schema.ts';
 import {
   EXIT,
+  InputError,
   integerOption,
   stringOption,
   UsageError,
   type Command,
   type CommandContext,
 } from '../command.ts';
+import { inputFileError } from '../inputFiles.ts';
 import { formatTable } from '../output.ts';
 import { withRepositories } from '../session.ts';
 
-const SUBCOMMANDS = ['list', 'preview', 'add', 'enable', 'disable', 'history'] as const;
+const SUBCOMMANDS = ['list', 'preview', 'add', 'enable', 'disable', 'history', 'outbox'] as const;
 const DEFAULT_PREVIEW_ROWS = 50;
 
 const numberFlag = (context: CommandContext, name: string): number | undefined => {
@@ -43,13 +46,13 @@ async function ruleInput(context: CommandContext, saving: boolean): Promise<unkn
   const file = stringOption(context, 'file');
   if (file !== undefined) {
     const text = await readFile(file, 'utf8').catch((error: Error) => {
-      throw new UsageError(`cannot read --file ${file}: ${error.message}`);
+      throw new InputError(`--file ${inputFileError(error) ?? `${file}: ${error.message}`}`);
     });
     try {
       return /\.ya?ml$/i.test(file) ? parseYaml(text) : JSON.parse(text);
     } catch (error) {
-      throw new UsageError(
-        `--file ${file} is not valid ${/\.ya?ml$/i.test(file) ? 'YAML' : 'JSON'}: ${(error as Error).message}`,
+      throw new InputError(
+        `--file ${file} is not valid ${/\.ya?ml$/i.test(file) ? 'YAML' : 'JSON'}: ${(error as Error).message.split('\n')[0]}`,
       );
     }
   }
@@ -103,8 +106,6 @@ function oneRuleId(context: CommandContext): string {
 }
 
 export const rulesCommand: Command = {
-  name: 'rules',
-  summary: 'List, preview, add, enable and disable alert rules (changes are recorded with who and why).',
   usage: `engage rules <${SUBCOMMANDS.join('|')}> [<rule-id>] [--file <rule.json|yaml> | rule flags] [--why <reason>] [--json]`,
   options: {
     file: { type: 'string' },
@@ -134,6 +135,7 @@ export const rulesCommand: Command = {
     'add                      preview, then save the rule given by --file or flags (--replace: a new version)',
     'enable|disable <rule-id> switch a rule on or off',
     'history [<rule-id>]      the recorded changes: who, when, why, what',
+    'outbox                   tutor notifications raised by the rules and not yet posted to chat',
     '--file <path>            the rule as JSON or YAML (fields: id, name, trigger, conditions, scope, actions)',
     '--trigger <kind>         below | belowForWeeks | dropInWeek | lowEngagementForWeeks',
     "--threshold <n> --weeks <n> --points <n>   the trigger's numbers",
@@ -143,10 +145,11 @@ export const rulesCommand: Command = {
     "--id <id> --name <text>  the rule's id and name (for add)",
     '--why <reason>           why the change is made (required for add, enable, disable)',
     '--week <YYYY-Www>        preview against this scored week (default: the latest)',
-    '--limit <n>              preview rows to print (default 50)',
+    '--limit <n>              preview or outbox rows to print (default 50)',
   ],
   examples: [
     'engage rules list',
+    'engage rules outbox',
     'engage rules preview below-300-two-weeks',
     'engage rules preview --trigger below --threshold 300 --attendance-below 75',
     'engage rules add --file rules/welfare.yaml --why "welfare referral agreed at SSC"',
@@ -249,6 +252,36 @@ export const rulesCommand: Command = {
             else context.out.line(`Rule ${change.ruleId} ${sub}d (version ${change.version}).`);
             return EXIT.ok;
           }
+          case 'outbox': {
+            const waiting = await repos.notifications.countPending();
+            const rows = await repos.notifications.pending(limit);
+            if (context.json) {
+              context.out.json({ waiting, notifications: rows });
+              return EXIT.ok;
+            }
+            context.out.line(
+              waiting === 0
+                ? 'The outbox is empty: every tutor notification has been posted.'
+                : `${waiting} tutor notification${waiting === 1 ? '' : 's'} waiting to be posted to chat ` +
+                    "(engage serve posts them to the tutors' linked channels):",
+            );
+            if (rows.length > 0)
+              for (const line of formatTable([
+                ['queued', 'week', 'rule', 'kind', 'student', 'for', 'why'],
+                ...rows.map((n) => [
+                  n.createdAt.toISOString().slice(0, 16),
+                  n.week,
+                  n.ruleId,
+                  n.kind,
+                  n.studentId,
+                  n.recipientId,
+                  n.reason,
+                ]),
+              ]))
+                context.out.line(`  ${line}`);
+            if (waiting > rows.length) context.out.line(`  … and ${waiting - rows.length} more (--limit)`);
+            return EXIT.ok;
+          }
           default: {
             const changes = await repos.rules.history(context.positionals[1]);
             if (context.json) context.out.json(changes);
@@ -273,10 +306,10 @@ export const rulesCommand: Command = {
       });
     } catch (error) {
       if (error instanceof RuleValidationError) {
-        context.out.error(
-          `engage rules: the rule is not valid:\n${error.problems.map((p) => `  - ${p}`).join('\n')}`,
+        const file = stringOption(context, 'file');
+        throw new InputError(
+          `${file === undefined ? 'the rule' : `--file ${file}`} is not valid: ${error.problems.join('; ')}`,
         );
-        return EXIT.failure;
       }
       throw error;
     }

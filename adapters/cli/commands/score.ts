@@ -16,8 +16,6 @@ import { formatTable } from '../output.ts';
 import { withRepositories } from '../session.ts';
 
 export const scoreCommand: Command = {
-  name: 'score',
-  summary: 'Compute and store weekly engagement scores (default: the latest term week that has ended).',
   usage: 'engage score [--week <YYYY-Www> | --all] [--skip-rules] [--json]',
   options: {
     week: { type: 'string' },

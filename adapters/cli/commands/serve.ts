@@ -3,8 +3,6 @@ import { EXIT, type Command } from '../command.ts';
 import { startService } from '../../runtime/service.ts';
 
 export const serveCommand: Command = {
-  name: 'serve',
-  summary: 'Run the Engage service: its HTTP endpoints and the weekly job schedule.',
   usage: 'engage serve [--data-dir <path>]',
   options: {},
   optionHelp: [],

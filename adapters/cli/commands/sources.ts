@@ -17,16 +17,15 @@ import {
   type SourceStatus,
 } from '../../../src/ingest/sourceAdmin.ts';
 import type { Repositories } from '../../../src/repositories/index.ts';
-import { EXIT, stringOption, UsageError, type Command, type CommandContext } from '../command.ts';
+import { EXIT, InputError, stringOption, UsageError, type Command, type CommandContext } from '../command.ts';
 import { formatTable } from '../output.ts';
+import { engageCommandLine } from '../hint.ts';
 import { withRepositories } from '../session.ts';
+import { checkSourceId } from '../sourceChoice.ts';
 
 const ACTIONS = ['list', 'configure', 'enable', 'disable', 'approve', 'discard'];
 
 export const sourcesCommand: Command = {
-  name: 'sources',
-  summary:
-    'Show sources with data quality and freshness; configure, enable, disable; approve held deliveries.',
   usage:
     'engage sources [list] [--json] | configure <file> | enable <id> --privacy-notice [--dpia <ref>] [--accept-low-quality] | disable <id> | approve <delivery> | discard <delivery>',
   options: {
@@ -53,8 +52,9 @@ export const sourcesCommand: Command = {
     if (action !== 'list' && argument === undefined) {
       throw new UsageError(action === 'configure' ? 'give the sources file' : `give what to ${action}`);
     }
-    const input = action === 'configure' ? parseYaml(await readFile(argument as string, 'utf8')) : undefined;
+    const input = action === 'configure' ? await sourcesFile(argument as string) : undefined;
     return withRepositories(context.env, async (repos) => {
+      if (action === 'enable' || action === 'disable') await checkSourceId(repos, argument as string);
       try {
         return await act(repos, context, action, argument as string, input);
       } catch (error) {
@@ -63,16 +63,24 @@ export const sourcesCommand: Command = {
           return EXIT.failure;
         }
         if (error instanceof ZodError) {
-          for (const issue of error.issues) {
-            context.out.error(`engage sources: ${issue.path.join('.') || 'file'}: ${issue.message}`);
-          }
-          return EXIT.failure;
+          const issues = error.issues.map((issue) => `${issue.path.join('.') || 'file'}: ${issue.message}`);
+          throw new InputError(`${argument as string} is not a valid sources file: ${issues.join('; ')}`);
         }
         throw error;
       }
     });
   },
 };
+
+/** The sources file as data: YAML (JSON is YAML too); unreadable or malformed is an input error. */
+async function sourcesFile(path: string): Promise<unknown> {
+  const text = await readFile(path, 'utf8');
+  try {
+    return parseYaml(text);
+  } catch (error) {
+    throw new InputError(`${path} is not valid YAML: ${(error as Error).message.split('\n')[0]}`);
+  }
+}
 
 async function act(
   repos: Repositories,
@@ -87,7 +95,9 @@ async function act(
     case 'list': {
       const statuses = await sourceStatus(repos, now);
       if (context.json) out.json(statuses);
-      else for (const line of renderStatuses(statuses)) out.line(line);
+      else
+        for (const line of renderStatuses(statuses, (args) => engageCommandLine(context.env, args)))
+          out.line(line);
       return EXIT.ok;
     }
     case 'configure': {
@@ -152,8 +162,8 @@ async function act(
   }
 }
 
-function renderStatuses(statuses: readonly SourceStatus[]): string[] {
-  if (statuses.length === 0) return ['No sources yet (engage sources configure <file>).'];
+function renderStatuses(statuses: readonly SourceStatus[], hint: (args: string) => string): string[] {
+  if (statuses.length === 0) return [`No sources yet (${hint('sources configure <file>')}).`];
   const pct = (value: number) => `${Math.round(value * 100)}%`;
   const rows = statuses.map((status) => {
     const latest = status.quality[0];
@@ -195,7 +205,7 @@ function renderStatuses(statuses: readonly SourceStatus[]): string[] {
     }
     for (const held of status.held) {
       lines.push(
-        `${status.id}: delivery ${held.id.slice(0, 12)} (${held.name}) held: ${held.reason ?? ''} — engage sources approve ${held.id.slice(0, 12)}`,
+        `${status.id}: delivery ${held.id.slice(0, 12)} (${held.name}) held: ${held.reason ?? ''} — ${hint(`sources approve ${held.id.slice(0, 12)}`)}`,
       );
     }
   }

@@ -7,8 +7,6 @@ import { renderStudentView } from '../render/studentView.ts';
 import { withRepositories } from '../session.ts';
 
 export const studentCommand: Command = {
-  name: 'student',
-  summary: "Show one student's trend, why they are flagged, their case and contacts (audited).",
   usage: 'engage student <id or name> [--json]',
   options: {},
   optionHelp: [],

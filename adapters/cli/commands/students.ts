@@ -18,8 +18,6 @@ const ALIASES: Record<string, ListKind> = {
 };
 
 export const studentsCommand: Command = {
-  name: 'students',
-  summary: 'List the students on one list (declining, priority, ...) for a scored week, with filters.',
   usage: `engage students --list <${['declining', 'consistently-low', 'priority', 'recovering', 'low-engagement'].join('|')}|...> [filters] [--json]`,
   options: {
     list: { type: 'string' },

@@ -15,7 +15,8 @@ export interface ImportReport extends OuladImportSummary {
 /** How many skipped rows are listed one by one; the rest are only counted. */
 const LISTED_SKIPS = 10;
 
-export function renderImportSummary(report: ImportReport): string[] {
+/** The report, ending with the command to run next (as the reader can type it). */
+export function renderImportSummary(report: ImportReport, next: string): string[] {
   const weeks = report.termWeeks;
   const rows = [
     [
@@ -64,6 +65,6 @@ export function renderImportSummary(report: ImportReport): string[] {
     ...listed.map((row) => `    ${row.file} line ${row.line}: ${row.reason} (${row.detail})`),
     ...(unlisted > 0 ? [`    and ${formatCount(unlisted)} more`] : []),
     '',
-    'Next: engage students --list declining',
+    `Next: ${next}`,
   ];
 }

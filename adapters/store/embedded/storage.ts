@@ -4,7 +4,8 @@
  * are group-committed: records queued while a write is in flight go out together in one write and one
  * fdatasync, and each commit resolves only once its record is durable. Compaction writes a snapshot of
  * the live data (which already contains every queued record), then starts the next journal generation;
- * it runs when the journal outgrows the live data and on close.
+ * it runs when the journal outgrows the live data, and on close once the journal holds an eighth of the
+ * snapshot's size (a command that wrote one audit record does not rewrite the whole store on its way out).
  */
 import { readdir, readFile, truncate, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -32,6 +33,9 @@ interface Pending {
   resolve: () => void;
   reject: (error: Error) => void;
 }
+
+/** Close compacts once the journal is at least 1/CLOSE_COMPACTION_SHARE of the snapshot's size. */
+const CLOSE_COMPACTION_SHARE = 8;
 
 export class Storage {
   private pending: Pending[] = [];
@@ -108,11 +112,12 @@ export class Storage {
     return this.failure;
   }
 
-  /** Flushes, compacts (unless a write failed: memory may then differ from disk) and closes the journal. */
+  /** Flushes, compacts when worth it (never after a failed write: memory may then differ from disk) and
+   * closes the journal; what stays in the journal is replayed on the next open. */
   async close(): Promise<void> {
     if (this.closed) return;
     try {
-      if (!this.failure) await this.compact();
+      if (!this.failure && this.journalWorthCompactingOnClose()) await this.compact();
     } finally {
       this.closed = true;
       await this.running;
@@ -137,6 +142,11 @@ export class Storage {
       else break;
     }
     if (this.failure) this.rejectAll(this.failure);
+  }
+
+  private journalWorthCompactingOnClose(): boolean {
+    // Records still queued are written by the running drain, compaction or not.
+    return this.journal.size > 0 && this.journal.size * CLOSE_COMPACTION_SHARE >= this.snapshotBytes;
   }
 
   private journalOutgrown(): boolean {
