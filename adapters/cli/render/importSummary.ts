@@ -31,6 +31,10 @@ export function renderImportSummary(report: ImportReport): string[] {
       `${formatCount(report.measuresWritten)} (VLE clicks and submissions per enrolled week)`,
     ],
     [
+      'coursework',
+      `${formatCount(report.courseworkWeeksWritten)} student-weeks of deadlines due, met, late and marks`,
+    ],
+    [
       'not stored',
       `${formatCount(report.activityOutsideEnrolment)} activity rows dated outside the enrolled term weeks`,
     ],
