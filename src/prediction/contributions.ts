@@ -26,7 +26,13 @@ export interface Reason {
   sentence: string;
 }
 
-export type Describe = (featureName: string, value: number, trainingMean: number) => string;
+/** `valueOf` gives the same student's value of another feature (undefined if the model has none). */
+export type Describe = (
+  featureName: string,
+  value: number,
+  trainingMean: number,
+  valueOf?: (featureName: string) => number | undefined,
+) => string;
 
 /**
  * The n features with the largest positive contributions, largest first (ties in model feature order).
@@ -34,6 +40,10 @@ export type Describe = (featureName: string, value: number, trainingMean: number
  */
 export function topReasons(row: Row, model: LogisticModel, describe: Describe, n = 3): Reason[] {
   const c = contributions(model, row);
+  const valueOf = (name: string) => {
+    const j = model.featureNames.indexOf(name);
+    return j < 0 ? undefined : row[j];
+  };
   return c
     .map((contribution, j) => ({ contribution, j }))
     .filter((e) => e.contribution > 0)
@@ -43,6 +53,12 @@ export function topReasons(row: Row, model: LogisticModel, describe: Describe, n
       const feature = model.featureNames[j]!;
       const value = row[j]!;
       const trainingMean = model.means[j]!;
-      return { feature, value, trainingMean, contribution, sentence: describe(feature, value, trainingMean) };
+      return {
+        feature,
+        value,
+        trainingMean,
+        contribution,
+        sentence: describe(feature, value, trainingMean, valueOf),
+      };
     });
 }
