@@ -12,7 +12,7 @@
  * - λ is chosen on the training term itself: each of LAMBDA_FACTORS × the number of training weeks (each
  *   student gives up to that many strongly correlated rows, so factor 1 is about λ = 1 per student) is
  *   cross-fitted the same two-fold way, and the one with the lowest out-of-fold log loss is kept. Above
- *   MAX_TUNING_ROWS the choice is made on a hash sample of students.
+ *   MAX_TUNING_ROWS (10,000) the choice is made on a hash sample of students.
  * - Operating threshold: the calibrated probability that flags, among the training term's out-of-fold
  *   student-weeks, the top share equal to the training base rate (as many flags as there were bad
  *   outcomes). It is then fixed and applied unchanged to later terms.
@@ -135,7 +135,7 @@ export function sampleStudents(set: TrainingSet, maxRows = MAX_TRAINING_ROWS): T
 /** The penalties tried, as multiples of the number of training weeks (factor 1 ≈ λ = 1 per student). */
 export const LAMBDA_FACTORS = [1 / 3, 1, 3, 10];
 /** The penalty is chosen on at most this many rows (a hash sample of students above it). */
-export const MAX_TUNING_ROWS = 20_000;
+export const MAX_TUNING_ROWS = 10_000;
 
 /**
  * Two-fold cross-fitted logits by student (foldOf): each row's logit from a model trained on the other

@@ -14,6 +14,19 @@ export function courseworkRepository(db: DocumentDb) {
   return {
     /** Upserts by student and week. */
     saveWeeks: (records: readonly CourseworkWeek[]) => upsertAll(weeks, records, ['week', 'studentId']),
+    /**
+     * A delivery's counts: the named students' records in weeks `from`..`to` are replaced by `records`, so
+     * a corrected file that moves or drops a count leaves nothing stale behind in the weeks it covers.
+     */
+    replaceWeeks: async (
+      studentIds: readonly string[],
+      from: IsoWeek,
+      to: IsoWeek,
+      records: readonly CourseworkWeek[],
+    ) => {
+      await weeks.deleteMany({ studentId: { $in: [...studentIds] }, week: { $gte: from, $lte: to } });
+      await upsertAll(weeks, records, ['week', 'studentId']);
+    },
     weekCounts: (week: IsoWeek) => weeks.find({ week }, { projection: WITHOUT_ID }).toArray(),
   };
 }
