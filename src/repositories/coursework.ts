@@ -15,16 +15,12 @@ export function courseworkRepository(db: DocumentDb) {
     /** Upserts by student and week. */
     saveWeeks: (records: readonly CourseworkWeek[]) => upsertAll(weeks, records, ['week', 'studentId']),
     /**
-     * A delivery's counts: the named students' records in weeks `from`..`to` are replaced by `records`, so
-     * a corrected file that moves or drops a count leaves nothing stale behind in the weeks it covers.
+     * A delivery's counts: the named students' records from week `from` on are replaced by `records` (a
+     * delivery is a snapshot of their coursework from its earliest date), so a corrected file that moves or
+     * drops a count leaves nothing stale behind, while earlier terms' counts stay.
      */
-    replaceWeeks: async (
-      studentIds: readonly string[],
-      from: IsoWeek,
-      to: IsoWeek,
-      records: readonly CourseworkWeek[],
-    ) => {
-      await weeks.deleteMany({ studentId: { $in: [...studentIds] }, week: { $gte: from, $lte: to } });
+    replaceFrom: async (studentIds: readonly string[], from: IsoWeek, records: readonly CourseworkWeek[]) => {
+      await weeks.deleteMany({ studentId: { $in: [...studentIds] }, week: { $gte: from } });
       await upsertAll(weeks, records, ['week', 'studentId']);
     },
     weekCounts: (week: IsoWeek) => weeks.find({ week }, { projection: WITHOUT_ID }).toArray(),

@@ -1,6 +1,7 @@
 /** The list of `engage` commands, in the order `engage --help` shows them. */
 import type { Command } from '../command.ts';
 import { casesCommand } from './cases.ts';
+import { courseworkCommand } from './coursework.ts';
 import { demoCommand } from './demo.ts';
 import { evaluateCommand } from './evaluate.ts';
 import { importCommand } from './import.ts';
@@ -21,6 +22,7 @@ export const COMMANDS: Command[] = [
   importCommand,
   ingestCommand,
   outcomesCommand,
+  courseworkCommand,
   pullCommand,
   sourcesCommand,
   quarantineCommand,
