@@ -3,9 +3,10 @@
  * configuration (the student may have been enrolled since, the mapping corrected) and, if it is good now,
  * adds it to its week's counts and marks the entry resolved — once: a resolved entry is never counted again.
  * A quarantined outcomes row is read again as an outcome and, if good now, saved (the "week" it reports is
- * the outcome's term).
+ * the outcome's term). A coursework row is not retried alone: its file is corrected and delivered again.
  */
 import { AUDIT_ATTRIBUTES_SOURCE_ID } from './auditAttributeFeed.ts';
+import { COURSEWORK_SOURCE_ID } from '../coursework/ingestCoursework.ts';
 import { OUTCOMES_SOURCE_ID } from '../evaluation/ingestOutcomes.ts';
 import { readOutcomeRow } from '../evaluation/outcomeRows.ts';
 import type { Repositories } from '../repositories/index.ts';
@@ -27,6 +28,10 @@ export async function retryQuarantined(repos: Repositories, id: string, now: Dat
   if (entry.sourceId === AUDIT_ATTRIBUTES_SOURCE_ID)
     throw new IngestError(
       'an audit-attributes row keeps no values to retry: correct the file and run engage attributes import again',
+    );
+  if (entry.sourceId === COURSEWORK_SOURCE_ID)
+    throw new IngestError(
+      'a coursework row is counted with its whole file: correct the file and deliver it again (it replaces what it covers)',
     );
   const studentIds = new Set(await repos.institution.studentIds());
   if (entry.sourceId === OUTCOMES_SOURCE_ID) {

@@ -26,7 +26,13 @@ export interface Reason {
   sentence: string;
 }
 
-export type Describe = (featureName: string, value: number, trainingMean: number) => string;
+/** `valueOf` gives the same student's value of another feature (undefined if the model has none). */
+export type Describe = (
+  featureName: string,
+  value: number,
+  trainingMean: number,
+  valueOf?: (featureName: string) => number | undefined,
+) => string;
 
 /**
  * The n features with the largest positive contributions, largest first (ties in model feature order).
@@ -56,6 +62,10 @@ export function topReasons(row: Row, model: LogisticModel, describe: Describe, n
       topContribution.pop();
     }
   }
+  const valueOf = (name: string) => {
+    const j = model.featureNames.indexOf(name);
+    return j < 0 ? undefined : row[j];
+  };
   return top.map((j, r) => {
     const feature = model.featureNames[j]!;
     const value = row[j]!;
@@ -65,7 +75,7 @@ export function topReasons(row: Row, model: LogisticModel, describe: Describe, n
       value,
       trainingMean,
       contribution: topContribution[r]!,
-      sentence: describe(feature, value, trainingMean),
+      sentence: describe(feature, value, trainingMean, valueOf),
     };
   });
 }

@@ -5,12 +5,15 @@
  *   weeks 1..k only). For the outcome target: each student still registered at the end of week k, labelled
  *   1 for a bad outcome (withdrew or failed) and 0 otherwise. For the future-disengagement target: each
  *   student scored at week k and not disengaged then, labelled from the next four weeks (disengagement.ts).
- * - Training: L2 logistic regression with λ = number of training weeks (each student gives up to that many
- *   strongly correlated rows, so this is about λ = 1 per student; the penalty is on the total log-loss and
- *   the features are standardised, so nothing depends on the institution's units or size), then isotonic
- *   calibration fitted on two-fold cross-fitted logits: students are split into two folds by a hash of
- *   their id, each half's logits come from a model trained on the other half, and the calibrator is fitted
- *   on those out-of-fold logits and applied to the full model's logits.
+ * - Training: L2 logistic regression (the penalty is on the total log-loss and the features are
+ *   standardised, so nothing depends on the institution's units), then isotonic calibration fitted on
+ *   two-fold cross-fitted logits: students are split into two folds by a hash of their id, each half's
+ *   logits come from a model trained on the other half, and the calibrator is fitted on those out-of-fold
+ *   logits and applied to the full model's logits.
+ * - λ is chosen on the training term itself: each of LAMBDA_FACTORS × the number of training weeks (each
+ *   student gives up to that many strongly correlated rows, so factor 1 is about λ = 1 per student) is
+ *   cross-fitted the same two-fold way, and the one with the lowest out-of-fold log loss is kept. Above
+ *   MAX_TUNING_ROWS (10,000) the choice is made on a hash sample of students.
  * - Operating threshold: the calibrated probability that flags, among the training term's out-of-fold
  *   student-weeks, the top share equal to the training base rate (as many flags as there were bad
  *   outcomes). It is then fixed and applied unchanged to later terms.
@@ -173,34 +176,72 @@ export function sampleStudents(set: TrainingSet, maxRows = MAX_TRAINING_ROWS): T
   };
 }
 
-export function trainRiskModel(full: TrainingSet, options: { maxRows?: number } = {}): RiskModel {
-  const set = sampleStudents(full, options.maxRows);
-  const trainingWeeks = [...new Set(set.termWeeks)].sort((a, b) => a - b);
-  const lambda = Math.max(1, trainingWeeks.length);
+/** The penalties tried, as multiples of the number of training weeks (factor 1 ≈ λ = 1 per student). */
+export const LAMBDA_FACTORS = [1 / 3, 1, 3, 10];
+/** The penalty is chosen on at most this many rows (a hash sample of students above it). */
+export const MAX_TUNING_ROWS = 10_000;
+
+/**
+ * Two-fold cross-fitted logits by student (foldOf): each row's logit from a model trained on the other
+ * fold (on every row when that fold has only one class), or null when the set has only one class.
+ */
+function crossFittedLogits(set: TrainingSet, lambda: number): Float64Array | null {
+  if (!set.labels.includes(0) || !set.labels.includes(1)) return null;
   const fit = (rows: readonly Row[], labels: readonly number[]) =>
     fitLogisticRegression(rows, labels, { featureNames: set.featureNames, lambda });
-  const model = fit(set.rows, set.labels);
-
-  // Two-fold cross-fitting by student: out-of-fold logits for the calibrator and the threshold.
   const outOfFold = new Float64Array(set.rows.length);
   const folds = set.studentIds.map(foldOf);
   for (const fold of [0, 1] as const) {
     const train = folds.flatMap((f, i) => (f === fold ? [] : [i]));
     const held = folds.flatMap((f, i) => (f === fold ? [i] : []));
+    if (held.length === 0) continue;
     const trainLabels = train.map((i) => set.labels[i] as number);
-    const usable = held.length > 0 && trainLabels.includes(0) && trainLabels.includes(1);
+    const usable = trainLabels.includes(0) && trainLabels.includes(1);
     const foldModel = usable
       ? fit(
           train.map((i) => set.rows[i] as Row),
           trainLabels,
         )
-      : model;
+      : fit(set.rows, set.labels);
     const logits = predictLogits(
       foldModel,
       held.map((i) => set.rows[i] as Row),
     );
     held.forEach((i, j) => (outOfFold[i] = logits[j] as number));
   }
+  return outOfFold;
+}
+
+/** Mean log loss of logits. */
+function logitLogLoss(logits: Float64Array, labels: readonly number[]): number {
+  let sum = 0;
+  logits.forEach((z, i) => {
+    // log(1 + e^z) − y·z, computed without overflow.
+    sum += Math.max(z, 0) + Math.log1p(Math.exp(-Math.abs(z))) - (labels[i] as number) * z;
+  });
+  return sum / logits.length;
+}
+
+/** The λ among LAMBDA_FACTORS × weeks with the lowest two-fold out-of-fold log loss on (a sample of) the set. */
+export function chooseLambda(set: TrainingSet, weeks: number): number {
+  const tuning = sampleStudents(set, MAX_TUNING_ROWS);
+  let best = { lambda: Math.max(1, weeks), loss: Infinity };
+  for (const factor of LAMBDA_FACTORS) {
+    const lambda = Math.max(1, weeks) * factor;
+    const logits = crossFittedLogits(tuning, lambda);
+    const loss = logits === null ? Infinity : logitLogLoss(logits, tuning.labels);
+    if (loss < best.loss) best = { lambda, loss };
+  }
+  return best.lambda;
+}
+
+export function trainRiskModel(full: TrainingSet, options: { maxRows?: number } = {}): RiskModel {
+  const set = sampleStudents(full, options.maxRows);
+  const trainingWeeks = [...new Set(set.termWeeks)].sort((a, b) => a - b);
+  const lambda = chooseLambda(set, trainingWeeks.length);
+  const model = fitLogisticRegression(set.rows, set.labels, { featureNames: set.featureNames, lambda });
+  // Out-of-fold logits for the calibrator and the threshold.
+  const outOfFold = crossFittedLogits(set, lambda) ?? predictLogits(model, set.rows);
   const calibrator = fitIsotonic(Array.from(outOfFold), set.labels);
   const calibrated = applyCalibratorMany(calibrator, outOfFold);
   const trainingBaseRate = set.labels.reduce((a, b) => a + b, 0) / set.labels.length;

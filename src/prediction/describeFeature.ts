@@ -1,8 +1,8 @@
 /**
  * Plain-words reasons for predictive risk (issue 17): the describe function handed to topReasons, turning a
  * feature name, the student's value and the training mean into a sentence a tutor reads on the card, e.g.
- * "VLE activity fell to a third of the student's own earlier level" or "no coursework submission in the
- * last four weeks". Per-source features are named by source id; `sources` gives each id's name and kind.
+ * "VLE activity fell to a third of the student's own earlier level", "no coursework submission in the
+ * last four weeks" or "missed the deadline for 1 of 2 assessments so far". Per-source features are named by source id; `sources` gives each id's name and kind.
  */
 import type { Describe } from './contributions.ts';
 
@@ -45,6 +45,7 @@ export function fractionInWords(ratio: number): string {
 }
 
 const round = (value: number) => Math.round(value);
+const assessments = (n: number) => `${round(n)} assessment${round(n) === 1 ? '' : 's'}`;
 const percent = (share: number) => `${Math.round(share * 100)}%`;
 
 function sourceLabel(sources: Readonly<Record<string, SourceLabel>>, id: string): SourceLabel {
@@ -53,7 +54,7 @@ function sourceLabel(sources: Readonly<Record<string, SourceLabel>>, id: string)
 
 /** A describe function for topReasons, knowing the institution's sources. */
 export function describeFeature(sources: Readonly<Record<string, SourceLabel>> = {}): Describe {
-  return (feature, value, mean) => {
+  return (feature, value, mean, valueOf) => {
     const [base, sourceId] = feature.split(':') as [string, string | undefined];
     if (sourceId !== undefined) {
       const source = sourceLabel(sources, sourceId);
@@ -102,6 +103,20 @@ export function describeFeature(sources: Readonly<Record<string, SourceLabel>> =
         return `activity so far is lower than ${percent(1 - value)} of students`;
       case 'attendance_pct':
         return `attendance is ${round(value)}% (typical: ${round(mean)}%)`;
+      case 'deadlines_due':
+        return `${assessments(value)} due so far`;
+      case 'deadlines_missed': {
+        const due = valueOf?.('deadlines_due');
+        return due === undefined || due < value
+          ? `missed the deadline for ${assessments(value)} so far`
+          : `missed the deadline for ${round(value)} of ${assessments(due)} so far`;
+      }
+      case 'deadlines_late':
+        return `submitted ${assessments(value)} after the deadline`;
+      case 'mark_mean':
+        return `average mark so far ${round(value)}% (typical: ${round(mean)}%)`;
+      case 'mark_present':
+        return value > 0 ? 'has marked coursework' : 'no marked coursework yet';
       case 'attendance_present':
         return value > 0 ? 'attendance is recorded' : 'no attendance recorded';
       default:

@@ -11,6 +11,9 @@
  * the previous week instead of walking the term again: every accumulator is a `Grow` or `RecentWeeks` field,
  * and the state holds all of them by field name, so a new accumulator is carried over with no further code.
  *
+ * Coursework deadlines (docs/coursework.md) add deadlines due, missed and late so far and the mean mark known
+ * so far; an institution without a deadlines feed gets the same neutral values for everyone.
+ *
  * Generic over sources: the source ids come from the data (the score breakdown), never from a fixed list.
  * A source a student never had gives 0 (log1p of nothing) for its level and cumulative count; a student not
  * scored in a week counts as a week with zero activity; a student never scored gets the peer-average score
@@ -33,6 +36,18 @@ export interface CohortWeek {
   levels: ArrayLike<number>;
   /** Raw count per student × source (student-major), NaN where missing. */
   counts: ArrayLike<number>;
+  /** The week's coursework counts (CourseworkWeek), for its own list of students; absent without a feed. */
+  coursework?: CourseworkColumns;
+}
+
+/** Coursework counts of one week, index i of every column is studentIds[i]. */
+export interface CourseworkColumns {
+  studentIds: readonly string[];
+  due: ArrayLike<number>;
+  onTime: ArrayLike<number>;
+  late: ArrayLike<number>;
+  marked: ArrayLike<number>;
+  markSum: ArrayLike<number>;
 }
 
 /** Below this score a week counts as a low week (the "concern" side of the 0..1000 scale). */
@@ -55,10 +70,20 @@ export const BASE_FEATURES = [
   'attendance_present',
 ] as const;
 
-/** Feature names for the given sources, in row order: base features, then per source level and count. */
+/** From the coursework deadlines feed; all 0 for a student (or institution) without one. */
+export const COURSEWORK_FEATURES = [
+  'deadlines_due',
+  'deadlines_missed',
+  'deadlines_late',
+  'mark_mean',
+  'mark_present',
+] as const;
+
+/** Feature names for the given sources, in row order: base, coursework, then per source level and count. */
 export function featureNames(sourceIds: readonly string[]): string[] {
   return [
     ...BASE_FEATURES,
+    ...COURSEWORK_FEATURES,
     ...sourceIds.flatMap((id) => [
       `level_log1p:${id}`,
       `cumulative_count_log1p:${id}`,
@@ -137,6 +162,12 @@ export class FeatureBuilder {
   private readonly activeWeeks = new Grow(1, 0);
   private readonly cumulativeActivity = new Grow(1, 0);
   private readonly attendance = new Grow(1, NaN);
+  // Coursework counts summed over the weeks so far (CourseworkWeek's fields).
+  private readonly deadlinesDue = new Grow(1, 0);
+  private readonly deadlinesOnTime = new Grow(1, 0);
+  private readonly deadlinesLate = new Grow(1, 0);
+  private readonly marked = new Grow(1, 0);
+  private readonly markSum = new Grow(1, 0);
   // Per student × source: last known level, cumulative count, last term week with a count above 0.
   private readonly levels: Grow;
   private readonly cumulativeCounts: Grow;
@@ -272,6 +303,7 @@ export class FeatureBuilder {
     const k = this.weeksTaken + 1;
     const m = week.studentIds.length;
     const slots = this.slotsOf(week.studentIds);
+    const courseworkSlots = (week.coursework?.studentIds ?? []).map((id) => this.slot(id));
     const n = this.students;
     for (const [, column] of this.accumulators().grow) column.ensure(n);
     const scores = new Float64Array(n).fill(NaN);
@@ -320,6 +352,21 @@ export class FeatureBuilder {
     this.scoreByWeek.push(scores);
     this.activityByWeek.push(activities);
     this.weeksTaken = k;
+    if (week.coursework) this.addCoursework(week.coursework, courseworkSlots);
+  }
+
+  private addCoursework(coursework: CourseworkColumns, slots: readonly number[]): void {
+    const columns: [Grow, ArrayLike<number>][] = [
+      [this.deadlinesDue, coursework.due],
+      [this.deadlinesOnTime, coursework.onTime],
+      [this.deadlinesLate, coursework.late],
+      [this.marked, coursework.marked],
+      [this.markSum, coursework.markSum],
+    ];
+    for (const [column, values] of columns) {
+      const data = column.data;
+      slots.forEach((i, j) => (data[i] = (data[i] as number) + (values[j] as number)));
+    }
   }
 
   /**
@@ -367,6 +414,7 @@ export class FeatureBuilder {
         percentile[r] as number,
         Number.isFinite(attendance) ? attendance : 0,
         Number.isFinite(attendance) ? 1 : 0,
+        ...this.courseworkFeatures(i),
       ];
       for (let s = 0; s < W; s++) {
         const level = this.levels.data[i * W + s] as number;
@@ -404,6 +452,20 @@ export class FeatureBuilder {
     return Int32Array.from(studentIds, (id) => this.index.get(id) ?? -1);
   }
 
+  /** COURSEWORK_FEATURES of slot i: deadlines due, missed (due, not met on time, not yet in late), late; marks. */
+  private courseworkFeatures(i: number): number[] {
+    const due = this.deadlinesDue.data[i] as number;
+    const late = this.deadlinesLate.data[i] as number;
+    const marked = this.marked.data[i] as number;
+    return [
+      due,
+      Math.max(0, due - (this.deadlinesOnTime.data[i] as number) - late),
+      late,
+      marked > 0 ? (this.markSum.data[i] as number) / marked : 0,
+      marked > 0 ? 1 : 0,
+    ];
+  }
+
   private unseenRow(k: number, percentile: number, sourcePercentiles: readonly number[]): number[] {
     return [
       NEUTRAL_SCORE,
@@ -416,6 +478,7 @@ export class FeatureBuilder {
       percentile,
       0,
       0,
+      ...COURSEWORK_FEATURES.map(() => 0),
       ...sourcePercentiles.flatMap((p) => [0, 0, p, k]),
     ];
   }

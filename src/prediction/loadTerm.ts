@@ -2,13 +2,14 @@
  * Reads one term from the store for predictive risk: its term weeks in calendar order (week 1 = the term's
  * first calendar week; reading stops at the first unscored week, as `engage evaluate` does), each as a
  * CohortWeek of the stored scores (score, activity, attendance, the breakdown's per-source recent levels)
- * and the week's raw per-source counts; and the term's students with a recorded outcome, labelled bad when
+ * and the week's raw per-source counts and coursework counts; and the term's students with a recorded outcome, labelled bad when
  * they withdrew or failed. Interruptions and unknown results are left out.
  */
 import type { Repositories } from '../repositories/index.ts';
 import { studentsByTerm, termsInOrder, weeksOfTerm } from '../evaluation/terms.ts';
 import type { LabelledStudent } from './dataset.ts';
-import type { CohortWeek } from './features.ts';
+import type { CourseworkWeek } from '../coursework/courseworkTally.ts';
+import type { CohortWeek, CourseworkColumns } from './features.ts';
 
 export interface LoadedTerm {
   term: string;
@@ -56,9 +57,10 @@ export async function loadWeek(
   week: string,
   members: ReadonlySet<string> | null,
 ): Promise<CohortWeek> {
-  const [scoreShards, measureShards] = await Promise.all([
+  const [scoreShards, measureShards, coursework] = await Promise.all([
     repos.scores.columnsForWeek(week),
     repos.measures.columnsForWeek(week),
+    repos.coursework.weekCounts(week),
   ]);
   const sourceIds = [
     ...new Set([
@@ -106,5 +108,32 @@ export async function loadWeek(
       });
     });
   }
-  return { week, studentIds, score, activity, attendancePct, sourceIds, levels, counts };
+  return {
+    week,
+    studentIds,
+    score,
+    activity,
+    attendancePct,
+    sourceIds,
+    levels,
+    counts,
+    ...(coursework.length > 0 && {
+      coursework: courseworkColumns(
+        members === null ? coursework : coursework.filter((row) => members.has(row.studentId)),
+      ),
+    }),
+  };
+}
+
+function courseworkColumns(rows: readonly CourseworkWeek[]): CourseworkColumns {
+  const column = (field: 'due' | 'onTime' | 'late' | 'marked' | 'markSum') =>
+    Float64Array.from(rows, (row) => row[field]);
+  return {
+    studentIds: rows.map((row) => row.studentId),
+    due: column('due'),
+    onTime: column('onTime'),
+    late: column('late'),
+    marked: column('marked'),
+    markSum: column('markSum'),
+  };
 }

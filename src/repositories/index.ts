@@ -8,6 +8,7 @@ import { chatIdentityRepository } from './chatIdentities.ts';
 import { conversationRepository } from './conversations.ts';
 import { connectorStateRepository } from './connectorState.ts';
 import { contactRepository } from './contacts.ts';
+import { courseworkRepository } from './coursework.ts';
 import { deliveryRepository } from './deliveries.ts';
 import { digestPostRepository } from './digestPosts.ts';
 import { featureStateRepository } from './featureStates.ts';
@@ -40,6 +41,7 @@ export function repositories(db: DocumentDb) {
     cases: caseRepository(db),
     audit: auditRepository(db),
     outcomes: outcomeRepository(db),
+    coursework: courseworkRepository(db),
     riskModels: riskModelRepository(db),
     featureStates: featureStateRepository(db),
     rules: ruleRepository(db),

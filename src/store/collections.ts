@@ -60,6 +60,8 @@ export const COLLECTIONS = {
     name: 'auditAttributes',
     indexes: [unique({ studentId: 1, term: 1, attribute: 1 }), { keys: { term: 1 } }],
   },
+  /** Coursework deadlines as weekly counts per student (docs/coursework.md). */
+  courseworkWeeks: { name: 'courseworkWeeks', indexes: [unique({ week: 1, studentId: 1 })] },
   /** Versioned predictive-risk model documents (issue 17), one per trained model. */
   riskModels: { name: 'riskModels', indexes: [unique({ versionId: 1 }), { keys: { 'document.status': 1 } }] },
   /** Stored predictions per ISO week × model version × student shard; a new model never rewrites old ones. */

@@ -172,9 +172,10 @@ describe('engage import oulad on a hand-written fixture with bad rows', () => {
       { file: 'studentVle.csv', line: 9, reason: 'unknown student' },
       { file: 'studentVle.csv', line: 11, reason: 'malformed CSV' },
       { file: 'studentAssessment.csv', line: 5, reason: 'unknown assessment' },
+      { file: 'studentAssessment.csv', line: 6, reason: 'invalid score' },
     ]);
     expect(report.skipped.first[1]?.detail).toBe('sum_click: "abc" is not a whole number');
-    expect(report.skipped.total).toBe(5);
+    expect(report.skipped.total).toBe(6);
     expect(report.activityOutsideEnrolment).toBe(2);
   });
 
@@ -200,8 +201,9 @@ describe('engage import oulad on a hand-written fixture with bad rows', () => {
         ['2020-W41', 1],
         ['2020-W42', 0],
       ]);
+      // The assessment in week 2, the exam in week 4.
       expect(await series('OU-1-MIN-2020J', 'oulad-submissions')).toEqual(
-        weeks.map((w, i) => [w, i === 1 ? 1 : 0]),
+        weeks.map((w, i) => [w, i === 1 || i === 3 ? 1 : 0]),
       );
       expect(await series('OU-2-MIN-2020J', 'oulad-vle')).toEqual([
         ['2020-W41', 6],
@@ -221,13 +223,40 @@ describe('engage import oulad on a hand-written fixture with bad rows', () => {
     });
   });
 
+  it('files deadlines, on-time and late submissions and marks as weekly coursework counts', async () => {
+    // Assessment 100 is due on day 10 (term week 2, 2020-W42); the exam (101) has no due day.
+    expect(report.courseworkWeeksWritten).toBe(5);
+    await inStore(dataDir, async (repos) => {
+      const counts = async (week: string) =>
+        Object.fromEntries(
+          (await repos.coursework.weekCounts(week)).map(({ studentId, week: _, ...rest }) => [
+            studentId,
+            rest,
+          ]),
+        );
+      expect(await counts('2020-W42')).toEqual({
+        // Submitted on day 9 with 80, and day 8 with 60 (student 2 unregistered on day 9, after submitting).
+        'OU-1-MIN-2020J': { due: 1, onTime: 1, late: 0, marked: 1, markSum: 80 },
+        'OU-2-MIN-2020J': { due: 1, onTime: 1, late: 0, marked: 1, markSum: 60 },
+        // Day 12, no mark ("?").
+        'OU-3-MIN-2020J': { due: 1, onTime: 0, late: 1, marked: 0, markSum: 0 },
+        // A mark of 120 is a skipped row: the deadline stays missed.
+        'OU-4-MIN-2020J': { due: 1, onTime: 0, late: 0, marked: 0, markSum: 0 },
+      });
+      // The exam's mark on day 25, with no deadline.
+      expect(await counts('2020-W44')).toEqual({
+        'OU-1-MIN-2020J': { due: 0, onTime: 0, late: 0, marked: 1, markSum: 55 },
+      });
+    });
+  });
+
   it('prints the first bad rows in the text report', async () => {
     const { code, out } = await run(dataDir, ['import', 'oulad', OULAD_MINI]);
     expect(code).toBe(0);
     expect(out.text()).toContain(
       'studentVle.csv line 5: invalid sum_click (sum_click: "abc" is not a whole number)',
     );
-    expect(out.text()).toMatch(/skipped rows\s+5: /);
+    expect(out.text()).toMatch(/skipped rows\s+6: /);
   });
 });
 

@@ -43,6 +43,17 @@ describe('contributions', () => {
 });
 
 describe('topReasons', () => {
+  it("lets the sentence read the same student's other features", () => {
+    const lateOutOf: Describe = (name, value, _mean, valueOf) =>
+      `${name} ${value} with ${valueOf?.('missedSessions')} missed sessions`;
+    expect(topReasons([2, 8, 15, 0], model, lateOutOf, 1)[0]?.sentence).toBe(
+      'missedSessions 2 with 2 missed sessions',
+    );
+    expect(topReasons([3, 8, 15, 0], model, lateOutOf, 3)[2]?.sentence).toBe(
+      'lateSubmissions 15 with 3 missed sessions',
+    );
+  });
+
   it('returns the features pushing risk up most, largest first, with the caller’s sentence', () => {
     // row [2, 8, 15, 0]: missed 1·2/1 = 2; vle −1·(8 − 10)/2 = 1; late 0.5·(15 − 5)/5 = 1; library −0.25·(−2) = 0.5
     // ranking: missed 2, then vle 1 and late 1 tied (model order keeps vle first), then library 0.5

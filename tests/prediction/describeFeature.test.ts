@@ -35,6 +35,17 @@ describe('describeFeature', () => {
     expect(describeOf('weeks_since_activity', 1, 0.3)).toBe('no recorded activity in the last week');
   });
 
+  it('words coursework deadlines and marks, counting against the deadlines so far', () => {
+    const row: Record<string, number> = { deadlines_due: 2, deadlines_missed: 1 };
+    expect(describeOf('deadlines_missed', 1, 0.2, (name) => row[name])).toBe(
+      'missed the deadline for 1 of 2 assessments so far',
+    );
+    expect(describeOf('deadlines_missed', 1, 0.2)).toBe('missed the deadline for 1 assessment so far');
+    expect(describeOf('deadlines_late', 2, 0.1)).toBe('submitted 2 assessments after the deadline');
+    expect(describeOf('mark_mean', 41.6, 67.8)).toBe('average mark so far 42% (typical: 68%)');
+    expect(describeOf('mark_present', 0, 0.8)).toBe('no marked coursework yet');
+  });
+
   it('words fractions and weeks simply', () => {
     expect(fractionInWords(0.26)).toBe('a quarter');
     expect(fractionInWords(0.5)).toBe('half');

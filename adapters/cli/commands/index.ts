@@ -26,6 +26,11 @@ export const COMMANDS: CommandEntry[] = [
     load: async () => (await import('./outcomes.ts')).outcomesCommand,
   },
   {
+    name: 'coursework',
+    summary: 'Import coursework deadlines, submissions and marks as weekly counts for the risk model.',
+    load: async () => (await import('./coursework.ts')).courseworkCommand,
+  },
+  {
     name: 'attributes',
     summary: 'Import audit-only attributes (e.g. gender, disability, age band) for the model fairness table.',
     load: async () => (await import('./attributes.ts')).attributesCommand,

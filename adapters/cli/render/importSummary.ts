@@ -35,6 +35,8 @@ export function renderImportSummary(report: ImportReport, next: string): string[
       `${formatCount(report.measuresWritten)} (VLE clicks and submissions per enrolled week)`,
     ],
     [
+      'coursework',
+      `${formatCount(report.courseworkWeeksWritten)} student-weeks of deadlines due, met, late and marks`,
       'audit only',
       `${report.auditAttributes.attributes.join(', ')} of ${formatCount(report.auditAttributes.students)} students, for the model's fairness table only`,
     ],

@@ -1,7 +1,7 @@
 /**
  * Imports OULAD (any module, any presentation) into Engage through the repositories: the institution,
- * the calendar, the VLE and submissions sources, a weekly measure for every enrolled student-week and the
- * outcomes. The files stream through once each and only weekly totals are held. A row that fails
+ * the calendar, the VLE and submissions sources, a weekly measure for every enrolled student-week, the
+ * coursework deadlines as weekly counts and the outcomes. The files stream through once each and only weekly totals are held. A row that fails
  * validation is reported with its file, line and reason and never stops the import; every write is an
  * upsert, so re-running the import leaves the store as one run would. Refuses a store holding other data.
  */
@@ -31,6 +31,8 @@ export interface OuladImportSummary {
   termWeeks: IsoWeek[];
   /** Student × source × week counts written. */
   measuresWritten: number;
+  /** Student-weeks of coursework counts written (deadlines due, met, late, marks). */
+  courseworkWeeksWritten: number;
   /** Rows of module presentations not selected, left alone. */
   rowsOutsideSelection: number;
   /** Activity rows dated outside the student's enrolled term weeks (before the start, after unregistering). */
@@ -84,6 +86,8 @@ export async function importOulad(
     if (batch.length >= MEASURE_BATCH) await flush();
   }
   await flush();
+  const coursework = data.coursework.weeks();
+  await repos.coursework.saveWeeks(coursework);
 
   return {
     ...imported,
@@ -94,6 +98,7 @@ export async function importOulad(
     tutors: institution.tutors.length,
     termWeeks,
     measuresWritten,
+    courseworkWeeksWritten: coursework.length,
     rowsOutsideSelection: data.rowsOutsideSelection,
     activityOutsideEnrolment: data.activityOutsideEnrolment,
     skipped: data.skipped.report(),

@@ -1,11 +1,19 @@
 /**
  * One pass over each OULAD table, in dependency order: the module presentations, the registrations, the
  * assessments, then the click and submission rows reduced to weekly totals per registration as they stream
- * past. Rows of presentations not selected are counted and left alone; activity dated outside a student's
+ * past, and the assessments' deadlines and submissions (with their marks) to weekly coursework counts. Rows of presentations not selected are counted and left alone; activity dated outside a student's
  * enrolled term weeks is counted and not kept; anything else that cannot be used is a skipped row.
  */
-import { moduleWeekOf, type ModulePresentation } from './calendar.ts';
-import { enrolledWeeks, registrationKey, runKey, type OuladRegistration } from './registrations.ts';
+import { CourseworkTally } from '../../coursework/courseworkTally.ts';
+import { dayOfDate } from '../../ingest/days.ts';
+import { moduleWeekOf, presentationStart, type ModulePresentation } from './calendar.ts';
+import {
+  enrolledWeeks,
+  registrationKey,
+  runKey,
+  studentIdOf,
+  type OuladRegistration,
+} from './registrations.ts';
 import type { OuladTable } from './rows.ts';
 import { SkippedRows } from './skippedRows.ts';
 import { validRows, type OuladFiles } from './tables.ts';
@@ -26,6 +34,8 @@ export interface OuladData {
   /** Days with any VLE click, per week: how regularly a student works, which a click total hides. */
   activeDays: WeeklyCounts;
   submissions: WeeklyCounts;
+  /** Deadlines due while enrolled, met on time, late submissions and marks, per student-week. */
+  coursework: CourseworkTally;
   rowsOutsideSelection: number;
   activityOutsideEnrolment: number;
   skipped: SkippedRows;
@@ -38,6 +48,7 @@ export async function readOulad(files: OuladFiles, selection: OuladSelection): P
     clicks: new WeeklyCounts(),
     activeDays: new WeeklyCounts(),
     submissions: new WeeklyCounts(),
+    coursework: new CourseworkTally(),
     rowsOutsideSelection: 0,
     activityOutsideEnrolment: 0,
     skipped: new SkippedRows(),
@@ -107,13 +118,23 @@ export async function readOulad(files: OuladFiles, selection: OuladSelection): P
     else data.activityOutsideEnrolment++;
   };
 
-  const assessments = new Map<number, ModulePresentation>();
+  const assessments = new Map<number, { run: ModulePresentation; dueDay: number | null }>();
   const otherAssessments = new Set<number>();
   for await (const { line, row } of rows('assessments')) {
     const run = runs.get(runKey(row.code_module, row.code_presentation));
     if (!selected(row)) otherAssessments.add(row.id_assessment);
     else if (!run) skip('assessments', line, 'unknown module presentation', `${row.id_assessment}`);
-    else assessments.set(row.id_assessment, run);
+    else assessments.set(row.id_assessment, { run, dueDay: row.date });
+  }
+  /** OULAD's day relative to a presentation's start as days since 1970-01-01. */
+  const epochDay = (run: ModulePresentation, day: number) =>
+    dayOfDate(presentationStart(run.presentation)) + day;
+  // Every deadline a registration is enrolled for when it falls due.
+  for (const [key, registration] of registrations) {
+    for (const { run, dueDay } of assessments.values()) {
+      if (run !== registration.run || dueDay === null || enrolledWeekOf(key, dueDay) === null) continue;
+      data.coursework.addDeadline(studentIdOf(registration), epochDay(run, dueDay));
+    }
   }
 
   const daysSeen = new Map<string, Set<number>>();
@@ -135,12 +156,25 @@ export async function readOulad(files: OuladFiles, selection: OuladSelection): P
   }
 
   for await (const { line, row } of rows('studentAssessment')) {
-    const run = assessments.get(row.id_assessment);
+    const assessment = assessments.get(row.id_assessment);
+    const run = assessment?.run;
     const key = run && registrationKey(run.module, run.presentation, row.id_student);
+    const registration = key === undefined ? undefined : registrations.get(key);
     if (otherAssessments.has(row.id_assessment)) data.rowsOutsideSelection++;
-    else if (!key) skip('studentAssessment', line, 'unknown assessment', `${row.id_assessment}`);
-    else if (!registrations.has(key)) skip('studentAssessment', line, 'unknown student', key);
-    else count(data.submissions, key, row.date_submitted, 1);
+    else if (!assessment || !run || !key)
+      skip('studentAssessment', line, 'unknown assessment', `${row.id_assessment}`);
+    else if (!registration) skip('studentAssessment', line, 'unknown student', key);
+    else {
+      count(data.submissions, key, row.date_submitted, 1);
+      const { dueDay } = assessment;
+      // OULAD gives no marking date: a mark counts as known from the submission day (docs/coursework.md).
+      data.coursework.addSubmission(studentIdOf(registration), {
+        dueDay: dueDay === null ? null : epochDay(run, dueDay),
+        submittedDay: epochDay(run, row.date_submitted),
+        mark: row.score,
+        markedDay: null,
+      });
+    }
   }
   return data;
 }

@@ -45,6 +45,16 @@ const optionalDay = z.string().transform((raw, context) => {
   for (const issue of parsed.error.issues) context.addIssue({ code: 'custom', message: issue.message });
   return z.NEVER;
 });
+/** A mark out of 100, or null when missing (not marked). */
+const optionalMark = z.string().transform((raw, context) => {
+  const text = raw.trim();
+  if (MISSING.has(text)) return null;
+  const value = Number(text);
+  if (!/^\d+(\.\d+)?$/.test(text) || value > 100)
+    context.addIssue({ code: 'custom', message: `"${raw}" is not a mark from 0 to 100` });
+  else return value;
+  return z.NEVER;
+});
 const moduleCode = z
   .string()
   .trim()
@@ -89,6 +99,8 @@ export const ROW_SCHEMAS = {
     code_module: moduleCode,
     code_presentation: presentationCode,
     id_assessment: identifier,
+    /** The due day; exams often have none. */
+    date: optionalDay,
   }),
   studentVle: z.object({
     code_module: moduleCode,
@@ -101,6 +113,7 @@ export const ROW_SCHEMAS = {
     id_assessment: identifier,
     id_student: identifier,
     date_submitted: day,
+    score: optionalMark,
   }),
 } as const satisfies Record<OuladTable, z.ZodType>;
 
