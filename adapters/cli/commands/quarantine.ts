@@ -9,6 +9,8 @@ import { EXIT, integerOption, stringOption, UsageError, type Command } from '../
 import { formatTable } from '../output.ts';
 import { withRepositories } from '../session.ts';
 import { checkSourceId } from '../sourceChoice.ts';
+import { COURSEWORK_SOURCE_ID } from '../../../src/coursework/ingestCoursework.ts';
+import { AUDIT_ATTRIBUTES_SOURCE_ID } from '../../../src/ingest/auditAttributeFeed.ts';
 
 const ACTIONS = ['list', 'show', 'retry'];
 
@@ -44,7 +46,12 @@ export const quarantineCommand: Command = {
     return withRepositories(context.env, async (repos) => {
       if (action === 'list') {
         const source = stringOption(context, 'source');
-        if (source !== undefined) await checkSourceId(repos, source, [OUTCOMES_SOURCE_ID]);
+        if (source !== undefined)
+          await checkSourceId(repos, source, [
+            OUTCOMES_SOURCE_ID,
+            COURSEWORK_SOURCE_ID,
+            AUDIT_ATTRIBUTES_SOURCE_ID,
+          ]);
         const filter = {
           sourceId: stringOption(context, 'source'),
           deliveryId: stringOption(context, 'delivery'),
