@@ -27,10 +27,10 @@ import type {
 import {
   bandName,
   contactLine,
+  formatAttendance,
   digestSubtitle,
   formatDay,
   formatDaysSince,
-  formatPercent,
   formatScore,
   formatShare,
   formatSigned,
@@ -157,7 +157,7 @@ function rowBlock(row: StudentListRow, ids: ActionIds): Block {
   const facts = [
     `${formatScore(row.score)} ${formatTrend(row.trend, row.fourWeekChange)}`,
     row.recentScores.length > 1 ? sparkline(row.recentScores) : '',
-    `attendance ${formatPercent(row.attendancePct)}`,
+    `attendance ${formatAttendance(row.attendancePct, row.attendanceMissing)}`,
     `contact ${formatDaysSince(row.daysSinceContact)}`,
     row.openCase ? 'open case' : 'no case',
     row.trajectory ? `trajectory ${row.trajectory}` : '',

@@ -27,10 +27,10 @@ import type { ChatAction } from '../../src/chat/actions.ts';
 import {
   bandName,
   contactLine,
+  formatAttendance,
   digestSubtitle,
   formatDay,
   formatDaysSince,
-  formatPercent,
   formatScore,
   formatShare,
   formatSigned,
@@ -110,7 +110,7 @@ function rowData(row: StudentListRow): Data {
     score: formatScore(row.score),
     trend: formatTrend(row.trend, row.fourWeekChange),
     trendColor: row.trend === 'down' ? 'Attention' : row.trend === 'up' ? 'Good' : 'Default',
-    attendance: formatPercent(row.attendancePct),
+    attendance: formatAttendance(row.attendancePct, row.attendanceMissing),
     contact: formatDaysSince(row.daysSinceContact),
     openCase: row.openCase ? 'open' : UNKNOWN,
     // The AI layer's trajectory and top reason, when it predicted the week ('' hides the line).

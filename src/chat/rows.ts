@@ -25,6 +25,7 @@ export function toListRow(entry: SignalEntry): StudentListRow {
     trend: row.trend,
     recentScores: row.recentScores,
     attendancePct: row.attendancePct,
+    attendanceMissing: row.attendanceMissing,
     daysSinceContact: row.daysSinceContact,
     openCase: row.openCase,
     trajectory: row.trajectory,

@@ -49,6 +49,27 @@ export function formatCount(count: number): string {
   return count.toLocaleString('en-GB');
 }
 
+/** What every surface says for a source with no data this week (never an earlier week's figure). */
+export const MISSING_THIS_WEEK = 'missing this week';
+
+/**
+ * This week's attendance beside a score: "72%", "missing this week" when the registers are missing
+ * (`missing`), "—" when attendance is not recorded for the student at all.
+ */
+export function formatAttendance(percent: number | null, missing: boolean): string {
+  if (percent !== null) return formatPercent(percent);
+  return missing ? MISSING_THIS_WEEK : UNKNOWN;
+}
+
+/**
+ * A source's measure in a score explanation: the value, or "missing this week", with the earlier value
+ * the score carried forward in its place when it did ("missing this week (91% carried forward)").
+ */
+export function formatSourceMeasure(value: string | null, carriedForward: boolean): string {
+  if (value === null) return MISSING_THIS_WEEK;
+  return carriedForward ? `${MISSING_THIS_WEEK} (${value} carried forward)` : value;
+}
+
 /** Attendance 0–100 → "72%". */
 export function formatPercent(percent: number | null): string {
   return percent === null ? UNKNOWN : `${Math.round(percent)}%`;
@@ -150,7 +171,7 @@ export function studentFacts(view: StudentCardView): { title: string; value: str
       value: `${formatScore(view.score)}${view.band === null ? '' : ` · band ${view.bandLabel ?? view.band}`}`,
     },
     { title: 'Four weeks', value: formatTrend(view.trend, view.fourWeekChange) },
-    { title: 'Attendance', value: formatPercent(view.attendancePct) },
+    { title: 'Attendance', value: formatAttendance(view.attendancePct, view.attendanceMissing) },
     {
       title: 'Last contact',
       value: view.daysSinceContact === null ? 'none logged' : `${view.daysSinceContact} days ago`,

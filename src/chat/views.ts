@@ -33,6 +33,8 @@ export interface StudentListRow {
   /** Up to six latest scores, oldest first, for a text sparkline. */
   recentScores: number[];
   attendancePct: number | null;
+  /** This week's registers are missing: shown as "missing this week", not as an earlier week's figure. */
+  attendanceMissing: boolean;
   daysSinceContact: number | null;
   openCase: boolean;
   /** Predicted trajectory and the strongest reason in plain words, when the AI layer has a prediction. */
@@ -121,6 +123,7 @@ export interface StudentCardView {
   fourWeekChange: number | null;
   trend: Trend | null;
   attendancePct: number | null;
+  attendanceMissing: boolean;
   daysSinceContact: number | null;
   chart: ImageRef | null;
   explanation: SourceExplanationRow[];
