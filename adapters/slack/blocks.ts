@@ -35,7 +35,10 @@ import {
   formatShare,
   formatSigned,
   formatTrend,
+  matchCount,
+  matchesIntro,
   moreLine,
+  moreMatchesLine,
   sparkline,
   studentFacts,
   studentSubtitle,
@@ -341,18 +344,17 @@ function noticeBlocks(view: NoticeView, ids: ActionIds): Block[] {
 }
 
 function chooseStudentBlocks(view: ChooseStudentView, rowCap: number, ids: ActionIds): Block[] {
-  const matches = view.candidates.length + (view.more ?? 0);
   const shown = view.candidates.slice(0, Math.max(0, rowCap));
-  const hidden = matches - shown.length;
+  const hidden = matchCount(view) - shown.length;
   return [
-    section(`*Which student?* ${matches} match “${text(view.query)}”.`),
+    section(`*Which student?* ${text(matchesIntro(view))}`),
     ...shown.map((candidate) =>
       section(
         `*${name(candidate.name)}* · \`${text(candidate.id)}\`\n${text(candidate.detail)}`,
         button(ids, { label: 'Open', action: showStudent(candidate.id) }) ?? undefined,
       ),
     ),
-    ...(hidden > 0 ? [context([`${moreLine(hidden)} — try a fuller name or the student id`])] : []),
+    ...(hidden > 0 ? [context([moreMatchesLine(hidden)])] : []),
     ...actions(ids, view.buttons),
   ];
 }
@@ -462,7 +464,7 @@ function fallbackText(view: View): string {
     case 'notice':
       return `${view.title}: ${view.text}`;
     case 'choose-student':
-      return `${view.candidates.length} students match “${view.query}”`;
+      return matchesIntro(view);
     case 'channels':
       return `${view.links.length} linked channels`;
     case 'form':

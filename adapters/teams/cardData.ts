@@ -35,7 +35,10 @@ import {
   formatShare,
   formatSigned,
   formatTrend,
+  matchCount,
+  matchesIntro,
   moreLine,
+  moreMatchesLine,
   studentFacts,
   studentSubtitle,
   truncate,
@@ -294,18 +297,19 @@ function noticeData(view: NoticeView): Data {
 }
 
 function chooseStudentData(view: ChooseStudentView, rowCap: number): Data {
-  const matches = view.candidates.length + (view.more ?? 0);
+  const matches = matchCount(view);
   const candidates = capped(view.candidates, rowCap, matches);
+  const hidden = matches - candidates.shown.length;
   return {
     fallbackText: 'Which student?',
-    intro: text(`${matches} students match “${view.query}”. Choose one:`),
+    intro: text(matchesIntro(view)),
     candidates: candidates.shown.map((candidate) => ({
       name: label(candidate.name),
       detail: text(`${candidate.id} · ${candidate.detail}`),
       action: showStudent(candidate.id),
     })),
-    hasHidden: candidates.hasHidden,
-    hiddenLine: candidates.hiddenLine,
+    hasHidden: hidden > 0,
+    hiddenLine: moreMatchesLine(hidden),
     buttons: buttonsData(view.buttons),
   };
 }

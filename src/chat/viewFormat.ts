@@ -4,7 +4,7 @@
  * real minus sign for falls, and text truncated with an ellipsis rather than cut mid-word by a platform.
  */
 import type { Trend } from '../signals/studentSignals.ts';
-import type { DigestView, StudentCardView } from './views.ts';
+import type { ChooseStudentView, DigestView, StudentCardView } from './views.ts';
 
 export const UNKNOWN = '—';
 const MINUS = '−';
@@ -139,6 +139,24 @@ export function truncate(text: string, max: number): string {
 /** "and 12 more" line for a list cut short. */
 export function moreLine(hidden: number): string {
   return `and ${hidden} more`;
+}
+
+/** How many students a name search found: the candidates shown and the further matches held back. */
+export function matchCount(view: ChooseStudentView): number {
+  return view.candidates.length + (view.more ?? 0);
+}
+
+/** The "Which student?" card's first line: how many match and what to do. */
+export function matchesIntro(view: ChooseStudentView): string {
+  const matches = matchCount(view);
+  return matches === 1
+    ? `1 student matches “${view.query}”. Open them, or type more of the name.`
+    : `${formatCount(matches)} students match “${view.query}”, best matches first. Choose one:`;
+}
+
+/** The line under the candidates when more students match than are shown: how many, and how to narrow. */
+export function moreMatchesLine(hidden: number): string {
+  return `and ${formatCount(hidden)} more — type more of the name, or the student id`;
 }
 
 /** The digest's line under its title: group, week, as-of date, how many scored and snoozed. */

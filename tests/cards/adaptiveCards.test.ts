@@ -143,8 +143,8 @@ describe('renderAdaptiveCard', () => {
   it('counts the further matches a name search held back in "and N more"', () => {
     const choose = viewsOfEveryKind(3)['choose-student'];
     const shown = texts(renderAdaptiveCard({ ...choose, more: 4 }));
-    expect(shown).toContain('and 4 more');
-    expect(shown).toContain('7 students match “Lee”. Choose one:');
+    expect(shown).toContain('and 4 more — type more of the name, or the student id');
+    expect(shown).toContain('7 students match “Lee”, best matches first. Choose one:');
   });
 
   it('keeps unicode names intact and never lets a name be read as a template expression', () => {
