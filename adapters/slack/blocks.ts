@@ -177,7 +177,8 @@ function listSectionBlocks(
   withTitle: boolean,
 ): Block[] {
   const shown = list.rows.slice(0, Math.max(0, rowCap));
-  const hidden = Math.max(list.total, list.rows.length) - shown.length;
+  // What follows this page's rows: those cut to fit and those on later pages (not those on earlier ones).
+  const hidden = Math.max(list.total - list.offset, list.rows.length) - shown.length;
   const blocks: Block[] = [];
   if (withTitle) blocks.push(section(`*${text(list.title)} (${list.total})*\n_${text(list.rule)}_`));
   if (list.total === 0) blocks.push(context(['Nobody on this list this week.']));

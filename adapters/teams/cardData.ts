@@ -123,7 +123,8 @@ function rowData(row: StudentListRow): Data {
 }
 
 function sectionData(section: ListSectionView, rowCap: number): Data {
-  const { shown, hasHidden, hiddenLine } = capped(section.rows, rowCap, section.total);
+  // What follows this page's rows: those cut to fit and those on later pages (not those on earlier ones).
+  const { shown, hasHidden, hiddenLine } = capped(section.rows, rowCap, section.total - section.offset);
   return {
     heading: label(`${section.title} (${section.total})`),
     rule: text(section.rule),

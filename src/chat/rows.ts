@@ -37,7 +37,7 @@ export function pageCount(total: number, pageSize: number): number {
   return Math.max(1, Math.ceil(total / pageSize));
 }
 
-/** One page of an ordered list as a section; `more` is the button for the next page when there is one. */
+/** One page of an ordered list as a section; `more` is the button shown when more rows follow this page. */
 export function sectionPage(options: {
   key: SectionKey;
   title: string;
@@ -55,6 +55,7 @@ export function sectionPage(options: {
     title: options.title,
     rule: options.rule,
     total: entries.length,
+    offset: Math.min(start, entries.length),
     rows,
   };
   if (options.more && start + pageSize < entries.length) section.more = options.more(page + 1);

@@ -48,8 +48,10 @@ export interface ListSectionView {
   /** What puts a student on the list, in words ("score fell more than 100 points over four weeks"). */
   rule: string;
   total: number;
+  /** How many of the list's students earlier pages showed: `rows` are numbers offset + 1 onwards. */
+  offset: number;
   rows: StudentListRow[];
-  /** Set when the list is longer than the rows shown: the action that shows the next page. */
+  /** In a digest, when the list is longer than the rows shown: the button to the whole list. */
   more?: Button;
 }
 

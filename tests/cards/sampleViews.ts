@@ -65,6 +65,7 @@ export function section(
           : 'Consistently low',
     rule: 'score fell more than 100 points over four weeks',
     total,
+    offset: 0,
     rows: Array.from({ length: rows }, (_, index) => studentRow(index)),
     ...(withMore ? { more: button('Show more', { op: 'showList', list, page: 2 }) } : {}),
   };
