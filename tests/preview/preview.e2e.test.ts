@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../adapters/cli/main.ts';
+import { PNG_ZOOM } from '../../adapters/http/charts.ts';
 import { startService, type RunningService } from '../../adapters/runtime/service.ts';
 import { loadEnv } from '../../src/config/env.ts';
 import { createLogger } from '../../src/logging/logger.ts';
@@ -154,6 +155,80 @@ describe('the local preview in a browser', () => {
     const summary = card(page, 'governance');
     await summary.waitFor();
     expect(await summary.textContent()).not.toMatch(/S\d{7}/);
+    await page.close();
+  });
+});
+
+/**
+ * The least a chart may be shrunk in a card: its 12–13 px labels then still draw at 10 px or more (a chart
+ * designed wider than the card was drawn at under three quarters of its size, its text unreadable).
+ */
+const MIN_CHART_SCALE = 0.8;
+
+/** Teams desktop (the preview's full column) and Teams mobile or a side panel. */
+const WIDTHS = [1280, 420];
+
+/**
+ * Text cut short in a rendered card: a text block or fact whose content is wider than its box (the
+ * renderer ellipsises a non-wrapping text block), with what it says, for the failure message.
+ */
+async function truncatedTexts(page: Page, kind: string): Promise<string[]> {
+  return card(page, kind).evaluate((holder) => {
+    const cut: string[] = [];
+    for (const element of holder.querySelectorAll<HTMLElement>(
+      '.ac-textBlock, .ac-factset td, .ac-textRun',
+    )) {
+      if (element.scrollWidth > element.clientWidth + 1) cut.push(element.textContent ?? '');
+    }
+    return cut;
+  });
+}
+
+/** The smallest rendered scale of the card's charts: 1 = drawn at the size the chart was designed for. */
+async function chartScales(page: Page, kind: string): Promise<number[]> {
+  const images = card(page, kind).locator('img');
+  await expect
+    .poll(() => images.evaluateAll((all) => all.every((img) => (img as HTMLImageElement).complete)))
+    .toBe(true);
+  return images.evaluateAll(
+    (all, zoom) =>
+      all.map(
+        (img) => (img as HTMLImageElement).clientWidth / ((img as HTMLImageElement).naturalWidth / zoom),
+      ),
+    PNG_ZOOM,
+  );
+}
+
+describe.each(WIDTHS)('every card reads at %i px wide', (width) => {
+  it('digest, lists, bands and the student card show every key cell whole, and charts at a readable size', async () => {
+    const page = await browser.newPage({ viewport: { width, height: 900 } });
+    await page.goto(`${service.url}/preview`);
+    await page.locator('body[data-ready="true"]').waitFor();
+    const ask = async (command: string, kind: string) => {
+      await page.locator('#command').fill(command);
+      await page.locator('#command').press('Enter');
+      await card(page, kind).waitFor();
+    };
+
+    await ask('digest', 'digest');
+    const digest = card(page, 'digest');
+    expect(await digest.textContent()).toMatch(/[▼▲▶] [−+]?\d+/);
+    expect(await truncatedTexts(page, 'digest')).toEqual([]);
+    for (const scale of await chartScales(page, 'digest')) expect(scale).toBeGreaterThan(MIN_CHART_SCALE);
+
+    await ask('declining', 'student-list');
+    expect(await truncatedTexts(page, 'student-list')).toEqual([]);
+
+    await ask('bands', 'bands');
+    expect(await truncatedTexts(page, 'bands')).toEqual([]);
+    await card(page, 'bands').getByRole('button').first().click();
+    await expect.poll(() => page.locator('.card[data-kind="student-list"]').count()).toBe(2);
+    expect(await truncatedTexts(page, 'student-list')).toEqual([]);
+
+    const studentId = (await digest.textContent())?.match(/S\d{7}/)?.[0];
+    await ask(`student ${studentId}`, 'student');
+    expect(await truncatedTexts(page, 'student')).toEqual([]);
+    for (const scale of await chartScales(page, 'student')) expect(scale).toBeGreaterThan(MIN_CHART_SCALE);
     await page.close();
   });
 });
