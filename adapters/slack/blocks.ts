@@ -26,14 +26,19 @@ import type {
 } from '../../src/chat/views.ts';
 import {
   bandName,
+  caseSubtitle,
+  comparedWithPeers,
   contactLine,
+  effectOnScore,
+  EXPLANATION_KEY,
+  formatCount,
+  SCORE_SCALE,
   formatAttendance,
   digestSubtitle,
   formatDay,
   formatDaysSince,
   formatScore,
   formatShare,
-  formatSigned,
   formatTrend,
   matchCount,
   matchesIntro,
@@ -222,7 +227,7 @@ function bandsBlocks(
 ): Block[] {
   return [
     header(title),
-    context([`Week ${week} · ${summary.scored} scored`]),
+    context([`Week ${week} · ${formatCount(summary.scored)} scored · ${SCORE_SCALE}`]),
     ...image(chart),
     ...(summary.bands.length === 0 ? [context(['No scores this week.'])] : []),
     ...fieldSections(
@@ -239,7 +244,7 @@ function studentListBlocks(view: StudentListView, rowCap: number, ids: ActionIds
   return [
     header(view.title),
     context([
-      `Week ${view.week} · page ${view.page} of ${view.pageCount} · ${view.section.total} students`,
+      `Week ${view.week} · page ${view.page} of ${view.pageCount} · ${formatCount(view.section.total)} students · ${SCORE_SCALE}`,
       `_${text(view.section.rule)}_`,
     ]),
     ...listSectionBlocks(view.section, rowCap, ids, false),
@@ -252,9 +257,7 @@ function studentBlocks(view: StudentCardView, rowCap: number, ids: ActionIds): B
   const explanation = lines(
     view.explanation.map(
       (row) =>
-        `*${text(row.source)}*: ${text(row.measure)} (peer median ${text(row.peerMedian)}) · normal ${formatSigned(
-          row.normalScore,
-        )} · weight ${formatShare(row.weight)} · effect ${formatSigned(row.contribution)}`,
+        `*${text(row.source)}* (${formatShare(row.weight)} of the score): ${text(row.measure)}, peer median ${text(row.peerMedian)} · ${comparedWithPeers(row.normalScore)} · ${effectOnScore(row.contribution)}`,
     ),
     rowCap,
   );
@@ -270,7 +273,10 @@ function studentBlocks(view: StudentCardView, rowCap: number, ids: ActionIds): B
     ...image(view.chart),
     ...fieldSections(studentFacts(view)),
     ...(view.explanation.length > 0
-      ? [section(`*Why this score*\n${explanation.text}${more(explanation.hidden)}`)]
+      ? [
+          section(`*Why this score*\n${explanation.text}${more(explanation.hidden)}`),
+          context([EXPLANATION_KEY]),
+        ]
       : []),
     section(
       `*Last contacts*\n${view.contacts.length === 0 ? 'No contact logged yet.' : contacts.text}${more(contacts.hidden)}`,
@@ -292,7 +298,7 @@ function caseBlocks(view: CaseCardView, rowCap: number, ids: ActionIds): Block[]
   return [
     ...(view.confirmation ? [context([`:white_check_mark: ${text(view.confirmation)}`])] : []),
     header(`Case — ${view.student.name}`),
-    context([`${text(view.student.id)} · case ${text(view.caseId)}`]),
+    context([text(caseSubtitle(view))]),
     ...fieldSections([
       { title: 'Status', value: view.status },
       { title: 'Reason', value: view.reason },
@@ -310,7 +316,7 @@ function governanceBlocks(view: GovernanceView, rowCap: number): Block[] {
   const hidden = view.figures.length - figures.length;
   return [
     header(view.title),
-    context([`${text(view.scopeLabel)} · week ${view.week} · ${view.summary.scored} scored`]),
+    context([`${text(view.scopeLabel)} · week ${view.week} · ${formatCount(view.summary.scored)} scored`]),
     ...fieldSections(figures.map((figure) => ({ title: figure.label, value: figure.value }))),
     ...(hidden > 0 ? [context([moreLine(hidden)])] : []),
     ...image(view.chart),

@@ -26,14 +26,19 @@ import type {
 import type { ChatAction } from '../../src/chat/actions.ts';
 import {
   bandName,
+  caseSubtitle,
+  comparedWithPeers,
   contactLine,
+  effectOnScore,
+  EXPLANATION_KEY,
+  formatCount,
+  SCORE_SCALE,
   formatAttendance,
   digestSubtitle,
   formatDay,
   formatDaysSince,
   formatScore,
   formatShare,
-  formatSigned,
   formatTrend,
   matchCount,
   matchesIntro,
@@ -173,7 +178,7 @@ function bandsData(view: BandsView): Data {
   return {
     fallbackText: label(view.title),
     title: label(view.title),
-    subtitle: `Week ${view.week} · ${view.summary.scored} scored`,
+    subtitle: `Week ${view.week} · ${formatCount(view.summary.scored)} scored · ${SCORE_SCALE}`,
     ...chartData(view.chart),
     hasBands: view.summary.bands.length > 0,
     bands: bandRows(view.summary),
@@ -185,7 +190,7 @@ function studentListData(view: StudentListView, rowCap: number): Data {
   return {
     fallbackText: label(view.title),
     title: label(view.title),
-    subtitle: `Week ${view.week} · page ${view.page} of ${view.pageCount}`,
+    subtitle: `Week ${view.week} · page ${view.page} of ${view.pageCount} · ${SCORE_SCALE}`,
     section: sectionData(view.section, rowCap),
     buttons: buttonsData(view.buttons),
   };
@@ -207,12 +212,13 @@ function studentData(view: StudentCardView, rowCap: number): Data {
     hasExplanation: explanation.shown.length > 0,
     explanation: explanation.shown.map((row) => ({
       source: label(row.source),
+      weight: `${formatShare(row.weight)} of the score`,
       measure: label(row.measure),
-      peerMedian: label(row.peerMedian),
-      normal: formatSigned(row.normalScore),
-      weight: formatShare(row.weight),
-      contribution: formatSigned(row.contribution),
+      peerMedian: label(`median ${row.peerMedian}`),
+      comparison: comparedWithPeers(row.normalScore),
+      effect: effectOnScore(row.contribution),
     })),
+    explanationKey: EXPLANATION_KEY,
     hasContacts: view.contacts.length > 0,
     contacts: contacts.shown.map((contact) => ({
       line: text(contactLine(contact)),
@@ -230,11 +236,11 @@ function studentData(view: StudentCardView, rowCap: number): Data {
 function caseData(view: CaseCardView, rowCap: number): Data {
   const timeline = capped(view.timeline, rowCap);
   return {
-    fallbackText: label(`Case ${view.caseId}: ${view.student.name}`),
+    fallbackText: label(`Case — ${view.student.name}`),
     hasConfirmation: view.confirmation !== null,
     confirmation: text(view.confirmation ?? ''),
     title: label(`Case — ${view.student.name}`),
-    subtitle: `${view.student.id} · case ${view.caseId}`,
+    subtitle: text(caseSubtitle(view)),
     facts: [
       { title: 'Status', value: view.status },
       { title: 'Reason', value: text(view.reason) },
@@ -257,7 +263,7 @@ function governanceData(view: GovernanceView, rowCap: number): Data {
   return {
     fallbackText: label(view.title),
     title: label(view.title),
-    subtitle: text(`${view.scopeLabel} · week ${view.week} · ${view.summary.scored} scored`),
+    subtitle: text(`${view.scopeLabel} · week ${view.week} · ${formatCount(view.summary.scored)} scored`),
     facts: figures.shown.map((figure) => ({ title: label(figure.label), value: text(figure.value) })),
     hasFacts: figures.shown.length > 0,
     ...chartData(view.chart),

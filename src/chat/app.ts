@@ -7,7 +7,7 @@
 import type { Repositories } from '../repositories/index.ts';
 import type { ChannelLink } from '../repositories/channelLinks.ts';
 import type { ParsedChatAction } from './actions.ts';
-import { isAdmin, makeViewer, type Viewer } from './access.ts';
+import { isAdmin, makeViewer, seesNames, type Viewer } from './access.ts';
 import { linkChannel, listChannels, unlinkChannel } from './admin.ts';
 import { rulePreviewReport, rulesReport, sourcesReport } from './adminReports.ts';
 import { addNote, openCase, openCaseForm, openCaseNoteForm, showCase } from './caseActions.ts';
@@ -93,7 +93,7 @@ async function runCommand(core: ChatCore, viewer: Viewer, text: string, now: Dat
     case 'bands':
       return reply(await bandsFor(core, viewer, now));
     case 'help':
-      return reply(buildHelpView(isAdmin(viewer)));
+      return reply(buildHelpView({ seesNames: seesNames(viewer), admin: isAdmin(viewer) }));
     case 'link':
       return reply(await linkChannel(core, viewer, command.target, now));
     case 'unlink':

@@ -38,10 +38,22 @@ async function recordDenied(core: ChatCore, viewer: Viewer, studentId: string, n
   });
 }
 
+/** What the viewer may see, in words for a refusal: each role's own remit (see access.ts). */
+function remitOf(viewer: Viewer): string {
+  const parts: string[] = [];
+  if (viewer.roles.has('tutor')) parts.push('your own tutees', 'the programmes you lead');
+  if (viewer.roles.has('caseworker')) {
+    parts.push('students with an active support case', 'students whose cases you own');
+  }
+  if (viewer.link && viewer.link.group.kind !== 'managers') parts.push('the group linked to this channel');
+  const last = parts.pop() ?? '';
+  return parts.length > 0 ? `${parts.join(', ')} and ${last}` : last;
+}
+
 function deniedStudent(viewer: Viewer): View {
   return denied(
     seesNames(viewer)
-      ? 'You can see your own tutees, the programmes you lead and the students of the group linked to this channel. This student is not one of them, so Engage has not shown them. The request has been recorded.'
+      ? `You can see ${remitOf(viewer)}. This student is not one of them, so Engage has not shown them. The request has been recorded.`
       : 'Your role sees aggregate figures only (try "bands" or "digest"), never named students. The request has been recorded.',
   );
 }

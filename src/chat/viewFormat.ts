@@ -4,7 +4,7 @@
  * real minus sign for falls, and text truncated with an ellipsis rather than cut mid-word by a platform.
  */
 import type { Trend } from '../signals/studentSignals.ts';
-import type { ChooseStudentView, DigestView, StudentCardView } from './views.ts';
+import type { CaseCardView, ChooseStudentView, DigestView, StudentCardView } from './views.ts';
 
 export const UNKNOWN = '—';
 const MINUS = '−';
@@ -43,6 +43,36 @@ export function formatTrend(trend: Trend | null, change: number | null): string 
   if (trend === null && change === null) return UNKNOWN;
   return `${trendArrow(trend)} ${formatChange(change)}`;
 }
+
+/** What a score means, said wherever scores are shown. */
+export const SCORE_SCALE = '500 = peer average';
+
+/**
+ * How a source's normal score (this week's measure against the peer group's, in standard deviations)
+ * reads in words: "well above peers" … "well below peers".
+ */
+export function comparedWithPeers(normalScore: number | null): string {
+  if (normalScore === null) return 'no data this week';
+  if (normalScore >= 1) return 'well above peers';
+  if (normalScore >= 0.25) return 'above peers';
+  if (normalScore > -0.25) return 'about the same as peers';
+  if (normalScore > -1) return 'below peers';
+  return 'well below peers';
+}
+
+/** How much a source moved the score (its weight × its comparison with peers), in words. */
+export function effectOnScore(contribution: number): string {
+  if (contribution >= 0.3) return 'raises it a lot';
+  if (contribution >= 0.05) return 'raises it';
+  if (contribution > -0.05) return 'little effect';
+  if (contribution > -0.3) return 'lowers it';
+  return 'lowers it a lot';
+}
+
+/** The key under "Why this score", in plain words. */
+export const EXPLANATION_KEY =
+  "Each source's share of the score, this week's figure beside the peer group's median, how it compares " +
+  'with students in the same programme and year, and whether it raised or lowered the score.';
 
 /** A count with thousands separated: 1895 → "1,895". */
 export function formatCount(count: number): string {
@@ -162,7 +192,15 @@ export function moreMatchesLine(hidden: number): string {
 /** The digest's line under its title: group, week, as-of date, how many scored and snoozed. */
 export function digestSubtitle(view: DigestView): string {
   const snoozed = view.snoozedCount > 0 ? ` · ${view.snoozedCount} snoozed` : '';
-  return `${view.groupLabel} · week ${view.week} · as of ${view.asOf} · ${view.scored} scored${snoozed}`;
+  return `${view.groupLabel} · week ${view.week} · as of ${view.asOf} · ${formatCount(view.scored)} scored${snoozed} · ${SCORE_SCALE}`;
+}
+
+/**
+ * The line under a case card's title: the student and when the case was opened — how staff refer to a
+ * case ("Sam's case from 9 November"), never its internal id.
+ */
+export function caseSubtitle(view: CaseCardView): string {
+  return `${view.student.id} · case opened ${formatDay(view.openedAt)} by ${view.owner}`;
 }
 
 /** The line under a student's name: id, programme and year, status, tutor. */
@@ -186,7 +224,7 @@ export function studentFacts(view: StudentCardView): { title: string; value: str
   return [
     {
       title: 'Score',
-      value: `${formatScore(view.score)}${view.band === null ? '' : ` · band ${view.bandLabel ?? view.band}`}`,
+      value: `${formatScore(view.score)}${view.band === null ? '' : ` · band ${view.bandLabel ?? view.band}`} (${SCORE_SCALE})`,
     },
     { title: 'Four weeks', value: formatTrend(view.trend, view.fourWeekChange) },
     { title: 'Attendance', value: formatAttendance(view.attendancePct, view.attendanceMissing) },

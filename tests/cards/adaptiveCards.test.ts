@@ -115,7 +115,7 @@ describe('renderAdaptiveCard', () => {
       .filter((node) => 'title' in node && 'value' in node && !('type' in node))
       .map((fact) => fact.value);
     expect(factValues).toEqual(
-      expect.arrayContaining(['287 · band 200–399', '▼ −143', '61%', '19 days ago']),
+      expect.arrayContaining(['287 · band 200–399 (500 = peer average)', '▼ −143', '61%', '19 days ago']),
     );
     expect(texts(card)).toEqual(
       expect.arrayContaining(['Contact logged by Sam Lee, 10:32', view.student.name]),

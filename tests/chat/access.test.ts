@@ -174,6 +174,19 @@ describe('who may see which student', () => {
     expect(bands.view).toMatchObject({ kind: 'bands', buttons: [] });
   });
 
+  it('help lists only the commands the reader may use', async () => {
+    const usages = async (staff: Staff) => {
+      const help = await world.app.command(contextFor(staff), 'help');
+      if (help.view.kind !== 'help') throw new Error('expected help');
+      return [...help.view.commands, ...help.view.adminCommands].map((c) => c.usage.split(' ')[0]);
+    };
+    const manager = world.staff.find((s) => s.roles.includes('manager') && !s.roles.includes('admin'))!;
+    expect(await usages(manager)).toEqual(['digest', 'bands', 'help']);
+    const plainTutor = world.staff.find((s) => s.roles.includes('tutor') && !s.roles.includes('admin'))!;
+    expect(await usages(plainTutor)).toEqual(['student', 'digest', 'declining', 'priority', 'bands', 'help']);
+    expect(await usages(staffWithRole(world, 'admin'))).toContain('link');
+  });
+
   it('a caseworker sees a student with an active case and not one without', async () => {
     const caseworker = staffWithRole(world, 'caseworker');
     const withCase = world.seeded.institution.cases[0]!;
@@ -182,6 +195,13 @@ describe('who may see which student', () => {
     expect(allowed.view).toMatchObject({ kind: 'student', student: { id: withCase.studentId } });
     const refused = await world.app.command(contextFor(caseworker), `student ${withoutCase.id}`);
     expect(refused.view).toMatchObject({ kind: 'notice', tone: 'denied' });
+    if (!caseworker.roles.includes('tutor')) {
+      // Told their own remit, not a tutor's.
+      expect(refused.view).toMatchObject({
+        text: expect.stringContaining('students with an active support case'),
+      });
+      expect(refused.view).not.toMatchObject({ text: expect.stringContaining('tutees') });
+    }
   });
 
   it('a tutor in a channel linked to another group sees that group’s students there, and only there', async () => {

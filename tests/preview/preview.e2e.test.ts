@@ -168,16 +168,26 @@ const MIN_CHART_SCALE = 0.8;
 /** Teams desktop (the preview's full column) and Teams mobile or a side panel. */
 const WIDTHS = [1280, 420];
 
+/** What the checks read of an element and of a picture in the page. */
+interface Box {
+  scrollWidth: number;
+  clientWidth: number;
+  textContent: string | null;
+}
+interface Picture {
+  complete: boolean;
+  clientWidth: number;
+  naturalWidth: number;
+}
+
 /**
  * Text cut short in a rendered card: a text block or fact whose content is wider than its box (the
  * renderer ellipsises a non-wrapping text block), with what it says, for the failure message.
  */
 async function truncatedTexts(page: Page, kind: string): Promise<string[]> {
-  return card(page, kind).evaluate((holder) => {
+  return card(page, kind).evaluate((holder: { querySelectorAll(selector: string): Iterable<Box> }) => {
     const cut: string[] = [];
-    for (const element of holder.querySelectorAll<HTMLElement>(
-      '.ac-textBlock, .ac-factset td, .ac-textRun',
-    )) {
+    for (const element of holder.querySelectorAll('.ac-textBlock, .ac-factset td, .ac-textRun')) {
       if (element.scrollWidth > element.clientWidth + 1) cut.push(element.textContent ?? '');
     }
     return cut;
@@ -188,13 +198,10 @@ async function truncatedTexts(page: Page, kind: string): Promise<string[]> {
 async function chartScales(page: Page, kind: string): Promise<number[]> {
   const images = card(page, kind).locator('img');
   await expect
-    .poll(() => images.evaluateAll((all) => all.every((img) => (img as HTMLImageElement).complete)))
+    .poll(() => images.evaluateAll((all: Picture[]) => all.every((img) => img.complete)))
     .toBe(true);
   return images.evaluateAll(
-    (all, zoom) =>
-      all.map(
-        (img) => (img as HTMLImageElement).clientWidth / ((img as HTMLImageElement).naturalWidth / zoom),
-      ),
+    (all: Picture[], zoom) => all.map((img) => img.clientWidth / (img.naturalWidth / zoom)),
     PNG_ZOOM,
   );
 }
