@@ -144,6 +144,32 @@ describe('the local preview in a browser', () => {
     await page.close();
   });
 
+  it('a personal tutor can snooze a student, as in their linked channel, and the digest says so', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${service.url}/preview`);
+    await page.locator('body[data-ready="true"]').waitFor();
+    expect(await page.locator('#persona-detail').textContent()).toMatch(/snooze works here/);
+    await page.locator('#shortcuts button[data-command="digest"]').click();
+    const digest = card(page, 'digest');
+    await digest.waitFor();
+    const studentId = (await digest.textContent())?.match(/S\d{7}/)?.[0];
+    if (!studentId) throw new Error('the tutor’s digest lists nobody');
+    await digest.getByText(studentId, { exact: true }).first().click();
+    const studentCard = card(page, 'student');
+    await studentCard.waitFor();
+    await studentCard.getByRole('button', { name: 'Snooze for a week' }).click();
+    await page
+      .getByText(/Snoozed in this channel's digest until \d{4}-\d{2}-\d{2} by /)
+      .first()
+      .waitFor();
+    await page.locator('#shortcuts button[data-command="digest"]').click();
+    await expect.poll(() => page.locator('.card[data-kind="digest"]').count()).toBe(2);
+    const after = await card(page, 'digest').textContent();
+    expect(after).toContain('1 snoozed');
+    expect(after).not.toContain(studentId);
+    await page.close();
+  });
+
   it('a manager asking for the digest gets aggregates, no names', async () => {
     const page = await browser.newPage();
     await page.goto(`${service.url}/preview`);
