@@ -109,8 +109,8 @@ export async function findStudent(
   }
   const [first] = matches;
   if (matches.length === 1 && first?.id === query.trim()) return showStudent(core, viewer, first, now);
-  const mayView = await entitledTest(core, viewer);
-  const visible = rankByName(matches.filter(mayView), query);
+  const entitled = await entitledTest(core, viewer);
+  const visible = rankByName(matches.filter(entitled), query);
   if (visible.length === 0) {
     // One student by that name: the refusal names who was asked for in the audit.
     if (first && matches.length === 1) return showStudent(core, viewer, first, now);
