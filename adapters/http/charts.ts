@@ -48,7 +48,7 @@ const CHART_ID_LENGTH = 22;
 /** Rendered PNGs kept in memory by chart id (a chart never changes once saved). */
 const PNG_CACHE_ENTRIES = 200;
 /** Pixel density: 1.5× stays sharp in a Teams or Slack card (about 500 px wide) and renders ~25% faster than 2×. */
-const PNG_ZOOM = 1.5;
+export const PNG_ZOOM = 1.5;
 const FONT_FILE = '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf';
 
 type ChartKind = StoredChart['kind'];

@@ -3,6 +3,7 @@
  * student-support caseworker and a manager, picked from the staff in the store (the demo's synthetic
  * institution). Chosen once per server and cached; only these staff can be acted as.
  */
+import type { LinkedGroup } from '../../src/repositories/channelLinks.ts';
 import type { Repositories } from '../../src/repositories/index.ts';
 
 export interface PreviewPersona {
@@ -14,6 +15,16 @@ export interface PreviewPersona {
   role: string;
   /** What they will see: "24 tutees", "aggregates only". */
   detail: string;
+  /**
+   * The group the persona's preview conversation is linked to, as a tutor's channel would be, so what
+   * needs a linked channel (snooze) can be tried; null where a link would change what they see.
+   */
+  channelGroup: LinkedGroup | null;
+}
+
+/** The preview conversation of a persona: one per persona, like a tutor's own channel. */
+export function previewChannelId(personaId: string): string {
+  return `preview-${personaId}`;
 }
 
 export async function choosePersonas(repos: Repositories): Promise<PreviewPersona[]> {
@@ -34,12 +45,44 @@ export async function choosePersonas(repos: Repositories): Promise<PreviewPerson
     staff: { id: string; name: string; email: string } | undefined,
     role: string,
     detail: string,
+    channelGroup: LinkedGroup | null = null,
   ) => {
-    if (staff) personas.push({ id: staff.id, name: staff.name, email: staff.email, role, detail });
+    if (staff)
+      personas.push({ id: staff.id, name: staff.name, email: staff.email, role, detail, channelGroup });
   };
-  add(personalTutor, 'Personal tutor', `${tutees.get(personalTutor?.id ?? '') ?? 0} tutees`);
-  add(director, 'Director of studies', `${tutees.get(director?.id ?? '') ?? 0} tutees and their programme`);
+  const snoozable = ', in a channel linked to them (snooze works here)';
+  const personalGroup = ownGroup(personalTutor, students);
+  add(
+    personalTutor,
+    'Personal tutor',
+    `${tutees.get(personalTutor?.id ?? '') ?? 0} tutees${personalGroup ? snoozable : ''}`,
+    personalGroup,
+  );
+  const directorGroup = ownGroup(director, students);
+  add(
+    director,
+    'Director of studies',
+    `${tutees.get(director?.id ?? '') ?? 0} tutees and their programme${directorGroup ? snoozable : ''}`,
+    directorGroup,
+  );
   add(caseworkers[0], 'Student-support caseworker', 'students with a support case');
   add(managers[0], 'Manager', 'aggregates only, never a name');
   return personas;
+}
+
+/**
+ * The one linked group that is exactly what a tutor sees anyway — their tutees, or the one programme they
+ * lead when all their tutees are in it — so linking their preview conversation to it changes nothing but
+ * what needs a link; null when no single group is.
+ */
+function ownGroup(
+  tutor: { id: string; programmeIds: readonly string[] } | undefined,
+  students: readonly { tutorId: string; programmeId: string }[],
+): LinkedGroup | null {
+  if (!tutor) return null;
+  if (tutor.programmeIds.length === 0) return { kind: 'tutor', staffId: tutor.id };
+  const [programmeId] = tutor.programmeIds;
+  const tuteesOutside = students.some((s) => s.tutorId === tutor.id && s.programmeId !== programmeId);
+  if (tutor.programmeIds.length > 1 || programmeId === undefined || tuteesOutside) return null;
+  return { kind: 'programme', programmeId, yearOfStudy: null };
 }

@@ -12,7 +12,7 @@ import { z } from 'zod';
 import { chatActionSchema } from '../../src/chat/actions.ts';
 import type { ChatApp, ChatContext, ChatResponse } from '../../src/chat/ports.ts';
 import type { View } from '../../src/chat/views.ts';
-import type { PreviewPersona } from './personas.ts';
+import { previewChannelId, type PreviewPersona } from './personas.ts';
 import { previewPage } from './page.ts';
 
 export interface PreviewDeps {
@@ -143,7 +143,7 @@ function previewRoutes(app: FastifyInstance, deps: PreviewDeps): void {
       user: { platform: 'preview', id: persona.id, email: persona.email, displayName: persona.name },
       place: {
         platform: 'preview',
-        channelId: `preview-${persona.id}`,
+        channelId: previewChannelId(persona.id),
         kind: 'personal',
         name: 'Local preview',
       },

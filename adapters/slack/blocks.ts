@@ -26,16 +26,24 @@ import type {
 } from '../../src/chat/views.ts';
 import {
   bandName,
+  caseSubtitle,
+  comparedWithPeers,
   contactLine,
+  effectOnScore,
+  EXPLANATION_KEY,
+  formatCount,
+  SCORE_SCALE,
+  formatAttendance,
   digestSubtitle,
   formatDay,
   formatDaysSince,
-  formatPercent,
   formatScore,
   formatShare,
-  formatSigned,
   formatTrend,
+  matchCount,
+  matchesIntro,
   moreLine,
+  moreMatchesLine,
   sparkline,
   studentFacts,
   studentSubtitle,
@@ -160,7 +168,7 @@ function rowBlock(row: StudentListRow, ids: ActionIds): Block {
   const facts = [
     `${formatScore(row.score)} ${formatTrend(row.trend, row.fourWeekChange)}`,
     row.recentScores.length > 1 ? sparkline(row.recentScores) : '',
-    `attendance ${formatPercent(row.attendancePct)}`,
+    `attendance ${formatAttendance(row.attendancePct, row.attendanceMissing)}`,
     `contact ${formatDaysSince(row.daysSinceContact)}`,
     row.openCase ? 'open case' : 'no case',
     row.trajectory ? `trajectory ${row.trajectory}` : '',
@@ -177,7 +185,8 @@ function listSectionBlocks(
   withTitle: boolean,
 ): Block[] {
   const shown = list.rows.slice(0, Math.max(0, rowCap));
-  const hidden = Math.max(list.total, list.rows.length) - shown.length;
+  // What follows this page's rows: those cut to fit and those on later pages (not those on earlier ones).
+  const hidden = Math.max(list.total - list.offset, list.rows.length) - shown.length;
   const blocks: Block[] = [];
   if (withTitle) blocks.push(section(`*${text(list.title)} (${list.total})*\n_${text(list.rule)}_`));
   if (list.total === 0) blocks.push(context(['Nobody on this list this week.']));
@@ -221,7 +230,7 @@ function bandsBlocks(
 ): Block[] {
   return [
     header(title),
-    context([`Week ${week} · ${summary.scored} scored`]),
+    context([`Week ${week} · ${formatCount(summary.scored)} scored · ${SCORE_SCALE}`]),
     ...image(chart),
     ...(summary.bands.length === 0 ? [context(['No scores this week.'])] : []),
     ...fieldSections(
@@ -238,7 +247,7 @@ function studentListBlocks(view: StudentListView, rowCap: number, ids: ActionIds
   return [
     header(view.title),
     context([
-      `Week ${view.week} · page ${view.page} of ${view.pageCount} · ${view.section.total} students`,
+      `Week ${view.week} · page ${view.page} of ${view.pageCount} · ${formatCount(view.section.total)} students · ${SCORE_SCALE}`,
       `_${text(view.section.rule)}_`,
     ]),
     ...listSectionBlocks(view.section, rowCap, ids, false),
@@ -251,9 +260,7 @@ function studentBlocks(view: StudentCardView, rowCap: number, ids: ActionIds): B
   const explanation = lines(
     view.explanation.map(
       (row) =>
-        `*${text(row.source)}*: ${text(row.measure)} (peer median ${text(row.peerMedian)}) · normal ${formatSigned(
-          row.normalScore,
-        )} · weight ${formatShare(row.weight)} · effect ${formatSigned(row.contribution)}`,
+        `*${text(row.source)}* (${formatShare(row.weight)} of the score): ${text(row.measure)}, peer median ${text(row.peerMedian)} · ${comparedWithPeers(row.normalScore)} · ${effectOnScore(row.contribution)}`,
     ),
     rowCap,
   );
@@ -269,7 +276,10 @@ function studentBlocks(view: StudentCardView, rowCap: number, ids: ActionIds): B
     ...image(view.chart),
     ...fieldSections(studentFacts(view)),
     ...(view.explanation.length > 0
-      ? [section(`*Why this score*\n${explanation.text}${more(explanation.hidden)}`)]
+      ? [
+          section(`*Why this score*\n${explanation.text}${more(explanation.hidden)}`),
+          context([EXPLANATION_KEY]),
+        ]
       : []),
     section(
       `*Last contacts*\n${view.contacts.length === 0 ? 'No contact logged yet.' : contacts.text}${more(contacts.hidden)}`,
@@ -291,7 +301,7 @@ function caseBlocks(view: CaseCardView, rowCap: number, ids: ActionIds): Block[]
   return [
     ...(view.confirmation ? [context([`:white_check_mark: ${text(view.confirmation)}`])] : []),
     header(`Case — ${view.student.name}`),
-    context([`${text(view.student.id)} · case ${text(view.caseId)}`]),
+    context([text(caseSubtitle(view))]),
     ...fieldSections([
       { title: 'Status', value: view.status },
       { title: 'Reason', value: view.reason },
@@ -309,7 +319,7 @@ function governanceBlocks(view: GovernanceView, rowCap: number): Block[] {
   const hidden = view.figures.length - figures.length;
   return [
     header(view.title),
-    context([`${text(view.scopeLabel)} · week ${view.week} · ${view.summary.scored} scored`]),
+    context([`${text(view.scopeLabel)} · week ${view.week} · ${formatCount(view.summary.scored)} scored`]),
     ...fieldSections(figures.map((figure) => ({ title: figure.label, value: figure.value }))),
     ...(hidden > 0 ? [context([moreLine(hidden)])] : []),
     ...image(view.chart),
@@ -344,18 +354,17 @@ function noticeBlocks(view: NoticeView, ids: ActionIds): Block[] {
 }
 
 function chooseStudentBlocks(view: ChooseStudentView, rowCap: number, ids: ActionIds): Block[] {
-  const matches = view.candidates.length + (view.more ?? 0);
   const shown = view.candidates.slice(0, Math.max(0, rowCap));
-  const hidden = matches - shown.length;
+  const hidden = matchCount(view) - shown.length;
   return [
-    section(`*Which student?* ${matches} match “${text(view.query)}”.`),
+    section(`*Which student?* ${text(matchesIntro(view))}`),
     ...shown.map((candidate) =>
       section(
         `*${name(candidate.name)}* · \`${text(candidate.id)}\`\n${text(candidate.detail)}`,
         button(ids, { label: 'Open', action: showStudent(candidate.id) }) ?? undefined,
       ),
     ),
-    ...(hidden > 0 ? [context([`${moreLine(hidden)} — try a fuller name or the student id`])] : []),
+    ...(hidden > 0 ? [context([moreMatchesLine(hidden)])] : []),
     ...actions(ids, view.buttons),
   ];
 }
@@ -467,7 +476,7 @@ function fallbackText(view: View): string {
     case 'notice':
       return `${view.title}: ${view.text}`;
     case 'choose-student':
-      return `${view.candidates.length} students match “${view.query}”`;
+      return matchesIntro(view);
     case 'channels':
       return `${view.links.length} linked channels`;
     case 'form':

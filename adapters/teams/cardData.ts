@@ -26,16 +26,24 @@ import type {
 import type { ChatAction } from '../../src/chat/actions.ts';
 import {
   bandName,
+  caseSubtitle,
+  comparedWithPeers,
   contactLine,
+  effectOnScore,
+  EXPLANATION_KEY,
+  formatCount,
+  SCORE_SCALE,
+  formatAttendance,
   digestSubtitle,
   formatDay,
   formatDaysSince,
-  formatPercent,
   formatScore,
   formatShare,
-  formatSigned,
   formatTrend,
+  matchCount,
+  matchesIntro,
   moreLine,
+  moreMatchesLine,
   studentFacts,
   studentSubtitle,
   truncate,
@@ -113,7 +121,7 @@ function rowData(row: StudentListRow): Data {
     score: formatScore(row.score),
     trend: formatTrend(row.trend, row.fourWeekChange),
     trendColor: row.trend === 'down' ? 'Attention' : row.trend === 'up' ? 'Good' : 'Default',
-    attendance: formatPercent(row.attendancePct),
+    attendance: formatAttendance(row.attendancePct, row.attendanceMissing),
     contact: formatDaysSince(row.daysSinceContact),
     openCase: row.openCase ? 'open' : UNKNOWN,
     // The AI layer's trajectory and top reason, when it predicted the week ('' hides the line).
@@ -123,7 +131,8 @@ function rowData(row: StudentListRow): Data {
 }
 
 function sectionData(section: ListSectionView, rowCap: number): Data {
-  const { shown, hasHidden, hiddenLine } = capped(section.rows, rowCap, section.total);
+  // What follows this page's rows: those cut to fit and those on later pages (not those on earlier ones).
+  const { shown, hasHidden, hiddenLine } = capped(section.rows, rowCap, section.total - section.offset);
   return {
     heading: label(`${section.title} (${section.total})`),
     rule: text(section.rule),
@@ -172,7 +181,7 @@ function bandsData(view: BandsView): Data {
   return {
     fallbackText: label(view.title),
     title: label(view.title),
-    subtitle: `Week ${view.week} · ${view.summary.scored} scored`,
+    subtitle: `Week ${view.week} · ${formatCount(view.summary.scored)} scored · ${SCORE_SCALE}`,
     ...chartData(view.chart),
     hasBands: view.summary.bands.length > 0,
     bands: bandRows(view.summary),
@@ -184,7 +193,7 @@ function studentListData(view: StudentListView, rowCap: number): Data {
   return {
     fallbackText: label(view.title),
     title: label(view.title),
-    subtitle: `Week ${view.week} · page ${view.page} of ${view.pageCount}`,
+    subtitle: `Week ${view.week} · page ${view.page} of ${view.pageCount} · ${SCORE_SCALE}`,
     section: sectionData(view.section, rowCap),
     buttons: buttonsData(view.buttons),
   };
@@ -206,12 +215,13 @@ function studentData(view: StudentCardView, rowCap: number): Data {
     hasExplanation: explanation.shown.length > 0,
     explanation: explanation.shown.map((row) => ({
       source: label(row.source),
+      weight: `${formatShare(row.weight)} of the score`,
       measure: label(row.measure),
-      peerMedian: label(row.peerMedian),
-      normal: formatSigned(row.normalScore),
-      weight: formatShare(row.weight),
-      contribution: formatSigned(row.contribution),
+      peerMedian: label(`median ${row.peerMedian}`),
+      comparison: comparedWithPeers(row.normalScore),
+      effect: effectOnScore(row.contribution),
     })),
+    explanationKey: EXPLANATION_KEY,
     hasContacts: view.contacts.length > 0,
     contacts: contacts.shown.map((contact) => ({
       line: text(contactLine(contact)),
@@ -229,11 +239,11 @@ function studentData(view: StudentCardView, rowCap: number): Data {
 function caseData(view: CaseCardView, rowCap: number): Data {
   const timeline = capped(view.timeline, rowCap);
   return {
-    fallbackText: label(`Case ${view.caseId}: ${view.student.name}`),
+    fallbackText: label(`Case — ${view.student.name}`),
     hasConfirmation: view.confirmation !== null,
     confirmation: text(view.confirmation ?? ''),
     title: label(`Case — ${view.student.name}`),
-    subtitle: `${view.student.id} · case ${view.caseId}`,
+    subtitle: text(caseSubtitle(view)),
     facts: [
       { title: 'Status', value: view.status },
       { title: 'Reason', value: text(view.reason) },
@@ -256,7 +266,7 @@ function governanceData(view: GovernanceView, rowCap: number): Data {
   return {
     fallbackText: label(view.title),
     title: label(view.title),
-    subtitle: text(`${view.scopeLabel} · week ${view.week} · ${view.summary.scored} scored`),
+    subtitle: text(`${view.scopeLabel} · week ${view.week} · ${formatCount(view.summary.scored)} scored`),
     facts: figures.shown.map((figure) => ({ title: label(figure.label), value: text(figure.value) })),
     hasFacts: figures.shown.length > 0,
     ...chartData(view.chart),
@@ -297,18 +307,19 @@ function noticeData(view: NoticeView): Data {
 }
 
 function chooseStudentData(view: ChooseStudentView, rowCap: number): Data {
-  const matches = view.candidates.length + (view.more ?? 0);
+  const matches = matchCount(view);
   const candidates = capped(view.candidates, rowCap, matches);
+  const hidden = matches - candidates.shown.length;
   return {
     fallbackText: 'Which student?',
-    intro: text(`${matches} students match “${view.query}”. Choose one:`),
+    intro: text(matchesIntro(view)),
     candidates: candidates.shown.map((candidate) => ({
       name: label(candidate.name),
       detail: text(`${candidate.id} · ${candidate.detail}`),
       action: showStudent(candidate.id),
     })),
-    hasHidden: candidates.hasHidden,
-    hiddenLine: candidates.hiddenLine,
+    hasHidden: hidden > 0,
+    hiddenLine: moreMatchesLine(hidden),
     buttons: buttonsData(view.buttons),
   };
 }

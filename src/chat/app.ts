@@ -7,7 +7,7 @@
 import type { Repositories } from '../repositories/index.ts';
 import type { ChannelLink } from '../repositories/channelLinks.ts';
 import type { ParsedChatAction } from './actions.ts';
-import { isAdmin, makeViewer, type Viewer } from './access.ts';
+import { isAdmin, makeViewer, seesNames, type Viewer } from './access.ts';
 import { linkChannel, listChannels, unlinkChannel } from './admin.ts';
 import { rulePreviewReport, rulesReport, sourcesReport } from './adminReports.ts';
 import { addNote, openCase, openCaseForm, openCaseNoteForm, showCase } from './caseActions.ts';
@@ -94,7 +94,13 @@ async function runCommand(core: ChatCore, viewer: Viewer, text: string, now: Dat
     case 'bands':
       return reply(await bandsFor(core, viewer, now));
     case 'help':
-      return reply(buildHelpView(isAdmin(viewer), viewer.roles.has('manager')));
+      return reply(
+        buildHelpView({
+          seesNames: seesNames(viewer),
+          admin: isAdmin(viewer),
+          manager: viewer.roles.has('manager'),
+        }),
+      );
     case 'model':
       return reply(await modelScorecardFor(core, viewer));
     case 'link':

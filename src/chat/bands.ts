@@ -74,13 +74,14 @@ export function buildBandListView(options: {
     entries: members,
     page,
     pageSize: LIST_PAGE_SIZE,
-    more: (next) => ({ label: 'Next page', action: { op: 'showBand', band: options.band, page: next } }),
   });
   const buttons: Button[] = [];
   if (page > 1) {
     buttons.push({ label: 'Previous page', action: { op: 'showBand', band: options.band, page: page - 1 } });
   }
-  if (section.more) buttons.push(section.more);
+  if (page < pages) {
+    buttons.push({ label: 'Next page', action: { op: 'showBand', band: options.band, page: page + 1 } });
+  }
   buttons.push({ label: 'All bands', action: { op: 'showBands' } });
   return {
     kind: 'student-list',

@@ -22,19 +22,25 @@ export interface BandCount {
 }
 
 /** What the grey weeks of a trend mean, shown when there are any. */
-export const SHARED_CAUSE_KEY = 'Grey weeks: the whole peer group dipped together (shared cause)';
+export const SHARED_CAUSE_KEY = 'Grey weeks: whole peer group dipped';
 
 /** The font every chart names; the renderer loads the matching font file so text renders. */
 export const CHART_FONT = 'DejaVu Sans';
 
-const WIDTH = 480;
-const HEIGHT = 200;
+/**
+ * Sized for the narrowest card (Teams mobile or a side panel, about 360 px for the picture) so it is drawn
+ * there at nearly its own size and its text stays readable; wider cards scale it up.
+ */
+const WIDTH = 300;
+const HEIGHT = 180;
+/** Text size of axis labels and marks, in chart pixels: about the card's own small text. */
+const LABEL_FONT_SIZE = 13;
 
 const baseConfig = {
   font: CHART_FONT,
   background: 'white',
   view: { stroke: null },
-  axis: { labelFontSize: 11, titleFontSize: 11, gridColor: '#e5e5e5' },
+  axis: { labelFontSize: LABEL_FONT_SIZE, titleFontSize: LABEL_FONT_SIZE, gridColor: '#e5e5e5' },
 } as const;
 
 /**
@@ -87,7 +93,7 @@ export function trendChartSpec(points: readonly TrendPoint[]): TopLevelSpec {
           baseline: 'bottom',
           x: 0,
           y: -4,
-          fontSize: 10,
+          fontSize: LABEL_FONT_SIZE - 1,
           color: '#666666',
         },
       },
@@ -112,7 +118,7 @@ export function trendChartSpec(points: readonly TrendPoint[]): TopLevelSpec {
             },
           },
           {
-            mark: { type: 'text', align: 'left', dx: 4, dy: -6, fontSize: 10, x: 0 },
+            mark: { type: 'text', align: 'left', dx: 4, dy: -6, fontSize: LABEL_FONT_SIZE - 1, x: 0 },
             encoding: {
               y: { field: 'threshold', type: 'quantitative' },
               text: { field: 'label' },
@@ -143,7 +149,7 @@ export function bandsChartSpec(counts: readonly BandCount[]): TopLevelSpec {
     layer: [
       { mark: { type: 'bar', color: '#4f52b2' } },
       {
-        mark: { type: 'text', dy: -6, fontSize: 11 },
+        mark: { type: 'text', dy: -6, fontSize: LABEL_FONT_SIZE },
         encoding: { text: { field: 'count', type: 'quantitative' } },
       },
     ],

@@ -37,8 +37,8 @@ export function buildDigestView(input: DigestInput): DigestView {
   const pageSize = DIGEST_ROWS_PER_SECTION;
   const predicted = entries.some((entry) => entry.trajectory !== undefined);
   const target = entries.find((entry) => entry.risk)?.risk?.target;
-  const sections: ListSectionView[] = SECTIONS.filter((spec) => spec.list !== 'at-risk' || predicted).map(
-    (spec) =>
+  const sections: ListSectionView[] = SECTIONS.filter((spec) => spec.list !== 'at-risk' || predicted)
+    .map((spec) =>
       sectionPage({
         key: spec.key,
         title: spec.title,
@@ -51,7 +51,9 @@ export function buildDigestView(input: DigestInput): DigestView {
           action: { op: 'showList', list: spec.list },
         }),
       }),
-  );
+    )
+    // Past the first page, a list whose students all fit on earlier pages is left out, not shown empty.
+    .filter((section) => page === 1 || section.rows.length > 0);
   const buttons: Button[] = [];
   if (page > 1) buttons.push({ label: 'Previous page', action: { op: 'showDigest', page: page - 1 } });
   if (sections.some((section) => section.total > page * pageSize)) {

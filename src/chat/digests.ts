@@ -14,6 +14,7 @@ import { buildBandListView, buildBandsView, bandsSummary } from './bands.ts';
 import type { ChatCore } from './core.ts';
 import { buildDigestView } from './digest.ts';
 import { buildGovernanceView, OUTCOME_WINDOW_DAYS } from './governance.ts';
+import { OWN_CASES_LIMIT } from './limits.ts';
 import { buildListView } from './listView.ts';
 import { denied, NOTHING_SCORED } from './notices.ts';
 import type { ChatListKind } from './rows.ts';
@@ -32,9 +33,6 @@ import type {
 const NAMES_DENIED: NoticeView = denied(
   'Your role sees aggregate figures only: named lists are for tutors and student support. Try "bands" or "digest".',
 );
-
-/** The most cases a caseworker's own list is drawn from. */
-const OWN_CASES_LIMIT = 2000;
 
 /** The whole institution, for managers and administrators with no channel group. */
 const INSTITUTION: StudentScope = { label: 'the whole institution', includes: () => true };

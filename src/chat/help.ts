@@ -1,20 +1,38 @@
 /**
- * The help card: what a member of staff can type (the model scorecard only for administrators and managers),
- * and for administrators the channel and report commands.
+ * The help card: the commands this member of staff may use — named lists and student lookups only for those
+ * who see names (tutors, caseworkers), the aggregate views for everyone, the model scorecard for
+ * administrators and managers, and for administrators the channel and report commands.
  */
 import type { HelpView } from './views.ts';
 
-const COMMANDS: HelpView['commands'] = [
-  {
-    usage: 'student <id or name>',
-    description: 'a student: trend, score and why, attendance, case, contacts',
-  },
-  { usage: 'digest', description: "this channel's Monday digest: declining, at risk, priority contact" },
-  { usage: 'declining', description: 'students whose score fell more than 100 points over four weeks' },
-  { usage: 'priority', description: 'below 350 with no open case and no staff contact in 14 days' },
-  { usage: 'bands', description: 'how many students are in each 200-point band, with drill-in' },
-  { usage: 'help', description: 'this list' },
-];
+type Command = HelpView['commands'][number];
+
+const STUDENT: Command = {
+  usage: 'student <id or name>',
+  description: 'a student: trend, score and why, attendance, case, contacts',
+};
+const DIGEST: Command = {
+  usage: 'digest',
+  description: "this channel's Monday digest: declining, at risk, priority contact",
+};
+const SUMMARY: Command = {
+  usage: 'digest',
+  description: 'the governance summary: aggregate figures for the whole institution, never a name',
+};
+const DECLINING: Command = {
+  usage: 'declining',
+  description: 'students whose score fell more than 100 points over four weeks',
+};
+const PRIORITY: Command = {
+  usage: 'priority',
+  description: 'below 350 with no open case and no staff contact in 14 days',
+};
+const BANDS: Command = {
+  usage: 'bands',
+  description: 'how many students are in each 200-point band, with drill-in',
+};
+const BAND_COUNTS: Command = { usage: 'bands', description: 'how many students are in each 200-point band' };
+const HELP: Command = { usage: 'help', description: 'this list' };
 
 const ADMIN_COMMANDS: HelpView['adminCommands'] = [
   {
@@ -34,11 +52,12 @@ const SCORECARD_COMMAND: HelpView['commands'][number] = {
   description: 'the risk model scorecard: how well it predicts, from which week, and its calibration',
 };
 
-export function buildHelpView(admin: boolean, manager = false): HelpView {
-  return {
-    kind: 'help',
-    commands:
-      admin || manager ? [...COMMANDS.slice(0, -1), SCORECARD_COMMAND, ...COMMANDS.slice(-1)] : COMMANDS,
-    adminCommands: admin ? ADMIN_COMMANDS : [],
-  };
+/**
+ * `seesNames`: the reader may see named students (see access.ts); `admin`: they administer Engage;
+ * `manager`: they have the manager role.
+ */
+export function buildHelpView(reader: { seesNames: boolean; admin: boolean; manager: boolean }): HelpView {
+  const views = reader.seesNames ? [STUDENT, DIGEST, DECLINING, PRIORITY, BANDS] : [SUMMARY, BAND_COUNTS];
+  const commands = [...views, ...(reader.admin || reader.manager ? [SCORECARD_COMMAND] : []), HELP];
+  return { kind: 'help', commands, adminCommands: reader.admin ? ADMIN_COMMANDS : [] };
 }

@@ -10,8 +10,8 @@ export const DIGEST_ROWS_PER_SECTION = 5;
 export const LIST_PAGE_SIZE = 10;
 /** Candidates offered when a name matches several students. */
 export const MAX_CANDIDATES = 8;
-/** Name matches checked for the viewer's entitlement before the candidates are cut to MAX_CANDIDATES. */
-export const NAME_SEARCH_LIMIT = 200;
+/** The most cases a caseworker's own list (and their name searches) is drawn from. */
+export const OWN_CASES_LIMIT = 2000;
 /** Recent contacts on a student card. */
 export const CARD_CONTACTS = 5;
 /** Timeline entries on a case card (newest kept). */

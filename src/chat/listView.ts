@@ -25,11 +25,10 @@ export function buildListView(options: {
     entries: members,
     page,
     pageSize: LIST_PAGE_SIZE,
-    more: (next) => ({ label: 'Next page', action: { op: 'showList', list, page: next } }),
   });
   const buttons: Button[] = [];
   if (page > 1) buttons.push({ label: 'Previous page', action: { op: 'showList', list, page: page - 1 } });
-  if (section.more) buttons.push(section.more);
+  if (page < pages) buttons.push({ label: 'Next page', action: { op: 'showList', list, page: page + 1 } });
   buttons.push({ label: 'Digest', action: { op: 'showDigest' } });
   return {
     kind: 'student-list',

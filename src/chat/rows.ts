@@ -25,6 +25,7 @@ export function toListRow(entry: SignalEntry): StudentListRow {
     trend: row.trend,
     recentScores: row.recentScores,
     attendancePct: row.attendancePct,
+    attendanceMissing: row.attendanceMissing,
     daysSinceContact: row.daysSinceContact,
     openCase: row.openCase,
     trajectory: row.trajectory,
@@ -36,7 +37,7 @@ export function pageCount(total: number, pageSize: number): number {
   return Math.max(1, Math.ceil(total / pageSize));
 }
 
-/** One page of an ordered list as a section; `more` is the button for the next page when there is one. */
+/** One page of an ordered list as a section; `more` is the button shown when more rows follow this page. */
 export function sectionPage(options: {
   key: SectionKey;
   title: string;
@@ -54,6 +55,7 @@ export function sectionPage(options: {
     title: options.title,
     rule: options.rule,
     total: entries.length,
+    offset: Math.min(start, entries.length),
     rows,
   };
   if (options.more && start + pageSize < entries.length) section.more = options.more(page + 1);

@@ -10,6 +10,7 @@ import type { StudentView } from '../weekly/studentView.ts';
 import { bandLabel } from './bands.ts';
 import { CARD_CONTACTS, NOTE_PREVIEW_CHARS, truncate } from './limits.ts';
 import type { Reference } from './reference.ts';
+import { formatSourceMeasure } from './viewFormat.ts';
 import type { Button, ImageRef, SourceExplanationRow, StudentCardView } from './views.ts';
 
 export interface CardExtras {
@@ -61,6 +62,7 @@ export function buildStudentCard(
     fourWeekChange: signals.fourWeekChange,
     trend: signals.trend,
     attendancePct: signals.attendancePct === null ? null : Math.round(signals.attendancePct),
+    attendanceMissing: signals.attendanceMissing,
     daysSinceContact: signals.daysSinceContact,
     chart: extras.chart,
     explanation: (view.explanation?.sources ?? []).map((source) => explanationRow(source, reference)),
@@ -115,10 +117,10 @@ function explanationRow(source: SourceExplanation, reference: Reference): Source
   const asPercent = info?.kind === 'attendance';
   return {
     source: info?.name ?? source.sourceId,
-    measure:
-      source.measure === null
-        ? 'missing'
-        : `${formatMeasure(source.measure, asPercent)}${source.imputed ? ' (carried forward)' : ''}`,
+    measure: formatSourceMeasure(
+      source.measure === null ? null : formatMeasure(source.measure, asPercent),
+      source.imputed,
+    ),
     peerMedian: source.peerMedian === null ? '—' : formatMeasure(source.peerMedian, asPercent),
     normalScore: source.normalScore === null ? null : round2(source.normalScore),
     weight: round2(source.weight),

@@ -1,12 +1,13 @@
 /**
  * Showing a named student in chat: find by id or name, check the viewer may see them (a denial is said
  * plainly and audited as denied), then the card, audited as a view of the student (who, when, where). Names matching
- * several students offer only those the viewer may see.
+ * several students offer the best matches among those the viewer may see, and say how many more there are.
  */
 import type { Student } from '../domain/model.ts';
+import { opensDirectly, rankByName } from '../domain/nameSearch.ts';
 import { entitlementTo, seesNames, type Viewer } from './access.ts';
 import type { ChatCore } from './core.ts';
-import { MAX_CANDIDATES, NAME_SEARCH_LIMIT } from './limits.ts';
+import { MAX_CANDIDATES, OWN_CASES_LIMIT } from './limits.ts';
 import { denied, notice } from './notices.ts';
 import type { ChatResponse } from './ports.ts';
 import { buildStudentCard } from './studentCard.ts';
@@ -37,10 +38,22 @@ async function recordDenied(core: ChatCore, viewer: Viewer, studentId: string, n
   });
 }
 
+/** What the viewer may see, in words for a refusal: each role's own remit (see access.ts). */
+function remitOf(viewer: Viewer): string {
+  const parts: string[] = [];
+  if (viewer.roles.has('tutor')) parts.push('your own tutees', 'the programmes you lead');
+  if (viewer.roles.has('caseworker')) {
+    parts.push('students with an active support case', 'students whose cases you own');
+  }
+  if (viewer.link && viewer.link.group.kind !== 'managers') parts.push('the group linked to this channel');
+  const last = parts.pop() ?? '';
+  return parts.length > 0 ? `${parts.join(', ')} and ${last}` : last;
+}
+
 function deniedStudent(viewer: Viewer): View {
   return denied(
     seesNames(viewer)
-      ? 'You can see your own tutees, the programmes you lead and the students of the group linked to this channel. This student is not one of them, so Engage has not shown them. The request has been recorded.'
+      ? `You can see ${remitOf(viewer)}. This student is not one of them, so Engage has not shown them. The request has been recorded.`
       : 'Your role sees aggregate figures only (try "bands" or "digest"), never named students. The request has been recorded.',
   );
 }
@@ -62,43 +75,66 @@ export async function permittedStudent(
   return { student };
 }
 
-/** The `student <id or name>` command. */
+/**
+ * A test of whether the viewer may see a student, for many students at once: a caseworker's remit (active
+ * cases, cases they own) is read once rather than per student.
+ */
+async function entitledTest(core: ChatCore, viewer: Viewer): Promise<(student: Student) => boolean> {
+  const own = (student: Student) => entitlementTo(viewer, student, []) !== null;
+  if (!viewer.roles.has('caseworker')) return own;
+  const [active, owned] = await Promise.all([
+    core.repos.cases.studentsWithActiveCase(),
+    core.repos.cases.listCases({ ownerId: viewer.staff.id }, OWN_CASES_LIMIT),
+  ]);
+  const ownedIds = new Set(owned.map((supportCase) => supportCase.studentId));
+  return (student) => own(student) || active.has(student.id) || ownedIds.has(student.id);
+}
+
+/**
+ * The `student <id or name>` command: an id opens that student (or says plainly they are not the
+ * viewer's); a name offers the best matches among the students the viewer may see (exact, then prefix,
+ * then contains), opening one directly only when it is the only one and the query is more than a letter.
+ */
 export async function findStudent(
   core: ChatCore,
   viewer: Viewer,
   query: string,
   now: Date,
 ): Promise<ChatResponse> {
-  const matches = await core.repos.institution.findStudentsByIdOrName(query, NAME_SEARCH_LIMIT);
+  const matches = await core.repos.institution.findStudentsByIdOrName(query);
   if (matches.length === 0) {
     return reply(
       notice('info', 'No match', `No student matches "${query}". Try the student id or more of the name.`),
     );
   }
-  if (matches.length === 1) return showStudent(core, viewer, matches[0] as Student, now);
-  const visible: Student[] = [];
-  for (const student of matches) if (await mayView(core, viewer, student)) visible.push(student);
+  const [first] = matches;
+  if (matches.length === 1 && first?.id === query.trim()) return showStudent(core, viewer, first, now);
+  const entitled = await entitledTest(core, viewer);
+  const visible = rankByName(matches.filter(entitled), query);
   if (visible.length === 0) {
+    // One student by that name: the refusal names who was asked for in the audit.
+    if (first && matches.length === 1) return showStudent(core, viewer, first, now);
     return reply(denied(`"${query}" matches only students you are not entitled to see.`));
   }
-  if (visible.length === 1) return showStudent(core, viewer, visible[0] as Student, now);
+  if (opensDirectly(query, visible.length)) return showStudent(core, viewer, visible[0] as Student, now);
   return reply(await chooseStudent(core, query, visible));
 }
 
-async function chooseStudent(core: ChatCore, query: string, students: Student[]): Promise<ChooseStudentView> {
+/** The best MAX_CANDIDATES of the ranked matches, and how many more there are. */
+async function chooseStudent(core: ChatCore, query: string, ranked: Student[]): Promise<ChooseStudentView> {
   const reference = await core.reference.get();
-  const shown = students.slice(0, MAX_CANDIDATES);
+  const shown = ranked.slice(0, MAX_CANDIDATES);
   const view: ChooseStudentView = {
     kind: 'choose-student',
     query,
     candidates: shown.map((s) => ({
       id: s.id,
       name: s.name,
-      detail: `${s.id} · ${reference.programme(s.programmeId)}, year ${s.yearOfStudy}`,
+      detail: `${reference.programme(s.programmeId)}, year ${s.yearOfStudy}`,
     })),
-    buttons: shown.map((s) => ({ label: s.name, action: { op: 'showStudent', studentId: s.id } })),
+    buttons: [],
   };
-  if (students.length > shown.length) view.more = students.length - shown.length;
+  if (ranked.length > shown.length) view.more = ranked.length - shown.length;
   return view;
 }
 

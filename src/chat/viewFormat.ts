@@ -5,7 +5,7 @@
  */
 import type { Trend } from '../signals/studentSignals.ts';
 import { riskWording } from '../prediction/targets.ts';
-import type { DigestView, StudentCardView } from './views.ts';
+import type { CaseCardView, ChooseStudentView, DigestView, StudentCardView } from './views.ts';
 
 export const UNKNOWN = '—';
 const MINUS = '−';
@@ -45,9 +45,60 @@ export function formatTrend(trend: Trend | null, change: number | null): string 
   return `${trendArrow(trend)} ${formatChange(change)}`;
 }
 
+/** What a score means, said wherever scores are shown. */
+export const SCORE_SCALE = '500 = peer average';
+
+/**
+ * How a source's normal score (this week's measure against the peer group's, in standard deviations)
+ * reads in words: "well above peers" … "well below peers".
+ */
+export function comparedWithPeers(normalScore: number | null): string {
+  if (normalScore === null) return 'no data this week';
+  if (normalScore >= 1) return 'well above peers';
+  if (normalScore >= 0.25) return 'above peers';
+  if (normalScore > -0.25) return 'about the same as peers';
+  if (normalScore > -1) return 'below peers';
+  return 'well below peers';
+}
+
+/** How much a source moved the score (its weight × its comparison with peers), in words. */
+export function effectOnScore(contribution: number): string {
+  if (contribution >= 0.3) return 'raises it a lot';
+  if (contribution >= 0.05) return 'raises it';
+  if (contribution > -0.05) return 'little effect';
+  if (contribution > -0.3) return 'lowers it';
+  return 'lowers it a lot';
+}
+
+/** The key under "Why this score", in plain words. */
+export const EXPLANATION_KEY =
+  "Each source's share of the score, this week's figure beside the peer group's median, how it compares " +
+  'with students in the same programme and year, and whether it raised or lowered the score.';
+
 /** A count with thousands separated: 1895 → "1,895". */
 export function formatCount(count: number): string {
   return count.toLocaleString('en-GB');
+}
+
+/** What every surface says for a source with no data this week (never an earlier week's figure). */
+export const MISSING_THIS_WEEK = 'missing this week';
+
+/**
+ * This week's attendance beside a score: "72%", "missing this week" when the registers are missing
+ * (`missing`), "—" when attendance is not recorded for the student at all.
+ */
+export function formatAttendance(percent: number | null, missing: boolean): string {
+  if (percent !== null) return formatPercent(percent);
+  return missing ? MISSING_THIS_WEEK : UNKNOWN;
+}
+
+/**
+ * A source's measure in a score explanation: the value, or "missing this week", with the earlier value
+ * the score carried forward in its place when it did ("missing this week (91% carried forward)").
+ */
+export function formatSourceMeasure(value: string | null, carriedForward: boolean): string {
+  if (value === null) return MISSING_THIS_WEEK;
+  return carriedForward ? `${MISSING_THIS_WEEK} (${value} carried forward)` : value;
 }
 
 /** Attendance 0–100 → "72%". */
@@ -121,10 +172,36 @@ export function moreLine(hidden: number): string {
   return `and ${hidden} more`;
 }
 
+/** How many students a name search found: the candidates shown and the further matches held back. */
+export function matchCount(view: ChooseStudentView): number {
+  return view.candidates.length + (view.more ?? 0);
+}
+
+/** The "Which student?" card's first line: how many match and what to do. */
+export function matchesIntro(view: ChooseStudentView): string {
+  const matches = matchCount(view);
+  return matches === 1
+    ? `1 student matches “${view.query}”. Open them, or type more of the name.`
+    : `${formatCount(matches)} students match “${view.query}”, best matches first. Choose one:`;
+}
+
+/** The line under the candidates when more students match than are shown: how many, and how to narrow. */
+export function moreMatchesLine(hidden: number): string {
+  return `and ${formatCount(hidden)} more — type more of the name, or the student id`;
+}
+
 /** The digest's line under its title: group, week, as-of date, how many scored and snoozed. */
 export function digestSubtitle(view: DigestView): string {
   const snoozed = view.snoozedCount > 0 ? ` · ${view.snoozedCount} snoozed` : '';
-  return `${view.groupLabel} · week ${view.week} · as of ${view.asOf} · ${view.scored} scored${snoozed}`;
+  return `${view.groupLabel} · week ${view.week} · as of ${view.asOf} · ${formatCount(view.scored)} scored${snoozed} · ${SCORE_SCALE}`;
+}
+
+/**
+ * The line under a case card's title: the student and when the case was opened — how staff refer to a
+ * case ("Sam's case from 9 November"), never its internal id.
+ */
+export function caseSubtitle(view: CaseCardView): string {
+  return `${view.student.id} · case opened ${formatDay(view.openedAt)} by ${view.owner}`;
 }
 
 /** The line under a student's name: id, programme and year, status, tutor. */
@@ -148,10 +225,10 @@ export function studentFacts(view: StudentCardView): { title: string; value: str
   return [
     {
       title: 'Score',
-      value: `${formatScore(view.score)}${view.band === null ? '' : ` · band ${view.bandLabel ?? view.band}`}`,
+      value: `${formatScore(view.score)}${view.band === null ? '' : ` · band ${view.bandLabel ?? view.band}`} (${SCORE_SCALE})`,
     },
     { title: 'Four weeks', value: formatTrend(view.trend, view.fourWeekChange) },
-    { title: 'Attendance', value: formatPercent(view.attendancePct) },
+    { title: 'Attendance', value: formatAttendance(view.attendancePct, view.attendanceMissing) },
     {
       title: 'Last contact',
       value: view.daysSinceContact === null ? 'none logged' : `${view.daysSinceContact} days ago`,

@@ -34,6 +34,8 @@ export interface StudentListRow {
   /** Up to six latest scores, oldest first, for a text sparkline. */
   recentScores: number[];
   attendancePct: number | null;
+  /** This week's registers are missing: shown as "missing this week", not as an earlier week's figure. */
+  attendanceMissing: boolean;
   daysSinceContact: number | null;
   openCase: boolean;
   /** Predicted trajectory and the strongest reason in plain words, when the AI layer has a prediction. */
@@ -47,8 +49,10 @@ export interface ListSectionView {
   /** What puts a student on the list, in words ("score fell more than 100 points over four weeks"). */
   rule: string;
   total: number;
+  /** How many of the list's students earlier pages showed: `rows` are numbers offset + 1 onwards. */
+  offset: number;
   rows: StudentListRow[];
-  /** Set when the list is longer than the rows shown: the action that shows the next page. */
+  /** In a digest, when the list is longer than the rows shown: the button to the whole list. */
   more?: Button;
 }
 
@@ -122,6 +126,7 @@ export interface StudentCardView {
   fourWeekChange: number | null;
   trend: Trend | null;
   attendancePct: number | null;
+  attendanceMissing: boolean;
   daysSinceContact: number | null;
   chart: ImageRef | null;
   explanation: SourceExplanationRow[];

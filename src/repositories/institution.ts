@@ -53,8 +53,11 @@ export function institutionRepository(db: DocumentDb) {
     countStudents: (filter: StudentFilter = {}) => students.countDocuments(studentQuery(filter)),
     findStudent: (id: string) => students.findOne({ id }, { projection: WITHOUT_ID }),
 
-    /** Students whose id matches exactly, or whose name contains every word of the query (case-insensitive). */
-    async findStudentsByIdOrName(query: string, limit = 10): Promise<Student[]> {
+    /**
+     * Students whose id matches exactly, or whose name contains every word of the query (case-insensitive),
+     * by name: at most `limit`, or all of them (for ranking, see domain/nameSearch.ts).
+     */
+    async findStudentsByIdOrName(query: string, limit?: number): Promise<Student[]> {
       const exact = await students.findOne({ id: query.trim() }, { projection: WITHOUT_ID });
       if (exact) return [exact];
       const words = query.trim().split(/\s+/).filter(Boolean).map(escapeRegExp);
@@ -62,7 +65,7 @@ export function institutionRepository(db: DocumentDb) {
       return students
         .find(
           { $and: words.map((word) => ({ name: { $regex: word, $options: 'i' } })) },
-          { projection: WITHOUT_ID, sort: { name: 1 }, limit },
+          { projection: WITHOUT_ID, sort: { name: 1 }, ...(limit === undefined ? {} : { limit }) },
         )
         .toArray();
     },

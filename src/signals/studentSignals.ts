@@ -47,6 +47,12 @@ export interface StudentSignals {
   score: number | null;
   band: ScoreBand | null;
   attendancePct: number | null;
+  /**
+   * The latest week has no attendance although earlier weeks had some: its registers are missing (or no
+   * sessions were scheduled, which scoring treats the same). Shown as "missing this week", never as an
+   * earlier week's figure; false when attendance was never recorded for the student (no such source).
+   */
+  attendanceMissing: boolean;
   /** The latest week was a shared cause for the student's peer group. */
   sharedCauseThisWeek: boolean;
   /** Latest − the score `declineWeeks` scored weeks earlier (or the earliest); null with under two weeks. */
@@ -126,6 +132,8 @@ export function computeSignals(
     score,
     band: score === null ? null : bandOf(score),
     attendancePct: latest?.attendancePct ?? null,
+    attendanceMissing:
+      latest !== undefined && latest.attendancePct === null && scores.some((p) => p.attendancePct !== null),
     sharedCauseThisWeek: latest !== undefined && latest.sharedCause !== null,
     fourWeekChange,
     trend: trendOf(fourWeekChange, config.trendDeadband),

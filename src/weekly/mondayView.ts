@@ -23,6 +23,8 @@ export interface StudentRow {
   /** The latest scores, oldest first (up to six), for a sparkline. */
   recentScores: number[];
   attendancePct: number | null;
+  /** This week's registers are missing (attendance recorded in earlier weeks, none this week). */
+  attendanceMissing: boolean;
   daysSinceContact: number | null;
   openCase: boolean;
   /** The predicted trajectory, when the AI layer has a prediction for the week. */
@@ -88,25 +90,14 @@ export function toStudentRow(entry: SignalEntry): StudentRow {
     fourWeekChange: signals.fourWeekChange,
     trend: signals.trend,
     recentScores: entry.history.slice(-6).map((point) => point.score),
-    attendancePct: recentAttendance(entry),
+    attendancePct: signals.attendancePct === null ? null : Math.round(signals.attendancePct),
+    attendanceMissing: signals.attendanceMissing,
     daysSinceContact: signals.daysSinceContact,
     openCase: signals.openCase,
     trajectory: entry.trajectory ?? null,
     risk: entry.risk?.probability ?? null,
     topReason: entry.risk?.reasons[0] ?? null,
   };
-}
-
-/**
- * Attendance beside the score: the latest week's, or in a week with no sessions scheduled (an exam week)
- * the most recent week that had some, within the last four scored weeks.
- */
-function recentAttendance(entry: SignalEntry): number | null {
-  const latest = entry.history
-    .slice(-4)
-    .reverse()
-    .find((point) => point.attendancePct !== null);
-  return latest?.attendancePct == null ? null : Math.round(latest.attendancePct);
 }
 
 /** Entries scored in the snapshot's week: the population every list and the distribution are drawn from. */

@@ -5,6 +5,7 @@
  */
 import type { IsoWeek } from '../domain/isoWeek.ts';
 import { EXCLUDED_STATUSES, type Student } from '../domain/model.ts';
+import { opensDirectly, rankByName } from '../domain/nameSearch.ts';
 import type { Repositories } from '../repositories/index.ts';
 import type { Contact } from '../repositories/contacts.ts';
 import type { SupportCase } from '../repositories/cases.ts';
@@ -66,7 +67,13 @@ export async function predictionOf(
 
 export type StudentLookup =
   | { kind: 'found'; view: StudentView }
-  | { kind: 'ambiguous'; candidates: Pick<Student, 'id' | 'name' | 'programmeId' | 'yearOfStudy'>[] }
+  | {
+      kind: 'ambiguous';
+      /** How many students match in all. */
+      total: number;
+      /** The best matches, best first (domain/nameSearch.ts), at most `maxCandidates`. */
+      candidates: Pick<Student, 'id' | 'name' | 'programmeId' | 'yearOfStudy'>[];
+    }
   | { kind: 'not-found' };
 
 export interface Viewer {
@@ -76,26 +83,33 @@ export interface Viewer {
   where: string;
 }
 
+/** Candidates a lookup offers when a name matches several students. */
+export const LOOKUP_CANDIDATES = 10;
+
+/**
+ * A student by id, or by name: the one match opens (audited) unless the query is a single letter; several
+ * give the best `maxCandidates` of them, ranked exact, prefix, then contains, and how many match in all.
+ */
 export async function lookupStudent(
   repos: Repositories,
   query: string,
   viewer: Viewer,
-  options: { now: Date },
+  options: { now: Date; maxCandidates?: number },
 ): Promise<StudentLookup> {
   const matches = await repos.institution.findStudentsByIdOrName(query);
   if (matches.length === 0) return { kind: 'not-found' };
-  if (matches.length > 1) {
+  const byId = matches.length === 1 && matches[0]?.id === query.trim();
+  const ranked = byId ? matches : rankByName(matches, query);
+  if (!byId && !opensDirectly(query, ranked.length)) {
     return {
       kind: 'ambiguous',
-      candidates: matches.map(({ id, name, programmeId, yearOfStudy }) => ({
-        id,
-        name,
-        programmeId,
-        yearOfStudy,
-      })),
+      total: ranked.length,
+      candidates: ranked
+        .slice(0, options.maxCandidates ?? LOOKUP_CANDIDATES)
+        .map(({ id, name, programmeId, yearOfStudy }) => ({ id, name, programmeId, yearOfStudy })),
     };
   }
-  const student = matches[0] as Student;
+  const student = ranked[0] as Student;
   await repos.audit.record({
     at: options.now,
     actor: viewer.actor,

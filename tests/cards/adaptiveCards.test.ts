@@ -115,7 +115,7 @@ describe('renderAdaptiveCard', () => {
       .filter((node) => 'title' in node && 'value' in node && !('type' in node))
       .map((fact) => fact.value);
     expect(factValues).toEqual(
-      expect.arrayContaining(['287 · band 200–399', '▼ −143', '61%', '19 days ago']),
+      expect.arrayContaining(['287 · band 200–399 (500 = peer average)', '▼ −143', '61%', '19 days ago']),
     );
     expect(texts(card)).toEqual(
       expect.arrayContaining(['Contact logged by Sam Lee, 10:32', view.student.name]),
@@ -143,8 +143,8 @@ describe('renderAdaptiveCard', () => {
   it('counts the further matches a name search held back in "and N more"', () => {
     const choose = viewsOfEveryKind(3)['choose-student'];
     const shown = texts(renderAdaptiveCard({ ...choose, more: 4 }));
-    expect(shown).toContain('and 4 more');
-    expect(shown).toContain('7 students match “Lee”. Choose one:');
+    expect(shown).toContain('and 4 more — type more of the name, or the student id');
+    expect(shown).toContain('7 students match “Lee”, best matches first. Choose one:');
   });
 
   it('keeps unicode names intact and never lets a name be read as a template expression', () => {

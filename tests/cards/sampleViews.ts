@@ -39,6 +39,7 @@ export function studentRow(index: number, overrides: Partial<StudentListRow> = {
     trend: index % 5 === 0 ? null : index % 3 === 0 ? 'up' : index % 3 === 1 ? 'down' : 'flat',
     recentScores: [520, 480, 430, score],
     attendancePct: index % 4 === 0 ? null : 40 + (index % 60),
+    attendanceMissing: index % 8 === 0,
     daysSinceContact: index % 6 === 0 ? null : index % 40,
     openCase: index % 7 === 0,
     ...overrides,
@@ -66,6 +67,7 @@ export function section(
           : 'Consistently low',
     rule: 'score fell more than 100 points over four weeks',
     total,
+    offset: 0,
     rows: Array.from({ length: rows }, (_, index) => studentRow(index)),
     ...(withMore ? { more: button('Show more', { op: 'showList', list, page: 2 }) } : {}),
   };
@@ -147,6 +149,7 @@ export function viewsOfEveryKind(rows: number): { [Kind in ViewKind]: Extract<Vi
       fourWeekChange: -143,
       trend: 'down',
       attendancePct: 61,
+      attendanceMissing: false,
       daysSinceContact: 19,
       chart: CHART,
       explanation: Array.from({ length: Math.min(rows, 400) }, (_, index) => ({
@@ -336,6 +339,7 @@ export function sparseViews(): View[] {
       fourWeekChange: null,
       trend: null,
       attendancePct: null,
+      attendanceMissing: false,
       daysSinceContact: null,
       chart: null,
       explanation: [],

@@ -78,8 +78,9 @@ describe('ChartRenderer', () => {
       await renderer.png({ id: 'b', kind: 'bands', counts: COUNTS, expiresAt: new Date() }),
     );
     for (const size of [trend, bands]) {
-      expect(size.width).toBeGreaterThan(720);
-      expect(size.height).toBeGreaterThan(300);
+      // Drawn about 360–400 px wide for the narrowest card, at 1.5 pixels per point.
+      expect(size.width).toBeGreaterThan(1.5 * 360);
+      expect(size.height).toBeGreaterThan(1.5 * 180);
     }
   });
 

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../adapters/cli/main.ts';
+import { PNG_ZOOM } from '../../adapters/http/charts.ts';
 import { startService, type RunningService } from '../../adapters/runtime/service.ts';
 import { loadEnv } from '../../src/config/env.ts';
 import { createLogger } from '../../src/logging/logger.ts';
@@ -143,6 +144,32 @@ describe('the local preview in a browser', () => {
     await page.close();
   });
 
+  it('a personal tutor can snooze a student, as in their linked channel, and the digest says so', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${service.url}/preview`);
+    await page.locator('body[data-ready="true"]').waitFor();
+    expect(await page.locator('#persona-detail').textContent()).toMatch(/snooze works here/);
+    await page.locator('#shortcuts button[data-command="digest"]').click();
+    const digest = card(page, 'digest');
+    await digest.waitFor();
+    const studentId = (await digest.textContent())?.match(/S\d{7}/)?.[0];
+    if (!studentId) throw new Error('the tutor’s digest lists nobody');
+    await digest.getByText(studentId, { exact: true }).first().click();
+    const studentCard = card(page, 'student');
+    await studentCard.waitFor();
+    await studentCard.getByRole('button', { name: 'Snooze for a week' }).click();
+    await page
+      .getByText(/Snoozed in this channel's digest until \d{4}-\d{2}-\d{2} by /)
+      .first()
+      .waitFor();
+    await page.locator('#shortcuts button[data-command="digest"]').click();
+    await expect.poll(() => page.locator('.card[data-kind="digest"]').count()).toBe(2);
+    const after = await card(page, 'digest').textContent();
+    expect(after).toContain('1 snoozed');
+    expect(after).not.toContain(studentId);
+    await page.close();
+  });
+
   it('a manager asking for the digest gets aggregates, no names', async () => {
     const page = await browser.newPage();
     await page.goto(`${service.url}/preview`);
@@ -154,6 +181,87 @@ describe('the local preview in a browser', () => {
     const summary = card(page, 'governance');
     await summary.waitFor();
     expect(await summary.textContent()).not.toMatch(/S\d{7}/);
+    await page.close();
+  });
+});
+
+/**
+ * The least a chart may be shrunk in a card: its 12–13 px labels then still draw at 10 px or more (a chart
+ * designed wider than the card was drawn at under three quarters of its size, its text unreadable).
+ */
+const MIN_CHART_SCALE = 0.8;
+
+/** Teams desktop (the preview's full column) and Teams mobile or a side panel. */
+const WIDTHS = [1280, 420];
+
+/** What the checks read of an element and of a picture in the page. */
+interface Box {
+  scrollWidth: number;
+  clientWidth: number;
+  textContent: string | null;
+}
+interface Picture {
+  complete: boolean;
+  clientWidth: number;
+  naturalWidth: number;
+}
+
+/**
+ * Text cut short in a rendered card: a text block or fact whose content is wider than its box (the
+ * renderer ellipsises a non-wrapping text block), with what it says, for the failure message.
+ */
+async function truncatedTexts(page: Page, kind: string): Promise<string[]> {
+  return card(page, kind).evaluate((holder: { querySelectorAll(selector: string): Iterable<Box> }) => {
+    const cut: string[] = [];
+    for (const element of holder.querySelectorAll('.ac-textBlock, .ac-factset td, .ac-textRun')) {
+      if (element.scrollWidth > element.clientWidth + 1) cut.push(element.textContent ?? '');
+    }
+    return cut;
+  });
+}
+
+/** The smallest rendered scale of the card's charts: 1 = drawn at the size the chart was designed for. */
+async function chartScales(page: Page, kind: string): Promise<number[]> {
+  const images = card(page, kind).locator('img');
+  await expect
+    .poll(() => images.evaluateAll((all: Picture[]) => all.every((img) => img.complete)))
+    .toBe(true);
+  return images.evaluateAll(
+    (all: Picture[], zoom) => all.map((img) => img.clientWidth / (img.naturalWidth / zoom)),
+    PNG_ZOOM,
+  );
+}
+
+describe.each(WIDTHS)('every card reads at %i px wide', (width) => {
+  it('digest, lists, bands and the student card show every key cell whole, and charts at a readable size', async () => {
+    const page = await browser.newPage({ viewport: { width, height: 900 } });
+    await page.goto(`${service.url}/preview`);
+    await page.locator('body[data-ready="true"]').waitFor();
+    const ask = async (command: string, kind: string) => {
+      await page.locator('#command').fill(command);
+      await page.locator('#command').press('Enter');
+      await card(page, kind).waitFor();
+    };
+
+    await ask('digest', 'digest');
+    const digest = card(page, 'digest');
+    expect(await digest.textContent()).toMatch(/[▼▲▶] [−+]?\d+/);
+    expect(await truncatedTexts(page, 'digest')).toEqual([]);
+    for (const scale of await chartScales(page, 'digest')) expect(scale).toBeGreaterThan(MIN_CHART_SCALE);
+
+    await ask('declining', 'student-list');
+    expect(await truncatedTexts(page, 'student-list')).toEqual([]);
+
+    await ask('bands', 'bands');
+    expect(await truncatedTexts(page, 'bands')).toEqual([]);
+    await card(page, 'bands').getByRole('button').first().click();
+    await expect.poll(() => page.locator('.card[data-kind="student-list"]').count()).toBe(2);
+    expect(await truncatedTexts(page, 'student-list')).toEqual([]);
+
+    const studentId = (await digest.textContent())?.match(/S\d{7}/)?.[0];
+    await ask(`student ${studentId}`, 'student');
+    expect(await truncatedTexts(page, 'student')).toEqual([]);
+    for (const scale of await chartScales(page, 'student')) expect(scale).toBeGreaterThan(MIN_CHART_SCALE);
     await page.close();
   });
 });

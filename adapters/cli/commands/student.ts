@@ -1,5 +1,6 @@
 /** `engage student <id or name>`: one student's trend, explanation, case and contacts. The lookup is audited. */
 import { userInfo } from 'node:os';
+import { formatCount, moreMatchesLine } from '../../../src/chat/viewFormat.ts';
 import { lookupStudent } from '../../../src/weekly/studentView.ts';
 import { EXIT, UsageError, type Command } from '../command.ts';
 import { formatTable } from '../output.ts';
@@ -25,11 +26,17 @@ export const studentCommand: Command = {
     if (result.kind === 'ambiguous') {
       if (context.json) context.out.json(result);
       else {
-        context.out.line(`${result.candidates.length} students match "${query}"; give the id:`);
+        context.out.line(
+          result.total === 1
+            ? `1 student matches "${query}"; give more of the name or the id:`
+            : `${formatCount(result.total)} students match "${query}", best matches first; give the id:`,
+        );
         for (const line of formatTable(
           result.candidates.map((c) => [c.id, c.name, c.programmeId, `year ${c.yearOfStudy}`]),
         ))
           context.out.line(`  ${line}`);
+        const hidden = result.total - result.candidates.length;
+        if (hidden > 0) context.out.line(`  ${moreMatchesLine(hidden)}`);
       }
       return EXIT.failure;
     }

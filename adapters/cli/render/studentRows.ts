@@ -3,9 +3,9 @@
  * and risk, trajectory and top reason when the AI layer has predictions.
  */
 import type { StudentRow } from '../../../src/weekly/mondayView.ts';
-import { formatRisk } from '../../../src/chat/viewFormat.ts';
+import { formatAttendance, formatRisk } from '../../../src/chat/viewFormat.ts';
 import { formatTable } from '../output.ts';
-import { daysAgo, percent, signed, sparkline, trendArrow } from './text.ts';
+import { daysAgo, signed, sparkline, trendArrow } from './text.ts';
 
 /** With predictions, three more columns: calibrated risk, trajectory and the top reason. */
 export function studentTable(rows: readonly StudentRow[]): string[] {
@@ -34,7 +34,7 @@ export function studentTable(rows: readonly StudentRow[]): string[] {
       `${row.score}`,
       signed(row.fourWeekChange),
       `${trendArrow(row.trend)} ${sparkline(row.recentScores)}`,
-      percent(row.attendancePct),
+      formatAttendance(row.attendancePct, row.attendanceMissing),
       daysAgo(row.daysSinceContact),
       row.openCase ? 'open' : '',
       ...prediction(row),

@@ -1,9 +1,9 @@
 /** One student's view as text: who, status, trend chart, why flagged (per source), case and contacts. */
 import type { StudentView } from '../../../src/weekly/studentView.ts';
-import { formatRisk } from '../../../src/chat/viewFormat.ts';
+import { formatAttendance, formatRisk, formatSourceMeasure } from '../../../src/chat/viewFormat.ts';
 import { riskWording } from '../../../src/prediction/targets.ts';
 import { formatTable } from '../output.ts';
-import { daysAgo, percent, signed, sparkline, trendArrow } from './text.ts';
+import { daysAgo, signed, sparkline, trendArrow } from './text.ts';
 
 export function renderStudentView(view: StudentView): string[] {
   const { student, signals } = view;
@@ -14,7 +14,7 @@ export function renderStudentView(view: StudentView): string[] {
   if (view.notScoredBecause) lines.push(`Not scored: ${view.notScoredBecause}`);
   if (signals.score !== null) {
     lines.push(
-      `Score ${signals.score} in ${view.week} (500 = peer average) · four-week change ${signed(signals.fourWeekChange)} ${trendArrow(signals.trend)} · attendance ${percent(signals.attendancePct)} · last contact ${daysAgo(signals.daysSinceContact)}`,
+      `Score ${signals.score} in ${view.week} (500 = peer average) · four-week change ${signed(signals.fourWeekChange)} ${trendArrow(signals.trend)} · attendance ${formatAttendance(signals.attendancePct, signals.attendanceMissing)} · last contact ${daysAgo(signals.daysSinceContact)}`,
     );
     const flags = [
       signals.declining && 'declining',
@@ -35,6 +35,7 @@ export function renderStudentView(view: StudentView): string[] {
     for (const reason of p.reasons) lines.push(`  - ${reason}`);
   }
   if (view.trend.length > 0) {
+    const recorded = view.trend.some((point) => point.attendancePct !== null);
     lines.push('');
     lines.push(`Trend ${sparkline(view.trend.map((point) => point.score))}`);
     lines.push(
@@ -43,7 +44,7 @@ export function renderStudentView(view: StudentView): string[] {
         ...view.trend.map((point) => [
           point.week,
           `${point.score}`,
-          percent(point.attendancePct),
+          formatAttendance(point.attendancePct, recorded),
           point.sharedCause ? 'shared cause' : '',
         ]),
       ]).map((line) => `  ${line}`),
@@ -60,9 +61,7 @@ export function renderStudentView(view: StudentView): string[] {
         ['source', 'measure', 'peer median', 'normal score', 'weight', 'contribution'],
         ...e.sources.map((source) => [
           e.sourceNames[source.sourceId] ?? source.sourceId,
-          source.measure === null
-            ? 'missing'
-            : `${formatMeasure(source.measure)}${source.imputed ? ' (carried forward)' : ''}`,
+          formatSourceMeasure(source.measure === null ? null : formatMeasure(source.measure), source.imputed),
           source.peerMedian === null ? '—' : formatMeasure(source.peerMedian),
           source.normalScore === null ? '—' : source.normalScore.toFixed(2),
           `${Math.round(source.weight * 100)}%`,
