@@ -181,7 +181,7 @@ describe('who may see which student', () => {
       return [...help.view.commands, ...help.view.adminCommands].map((c) => c.usage.split(' ')[0]);
     };
     const manager = world.staff.find((s) => s.roles.includes('manager') && !s.roles.includes('admin'))!;
-    expect(await usages(manager)).toEqual(['digest', 'bands', 'help']);
+    expect(await usages(manager)).toEqual(['digest', 'bands', 'model', 'help']);
     const plainTutor = world.staff.find((s) => s.roles.includes('tutor') && !s.roles.includes('admin'))!;
     expect(await usages(plainTutor)).toEqual(['student', 'digest', 'declining', 'priority', 'bands', 'help']);
     expect(await usages(staffWithRole(world, 'admin'))).toContain('link');
