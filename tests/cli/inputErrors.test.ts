@@ -90,7 +90,7 @@ describe('input errors on the command line', () => {
       const { code, stderr } = await run(args);
       expect({ args, code }).toEqual({ args, code: 2 });
       expect(stderr[0]).toBe(
-        `engage ${args[0]}: unknown source "vle"; sources: library-gates, moodle${args[0] === 'quarantine' ? ', outcomes' : ''}`,
+        `engage ${args[0]}: unknown source "vle"; sources: library-gates, moodle${args[0] === 'quarantine' ? ', outcomes, coursework, audit-attributes' : ''}`,
       );
     }
     const typo = await run(['sources', 'disable', 'modle']);
