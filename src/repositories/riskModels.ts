@@ -95,7 +95,8 @@ function packPredictions(
     row.reasons.forEach((reason, r) => {
       reasonFeature[i * slots + r] = positionIn(reasonFeatures, reason.feature);
       // A sentence is one line (a newline separates the stored sentences).
-      sentences[i * slots + r] = reason.sentence.replace(/\s*\n\s*/g, ' ');
+      const sentence = reason.sentence;
+      sentences[i * slots + r] = sentence.includes('\n') ? sentence.replace(/\s*\n\s*/g, ' ') : sentence;
     }),
   );
   return {
