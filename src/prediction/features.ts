@@ -439,17 +439,23 @@ export class FeatureBuilder {
   ): { scoredWeeks: Float64Array; recent: Float64Array[] } {
     const slots = this.stateSlots(studentIds);
     const scored = this.scoredWeeks.data;
-    return {
-      scoredWeeks: Float64Array.from(slots, (i) => (i < 0 ? 0 : (scored[i] as number))),
-      recent: this.scoreByWeek.columns
-        .slice(-weeks)
-        .map((column) => Float64Array.from(slots, (i) => column[i] ?? NaN)),
-    };
+    const scoredWeeks = new Float64Array(slots.length);
+    const columns = this.scoreByWeek.columns.slice(-weeks);
+    const recent = columns.map(() => new Float64Array(slots.length).fill(NaN));
+    for (let j = 0; j < slots.length; j++) {
+      const i = slots[j] as number;
+      if (i < 0) continue;
+      scoredWeeks[j] = scored[i] as number;
+      columns.forEach((column, w) => ((recent[w] as Float64Array)[j] = column[i] ?? NaN));
+    }
+    return { scoredWeeks, recent };
   }
 
   /** Each student's slot in the exported state's columns; −1 for a student the builder has not seen. */
   stateSlots(studentIds: readonly string[]): Int32Array {
-    return Int32Array.from(studentIds, (id) => this.index.get(id) ?? -1);
+    const slots = new Int32Array(studentIds.length);
+    for (let j = 0; j < studentIds.length; j++) slots[j] = this.index.get(studentIds[j] as string) ?? -1;
+    return slots;
   }
 
   /** COURSEWORK_FEATURES of slot i: deadlines due, missed (due, not met on time, not yet in late), late; marks. */

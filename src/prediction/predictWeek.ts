@@ -157,7 +157,9 @@ export async function weekRisk(
       : before.map((week) => bySlot(week.studentIds, week.probabilities));
   const fourBefore = history.length === TRAJECTORY_WEEKS ? (history[0] as Float64Array) : null;
   const slots = builder.stateSlots(studentIds);
-  const earlier = Float64Array.from(slots, (i) => (fourBefore === null ? NaN : (fourBefore[i] as number)));
+  const earlier = new Float64Array(slots.length).fill(NaN);
+  if (fourBefore !== null)
+    for (let j = 0; j < slots.length; j++) earlier[j] = fourBefore[slots[j] as number] as number;
   return {
     studentIds,
     rows,
@@ -222,10 +224,10 @@ export async function predictAndStoreWeek(
     const atRisk = probability >= risk.operatingThreshold && !excluded.has(studentId);
     const before = earlier[i] as number;
     let scoredRecently = 0;
-    history.recent.forEach((column, w) => {
-      window[w] = column[i] as number;
+    for (let w = 0; w < window.length; w++) {
+      window[w] = (history.recent[w] as Float64Array)[i] as number;
       if (Number.isFinite(window[w])) scoredRecently += 1;
-    });
+    }
     const trajectory = trajectoryOf(
       {
         scoredWeeks: history.scoredWeeks[i] as number,

@@ -4,7 +4,8 @@
  * new model never rewrites past predictions), and the AI-layer switch with its history, recorded in the
  * config-change log like every other configuration change (who, when, why). Predictions are stored
  * column-packed per week × model × student shard, like scores: a week of 50,000 is 64 documents of packed
- * numbers and one string of sentences each, not 50,000 objects with their reasons.
+ * numbers, each listing its distinct trajectories, reason features and sentences once, not 50,000 objects
+ * with their reasons.
  */
 import { COLLECTIONS } from '../store/collections.ts';
 import type { DocumentDb } from '../store/types.ts';
@@ -75,16 +76,25 @@ interface PredictionShard {
   /** The features named, referred to by position in `reasonFeature` (student-major, NaN = no reason). */
   reasonFeatures: string[];
   reasonFeature: PackedColumn;
-  /** The reasons' sentences in the same slots ('' where none), joined by newlines. */
-  reasonSentences: string;
+  /** The sentences said (students share most), referred to by position in `reasonSentence`, same slots. */
+  reasonSentences: string[];
+  reasonSentence: PackedColumn;
   /** Stores written before predictions were packed hold them as objects instead of the columns above. */
   predictions?: WeekPrediction[];
 }
 
-/** Position of `value` in `list`, appending it when new. */
-function positionIn(list: string[], value: string): number {
-  const at = list.indexOf(value);
-  return at >= 0 ? at : list.push(value) - 1;
+/** A list of distinct strings, each referred to by its position. */
+class Distinct {
+  readonly list: string[] = [];
+  private readonly positions = new Map<string, number>();
+  positionOf(value: string): number {
+    let at = this.positions.get(value);
+    if (at === undefined) {
+      at = this.list.push(value) - 1;
+      this.positions.set(value, at);
+    }
+    return at;
+  }
 }
 
 function packPredictions(
@@ -94,15 +104,15 @@ function packPredictions(
   rows: readonly WeekPrediction[],
 ): PredictionShard {
   const slots = Math.max(0, ...rows.map((row) => row.reasons.length));
-  const trajectories: string[] = [];
-  const reasonFeatures: string[] = [];
+  const trajectories = new Distinct();
+  const features = new Distinct();
+  const sentences = new Distinct();
   const reasonFeature = new Float64Array(rows.length * slots).fill(NaN);
-  const sentences = new Array<string>(rows.length * slots).fill('');
+  const reasonSentence = new Float64Array(rows.length * slots).fill(NaN);
   rows.forEach((row, i) =>
     row.reasons.forEach((reason, r) => {
-      reasonFeature[i * slots + r] = positionIn(reasonFeatures, reason.feature);
-      // A sentence is one line (a newline separates the stored sentences).
-      sentences[i * slots + r] = reason.sentence.replace(/\s*\n\s*/g, ' ');
+      reasonFeature[i * slots + r] = features.positionOf(reason.feature);
+      reasonSentence[i * slots + r] = sentences.positionOf(reason.sentence);
     }),
   );
   return {
@@ -112,12 +122,13 @@ function packPredictions(
     studentIds: rows.map((row) => row.studentId),
     probability: packColumn(rows.map((row) => row.probability)),
     atRisk: packColumn(rows.map((row) => (row.atRisk ? 1 : 0))),
-    trajectories,
-    trajectory: packColumn(rows.map((row) => positionIn(trajectories, row.trajectory))),
+    trajectory: packColumn(rows.map((row) => trajectories.positionOf(row.trajectory))),
+    trajectories: trajectories.list,
     reasonSlots: slots,
-    reasonFeatures,
+    reasonFeatures: features.list,
     reasonFeature: packColumn(reasonFeature),
-    reasonSentences: sentences.join('\n'),
+    reasonSentences: sentences.list,
+    reasonSentence: packColumn(reasonSentence),
   };
 }
 
@@ -135,7 +146,7 @@ function unpackPredictions(document: PredictionShard, studentId?: string): RiskP
   const atRisk = unpackColumn(document.atRisk);
   const trajectory = unpackColumn(document.trajectory);
   const reasonFeature = unpackColumn(document.reasonFeature);
-  const sentences = document.reasonSentences.split('\n');
+  const reasonSentence = unpackColumn(document.reasonSentence);
   const [from, to] = only < 0 ? [0, studentIds.length] : [only, only + 1];
   const predictions: RiskPrediction[] = [];
   for (let i = from; i < to; i++) {
@@ -145,7 +156,7 @@ function unpackPredictions(document: PredictionShard, studentId?: string): RiskP
       if (Number.isNaN(feature)) break;
       reasons.push({
         feature: document.reasonFeatures[feature] as string,
-        sentence: sentences[i * slots + r] as string,
+        sentence: document.reasonSentences[reasonSentence[i * slots + r] as number] as string,
       });
     }
     predictions.push({

@@ -395,10 +395,11 @@ export function scoreRepository(db: DocumentDb) {
 
     /** The run that scored each of the weeks (a re-scored week has a new one); weeks not scored are left out. */
     async runsOf(weeks: readonly IsoWeek[]): Promise<Map<IsoWeek, string>> {
-      const rows = await groups
-        .find({ week: { $in: [...weeks] } }, { projection: { _id: 0, week: 1, runId: 1 } })
-        .toArray();
-      return new Map(rows.map((row) => [row.week, row.runId]));
+      // Every peer-group week of a run has its id: one per week is enough.
+      const rows = await Promise.all(
+        weeks.map((week) => groups.findOne({ week }, { projection: { _id: 0, runId: 1 } })),
+      );
+      return new Map(weeks.flatMap((week, i) => (rows[i] ? [[week, rows[i].runId] as const] : [])));
     },
 
     /** The student's most recent score in full, with the peer-group week it was compared against. */
