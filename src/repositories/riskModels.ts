@@ -64,6 +64,8 @@ interface PredictionShard {
   week: IsoWeek;
   modelVersion: string;
   shard: number;
+  /** The model's target, the same for every student (absent on older predictions: outcome). */
+  target?: ModelTarget;
   studentIds: string[];
   probability: PackedColumn;
   /** 1 = At Risk. */
@@ -119,6 +121,7 @@ function packPredictions(
     week,
     modelVersion,
     shard,
+    ...(rows[0]?.target !== undefined && { target: rows[0].target }),
     studentIds: rows.map((row) => row.studentId),
     probability: packColumn(rows.map((row) => row.probability)),
     atRisk: packColumn(rows.map((row) => (row.atRisk ? 1 : 0))),
@@ -134,7 +137,7 @@ function packPredictions(
 
 /** The shard's predictions, in its student order; only `studentId`'s when given. */
 function unpackPredictions(document: PredictionShard, studentId?: string): RiskPrediction[] {
-  const { week, modelVersion, studentIds, reasonSlots: slots } = document;
+  const { week, modelVersion, studentIds, reasonSlots: slots, target } = document;
   if (document.predictions !== undefined) {
     return document.predictions
       .filter((row) => studentId === undefined || row.studentId === studentId)
@@ -167,6 +170,7 @@ function unpackPredictions(document: PredictionShard, studentId?: string): RiskP
       atRisk: atRisk[i] === 1,
       trajectory: document.trajectories[trajectory[i] as number] as string,
       reasons,
+      ...(target !== undefined && { target }),
     });
   }
   return predictions;
