@@ -72,6 +72,13 @@ export async function modelReport(
     operatingThreshold: risk.operatingThreshold,
     featureNames: risk.featureNames,
     weeks: reportWeeks(risk, test.set, reported),
-    fairness: await fairnessTables(repos, options.auditAttributes ?? null, risk, test.set, testTerm, reported),
+    fairness: await fairnessTables(
+      repos,
+      options.auditAttributes ?? null,
+      risk,
+      test.set,
+      testTerm,
+      reported,
+    ),
   };
 }
