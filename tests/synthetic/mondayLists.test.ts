@@ -16,13 +16,21 @@ const FALLING: ReadonlySet<Trajectory | undefined> = new Set([
   'vle-first-decline',
 ]);
 
-/** Each student's scores up to and including term week `upTo`, oldest first. */
+const historiesByWeek = new Map<number, Map<string, WeeklyScore[]>>();
+
+/** Each student's scores up to and including term week `upTo`, oldest first (built once per week). */
 function histories(upTo: number): Map<string, WeeklyScore[]> {
+  const known = historiesByWeek.get(upTo);
+  if (known) return known;
   const byStudent = new Map<string, WeeklyScore[]>();
   for (const result of results.slice(0, upTo + 1)) {
-    for (const score of result.scores)
-      byStudent.set(score.studentId, [...(byStudent.get(score.studentId) ?? []), score]);
+    for (const score of result.scores) {
+      const scores = byStudent.get(score.studentId);
+      if (scores) scores.push(score);
+      else byStudent.set(score.studentId, [score]);
+    }
   }
+  historiesByWeek.set(upTo, byStudent);
   return byStudent;
 }
 
