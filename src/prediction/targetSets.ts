@@ -9,7 +9,7 @@ import { isTermWeek } from '../domain/model.ts';
 import { termsInOrder, weeksOfTerm } from '../evaluation/terms.ts';
 import type { Repositories } from '../repositories/index.ts';
 import { buildDataset, buildDisengagementDataset, type TrainingSet } from './dataset.ts';
-import { disengagementByWeek } from './disengagement.ts';
+import { disengagementByWeek, isDisengaged } from './disengagement.ts';
 import type { CohortWeek } from './features.ts';
 import { loadTerm, loadWeek, termsWithOutcomes } from './loadTerm.ts';
 import { DISENGAGEMENT_HORIZON_WEEKS, type ModelTarget } from './targets.ts';
@@ -88,7 +88,14 @@ export async function loadTargetSet(
  */
 export async function disengagedAt(repos: Repositories, termWeeks: readonly IsoWeek[]): Promise<Set<string>> {
   if (termWeeks.length === 0) return new Set();
-  const histories = await repos.scores.historiesBetween(termWeeks[0] as IsoWeek, termWeeks.at(-1) as IsoWeek);
-  const last = disengagementByWeek(histories, termWeeks).at(-1) ?? new Map<string, boolean>();
-  return new Set([...last].flatMap(([studentId, disengaged]) => (disengaged ? [studentId] : [])));
+  const last = termWeeks.at(-1) as IsoWeek;
+  const inTerm = new Set<string>(termWeeks);
+  const histories = await repos.scores.historiesBetween(termWeeks[0] as IsoWeek, last);
+  // Only the latest week is asked about: each student's signals once, on their whole term so far.
+  const disengaged = new Set<string>();
+  for (const [studentId, points] of histories) {
+    const own = points.filter((point) => inTerm.has(point.week));
+    if (own.at(-1)?.week === last && isDisengaged(own)) disengaged.add(studentId);
+  }
+  return disengaged;
 }
