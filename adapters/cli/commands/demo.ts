@@ -23,16 +23,12 @@ import { digestDateOf, loadSignals } from '../../../src/weekly/studentSignals.ts
 import { EXIT, integerOption, type Command } from '../command.ts';
 import { formatTable } from '../output.ts';
 import { renderMondayView } from '../render/mondayView.ts';
+import { percent } from '../render/text.ts';
 import { cliRulePorts } from '../rulePorts.ts';
 import { withRepositories } from '../session.ts';
 import { engageCommandLine } from '../hint.ts';
 import { recordDemoDeliveries } from './demoDeliveries.ts';
 import { serveDemo, SERVE_OPTION_HELP, SERVE_OPTIONS, shouldServe } from './demoServe.ts';
-
-/** A share as a whole percentage, e.g. "23%". */
-function formatShare(part: number, whole: number): string {
-  return whole === 0 ? '—' : `${Math.round((100 * part) / whole)}%`;
-}
 
 const DEFAULTS = { seed: 42, students: 2000, weeks: 12 };
 
@@ -94,7 +90,7 @@ export const demoCommand: Command = {
             `${model.document.trainingWindow.terms.join(' + ')} (term weeks ${model.document.trainingWindow.fromWeek}-${model.document.trainingWindow.toWeek}, ` +
             `with its outcomes) and flags students of the current term, which it has never seen: ` +
             `${formatCount(view.counts['at-risk'])} of ${formatCount(view.scored)} this week ` +
-            `(${formatShare(view.counts['at-risk'], view.scored)}; its base rate in the earlier term: ${formatShare(model.document.metrics.baseRate, 1)}).`
+            `(${percent(view.scored === 0 ? null : (100 * view.counts['at-risk']) / view.scored)}; its base rate in the earlier term: ${percent(100 * model.document.metrics.baseRate)}).`
         : 'No risk model: the generated term is too short to train one (At risk needs term weeks 4 and later).',
     );
     context.out.line('');
