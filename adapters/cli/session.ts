@@ -14,7 +14,12 @@ export async function withRepositories<T>(
   run: (repos: Repositories, store: Store) => Promise<T>,
 ): Promise<T> {
   const logger = createLogger({ level: env.LOG_LEVEL === 'info' ? 'warn' : env.LOG_LEVEL });
-  const store = await openStore({ mongodbUri: env.MONGODB_URI, dataDir: env.DATA_DIR, logger });
+  const store = await openStore({
+    mongodbUri: env.MONGODB_URI,
+    dataDir: env.DATA_DIR,
+    logger,
+    decodeOnFirstRead: true,
+  });
   try {
     await ensureCollections(store.db);
     return await run(repositories(store.db), store);

@@ -12,6 +12,8 @@ export interface OpenStoreOptions {
   mongodbUri?: string;
   dataDir: string;
   logger?: StoreLogger;
+  /** The embedded store decodes what is read when it is first read, not all at open (a short command). */
+  decodeOnFirstRead?: boolean;
 }
 
 export async function openStore(options: OpenStoreOptions): Promise<Store> {
@@ -20,5 +22,9 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
     return openMongoStore({ uri: options.mongodbUri, logger: options.logger });
   }
   const { openEmbeddedStore } = await import('./embedded/index.ts');
-  return openEmbeddedStore({ dataDir: options.dataDir, logger: options.logger });
+  return openEmbeddedStore({
+    dataDir: options.dataDir,
+    logger: options.logger,
+    decodeOnFirstRead: options.decodeOnFirstRead,
+  });
 }

@@ -1,7 +1,7 @@
 /**
  * `npm run build` (and `npm install`'s prepare step): compiles the CLI's TypeScript into JavaScript under
  * dist/cli/ with esbuild — one entry, one chunk per command loaded only when that command runs, packages
- * left to node_modules — and records every source file it read with its SHA-256 (dist/cli/inputs.json), so
+ * left to node_modules (except those in BUNDLED_PACKAGES) — and records every source file it read with its SHA-256 (dist/cli/inputs.json), so
  * the launcher (adapters/cli/engage.js) runs the build only while it matches the sources. See
  * docs/cli.md.
  */
@@ -12,6 +12,13 @@ import { build } from 'esbuild';
 import { fingerprint } from './compiled.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+
+/**
+ * Packages compiled into the CLI from their ES-module build. Node picks mingo's CommonJS build (its
+ * "node" export condition): a few hundred small files whose loading and export scanning cost every
+ * command on the embedded store about a fifth of a second.
+ */
+const BUNDLED_PACKAGES = ['mingo'];
 
 /**
  * Compiles the CLI into `outDir` (a folder directly inside the repository, so paths computed from
@@ -28,16 +35,36 @@ export async function buildCli(outDir = join(ROOT, 'dist', 'cli')) {
     format: 'esm',
     platform: 'node',
     target: 'node20',
-    packages: 'external',
     sourcemap: 'linked',
     metafile: true,
     logLevel: 'warning',
-    plugins: [keepSourceUrls(outDir)],
+    plugins: [packagesExternalExcept(BUNDLED_PACKAGES), keepSourceUrls(outDir)],
   });
   const inputs = Object.keys(result.metafile.inputs).sort();
   const record = { inputs: Object.fromEntries(inputs.map((file) => [file, fingerprint(join(ROOT, file))])) };
   writeFileSync(join(outDir, 'inputs.json'), `${JSON.stringify(record, null, 1)}\n`);
   return { outDir, inputs };
+}
+
+/**
+ * Leaves every package to node_modules except `bundled`, whose imports resolve through their package's
+ * exports map to the ES-module ("default") build, to be compiled in.
+ */
+function packagesExternalExcept(bundled) {
+  return {
+    name: 'packages-external-except',
+    setup(pluginBuild) {
+      pluginBuild.onResolve({ filter: /^[^./]/ }, (args) => {
+        const name = bundled.find((pkg) => args.path === pkg || args.path.startsWith(`${pkg}/`));
+        if (name === undefined) return { path: args.path, external: true };
+        const folder = join(ROOT, 'node_modules', name);
+        const { exports } = JSON.parse(readFileSync(join(folder, 'package.json'), 'utf8'));
+        const target = exports[`.${args.path.slice(name.length)}`]?.default;
+        if (typeof target !== 'string') throw new Error(`${args.path} has no ES-module export to bundle`);
+        return { path: join(folder, target) };
+      });
+    },
+  };
 }
 
 /**

@@ -5,7 +5,7 @@
  * (other BSON types, other binary subtypes, regexps, bigints, `toBSON` methods, keys with NUL, deep nesting) is handed
  * to js-bson whole, so every output is exactly what `BSON.serialize` would give.
  */
-import { BSON } from 'mongodb';
+import { BSON } from './bson.ts';
 import type { Document } from '../../../src/store/types.ts';
 
 const TYPE_DOUBLE = 0x01;
@@ -55,11 +55,15 @@ export class BsonWriter {
     } catch (error) {
       if (error !== UNSUPPORTED) throw error;
       this.offset = start;
-      const bytes = BSON.serialize(doc, SERIALIZE);
-      this.reserve(bytes.length);
-      this.buffer.set(bytes, this.offset);
-      this.offset += bytes.length;
+      this.appendEncoded(BSON.serialize(doc, SERIALIZE));
     }
+  }
+
+  /** Appends a document already encoded as BSON. */
+  appendEncoded(bytes: Uint8Array): void {
+    this.reserve(bytes.length);
+    this.buffer.set(bytes, this.offset);
+    this.offset += bytes.length;
   }
 
   /** A copy of everything appended since the last `take`; the writer then starts empty again. */

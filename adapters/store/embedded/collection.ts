@@ -4,7 +4,7 @@
  * synchronously — so concurrent calls are atomic with respect to each other, and unique indexes are
  * checked before anything changes — and resolves once its journal record is durable.
  */
-import { ObjectId } from 'mongodb';
+import { BSON, ObjectId } from './bson.ts';
 import type {
   BulkWriteOperation,
   BulkWriteResult,
@@ -21,8 +21,9 @@ import type {
   UpdateOptions,
   UpdateResult,
 } from '../../../src/store/types.ts';
-import type { Op } from './codec.ts';
+import { decodeOps, type EncodedOp, type Op } from './codec.ts';
 import { EmbeddedAggregationCursor, EmbeddedFindCursor } from './cursor.ts';
+import { EncodedDocument, readFields } from './encodedDocuments.ts';
 import {
   aggregateDocuments,
   applyUpdate,
@@ -33,7 +34,14 @@ import {
   type FindSpec,
 } from './engine.ts';
 import { EmbeddedBulkWriteError, EmbeddedServerError, duplicateKeyError, toWriteError } from './errors.ts';
-import { SecondaryIndex, indexSpecFrom, sameKeys, sameSpec, type IndexKeys } from './indexes.ts';
+import {
+  SecondaryIndex,
+  indexSpecFrom,
+  sameKeys,
+  sameSpec,
+  type IndexKeys,
+  type IndexSpec,
+} from './indexes.ts';
 import { indexValues, keyOf } from './keys.ts';
 import { planQuery, type Plan } from './planner.ts';
 import { DocumentTable, NO_ROW } from './table.ts';
@@ -60,6 +68,13 @@ export interface CollectionHost {
   resolveCollection(name: string): Document[];
 }
 
+/** Operations read from disk for a collection not used yet, in order, still encoded. */
+interface DeferredOps {
+  ops: EncodedOp[];
+  /** The index definitions among them (decoded: start-up re-creates indexes, and TTL sweeps ask). */
+  indexes: IndexSpec[];
+}
+
 type Change = { update: Update } | { replacement: Document };
 
 interface ModifyRequest {
@@ -79,15 +94,32 @@ interface ModifyOutcome {
 }
 
 export class EmbeddedCollection implements StoreCollection<Document> {
-  private readonly docs = new DocumentTable();
-  private readonly indexes = new Map<string, SecondaryIndex>();
+  private readonly storedDocs = new DocumentTable();
+  private readonly storedIndexes = new Map<string, SecondaryIndex>();
   /** The same indexes as a list, for the planner. */
-  private indexList: SecondaryIndex[] = [];
+  private storedIndexList: SecondaryIndex[] = [];
+  /** Persisted operations not applied yet: a collection is decoded on its first use after open. */
+  private deferred: DeferredOps | null = null;
 
   constructor(
     readonly collectionName: string,
     private readonly host: CollectionHost,
   ) {}
+
+  private get docs(): DocumentTable {
+    if (this.deferred !== null) this.applyDeferred();
+    return this.storedDocs;
+  }
+
+  private get indexes(): Map<string, SecondaryIndex> {
+    if (this.deferred !== null) this.applyDeferred();
+    return this.storedIndexes;
+  }
+
+  private get indexList(): SecondaryIndex[] {
+    if (this.deferred !== null) this.applyDeferred();
+    return this.storedIndexList;
+  }
 
   private get namespace(): string {
     return `${this.host.databaseName}.${this.collectionName}`;
@@ -225,6 +257,9 @@ export class EmbeddedCollection implements StoreCollection<Document> {
   async createIndex(keys: Record<string, 1 | -1>, options: IndexOptions = {}): Promise<string> {
     const spec = indexSpecFrom(keys, options);
     if (spec.name === '_id_') return spec.name;
+    // Creating an index the persisted operations already define needs no decoding (start-up does this).
+    const persisted = this.deferred?.indexes.find((index) => index.name === spec.name);
+    if (persisted && sameSpec(persisted, spec)) return spec.name;
     const existing = this.indexes.get(spec.name) ?? this.indexWithKey(spec.key);
     if (existing) {
       if (sameSpec(existing.spec, spec)) return spec.name;
@@ -251,6 +286,7 @@ export class EmbeddedCollection implements StoreCollection<Document> {
 
   /** Removes documents whose TTL-indexed date is `expireAfterSeconds` or more in the past. */
   expire(now: Date, ops: Op[]): number {
+    if (this.deferred?.indexes.every((index) => index.expireAfterSeconds === undefined)) return 0;
     let removed = 0;
     for (const index of this.indexes.values()) {
       const seconds = index.spec.expireAfterSeconds;
@@ -272,34 +308,63 @@ export class EmbeddedCollection implements StoreCollection<Document> {
 
   /**
    * The collection now: the operations that define its indexes, and its documents (the stored objects,
-   * never changed in place, so the capture stays as it is) to be put after them.
+   * never changed in place, so the capture stays as it is; those never read since open still encoded) to
+   * be put after them.
    */
-  capture(): { indexes: Op[]; docs: Document[] } {
+  capture(): { indexes: Op[]; docs: (Document | EncodedDocument)[] } {
     const indexes: Op[] = [];
     for (const index of this.indexes.values()) {
       indexes.push({ kind: 'index', collection: this.collectionName, spec: index.spec });
     }
-    return { indexes, docs: Array.from(this.docs.values()) };
-  }
-
-  get isEmpty(): boolean {
-    return this.docs.size === 0 && this.indexes.size === 0;
+    return { indexes, docs: Array.from(this.docs.stored(), ([, doc]) => doc) };
   }
 
   snapshotDocuments(): Document[] {
     return Array.from(this.docs.values(), (doc) => cloneValue(doc) as Document);
   }
 
-  /** Applies a persisted operation without checks; indexes are filled by `finishReplay`. */
-  replay(op: Op): void {
-    if (op.kind === 'put') this.docs.put(keyOf(op.doc._id), op.doc);
-    else if (op.kind === 'delete') this.docs.delete(keyOf(op.id));
-    else this.addIndex(new SecondaryIndex(op.spec));
+  /** Keeps a persisted operation (one encoded op of `codec.ts`) to apply on first use. */
+  defer(op: EncodedOp): void {
+    this.deferred ??= { ops: [], indexes: [] };
+    this.deferred.ops.push(op);
+    if (op.index) this.deferred.indexes.push(op.index);
   }
 
-  finishReplay(): void {
-    for (const index of this.indexes.values())
-      for (const [row, doc] of this.docs.entries()) index.add(index.keysOf(doc), row);
+  /** Applies the persisted operations now, if not yet, and decodes every document (opening a store for a
+   * long-running process: the bytes read from disk can then be freed). */
+  decodeAll(): void {
+    for (const doc of this.docs.values()) void doc;
+  }
+
+  /** Applies the deferred operations without checks, keeping documents encoded, then fills the indexes
+   * from each document's indexed fields alone. */
+  private applyDeferred(): void {
+    const { ops } = this.deferred as DeferredOps;
+    this.deferred = null;
+    const idOnly = new Set(['_id']);
+    for (const op of ops) {
+      if (op.put) {
+        const id = (readFields(op.put, idOnly) ?? BSON.deserialize(op.put))._id;
+        this.storedDocs.putEncoded(keyOf(id), new EncodedDocument(op.put));
+        continue;
+      }
+      if (op.index) {
+        this.addIndex(new SecondaryIndex(op.index));
+        continue;
+      }
+      const [deleted] = decodeOps([op.bytes]);
+      if (deleted?.kind === 'delete') this.storedDocs.delete(keyOf(deleted.id));
+    }
+    const indexes = this.storedIndexList;
+    if (indexes.length === 0) return;
+    const fields = indexedFields(indexes);
+    for (const [row, stored] of this.storedDocs.stored()) {
+      const doc =
+        stored instanceof EncodedDocument
+          ? ((fields && readFields(stored.bytes, fields)) ?? (this.storedDocs.at(row) as Document))
+          : stored;
+      for (const index of indexes) index.add(index.keysOf(doc), row);
+    }
   }
 
   // ---- internals ----
@@ -340,8 +405,8 @@ export class EmbeddedCollection implements StoreCollection<Document> {
   }
 
   private addIndex(index: SecondaryIndex): void {
-    this.indexes.set(index.spec.name, index);
-    this.indexList = Array.from(this.indexes.values());
+    this.storedIndexes.set(index.spec.name, index);
+    this.storedIndexList = Array.from(this.storedIndexes.values());
   }
 
   private indexWithKey(key: Record<string, 1 | -1>): SecondaryIndex | undefined {
@@ -527,4 +592,26 @@ function updateResult(outcome: ModifyOutcome): UpdateResult {
     upsertedCount: outcome.upsertedId === undefined ? 0 : 1,
     upsertedId: outcome.upsertedId ?? null,
   };
+}
+
+/**
+ * The top-level fields the indexes read — their keys' and partial filters' — or null when a partial filter
+ * uses an operator that may read any field (`$expr`, `$where`).
+ */
+function indexedFields(indexes: readonly SecondaryIndex[]): Set<string> | null {
+  const fields = new Set<string>();
+  const addFilter = (filter: Filter): boolean =>
+    Object.entries(filter).every(([key, value]) => {
+      if (key === '$and' || key === '$or' || key === '$nor')
+        return (value as Filter[]).every((part) => addFilter(part));
+      if (key.startsWith('$')) return false;
+      fields.add(key.split('.')[0] as string);
+      return true;
+    });
+  for (const index of indexes) {
+    for (const field of index.fields) fields.add(field.split('.')[0] as string);
+    const partial = index.spec.partialFilterExpression;
+    if (partial && !addFilter(partial)) return null;
+  }
+  return fields;
 }

@@ -4,7 +4,8 @@
  */
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import type { Document, DocumentDb, StoreCollection } from '../../../src/store/types.ts';
-import { decodeOps, encodeOps, type Op } from './codec.ts';
+import { encodeOps, splitOps, type Op } from './codec.ts';
+import { EncodedDocument, encodedPut } from './encodedDocuments.ts';
 import { EmbeddedCollection } from './collection.ts';
 
 /** Operations per snapshot chunk, and its rough size in bytes: bound the size of one record (and so the
@@ -77,10 +78,10 @@ export class EmbeddedDb implements DocumentDb {
       ...collection.capture(),
     }));
     return async () => {
-      const chunks: Op[][] = [];
-      let chunk: Op[] = [];
+      const chunks: (Op | Buffer)[][] = [];
+      let chunk: (Op | Buffer)[] = [];
       let bytes = 0;
-      const add = (op: Op, size: number): void => {
+      const add = (op: Op | Buffer, size: number): void => {
         chunk.push(op);
         bytes += size;
         if (chunk.length === SNAPSHOT_CHUNK_OPS || bytes >= SNAPSHOT_CHUNK_BYTES) {
@@ -93,7 +94,8 @@ export class EmbeddedDb implements DocumentDb {
       for (const { name, indexes, docs } of captured) {
         for (const op of indexes) add(op, 64);
         for (const doc of docs) {
-          add({ kind: 'put', collection: name, doc }, roughSize(doc));
+          if (doc instanceof EncodedDocument) add(encodedPut(name, doc.bytes), doc.bytes.length);
+          else add({ kind: 'put', collection: name, doc }, roughSize(doc));
           if (++sinceYield === CHUNKING_SLICE) {
             sinceYield = 0;
             await yieldToLoop();
@@ -105,15 +107,14 @@ export class EmbeddedDb implements DocumentDb {
     };
   }
 
-  replay(payload: Buffer): void {
-    for (const op of decodeOps(payload)) this.liveCollection(op.collection).replay(op);
+  /** Applies every collection's persisted operations and decodes every document. */
+  decodeAll(): void {
+    for (const collection of this.collections.values()) collection.decodeAll();
   }
 
-  finishReplay(): void {
-    for (const [name, collection] of this.collections) {
-      if (collection.isEmpty) this.collections.delete(name);
-      else collection.finishReplay();
-    }
+  /** Files a persisted record's operations under their collections, to be applied on first use. */
+  replay(payload: Buffer): void {
+    for (const op of splitOps(payload)) this.liveCollection(op.collection).defer(op);
   }
 
   private liveCollection(name: string): EmbeddedCollection {
@@ -128,9 +129,9 @@ export class EmbeddedDb implements DocumentDb {
   }
 }
 
-function* encodeEach(chunks: Op[][]): Generator<Buffer> {
+function* encodeEach(chunks: (Op | Buffer)[][]): Generator<Buffer> {
   for (let i = 0; i < chunks.length; i++) {
-    yield encodeOps(chunks[i] as Op[]);
+    yield encodeOps(chunks[i] as (Op | Buffer)[]);
     chunks[i] = []; // encoded: its documents may go once replaced
   }
 }

@@ -3,7 +3,7 @@
  * `MongoServerError`-named error with the server's numeric `code` (11000 for duplicate keys), and a
  * `MongoBulkWriteError`-named one for multi-document writes that stopped part-way.
  */
-import { BSON } from 'mongodb';
+import { BSON } from './bson.ts';
 import type { Document } from '../../../src/store/types.ts';
 import { EMPTY_ARRAY, MISSING, isObjectId } from './keys.ts';
 

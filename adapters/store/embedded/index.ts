@@ -22,6 +22,12 @@ export interface EmbeddedStoreOptions {
   compactMinBytes?: number;
   /** Database name used in error messages (default `engage`, as for MongoDB). */
   databaseName?: string;
+  /**
+   * Decode each collection, and each document, when first read rather than all at open: for a command that
+   * reads a little of a large store and exits. A long-running process decodes at open (the default), so
+   * that the bytes read from disk are not kept alongside the documents decoded from them.
+   */
+  decodeOnFirstRead?: boolean;
 }
 
 export interface EmbeddedStore extends Store {
@@ -51,7 +57,7 @@ export async function openEmbeddedStore(options: EmbeddedStoreOptions): Promise<
       replay: (payload) => db.replay(payload),
       snapshot: () => db.snapshotPayloads(),
     });
-    db.finishReplay();
+    if (!options.decodeOnFirstRead) db.decodeAll();
   } catch (error) {
     lock.release();
     throw error;

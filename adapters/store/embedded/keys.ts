@@ -3,7 +3,7 @@
  * treats as equal (for scalars, exactly), compound keys built from them without ambiguity, the inverse
  * decoding used to range-scan an index's distinct values, and multikey reads of indexed paths.
  */
-import { BSON } from 'mongodb';
+import { BSON } from './bson.ts';
 import type { Document } from '../../../src/store/types.ts';
 
 interface ObjectIdLike {

@@ -58,7 +58,7 @@ export class Storage {
     if (snapshot) {
       const [meta, ...body] = snapshot.payloads;
       generation = readMeta(meta, body.length, join(dir, 'snapshot.db'));
-      body.forEach(replay);
+      body.forEach((payload) => replay(payload));
     }
     const path = journalPath(dir, generation);
     const data = await readFile(path).catch((error: NodeJS.ErrnoException) => {
@@ -66,7 +66,7 @@ export class Storage {
       throw error;
     });
     const scan = scanRecords(data);
-    scan.payloads.forEach(replay);
+    scan.payloads.forEach((payload) => replay(payload));
     if (scan.problem) {
       const discarded = `${path}.discarded-${Date.now()}`;
       await writeFile(discarded, data.subarray(scan.validBytes));
