@@ -10,7 +10,7 @@ import type { LogisticModel, Row } from './logisticRegression.ts';
 export function contributions(model: LogisticModel, row: Row): number[] {
   if (row.length !== model.featureNames.length)
     throw new Error(`contributions: row has ${row.length} values, expected ${model.featureNames.length}`);
-  return row.map((x, j) => {
+  return Array.from(row, (x, j) => {
     if (!Number.isFinite(x))
       throw new Error(`contributions: feature '${model.featureNames[j]}' (column ${j}) is ${x}`);
     return (model.coefficients[j]! * (x - model.means[j]!)) / model.sds[j]!;

@@ -370,63 +370,73 @@ export class FeatureBuilder {
   }
 
   /**
-   * Feature rows of the given students after the weeks taken in so far. The cumulative-activity
-   * percentile is the mid-rank percentile among exactly these students (the cohort asked about).
+   * Feature rows of the given students after the weeks taken in so far, as views of one matrix. The
+   * cumulative-activity percentile is the mid-rank percentile among exactly these students (the cohort
+   * asked about).
    */
-  rows(studentIds: readonly string[]): Row[] {
+  rows(studentIds: readonly string[]): Float64Array[] {
     const k = this.week;
-    const slots = studentIds.map((id) => this.index.get(id) ?? -1);
-    const cumulative = this.cumulativeActivity.data;
-    const percentile = midRankPercentiles(slots.map((i) => (i < 0 ? 0 : (cumulative[i] as number))));
+    const n = studentIds.length;
+    const width = this.names.length;
     const W = this.width;
+    const slots = this.stateSlots(studentIds);
+    const cumulative = this.cumulativeActivity.data;
     const counts = this.cumulativeCounts.data;
-    const sourcePercentiles = this.sourceIds.map((_, s) =>
-      midRankPercentiles(slots.map((i) => (i < 0 ? 0 : (counts[i * W + s] as number)))),
-    );
+    /** Each asked student's value at `offset` of a column of `stride` values per student (0 unseen). */
+    const gathered = (data: Float64Array, stride: number, offset: number): Float64Array => {
+      const out = new Float64Array(n);
+      for (let r = 0; r < n; r++) {
+        const i = slots[r] as number;
+        if (i >= 0) out[r] = data[i * stride + offset] as number;
+      }
+      return out;
+    };
+    const percentile = midRankPercentiles(gathered(cumulative, 1, 0));
+    const sourcePercentiles = this.sourceIds.map((_, s) => midRankPercentiles(gathered(counts, W, s)));
     const slopeWeeks = this.scoreByWeek.columns.slice(-SLOPE_WEEKS);
     const recentWeeks = this.activityByWeek.columns.slice(-RECENT_WEEKS);
     const window: number[] = new Array<number>(slopeWeeks.length);
-    return slots.map((i, r) => {
+    const matrix = new Float64Array(n * width);
+    const rows = new Array<Float64Array>(n);
+    for (let r = 0; r < n; r++) {
+      const row = matrix.subarray(r * width, (r + 1) * width);
+      rows[r] = row;
+      const i = slots[r] as number;
       if (i < 0) {
-        return this.unseenRow(
-          k,
-          percentile[r] as number,
-          sourcePercentiles.map((p) => p[r] as number),
-        );
+        this.unseenRow(row, k, percentile[r] as number, sourcePercentiles, r);
+        continue;
       }
       const scored = this.scoredWeeks.data[i] as number;
       const attendance = this.attendance.data[i] as number;
       for (let w = 0; w < slopeWeeks.length; w++) window[w] = (slopeWeeks[w] as Float64Array)[i] ?? NaN;
       let recent = 0;
       for (const week of recentWeeks) recent += week[i] ?? 0;
-      const row: number[] = [
-        scored === 0 ? NEUTRAL_SCORE : (this.latestScore.data[i] as number),
-        scored === 0 ? NEUTRAL_SCORE : (this.scoreSum.data[i] as number) / scored,
-        slope(window),
-        this.lowWeeks.data[i] as number,
-        k - (this.lastActiveWeek.data[i] as number),
-        k === 0 ? 0 : (k - (this.activeWeeks.data[i] as number)) / k,
+      row[0] = scored === 0 ? NEUTRAL_SCORE : (this.latestScore.data[i] as number);
+      row[1] = scored === 0 ? NEUTRAL_SCORE : (this.scoreSum.data[i] as number) / scored;
+      row[2] = slope(window);
+      row[3] = this.lowWeeks.data[i] as number;
+      row[4] = k - (this.lastActiveWeek.data[i] as number);
+      row[5] = k === 0 ? 0 : (k - (this.activeWeeks.data[i] as number)) / k;
+      row[6] =
         k <= RECENT_WEEKS
           ? 0
           : Math.log(
               (recent / RECENT_WEEKS + 1) / (((cumulative[i] as number) - recent) / (k - RECENT_WEEKS) + 1),
-            ),
-        percentile[r] as number,
-        Number.isFinite(attendance) ? attendance : 0,
-        Number.isFinite(attendance) ? 1 : 0,
-        ...this.courseworkFeatures(i),
-      ];
+            );
+      row[7] = percentile[r] as number;
+      row[8] = Number.isFinite(attendance) ? attendance : 0;
+      row[9] = Number.isFinite(attendance) ? 1 : 0;
+      this.courseworkFeatures(i, row, BASE_FEATURES.length);
+      let at = BASE_FEATURES.length + COURSEWORK_FEATURES.length;
       for (let s = 0; s < W; s++) {
         const level = this.levels.data[i * W + s] as number;
-        row.push(
-          Number.isFinite(level) ? Math.log1p(Math.max(0, level)) : 0,
-          Math.log1p(Math.max(0, counts[i * W + s] as number)),
-          (sourcePercentiles[s] as number[])[r] as number,
-          k - (this.lastCountWeek.data[i * W + s] as number),
-        );
+        row[at++] = Number.isFinite(level) ? Math.log1p(Math.max(0, level)) : 0;
+        row[at++] = Math.log1p(Math.max(0, counts[i * W + s] as number));
+        row[at++] = (sourcePercentiles[s] as number[])[r] as number;
+        row[at++] = k - (this.lastCountWeek.data[i * W + s] as number);
       }
-      return row;
-    });
+    }
+    return rows;
   }
 
   /**
@@ -458,35 +468,39 @@ export class FeatureBuilder {
     return slots;
   }
 
-  /** COURSEWORK_FEATURES of slot i: deadlines due, missed (due, not met on time, not yet in late), late; marks. */
-  private courseworkFeatures(i: number): number[] {
+  /** Writes COURSEWORK_FEATURES of slot i into `row` from `at`: deadlines due, missed (due, not met on
+   * time, not yet in late), late; marks. */
+  private courseworkFeatures(i: number, row: Float64Array, at: number): void {
     const due = this.deadlinesDue.data[i] as number;
     const late = this.deadlinesLate.data[i] as number;
     const marked = this.marked.data[i] as number;
-    return [
-      due,
-      Math.max(0, due - (this.deadlinesOnTime.data[i] as number) - late),
-      late,
-      marked > 0 ? (this.markSum.data[i] as number) / marked : 0,
-      marked > 0 ? 1 : 0,
-    ];
+    row[at] = due;
+    row[at + 1] = Math.max(0, due - (this.deadlinesOnTime.data[i] as number) - late);
+    row[at + 2] = late;
+    row[at + 3] = marked > 0 ? (this.markSum.data[i] as number) / marked : 0;
+    row[at + 4] = marked > 0 ? 1 : 0;
   }
 
-  private unseenRow(k: number, percentile: number, sourcePercentiles: readonly number[]): number[] {
-    return [
-      NEUTRAL_SCORE,
-      NEUTRAL_SCORE,
-      0,
-      0,
-      k,
-      k === 0 ? 0 : 1,
-      0,
-      percentile,
-      0,
-      0,
-      ...COURSEWORK_FEATURES.map(() => 0),
-      ...sourcePercentiles.flatMap((p) => [0, 0, p, k]),
-    ];
+  /** Writes the row of a student the builder has not seen (no weeks, no coursework; only percentiles). */
+  private unseenRow(
+    row: Float64Array,
+    k: number,
+    percentile: number,
+    sourcePercentiles: readonly number[][],
+    r: number,
+  ): void {
+    row.fill(0);
+    row[0] = NEUTRAL_SCORE;
+    row[1] = NEUTRAL_SCORE;
+    row[4] = k;
+    row[5] = k === 0 ? 0 : 1;
+    row[7] = percentile;
+    let at = BASE_FEATURES.length + COURSEWORK_FEATURES.length;
+    for (const p of sourcePercentiles) {
+      row[at + 2] = p[r] as number;
+      row[at + 3] = k;
+      at += 4;
+    }
   }
 }
 
@@ -537,7 +551,7 @@ export function recentVsEarlier(activity: readonly number[]): number {
  * Mid-rank percentile in (0, 1) of each value among all of them: (number below + ties / 2) / n; 0 for NaN.
  * One sort, the percentile of each run of equal values, then one binary search per value.
  */
-export function midRankPercentiles(values: readonly number[]): number[] {
+export function midRankPercentiles(values: ArrayLike<number>): number[] {
   const n = values.length;
   const sorted = Float64Array.from(values).sort();
   /** At the first index of each run of equal values: that run's percentile. */

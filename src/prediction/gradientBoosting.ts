@@ -211,9 +211,10 @@ function treeValue(nodes: readonly TreeNode[], row: Row): number {
 export function predictBoostedLogit(model: BoostedModel, row: Row): number {
   if (row.length !== model.featureNames.length)
     throw new Error(`gradient boosting: row has ${row.length} values, expected ${model.featureNames.length}`);
-  const bad = row.findIndex((v) => !Number.isFinite(v));
-  if (bad >= 0)
-    throw new Error(`gradient boosting: feature '${model.featureNames[bad]}' (column ${bad}) is ${row[bad]}`);
+  for (let j = 0; j < row.length; j++) {
+    if (!Number.isFinite(row[j]))
+      throw new Error(`gradient boosting: feature '${model.featureNames[j]}' (column ${j}) is ${row[j]}`);
+  }
   let s = model.baseScore;
   for (const tree of model.trees) s += treeValue(tree, row);
   return s;

@@ -36,7 +36,8 @@ export interface LogisticFitOptions {
   tolerance?: number;
 }
 
-export type Row = readonly number[];
+/** One feature row: an array, or a view of a feature matrix. */
+export type Row = ArrayLike<number>;
 
 /** Numerically stable 1 / (1 + e^−z). */
 export function sigmoid(z: number): number {
@@ -276,7 +277,7 @@ export function rawCoefficients(model: LogisticModel): { intercept: number; coef
 }
 
 function nonFiniteError(model: LogisticModel, row: Row, index?: number): Error {
-  const j = row.findIndex((v) => !Number.isFinite(v));
+  const j = Array.from(row).findIndex((v) => !Number.isFinite(v));
   const where = index === undefined ? '' : ` at row ${index}`;
   return new Error(
     `logistic regression: feature '${model.featureNames[j] ?? `#${j}`}' (column ${j}) is ${row[j]}${where}`,

@@ -259,3 +259,10 @@ export async function predictAndStoreWeek(
     atRisk: predictions.filter((p) => p.atRisk).length,
   };
 }
+
+/** Predicts the latest scored week with the active model (a model just trained or switched to), so the lists
+ * show it at once; null when nothing is scored. */
+export async function predictLatestWeek(repos: Repositories): Promise<WeekPredictionSummary | null> {
+  const week = (await repos.scores.scoredWeeks()).at(-1);
+  return week === undefined ? null : predictAndStoreWeek(repos, week);
+}

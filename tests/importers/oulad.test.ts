@@ -141,11 +141,23 @@ describe('engage import oulad on module AAA', () => {
     expect(list.rows).toHaveLength(list.total);
   });
 
+  it('trains a risk model on the imported history, so `students --list at-risk` lists students with their reasons', async () => {
+    expect(report.riskModel).toMatchObject({ trained: true, version: 'v1', target: 'outcome' });
+    const { code, out } = await run(dataDir, ['students', '--list', 'at-risk', '--json']);
+    expect(code).toBe(0);
+    const list = out.parsedJson() as ViewSection;
+    expect(list.total).toBeGreaterThan(0);
+    expect(list.total).toBe(report.riskModel.trained ? report.riskModel.atRisk : -1);
+    const text = (await run(dataDir, ['students', '--list', 'at-risk'])).out.text();
+    expect(text).toMatch(/At Risk +(missed the deadline|.*activity|.*attendance|no )/);
+  });
+
   it('re-importing one presentation is idempotent', async () => {
     const before = await inStore(dataDir, (repos) => repos.measures.measuresForStudent('OU-28400-AAA-2013J'));
     const { code, out } = await run(dataDir, ['import', 'oulad', OULAD_AAA, '--presentation', '2013J']);
     expect(code).toBe(0);
     expect(out.text()).toMatch(/Imported OULAD AAA-2013J from/);
+    expect(out.text()).toMatch(/risk model +not trained: the store already has one/);
     await inStore(dataDir, async (repos) => {
       expect(await repos.institution.countStudents()).toBe(748);
       expect(await repos.measures.measuresForStudent('OU-28400-AAA-2013J')).toEqual(before);

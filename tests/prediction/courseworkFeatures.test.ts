@@ -52,7 +52,7 @@ function tally(): CourseworkTally {
 
 const coursework = (weeks: readonly CohortWeek[], k: number) => {
   const { names, rows } = featuresAtWeek(weeks, k, ['s1', 's2', 'nobody'], []);
-  const pick = (row: readonly number[]) =>
+  const pick = (row: ArrayLike<number>) =>
     Object.fromEntries(
       ['deadlines_due', 'deadlines_missed', 'deadlines_late', 'mark_mean', 'mark_present'].map((name) => [
         name,

@@ -7,6 +7,9 @@ import { stat } from 'node:fs/promises';
 import { importOuladAuditAttributes } from '../../../src/importers/oulad/auditAttributes.ts';
 import { importOulad } from '../../../src/importers/oulad/importOulad.ts';
 import { auditAttributeRepository } from '../../../src/repositories/auditAttributes.ts';
+import { predictLatestWeek } from '../../../src/prediction/predictWeek.ts';
+import { NotEnoughTermsError, trainAndStoreModel } from '../../../src/prediction/trainModel.ts';
+import type { Repositories } from '../../../src/repositories/index.ts';
 import { scoreAndStoreWeek } from '../../../src/weekly/scoreAndStoreWeek.ts';
 import { ouladDirectory } from '../../files/ouladDirectory.ts';
 import { EXIT, InputError, stringOption, UsageError, type Command } from '../command.ts';
@@ -59,16 +62,54 @@ export const importCommand: Command = {
       for (const week of summary.termWeeks) {
         if ((await scoreAndStoreWeek(repos, week)).scoredWeek) weeksScored++;
       }
-      return { ...summary, auditAttributes, source: dir, weeksScored, seconds: 0 };
+      return {
+        ...summary,
+        auditAttributes,
+        source: dir,
+        weeksScored,
+        riskModel: await firstRiskModel(repos),
+        seconds: 0,
+      };
     });
     report.seconds = (performance.now() - started) / 1000;
     if (context.json) context.out.json(report);
     else
       for (const line of renderImportSummary(
         report,
-        engageCommandLine(context.env, 'students --list declining'),
+        engageCommandLine(
+          context.env,
+          report.riskModel.trained || report.riskModel.kept
+            ? 'students --list at-risk'
+            : 'students --list declining',
+        ),
       ))
         context.out.line(line);
     return EXIT.ok;
   },
 };
+
+/**
+ * The imported history's completed terms are what the train-risk-model job learns from when a term
+ * completes: with no model yet, one is trained (on the default target) and the latest week predicted, so
+ * At Risk is listed at once. A store that already has a model keeps it (re-importing changes no model).
+ */
+async function firstRiskModel(repos: Repositories): Promise<ImportReport['riskModel']> {
+  if ((await repos.riskModels.list()).length > 0)
+    return { trained: false, kept: true, reason: 'the store already has one' };
+  try {
+    const { model } = await trainAndStoreModel(repos, { now: new Date(), by: 'engage import' });
+    const predicted = await predictLatestWeek(repos);
+    return {
+      trained: true,
+      version: model.versionId,
+      target: model.document.target,
+      terms: model.document.trainingWindow.terms,
+      week: predicted?.week ?? null,
+      predicted: predicted?.predicted ?? 0,
+      atRisk: predicted?.atRisk ?? 0,
+    };
+  } catch (error) {
+    if (error instanceof NotEnoughTermsError) return { trained: false, kept: false, reason: error.message };
+    throw error;
+  }
+}

@@ -9,7 +9,7 @@ import { userInfo } from 'node:os';
 import type { FairnessTable } from '../../../src/prediction/fairness.ts';
 import { modelReport, NotEnoughTermsError, REPORT_WEEKS } from '../../../src/prediction/modelReport.ts';
 import { headlineWeek, USEFUL_AUC, usefulFromWeek } from '../../../src/prediction/scorecard.ts';
-import { predictAndStoreWeek } from '../../../src/prediction/predictWeek.ts';
+import { predictLatestWeek } from '../../../src/prediction/predictWeek.ts';
 import { trainAndStoreModel, type PromotionBasis } from '../../../src/prediction/trainModel.ts';
 import { isModelTarget, riskWording, type ModelTarget } from '../../../src/prediction/targets.ts';
 import { MODEL_TARGETS } from '../../../src/prediction/modelDocument.ts';
@@ -53,12 +53,6 @@ function targetOption(context: CommandContext): ModelTarget | undefined {
   if (!isModelTarget(raw))
     throw new UsageError(`--target takes ${MODEL_TARGETS.join(' or ')} (got "${raw}")`);
   return raw;
-}
-
-/** Predicts the latest scored week with the (new) active model, so the lists show it at once. */
-async function predictLatest(repos: Repositories) {
-  const week = (await repos.scores.scoredWeeks()).at(-1);
-  return week === undefined ? null : predictAndStoreWeek(repos, week);
 }
 
 function summaryRow(model: StoredRiskModel): string[] {
@@ -152,7 +146,7 @@ async function runTrain(context: CommandContext): Promise<number> {
         by: meta.by,
         ...(target && { target }),
       });
-      const predicted = trained.model.document.status === 'active' ? await predictLatest(repos) : null;
+      const predicted = trained.model.document.status === 'active' ? await predictLatestWeek(repos) : null;
       return { ...trained, predicted };
     });
   } catch (error) {
@@ -285,7 +279,7 @@ async function runShow(context: CommandContext, version: string): Promise<number
 async function runUse(context: CommandContext, version: string): Promise<number> {
   const result = await withRepositories(context.env, async (repos) => {
     if (!(await repos.riskModels.activate(version))) return null;
-    return predictLatest(repos);
+    return predictLatestWeek(repos);
   });
   if (result === null) throw new UsageError(`no model ${version}; engage model list shows the versions`);
   if (context.json) {

@@ -2,6 +2,7 @@
 import { formatCount } from '../../../src/chat/viewFormat.ts';
 import type { OuladAuditAttributesSummary } from '../../../src/importers/oulad/auditAttributes.ts';
 import type { OuladImportSummary } from '../../../src/importers/oulad/importOulad.ts';
+import { riskWording, type ModelTarget } from '../../../src/prediction/targets.ts';
 import { formatTable } from '../output.ts';
 
 export interface ImportReport extends OuladImportSummary {
@@ -9,6 +10,19 @@ export interface ImportReport extends OuladImportSummary {
   auditAttributes: OuladAuditAttributesSummary;
   source: string;
   weeksScored: number;
+  /** The risk model trained on the imported history when the store had none, with its first predictions. */
+  riskModel:
+    | {
+        trained: true;
+        version: string;
+        target: ModelTarget;
+        terms: string[];
+        week: string | null;
+        predicted: number;
+        atRisk: number;
+      }
+    /** `kept`: the store's models are left as they are. */
+    | { trained: false; kept: boolean; reason: string };
   seconds: number;
 }
 
@@ -37,6 +51,8 @@ export function renderImportSummary(report: ImportReport, next: string): string[
     [
       'coursework',
       `${formatCount(report.courseworkWeeksWritten)} student-weeks of deadlines due, met, late and marks`,
+    ],
+    [
       'audit only',
       `${report.auditAttributes.attributes.join(', ')} of ${formatCount(report.auditAttributes.students)} students, for the model's fairness table only`,
     ],
@@ -53,6 +69,14 @@ export function renderImportSummary(report: ImportReport, next: string): string[
             .join(', ')}`,
     ],
   ];
+  const model = report.riskModel;
+  rows.push([
+    'risk model',
+    model.trained
+      ? `${model.version} trained on ${model.terms.join(', ')} (${riskWording(model.target)}); ` +
+        `${formatCount(model.atRisk)} of ${formatCount(model.predicted)} students At Risk in ${model.week ?? '—'}`
+      : `not trained: ${model.reason}`,
+  ]);
   if (report.rowsOutsideSelection > 0) {
     rows.push([
       'not selected',
