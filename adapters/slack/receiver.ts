@@ -3,9 +3,9 @@
  * interactions and Events API callbacks. The raw body is kept for the signature check (a bad or missing
  * signature is a 401 and nothing is processed); a malformed body is a 400 with the reason; url_verification
  * is answered with its challenge; Slack's app_rate_limited notice is logged and, like any well-formed
- * request of a type Engage does not handle, answered 200; a redelivery (Slack's retries, a repeated interaction, also after a
- * restart: deliveries are claimed in the store, see src/repositories/inboundDedupe.ts) is acknowledged
- * and not processed again. Otherwise the request goes to the Bolt App, and the HTTP response is sent the
+ * request of a type Engage does not handle, answered 200; a redelivery (Slack's retries, a repeated
+ * interaction, also after a restart: deliveries are claimed in the store, see
+ * src/repositories/inboundDedupe.ts) is acknowledged and not processed again. Otherwise the request goes to the Bolt App, and the HTTP response is sent the
  * moment a listener acknowledges, with the body it acknowledged with (a slash command's quick answer) —
  * listeners ack before any slow work (and should one not, the receiver acknowledges at ACK_DEADLINE_MS).
  */
