@@ -13,6 +13,7 @@ export type TeamsFixture =
   | 'conversation-update-bot-removed'
   | 'conversation-update-team-deleted'
   | 'conversation-update-team-hard-deleted'
+  | 'conversation-update-channel-deleted'
   | 'message-personal'
   | 'team-member';
 

@@ -496,6 +496,13 @@ describe('Teams at /api/messages', () => {
       });
     }
 
+    it('a deleted channel (channelDeleted) is marked removed while the rest of the team stays installed', async () => {
+      await installedInTeamChannel();
+      expect((await post(activity('conversation-update-channel-deleted'))).status).toBe(200);
+      expect((await world.seeded.repos.conversations.find('teams', CHANNEL))?.removedAt).toEqual(NOW);
+      expect((await world.seeded.repos.conversations.find('teams', TEAM))?.removedAt).toBeNull();
+    });
+
     it('an app removed from the team (installationUpdate remove) also stops posts to its channels', async () => {
       await installedInTeamChannel();
       expect((await post(activity('installation-update-remove'))).status).toBe(200);
