@@ -1,8 +1,11 @@
 /**
  * Reads one request to /slack/events from its raw body: a slash command (form fields), an interaction
  * (form field `payload` holding JSON: block_actions, view_submission) or an Events API callback (JSON,
- * including the url_verification handshake). Checks the fields Engage relies on with zod and names the
- * first missing one, and derives the key that identifies a redelivery of the same request.
+ * including the url_verification handshake and Slack's app_rate_limited notice). Checks the fields Engage
+ * relies on with zod and names the first missing one, and derives the key that identifies a redelivery of
+ * the same request. Any other well-formed request (a JSON object or interaction with a `type` Engage does
+ * not handle) is to be acknowledged and ignored: Slack disables an app's events when too many deliveries
+ * fail. Only a body that cannot be read is malformed.
  */
 import { z } from 'zod';
 
@@ -46,9 +49,18 @@ const eventCallback = z.looseObject({
 
 const urlVerification = z.looseObject({ type: z.literal('url_verification'), challenge: z.string() });
 
+const appRateLimited = z.looseObject({
+  type: z.literal('app_rate_limited'),
+  team_id: id,
+  api_app_id: id,
+  minute_rate_limited: z.number().int().nonnegative(),
+});
+
 export type Inbound =
   | { kind: 'url-verification'; challenge: string }
   | { kind: 'ssl-check' }
+  | { kind: 'rate-limited'; teamId: string; appId: string; since: Date }
+  | { kind: 'ignored'; type: string }
   | { kind: 'deliver'; body: Record<string, unknown>; deliveryKey: string };
 
 export type InboundResult = { ok: true; inbound: Inbound } | { ok: false; reason: string };
@@ -78,7 +90,21 @@ function readJson(text: string): InboundResult {
       deliveryKey: `event:${body.event_id}`,
     }));
   }
-  return { ok: false, reason: `unsupported event type ${JSON.stringify(kind ?? null)}` };
+  if (kind === 'app_rate_limited') {
+    return check(appRateLimited, parsed.value, 'app_rate_limited', (body) => ({
+      kind: 'rate-limited',
+      teamId: body.team_id,
+      appId: body.api_app_id,
+      since: new Date(body.minute_rate_limited * 1000),
+    }));
+  }
+  return ignoredOr(kind, 'body');
+}
+
+/** A request of a type Engage does not handle is ignored; one with no type at all is malformed. */
+function ignoredOr(kind: unknown, what: string): InboundResult {
+  if (typeof kind === 'string' && kind !== '') return { ok: true, inbound: { kind: 'ignored', type: kind } };
+  return { ok: false, reason: `${what}: type: expected the request's type as a string` };
 }
 
 function readForm(form: URLSearchParams): InboundResult {
@@ -102,7 +128,7 @@ function readForm(form: URLSearchParams): InboundResult {
         deliveryKey: `view_submission:${body.view.id}:${body.trigger_id ?? body.view.hash ?? ''}`,
       }));
     }
-    return { ok: false, reason: `unsupported interaction type ${JSON.stringify(kind ?? null)}` };
+    return ignoredOr(kind, 'payload');
   }
   return check(slashCommand, Object.fromEntries(form), 'slash command', (body) => ({
     kind: 'deliver',

@@ -209,8 +209,13 @@ function parseButtonValue(value: string): ParsedChatAction {
 
 async function contextFor(deps: ListenerDeps, userId: string, place: ChatPlace): Promise<ChatContext> {
   const now = deps.now();
-  const profile = await deps.users.profile(userId, now.getTime());
-  return { user: { platform: 'slack', id: userId, ...profile }, place, now };
+  const { timeZone, ...profile } = await deps.users.profile(userId, now.getTime());
+  return {
+    user: { platform: 'slack', id: userId, ...profile },
+    place,
+    now,
+    ...(timeZone ? { timeZone } : {}),
+  };
 }
 
 /** Slack channel ids say what they are: D… a direct message, G… a group DM or legacy private channel. */

@@ -2,19 +2,20 @@
  * Bolt's Receiver on the service's own Fastify instance: `POST /slack/events` takes slash commands,
  * interactions and Events API callbacks. The raw body is kept for the signature check (a bad or missing
  * signature is a 401 and nothing is processed); a malformed body is a 400 with the reason; url_verification
- * is answered with its challenge; a redelivery (Slack's retries, a repeated interaction, also after a
- * restart: deliveries are claimed in the store, see src/repositories/inboundDedupe.ts) is acknowledged
- * and not processed again. Otherwise the request goes to the Bolt App, and the HTTP response is sent the
+ * is answered with its challenge; Slack's app_rate_limited notice is logged and, like any well-formed
+ * request of a type Engage does not handle, answered 200; a redelivery (Slack's retries, a repeated
+ * interaction, also after a restart: deliveries are claimed in the store, see
+ * src/repositories/inboundDedupe.ts) is acknowledged and not processed again. Otherwise the request goes to the Bolt App, and the HTTP response is sent the
  * moment a listener acknowledges, with the body it acknowledged with (a slash command's quick answer) —
  * listeners ack before any slow work (and should one not, the receiver acknowledges at ACK_DEADLINE_MS).
  */
-import type { App, Receiver, ReceiverEvent } from '@slack/bolt';
+import { ErrorCode, type App, type Receiver, type ReceiverEvent } from '@slack/bolt';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from '../../src/logging/logger.ts';
 import type { InboundDedupeRepository } from '../../src/repositories/inboundDedupe.ts';
 import { readInbound } from './inbound.ts';
 import { checkSlackSignature } from './signature.ts';
-import { slackErrorCode } from './webApiErrors.ts';
+import { slackErrorFields } from './webApiErrors.ts';
 
 export const SLACK_EVENTS_PATH = '/slack/events';
 /**
@@ -83,6 +84,17 @@ export class FastifyReceiver implements Receiver {
         const { inbound } = read;
         if (inbound.kind === 'url-verification') return { challenge: inbound.challenge };
         if (inbound.kind === 'ssl-check') return reply.code(200).send('');
+        if (inbound.kind === 'rate-limited') {
+          this.options.logger.warn(
+            { teamId: inbound.teamId, appId: inbound.appId, since: inbound.since.toISOString() },
+            'slack: Slack is rate-limiting the events it sends this app',
+          );
+          return reply.code(200).send('');
+        }
+        if (inbound.kind === 'ignored') {
+          request.log.info({ type: inbound.type }, 'slack: request of a type Engage does not handle ignored');
+          return reply.code(200).send('');
+        }
         const key = `slack:${inbound.deliveryKey}`;
         if (!(await this.options.deliveries.claim(key, now)).first) {
           request.log.info(
@@ -134,7 +146,7 @@ export class FastifyReceiver implements Receiver {
         clearTimeout(deadline);
         if (acknowledged) {
           this.options.logger.error(
-            { error: slackErrorCode(unwrap(error)), type: request.body.type ?? 'command' },
+            { ...slackErrorFields(unwrap(error)), type: request.body.type ?? 'command' },
             'slack: handling failed after the acknowledgement',
           );
           return { status: 200, body: '' };
@@ -142,7 +154,7 @@ export class FastifyReceiver implements Receiver {
         if (error instanceof MalformedSlackRequest) {
           return { status: 400, body: { error: 'bad request', reason: error.message } };
         }
-        this.options.logger.error({ error: slackErrorCode(unwrap(error)) }, 'slack: handling failed');
+        this.options.logger.error({ ...slackErrorFields(unwrap(error)) }, 'slack: handling failed');
         return { status: 500, body: { error: 'internal error' } };
       },
     );
@@ -150,9 +162,16 @@ export class FastifyReceiver implements Receiver {
   }
 }
 
-/** Bolt wraps errors without a code in an UnknownError that keeps the original. */
+/**
+ * Bolt wraps errors without a code in an UnknownError that keeps the original. Only that wrapper is
+ * opened: a Web API request error also carries an `original` (the network error), but its own code is
+ * the one to log.
+ */
 function unwrap(error: unknown): unknown {
-  return (error as { original?: unknown } | null)?.original ?? error;
+  const wrapped = error as { code?: unknown; original?: unknown } | null;
+  return wrapped?.code === ErrorCode.UnknownError && wrapped.original !== undefined
+    ? wrapped.original
+    : error;
 }
 
 function header(value: string | string[] | undefined): string | undefined {

@@ -1,19 +1,28 @@
 /**
- * Who a Slack user is, for mapping them to a staff record: email and display name from users.info
- * (scopes users:read, users:read.email), cached for an hour per user and shared by concurrent first
- * look-ups, so a burst of commands from one tutor makes one Web API call. A failed look-up is not cached
- * and leaves the user without an email (the chat core then says plainly that it does not know them).
+ * Who a Slack user is, for mapping them to a staff record: email, display name and time zone from
+ * users.info (scopes users:read, users:read.email), cached for an hour per user and shared by concurrent
+ * first look-ups, so a burst of commands from one tutor makes one Web API call. Slack answering that the
+ * user does not exist leaves them without an email (the chat core then says it does not know them); any
+ * other failure (Slack unreachable, an HTTP or platform error) marks the look-up failed, so the person is
+ * told Engage could not check who they are and to try again. Failures are not cached.
  */
 import type { WebClient } from '@slack/web-api';
 import type { Logger } from '../../src/logging/logger.ts';
-import { slackErrorCode } from './webApiErrors.ts';
+import { slackErrorFields } from './webApiErrors.ts';
 
 export const USER_CACHE_MS = 60 * 60_000;
 export const USER_CACHE_SIZE = 10_000;
 
+/** Slack's answers that the user does not exist (or is not visible to the app): no email, no failure. */
+const NO_SUCH_USER: ReadonlySet<string> = new Set(['user_not_found', 'user_not_visible']);
+
 export interface SlackUserProfile {
   email?: string;
   displayName?: string;
+  /** The user's IANA time zone as Slack keeps it (users.info `tz`). */
+  timeZone?: string;
+  /** users.info failed: who this is could not be checked just now. */
+  lookupFailed?: true;
 }
 
 interface Entry {
@@ -46,11 +55,19 @@ export class SlackUserDirectory {
       const { user } = await this.client.users.info({ user: userId });
       const email = user?.profile?.email;
       const displayName = user?.real_name ?? user?.profile?.display_name;
-      return { ...(email ? { email } : {}), ...(displayName ? { displayName } : {}) };
+      const timeZone = user?.tz;
+      return {
+        ...(email ? { email } : {}),
+        ...(displayName ? { displayName } : {}),
+        ...(timeZone ? { timeZone } : {}),
+      };
     } catch (error) {
       this.#entries.delete(userId);
-      this.logger.warn({ slackUserId: userId, error: slackErrorCode(error) }, 'slack: users.info failed');
-      return {};
+      const fields = slackErrorFields(error);
+      this.logger.warn({ slackUserId: userId, ...fields }, 'slack: users.info failed');
+      return fields.slackError !== undefined && NO_SUCH_USER.has(fields.slackError)
+        ? {}
+        : { lookupFailed: true };
     }
   }
 }

@@ -1,7 +1,8 @@
 /**
- * Reading a Teams activity: which tenant sent it, which conversation it belongs to (a channel thread's id
- * carries ";messageid=…", which is stripped so a channel is one place), the chat place, and the command
- * text with the bot's @mention removed.
+ * Reading a Teams activity: which tenant sent it, which conversation and team it belongs to (a channel
+ * thread's id carries ";messageid=…", which is stripped so a channel is one place), the chat place (its
+ * kind from conversationType, or from channelData when an activity leaves that out), the sender's time
+ * zone, and the command text with the bot's @mention removed.
  */
 import { TurnContext, type Activity, type ConversationReference } from 'botbuilder';
 import type { ChatPlace } from '../../src/chat/ports.ts';
@@ -21,13 +22,38 @@ export function tenantOf(activity: Partial<Activity>): string | null {
   return channelData(activity).tenant?.id ?? activity.conversation?.tenantId ?? null;
 }
 
+/** The team a channel activity comes from (channelData.team.id), or undefined outside a team. */
+export function teamIdOf(activity: Partial<Activity>): string | undefined {
+  return channelData(activity).team?.id || undefined;
+}
+
+/**
+ * The conversation's kind. Teams sends conversationType on every activity it documents; should one come
+ * without it, a team or channel in channelData means a channel, a group conversation a group chat.
+ */
+function conversationTypeOf(activity: Activity): string {
+  const given = activity.conversation.conversationType;
+  if (given) return given;
+  const data = channelData(activity);
+  if (data.channel?.id || data.team?.id) return 'channel';
+  return activity.conversation.isGroup ? 'groupChat' : 'personal';
+}
+
+/** The sender's IANA time zone: the activity's localTimezone, else the client's clientInfo entity. */
+export function timeZoneOf(activity: Activity): string | undefined {
+  if (activity.localTimezone) return activity.localTimezone;
+  const clientInfo = activity.entities?.find((entity) => entity.type === 'clientInfo') as
+    { timezone?: unknown } | undefined;
+  return typeof clientInfo?.timezone === 'string' && clientInfo.timezone ? clientInfo.timezone : undefined;
+}
+
 /** The conversation id without a channel thread's ";messageid=…" suffix. */
 export function conversationIdOf(activity: Partial<Activity>): string {
   return (activity.conversation?.id ?? '').split(';messageid=')[0] ?? '';
 }
 
 export function placeOf(activity: Activity): ChatPlace {
-  const type = activity.conversation.conversationType;
+  const type = conversationTypeOf(activity);
   const place: ChatPlace = {
     platform: 'teams',
     channelId: conversationIdOf(activity),

@@ -3,7 +3,9 @@
  * Cards. A typed message (the @mention removed) is a command; an `adaptiveCard/action` invoke with verb
  * "engage" (Action.Execute) or a message carrying a card's `value` (the Action.Submit fallback) is an
  * action, its data checked against chatActionSchema; install and channel events keep the conversation
- * reference for proactive posts and greet with help once the bot joins.
+ * reference (with its team) for proactive posts and greet with help once the bot joins. The bot leaving a
+ * team, the team's deletion and the app's removal name the team, not a channel: each marks every saved
+ * conversation of that team removed, so the Monday job stops posting there.
  */
 import {
   CardFactory,
@@ -17,13 +19,22 @@ import { chatActionSchema, type ParsedChatAction } from '../../src/chat/actions.
 import type { ChatApp, ChatContext, ChatResponse } from '../../src/chat/ports.ts';
 import type { View } from '../../src/chat/views.ts';
 import type { ConversationRepository } from '../../src/repositories/conversations.ts';
-import { commandTextOf, conversationIdOf, placeOf, referenceOf } from './activityContext.ts';
+import {
+  commandTextOf,
+  conversationIdOf,
+  placeOf,
+  referenceOf,
+  teamIdOf,
+  timeZoneOf,
+} from './activityContext.ts';
 import { ENGAGE_VERB } from './cards.ts';
 import type { MemberDirectory } from './memberDirectory.ts';
 
 const CARD_CONTENT_TYPE = 'application/vnd.microsoft.card.adaptive';
 const MESSAGE_CONTENT_TYPE = 'application/vnd.microsoft.activity.message';
 const ERROR_CONTENT_TYPE = 'application/vnd.microsoft.error';
+/** Team events after which the bot can no longer post in any of the team's channels. */
+const TEAM_GONE_EVENTS: ReadonlySet<string> = new Set(['teamDeleted', 'teamHardDeleted']);
 
 export interface TeamsBotDeps {
   chatApp: ChatApp;
@@ -125,8 +136,9 @@ export class TeamsBot extends TeamsActivityHandler {
     const activity = context.activity;
     const botId = activity.recipient.id;
     const eventType = (activity.channelData as { eventType?: string } | undefined)?.eventType;
-    if (activity.membersRemoved?.some((member) => member.id === botId) || eventType === 'teamDeleted') {
-      await this.deps.conversations.removed('teams', conversationIdOf(activity), this.deps.now());
+    const botRemoved = activity.membersRemoved?.some((member) => member.id === botId) ?? false;
+    if (botRemoved || (eventType !== undefined && TEAM_GONE_EVENTS.has(eventType))) {
+      await this.removeConversation(context);
       return;
     }
     if (eventType === 'channelDeleted') {
@@ -144,10 +156,18 @@ export class TeamsBot extends TeamsActivityHandler {
   private async handleInstallationUpdate(context: TurnContext): Promise<void> {
     // "remove" uninstalls; "add", "add-upgrade" and "remove-upgrade" leave the app installed.
     if (context.activity.action === 'remove') {
-      await this.deps.conversations.removed('teams', conversationIdOf(context.activity), this.deps.now());
+      await this.removeConversation(context);
     } else {
       await this.remember(context);
     }
+  }
+
+  /** The bot is gone from the conversation, and from every channel of its team when it names one. */
+  private async removeConversation(context: TurnContext): Promise<void> {
+    const now = this.deps.now();
+    await this.deps.conversations.removed('teams', conversationIdOf(context.activity), now);
+    const teamId = teamIdOf(context.activity);
+    if (teamId) await this.deps.conversations.teamRemoved('teams', teamId, now);
   }
 
   private async remember(context: TurnContext): Promise<void> {
@@ -157,14 +177,17 @@ export class TeamsBot extends TeamsActivityHandler {
       conversationIdOf(context.activity),
       reference,
       this.deps.now(),
+      teamIdOf(context.activity),
     );
   }
 
   private async chatContext(context: TurnContext): Promise<ChatContext> {
+    const timeZone = timeZoneOf(context.activity);
     return {
       user: await this.deps.members.userOf(context),
       place: placeOf(context.activity),
       now: this.deps.now(),
+      ...(timeZone ? { timeZone } : {}),
     };
   }
 

@@ -1,7 +1,9 @@
 /**
  * Who a Teams user is, for access control: the member's email (or user principal name) from the Bot
- * Connector (TeamsInfo.getMember), remembered in memory for an hour per AAD object id so a busy channel
- * does not ask on every message. A failed lookup leaves the email unknown rather than failing the turn.
+ * Connector (TeamsInfo.getMember), remembered in memory for an hour per sender so a busy channel does not
+ * ask on every message. The user carries both ids Teams gives (the AAD object id, when sent, and the
+ * channel account id), so a person remembered under one is found under the other. A failed lookup leaves
+ * the email unknown and says the lookup failed, rather than failing the turn.
  */
 import { TeamsInfo, type TurnContext } from 'botbuilder';
 import type { ChatUser } from '../../src/chat/ports.ts';
@@ -9,6 +11,8 @@ import type { Logger } from '../../src/logging/logger.ts';
 
 const CACHE_TTL_MS = 60 * 60_000;
 const CACHE_MAX_ENTRIES = 10_000;
+/** The member lookup failed (the Bot Connector refused or could not be reached). */
+const FAILED = Symbol('member lookup failed');
 
 interface CachedMember {
   email: string | undefined;
@@ -26,16 +30,18 @@ export class MemberDirectory {
   /** The chat user behind the turn's sender, with the email when Teams tells us. */
   async userOf(context: TurnContext): Promise<ChatUser> {
     const from = context.activity.from;
-    const id = from.aadObjectId ?? from.id;
+    const id = from.aadObjectId || from.id;
     const user: ChatUser = { platform: 'teams', id };
+    if (from.id && from.id !== id) user.otherIds = [from.id];
     if (from.name) user.displayName = from.name;
-    const email = await this.emailOf(context, id);
-    if (email) user.email = email;
+    const lookup = await this.emailOf(context, id);
+    if (lookup === FAILED) user.lookupFailed = true;
+    else if (lookup) user.email = lookup;
     return user;
   }
 
-  private async emailOf(context: TurnContext, aadObjectId: string): Promise<string | undefined> {
-    const cached = this.cache.get(aadObjectId);
+  private async emailOf(context: TurnContext, key: string): Promise<string | undefined | typeof FAILED> {
+    const cached = this.cache.get(key);
     if (cached && this.clock() - cached.at < CACHE_TTL_MS) return cached.email;
     let email: string | undefined;
     try {
@@ -43,14 +49,14 @@ export class MemberDirectory {
       email = member.email ?? member.userPrincipalName ?? undefined;
     } catch (error) {
       this.logger.warn({ err: { message: (error as Error).message } }, 'teams member lookup failed');
-      return undefined;
+      return FAILED;
     }
-    this.cache.delete(aadObjectId);
+    this.cache.delete(key);
     if (this.cache.size >= CACHE_MAX_ENTRIES) {
       const oldest = this.cache.keys().next().value;
       if (oldest !== undefined) this.cache.delete(oldest);
     }
-    this.cache.set(aadObjectId, { email, at: this.clock() });
+    this.cache.set(key, { email, at: this.clock() });
     return email;
   }
 }

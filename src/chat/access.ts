@@ -22,6 +22,8 @@ export interface Viewer {
   place: ChatPlace;
   /** The group linked to the current channel, if any. */
   link: ChannelLink | null;
+  /** The reader's time zone when the platform said it; times are shown in it. */
+  timeZone?: string;
 }
 
 export type Entitlement = 'tutee' | 'programme' | 'channel' | 'case';
@@ -33,7 +35,10 @@ export function whereOf(place: ChatPlace): string {
 /** How long a resolved chat user → staff mapping is trusted without reading the store again. */
 const IDENTITY_CACHE_MS = 60_000;
 
-/** Resolves chat users to staff, remembering mappings so later requests without an email resolve. */
+/**
+ * Resolves chat users to staff, remembering mappings so later requests without an email resolve. A user
+ * is remembered under each id the platform gave and found by any of them.
+ */
 export function identityResolver(repos: Repositories) {
   const cache = new Map<string, { staff: Staff; until: number }>();
   return async function resolveStaff(context: ChatContext): Promise<Staff | null> {
@@ -44,20 +49,27 @@ export function identityResolver(repos: Repositories) {
     if (cached && cached.until > nowMs && (!user.email || sameEmail(cached.staff.email, user.email))) {
       return cached.staff;
     }
+    const userIds = [user.id, ...(user.otherIds ?? []).filter((id) => id !== user.id)];
     let staff: Staff | null = null;
     if (user.email) {
       staff = await repos.staff.byEmail(user.email);
       if (staff) {
-        await repos.chatIdentities.remember({
-          platform: user.platform,
-          userId: user.id,
-          staffId: staff.id,
-          seenAt: context.now,
-        });
+        const staffId = staff.id;
+        for (const userId of userIds) {
+          await repos.chatIdentities.remember({
+            platform: user.platform,
+            userId,
+            staffId,
+            seenAt: context.now,
+          });
+        }
       }
     } else {
-      const identity = await repos.chatIdentities.identityOf(user.platform, user.id);
-      if (identity) staff = await repos.staff.byId(identity.staffId);
+      for (const userId of userIds) {
+        const identity = await repos.chatIdentities.identityOf(user.platform, userId);
+        if (identity) staff = await repos.staff.byId(identity.staffId);
+        if (staff) break;
+      }
     }
     if (staff) cache.set(key, { staff, until: nowMs + IDENTITY_CACHE_MS });
     else cache.delete(key);
@@ -70,7 +82,14 @@ function sameEmail(a: string, b: string): boolean {
 }
 
 export function makeViewer(staff: Staff, context: ChatContext, link: ChannelLink | null): Viewer {
-  return { staff, roles: new Set(staff.roles), where: whereOf(context.place), place: context.place, link };
+  return {
+    staff,
+    roles: new Set(staff.roles),
+    where: whereOf(context.place),
+    place: context.place,
+    link,
+    ...(context.timeZone ? { timeZone: context.timeZone } : {}),
+  };
 }
 
 /** May the viewer see named students at all (some, not necessarily this one)? */

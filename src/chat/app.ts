@@ -25,7 +25,7 @@ import {
 } from './digests.ts';
 import { buildHelpView } from './help.ts';
 import { modelScorecardFor } from './modelScorecard.ts';
-import { notice, UNKNOWN_USER } from './notices.ts';
+import { IDENTITY_UNCHECKED, notice, UNKNOWN_USER } from './notices.ts';
 import type { ChartLinker, ChatApp, ChatContext, ChatResponse } from './ports.ts';
 import { snooze } from './snooze.ts';
 import { findStudent, showStudentById } from './studentLookup.ts';
@@ -50,6 +50,9 @@ export interface EngageChatApp extends ChatApp {
 
 const reply = (view: View): ChatResponse => ({ view, mode: 'reply' });
 
+/** Why nobody was resolved: not known to Engage, or the platform could not say who it was just now. */
+const unknownUser = (context: ChatContext) => (context.user.lookupFailed ? IDENTITY_UNCHECKED : UNKNOWN_USER);
+
 export function createChatApp(deps: ChatAppDeps): EngageChatApp {
   const core = createCore(deps.repos, deps.charts, deps.options);
 
@@ -63,17 +66,17 @@ export function createChatApp(deps: ChatAppDeps): EngageChatApp {
   return {
     async command(context, text) {
       const viewer = await viewerFor(context);
-      if (!viewer) return reply(UNKNOWN_USER);
+      if (!viewer) return reply(unknownUser(context));
       return runCommand(core, viewer, text, context.now);
     },
     async action(context, action) {
       const viewer = await viewerFor(context);
-      if (!viewer) return reply(UNKNOWN_USER);
+      if (!viewer) return reply(unknownUser(context));
       return runAction(core, viewer, action, context.now);
     },
     async home(context) {
       const viewer = await viewerFor(context);
-      if (!viewer) return UNKNOWN_USER;
+      if (!viewer) return unknownUser(context);
       return homeFor(core, viewer, context.now);
     },
     buildDigests: (links, now) => buildDigests(core, links, now),

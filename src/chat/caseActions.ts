@@ -85,7 +85,7 @@ export async function openCase(
       { now, actorStaffId: viewer.staff.id },
     );
     core.snapshots.invalidate();
-    const who = `${viewer.staff.name}, ${core.clockTime(now)}`;
+    const who = `${viewer.staff.name}, ${core.clockTime(now, viewer.timeZone)}`;
     return showStudentById(core, viewer, permitted.student.id, now, {
       confirmation: result.created ? `Case opened by ${who}` : `Added to the open case by ${who}`,
     });
@@ -128,7 +128,7 @@ export async function addNote(
     viewer,
     action.caseId,
     now,
-    `Note added by ${viewer.staff.name}, ${core.clockTime(now)}`,
+    `Note added by ${viewer.staff.name}, ${core.clockTime(now, viewer.timeZone)}`,
   );
   return { view: card, mode: 'update' };
 }

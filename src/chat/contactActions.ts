@@ -25,7 +25,10 @@ export async function openContactForm(
   const permitted = await permittedStudent(core, viewer, studentId, now);
   if ('refusal' in permitted) return permitted.refusal;
   const { student } = permitted;
-  return { view: contactForm({ id: student.id, name: student.name }, core.localDate(now)), mode: 'modal' };
+  return {
+    view: contactForm({ id: student.id, name: student.name }, core.localDate(now, viewer.timeZone)),
+    mode: 'modal',
+  };
 }
 
 export async function logContact(
@@ -37,7 +40,7 @@ export async function logContact(
   const permitted = await permittedStudent(core, viewer, action.studentId, now);
   if ('refusal' in permitted) return permitted.refusal;
   const { student } = permitted;
-  const today = core.localDate(now);
+  const today = core.localDate(now, viewer.timeZone);
   const date = action.date ?? today;
   if (date > today) {
     return {
@@ -62,6 +65,6 @@ export async function logContact(
   }
   core.snapshots.invalidate();
   return showStudentById(core, viewer, student.id, now, {
-    confirmation: `Contact logged by ${viewer.staff.name}, ${core.clockTime(now)}`,
+    confirmation: `Contact logged by ${viewer.staff.name}, ${core.clockTime(now, viewer.timeZone)}`,
   });
 }

@@ -12,7 +12,10 @@ import type { ImageRef } from './views.ts';
 import { weekSnapshots, type WeekSnapshots } from './weekSnapshot.ts';
 
 export interface ChatAppOptions {
-  /** IANA time zone for the times shown ("Contact logged by Sam Lee, 10:32") and "today". */
+  /**
+   * IANA time zone for the times shown ("Contact logged by Sam Lee, 10:32") and "today", when the platform
+   * does not say the reader's own.
+   */
   timeZone?: string;
   /** How long the week's signal snapshot is reused before it is read again (default 60 s). */
   snapshotMaxAgeMs?: number;
@@ -35,28 +38,16 @@ export interface ChatCore {
   linkFor(platform: ChatPlatform, channelId: string): Promise<ChannelLink | null>;
   /** Forget a channel's cached link after linking or unlinking it. */
   forgetLink(platform: ChatPlatform, channelId: string): void;
-  /** "10:32" in the configured time zone. */
-  clockTime(at: Date): string;
-  /** "2026-11-23" in the configured time zone. */
-  localDate(at: Date): string;
+  /** "10:32" in the reader's time zone when given and valid, else the configured one. */
+  clockTime(at: Date, timeZone?: string): string;
+  /** "2026-11-23" in the reader's time zone when given and valid, else the configured one. */
+  localDate(at: Date, timeZone?: string): string;
   /** A chart, or null when the linker fails: a card without its picture rather than no card. */
   chart(make: (charts: ChartLinker) => Promise<ImageRef>): Promise<ImageRef | null>;
 }
 
 export function createCore(repos: Repositories, charts: ChartLinker, options: ChatAppOptions = {}): ChatCore {
-  const timeZone = options.timeZone ?? 'Europe/London';
-  const time = new Intl.DateTimeFormat('en-GB', {
-    timeZone,
-    hour: '2-digit',
-    minute: '2-digit',
-    hour12: false,
-  });
-  const date = new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  });
+  const formats = zoneFormats(options.timeZone ?? 'Europe/London');
   const linkMaxAgeMs = options.linkMaxAgeMs ?? 30_000;
   const links = new Map<string, { until: number; link: Promise<ChannelLink | null> }>();
   return {
@@ -78,8 +69,8 @@ export function createCore(repos: Repositories, charts: ChartLinker, options: Ch
     forgetLink(platform, channelId) {
       links.delete(`${platform}:${channelId}`);
     },
-    clockTime: (at) => time.format(at),
-    localDate: (at) => date.format(at),
+    clockTime: (at, timeZone) => formats(timeZone).time.format(at),
+    localDate: (at, timeZone) => formats(timeZone).date.format(at),
     async chart(make) {
       try {
         return await make(charts);
@@ -87,5 +78,39 @@ export function createCore(repos: Repositories, charts: ChartLinker, options: Ch
         return null;
       }
     },
+  };
+}
+
+interface ZoneFormat {
+  time: Intl.DateTimeFormat;
+  date: Intl.DateTimeFormat;
+}
+
+const ZONES_KEPT = 200;
+
+/**
+ * The clock and date formats of a time zone, made once per zone; a zone Intl does not know (a platform
+ * sending something odd) falls back to the service's own.
+ */
+function zoneFormats(serviceZone: string): (timeZone?: string) => ZoneFormat {
+  const make = (timeZone: string): ZoneFormat => ({
+    time: new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hour12: false }),
+    date: new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }),
+  });
+  const service = make(serviceZone);
+  const zones = new Map<string, ZoneFormat>();
+  return (timeZone) => {
+    if (!timeZone || timeZone === serviceZone) return service;
+    let format = zones.get(timeZone);
+    if (!format) {
+      try {
+        format = make(timeZone);
+      } catch {
+        format = service;
+      }
+      if (zones.size >= ZONES_KEPT) zones.clear();
+      zones.set(timeZone, format);
+    }
+    return format;
   };
 }

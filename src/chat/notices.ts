@@ -16,6 +16,12 @@ export const UNKNOWN_USER = notice(
   'Engage does not know who you are: your chat account is not linked to a staff record. Ask an administrator to add your work email to the staff list.',
 );
 
+export const IDENTITY_UNCHECKED = notice(
+  'warning',
+  'Could not check who you are',
+  'Engage could not check who you are right now: the chat platform did not answer. Please try again in a minute.',
+);
+
 export const NOTHING_SCORED = notice(
   'info',
   'No scores yet',

@@ -13,8 +13,12 @@ export interface ChatUser {
   platform: Platform;
   /** Teams AAD object id, Slack user id, preview user id. */
   id: string;
+  /** Other ids the platform gives the same person (Teams: the channel account id beside the AAD object id). */
+  otherIds?: string[];
   email?: string;
   displayName?: string;
+  /** The platform could not be asked who this is just now (its API failed), so no email is no answer. */
+  lookupFailed?: boolean;
 }
 
 /** Where the conversation is: a channel, group chat or personal chat. */
@@ -33,6 +37,8 @@ export interface ChatContext {
   user: ChatUser;
   place: ChatPlace;
   now: Date;
+  /** The reader's IANA time zone when the platform says it (Teams localTimezone, Slack's user tz). */
+  timeZone?: string;
 }
 
 /**

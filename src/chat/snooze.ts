@@ -39,6 +39,6 @@ export async function snooze(
     until,
   });
   return showStudentById(core, viewer, student.id, now, {
-    confirmation: `Snoozed in this channel's digest until ${core.localDate(until)} by ${viewer.staff.name}, ${core.clockTime(now)}`,
+    confirmation: `Snoozed in this channel's digest until ${core.localDate(until, viewer.timeZone)} by ${viewer.staff.name}, ${core.clockTime(now, viewer.timeZone)}`,
   });
 }

@@ -94,7 +94,10 @@ export const COLLECTIONS = {
     indexes: [unique({ platform: 1, channelId: 1, studentId: 1 }), { keys: { until: 1 } }],
   },
   chatIdentities: { name: 'chatIdentities', indexes: [unique({ platform: 1, userId: 1 })] },
-  conversations: { name: 'conversations', indexes: [unique({ platform: 1, conversationId: 1 })] },
+  conversations: {
+    name: 'conversations',
+    indexes: [unique({ platform: 1, conversationId: 1 }), { keys: { platform: 1, teamId: 1 } }],
+  },
   inboundDeliveries: {
     name: 'inboundDeliveries',
     indexes: [unique({ key: 1 }), { keys: { receivedAt: 1 }, options: { expireAfterSeconds: 60 * 60 } }],

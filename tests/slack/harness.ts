@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import nock from 'nock';
 import type { ChatApp, ChannelPoster } from '../../src/chat/ports.ts';
-import { createLogger } from '../../src/logging/logger.ts';
+import { createLogger, type Logger } from '../../src/logging/logger.ts';
 import { registerSlack } from '../../adapters/slack/index.ts';
 import { signSlackBody } from '../../adapters/slack/signature.ts';
 import { openEmbeddedStore } from '../../adapters/store/embedded/index.ts';
@@ -52,11 +52,17 @@ export async function openDeliveryStore(): Promise<{
 
 /**
  * `ackAnswerBudgetMs: 0` makes a slash command acknowledge empty unless its answer is already there;
- * `deliveries` shares the claims of deliveries with another server (a restart), else a store of its own.
+ * `deliveries` shares the claims of deliveries with another server (a restart), else a store of its own;
+ * `logger` sees the service's log lines (silent otherwise); `now` fixes the service's clock.
  */
 export async function startSlackServer(
   chatApp: ChatApp,
-  options: { ackAnswerBudgetMs?: number; deliveries?: InboundDedupeRepository } = {},
+  options: {
+    ackAnswerBudgetMs?: number;
+    deliveries?: InboundDedupeRepository;
+    logger?: Logger;
+    now?: () => Date;
+  } = {},
 ): Promise<SlackServer> {
   const own = options.deliveries ? null : await openDeliveryStore();
   const server = Fastify();

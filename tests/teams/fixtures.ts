@@ -10,6 +10,11 @@ export type TeamsFixture =
   | 'conversation-update-bot-added'
   | 'installation-update-add-personal'
   | 'installation-update-remove'
+  | 'conversation-update-bot-removed'
+  | 'conversation-update-team-deleted'
+  | 'conversation-update-team-hard-deleted'
+  | 'conversation-update-channel-deleted'
+  | 'message-personal'
   | 'team-member';
 
 // The fixtures are JSON objects of arbitrary depth; tests reach into them by field.

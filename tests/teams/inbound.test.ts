@@ -4,6 +4,7 @@ import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { TeamsCloudAdapter } from '../../adapters/teams/cloudAdapter.ts';
 import { renderAdaptiveCard } from '../../adapters/teams/cards.ts';
+import { teamsPoster } from '../../adapters/teams/poster.ts';
 import { registerTeams } from '../../adapters/teams/route.ts';
 import type { ChatContext } from '../../src/chat/ports.ts';
 import type { Staff, Student } from '../../src/domain/model.ts';
@@ -197,7 +198,7 @@ describe('Teams at /api/messages', () => {
     expect(logLines.join('')).not.toContain('teams member lookup failed');
   });
 
-  it('still answers when Teams will not say who the sender is: a plain "not recognised"', async () => {
+  it('still answers when Teams will not say who the sender is: Engage could not check, try again', async () => {
     const calls = connector();
     const userId = '29:1strangerAbCdEfGhIjKlMnOpQrStUvWxYz0123456789';
     nock(CONNECTOR)
@@ -206,9 +207,21 @@ describe('Teams at /api/messages', () => {
     const message = messageFrom(userId, '9f8e7d6c-5b4a-4392-8190-7f6e5d4c3b2a');
     expect((await post(message)).status).toBe(200);
     expect(calls).toHaveLength(1);
-    expect(JSON.stringify(cardOf(calls[0])?.content)).toContain('Not recognised');
+    const card = JSON.stringify(cardOf(calls[0])?.content);
+    expect(card).toContain('Could not check who you are');
+    expect(card).not.toContain('Not recognised');
     expect(logLines.join('')).toContain('teams member lookup failed');
     expect(logLines.join('')).not.toContain('Another Person');
+  });
+
+  it('tells a sender whose Teams email matches no member of staff plainly that they are not recognised', async () => {
+    const calls = connector();
+    const userId = '29:1visitorAbCdEfGhIjKlMnOpQrStUvWxYz0123456789';
+    nock(CONNECTOR)
+      .get(`/emea/v3/conversations/${encodeURIComponent(TEAM)}/members/${encodeURIComponent(userId)}`)
+      .reply(200, { id: userId, name: 'Another Person', email: 'visitor@elsewhere.example.org' });
+    expect((await post(messageFrom(userId, '3c2b1a0f-9e8d-4c7b-a6f5-e4d3c2b1a0f9'))).status).toBe(200);
+    expect(JSON.stringify(cardOf(calls[0])?.content)).toContain('Not recognised');
   });
 
   it('refuses a token for another app (wrong audience) with 401 and posts nothing', async () => {
@@ -437,5 +450,131 @@ describe('Teams at /api/messages', () => {
     expect((await post(activity('conversation-update-bot-added'))).status).toBe(200);
     expect((await post(activity('installation-update-remove'))).status).toBe(200);
     expect((await world.seeded.repos.conversations.find('teams', TEAM))?.removedAt).toEqual(NOW);
+  });
+
+  describe('documented payloads: team removal, time zones, identities, conversation types', () => {
+    const OTHER_CHANNEL = '19:0e9d8c7b6a5f4e3d2c1b0a9f8e7d6c5b@thread.tacv2';
+
+    /** The Monday job's poster over the same store, as the service builds it. */
+    const poster = () =>
+      teamsPoster({
+        adapter: new TeamsCloudAdapter(TEST_CREDENTIALS),
+        conversations: world.seeded.repos.conversations,
+        renderCard: renderAdaptiveCard,
+      });
+
+    /** The bot installed in the team and used in a channel of it, so both are saved. */
+    async function installedInTeamChannel(): Promise<void> {
+      expect((await post(activity('conversation-update-bot-added'))).status).toBe(200);
+      expect((await post(activity('message-channel-mention'))).status).toBe(200);
+      expect(await world.seeded.repos.conversations.find('teams', CHANNEL)).toMatchObject({
+        teamId: TEAM,
+        removedAt: null,
+      });
+    }
+
+    for (const name of [
+      'conversation-update-bot-removed',
+      'conversation-update-team-deleted',
+      'conversation-update-team-hard-deleted',
+    ] as const) {
+      it(`${name}: every saved channel of the team is marked removed and the Monday job no longer posts there`, async () => {
+        await installedInTeamChannel();
+        const calls = connector();
+        expect((await post(activity(name))).status).toBe(200);
+        expect((await world.seeded.repos.conversations.find('teams', CHANNEL))?.removedAt).toEqual(NOW);
+        expect((await world.seeded.repos.conversations.find('teams', TEAM))?.removedAt).toEqual(NOW);
+        const outcome = await poster().post(CHANNEL, {
+          kind: 'notice',
+          tone: 'info',
+          title: 'Monday digest',
+          text: 'Four students need a look this week.',
+          buttons: [],
+        });
+        expect(outcome.kind).toBe('gone');
+        expect(calls).toHaveLength(0);
+      });
+    }
+
+    it('a deleted channel (channelDeleted) is marked removed while the rest of the team stays installed', async () => {
+      await installedInTeamChannel();
+      expect((await post(activity('conversation-update-channel-deleted'))).status).toBe(200);
+      expect((await world.seeded.repos.conversations.find('teams', CHANNEL))?.removedAt).toEqual(NOW);
+      expect((await world.seeded.repos.conversations.find('teams', TEAM))?.removedAt).toBeNull();
+    });
+
+    it('an app removed from the team (installationUpdate remove) also stops posts to its channels', async () => {
+      await installedInTeamChannel();
+      expect((await post(activity('installation-update-remove'))).status).toBe(200);
+      expect((await world.seeded.repos.conversations.find('teams', CHANNEL))?.removedAt).toEqual(NOW);
+    });
+
+    it('shows the time of a logged contact in the reader’s own time zone (localTimezone)', async () => {
+      const invoke = activity('invoke-adaptive-card-action');
+      invoke.value.action.data.studentId = tutee.id;
+      invoke.value.action.data.note = 'From the New York office';
+      invoke.localTimezone = 'America/New_York';
+      invoke.entities = [{ type: 'clientInfo', locale: 'en-US', timezone: 'America/New_York' }];
+      const body = (await (await post(invoke)).json()) as { value: unknown };
+      // 10:32 UTC is 05:32 in New York on 1 December.
+      expect(JSON.stringify(body.value)).toContain(`Contact logged by ${tutor.name}, 05:32`);
+    });
+
+    it('falls back to the service’s time zone when the activity names one Intl does not know', async () => {
+      const invoke = activity('invoke-adaptive-card-action');
+      invoke.value.action.data.studentId = tutee.id;
+      invoke.value.action.data.note = 'Zone unknown';
+      invoke.localTimezone = 'Mars/Olympus_Mons';
+      const body = (await (await post(invoke)).json()) as { value: unknown };
+      expect(JSON.stringify(body.value)).toContain(`Contact logged by ${tutor.name}, 10:32`);
+    });
+
+    it('answers a personal-chat message from another time zone (message-personal)', async () => {
+      const calls = connector();
+      const message = activity('message-personal');
+      expect((await post(message)).status).toBe(200);
+      expect(JSON.stringify(cardOf(calls[0])?.content)).toContain('Engage commands');
+      expect(calls[0]!.path).toContain(message.conversation.id);
+    });
+
+    it('recognises a sender known under their AAD object id when a later activity lacks it and the lookup fails', async () => {
+      const calls = connector();
+      const caseworker = staffWithRole(world, 'caseworker');
+      const userId = '29:1aliasAbCdEfGhIjKlMnOpQrStUvWxYz0123456789AB';
+      const memberPath = `/emea/v3/conversations/${encodeURIComponent(TEAM)}/members/${encodeURIComponent(userId)}`;
+      nock(CONNECTOR).get(memberPath).once().reply(200, { id: userId, email: caseworker.email });
+      expect((await post(messageFrom(userId, '7d6c5b4a-3f2e-4d1c-8b0a-9f8e7d6c5b4a'))).status).toBe(200);
+
+      nock(CONNECTOR)
+        .get(memberPath)
+        .reply(503, { error: { code: 'ServiceError', message: 'Unavailable' } });
+      const withoutAad = activity('message-channel-mention');
+      withoutAad.from = { id: userId, name: 'Another Person' };
+      expect((await post(withoutAad)).status).toBe(200);
+      expect(calls).toHaveLength(2);
+      expect(JSON.stringify(cardOf(calls[1])?.content)).toContain('Engage commands');
+    });
+
+    it('takes an activity without conversationType but with a team channel in channelData as a channel', async () => {
+      const calls = connector();
+      const admin = staffWithRole(world, 'admin');
+      const userId = '29:1adminAbCdEfGhIjKlMnOpQrStUvWxYz0123456789ABCD';
+      nock(CONNECTOR)
+        .get(`/emea/v3/conversations/${encodeURIComponent(TEAM)}/members/${encodeURIComponent(userId)}`)
+        .reply(200, { id: userId, email: admin.email });
+      const message = messageFrom(userId, '1f2e3d4c-5b6a-4798-8a7b-6c5d4e3f2a1b');
+      message.text = `<at>Engage</at> link ${tutor.email}`;
+      message.conversation = {
+        isGroup: true,
+        tenantId: TENANT_ID,
+        id: `${OTHER_CHANNEL};messageid=1764585118999`,
+      };
+      message.channelData.channel = { id: OTHER_CHANNEL };
+      expect((await post(message)).status).toBe(200);
+      expect(JSON.stringify(cardOf(calls[0])?.content)).toContain('Channel linked');
+      expect(await world.seeded.repos.channelLinks.linkFor('teams', OTHER_CHANNEL)).toMatchObject({
+        group: { kind: 'tutor', staffId: tutor.id },
+      });
+    });
   });
 });
