@@ -111,6 +111,8 @@ export function describeFeature(sources: Readonly<Record<string, SourceLabel>> =
           ? `missed the deadline for ${assessments(value)} so far`
           : `missed the deadline for ${round(value)} of ${assessments(due)} so far`;
       }
+      case 'deadlines_missed_recent':
+        return `did not meet the deadline for ${assessments(value)} in the last four weeks`;
       case 'deadlines_late':
         return `submitted ${assessments(value)} after the deadline`;
       case 'mark_mean':

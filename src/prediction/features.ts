@@ -77,6 +77,7 @@ export const COURSEWORK_FEATURES = [
   'deadlines_late',
   'mark_mean',
   'mark_present',
+  'deadlines_missed_recent',
 ] as const;
 
 /** Feature names for the given sources, in row order: base, coursework, then per source level and count. */
@@ -175,6 +176,7 @@ export class FeatureBuilder {
   /** The latest term weeks' score (NaN = not scored) and activity (0 = not scored) of each student. */
   private readonly scoreByWeek = new RecentWeeks(SLOPE_WEEKS, NaN);
   private readonly activityByWeek = new RecentWeeks(RECENT_WEEKS, 0);
+  private readonly missedByWeek = new RecentWeeks(SLOPE_WEEKS, 0);
   private weeksTaken = 0;
 
   constructor(readonly sourceIds: readonly string[]) {
@@ -351,6 +353,14 @@ export class FeatureBuilder {
     }
     this.scoreByWeek.push(scores);
     this.activityByWeek.push(activities);
+    const missed = new Float64Array(n);
+    if (week.coursework) {
+      const { due, onTime } = week.coursework;
+      courseworkSlots.forEach(
+        (i, j) => (missed[i] = Math.max(0, (due[j] as number) - (onTime[j] as number))),
+      );
+    }
+    this.missedByWeek.push(missed);
     this.weeksTaken = k;
     if (week.coursework) this.addCoursework(week.coursework, courseworkSlots);
   }
@@ -479,6 +489,9 @@ export class FeatureBuilder {
     row[at + 2] = late;
     row[at + 3] = marked > 0 ? (this.markSum.data[i] as number) / marked : 0;
     row[at + 4] = marked > 0 ? 1 : 0;
+    let recentMissed = 0;
+    for (const week of this.missedByWeek.columns) recentMissed += week[i] ?? 0;
+    row[at + 5] = recentMissed;
   }
 
   /** Writes the row of a student the builder has not seen (no weeks, no coursework; only percentiles). */

@@ -6,7 +6,7 @@ import { isoWeekStart } from '../../src/domain/isoWeek.ts';
 import { dayOfDate } from '../../src/ingest/days.ts';
 import { featuresAtWeek, type CohortWeek } from '../../src/prediction/features.ts';
 
-const TERM = ['2026-W01', '2026-W02', '2026-W03', '2026-W04'];
+const TERM = ['2026-W01', '2026-W02', '2026-W03', '2026-W04', '2026-W05', '2026-W06', '2026-W07'];
 /** Days since 1970 of a weekday (0 = Monday) of a term week (1-based). */
 const dayOf = (termWeek: number, weekday: number) =>
   dayOfDate(isoWeekStart(TERM[termWeek - 1] as string)) + weekday;
@@ -77,6 +77,19 @@ describe('coursework features', () => {
       { deadlines_due: 2, deadlines_missed: 2, deadlines_late: 0, mark_mean: 0, mark_present: 0 },
       { deadlines_due: 0, deadlines_missed: 0, deadlines_late: 0, mark_mean: 0, mark_present: 0 },
     ]);
+  });
+
+  it('counts the deadlines of the last four term weeks that were not met on time', () => {
+    const weeks = term(tally().weeks());
+    const recent = (k: number) =>
+      featuresAtWeek(weeks, k, ['s1', 's2', 'nobody'], []).rows.map(
+        (row) => row[featuresAtWeek(weeks, k, [], []).names.indexOf('deadlines_missed_recent')],
+      );
+    // s1 met A (week 2) on time and handed B (week 3) in late; s2 met neither.
+    expect(recent(3)).toEqual([1, 2, 0]);
+    // Week 6 looks at weeks 3..6: only B; week 7 at weeks 4..7: none.
+    expect(recent(6)).toEqual([1, 1, 0]);
+    expect(recent(7)).toEqual([0, 0, 0]);
   });
 
   it('never lets a submission or mark dated after week k change the features of week k', () => {
