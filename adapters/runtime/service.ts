@@ -15,7 +15,7 @@ import { chartSigningKey, registerChartRoutes } from '../http/charts.ts';
 import { openStore } from '../store/openStore.ts';
 import { connectorSchedules } from '../connectors/ingestSource.ts';
 import { VERSION } from './version.ts';
-import { weeklyCycleHandlers } from './weeklyCycle.ts';
+import { weeklyCycleHandlers } from './ingestAndScoreJobs.ts';
 import { chatSurfaces } from './chatSurfaces.ts';
 import { agendaWorkflows, ruleJobHandlers } from './ruleJobs.ts';
 import { mailerFromEnv } from '../email/smtpMailer.ts';

@@ -19,7 +19,7 @@ import type { View } from '../../src/chat/views.ts';
 import type { ConversationRepository } from '../../src/repositories/conversations.ts';
 import { commandTextOf, conversationIdOf, placeOf, referenceOf } from './activityContext.ts';
 import { ENGAGE_VERB } from './cards.ts';
-import type { MemberDirectory } from './memberDirectory.ts';
+import type { MemberDirectory } from './userDirectory.ts';
 
 const CARD_CONTENT_TYPE = 'application/vnd.microsoft.card.adaptive';
 const MESSAGE_CONTENT_TYPE = 'application/vnd.microsoft.activity.message';

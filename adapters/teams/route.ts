@@ -15,7 +15,7 @@ import type { InboundDedupeRepository, StoredAnswer } from '../../src/repositori
 import { tenantOf } from './activityContext.ts';
 import { TeamsBot } from './bot.ts';
 import type { AuthenticatedRequest, TeamsCloudAdapter } from './cloudAdapter.ts';
-import { MemberDirectory } from './memberDirectory.ts';
+import { MemberDirectory } from './userDirectory.ts';
 
 export const TEAMS_MESSAGES_PATH = '/api/messages';
 

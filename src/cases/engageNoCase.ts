@@ -9,7 +9,7 @@ import type { StudentFilter } from '../repositories/institution.ts';
 import type { Repositories } from '../repositories/index.ts';
 import { buildList, type ListFilter } from '../signals/lists.ts';
 import { toStudentRow, type StudentRow } from '../weekly/mondayView.ts';
-import { loadSignals, reportWeek } from '../weekly/studentSignals.ts';
+import { loadSignals, reportWeek } from '../weekly/loadSignals.ts';
 
 export interface EngageNoCaseList {
   week: IsoWeek;

@@ -6,8 +6,8 @@ import type { IsoWeek } from '../domain/isoWeek.ts';
 import type { ScoreBand } from '../domain/model.ts';
 import { bandDistribution, studentsInBand } from '../signals/distribution.ts';
 import type { ListEntry } from '../signals/lists.ts';
-import type { SignalEntry } from '../weekly/studentSignals.ts';
-import { LIST_PAGE_SIZE } from './limits.ts';
+import type { SignalEntry } from '../weekly/loadSignals.ts';
+import { LIST_PAGE_SIZE } from './displayLimits.ts';
 import { pageCount, sectionPage } from './rows.ts';
 import type { BandsSummary, BandsView, Button, ImageRef, StudentListView } from './views.ts';
 

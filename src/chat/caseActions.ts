@@ -12,7 +12,7 @@ import type { ParsedChatAction } from './actions.ts';
 import type { Viewer } from './access.ts';
 import type { ChatCore } from './core.ts';
 import { caseForm, caseNoteForm } from './forms.ts';
-import { CASE_TIMELINE_ENTRIES, NOTE_PREVIEW_CHARS, truncate } from './limits.ts';
+import { CASE_TIMELINE_ENTRIES, NOTE_PREVIEW_CHARS, truncate } from './displayLimits.ts';
 import { notice } from './notices.ts';
 import type { ChatResponse } from './ports.ts';
 import type { Reference } from './reference.ts';

@@ -9,7 +9,7 @@ import type { OutcomeReport } from '../cases/outcomes.ts';
 import type { RecoverySummary } from '../cases/recovery.ts';
 import type { IsoWeek } from '../domain/isoWeek.ts';
 import type { Scorecard } from '../prediction/scorecard.ts';
-import type { SignalEntry } from '../weekly/studentSignals.ts';
+import type { SignalEntry } from '../weekly/loadSignals.ts';
 import { bandsSummary } from './bands.ts';
 import { formatChange, formatCount } from './viewFormat.ts';
 import type { GovernanceView, ImageRef } from './views.ts';

@@ -1,8 +1,8 @@
 /** One whole student list (declining, consistently low, priority contact, recovering) as a paged view. */
 import type { IsoWeek } from '../domain/isoWeek.ts';
 import { buildList } from '../signals/lists.ts';
-import type { SignalEntry } from '../weekly/studentSignals.ts';
-import { LIST_PAGE_SIZE } from './limits.ts';
+import type { SignalEntry } from '../weekly/loadSignals.ts';
+import { LIST_PAGE_SIZE } from './displayLimits.ts';
 import { listTitle, pageCount, sectionPage, type ChatListKind } from './rows.ts';
 import type { Button, StudentListView } from './views.ts';
 

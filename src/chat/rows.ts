@@ -5,7 +5,7 @@
 import type { ListKind } from '../signals/lists.ts';
 import { bandOf } from '../scoring/band.ts';
 import { LIST_TITLES, toStudentRow } from '../weekly/mondayView.ts';
-import type { SignalEntry } from '../weekly/studentSignals.ts';
+import type { SignalEntry } from '../weekly/loadSignals.ts';
 import type { Button, ListSectionView, StudentListRow } from './views.ts';
 
 export type SectionKey = ListSectionView['key'];

@@ -8,7 +8,7 @@ import { bandOf } from '../scoring/band.ts';
 import type { SourceExplanation } from '../scoring/explain.ts';
 import type { StudentView } from '../weekly/studentView.ts';
 import { bandLabel } from './bands.ts';
-import { CARD_CONTACTS, NOTE_PREVIEW_CHARS, truncate } from './limits.ts';
+import { CARD_CONTACTS, NOTE_PREVIEW_CHARS, truncate } from './displayLimits.ts';
 import type { Reference } from './reference.ts';
 import { formatSourceMeasure } from './viewFormat.ts';
 import type { Button, ImageRef, SourceExplanationRow, StudentCardView } from './views.ts';

@@ -9,7 +9,7 @@ import type { Student } from '../domain/model.ts';
 import { explainScore } from '../scoring/explain.ts';
 import { assembleStudentView, predictionOf, type StudentView } from '../weekly/studentView.ts';
 import type { ChatCore } from './core.ts';
-import { CARD_CONTACTS } from './limits.ts';
+import { CARD_CONTACTS } from './displayLimits.ts';
 
 export async function studentCardData(core: ChatCore, student: Student, now: Date): Promise<StudentView> {
   const { repos } = core;

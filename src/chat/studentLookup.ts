@@ -7,7 +7,7 @@ import type { Student } from '../domain/model.ts';
 import { opensDirectly, rankByName } from '../domain/nameSearch.ts';
 import { entitlementTo, seesNames, type Viewer } from './access.ts';
 import type { ChatCore } from './core.ts';
-import { MAX_CANDIDATES, OWN_CASES_LIMIT } from './limits.ts';
+import { MAX_CANDIDATES, OWN_CASES_LIMIT } from './displayLimits.ts';
 import { denied, notice } from './notices.ts';
 import type { ChatResponse } from './ports.ts';
 import { buildStudentCard } from './studentCard.ts';

@@ -9,7 +9,7 @@ import type { IsoWeek } from '../domain/isoWeek.ts';
 import type { Repositories } from '../repositories/index.ts';
 import type { StoredPeerGroupWeek, StoredScore } from '../repositories/scores.ts';
 import { scoredThisWeek } from '../weekly/mondayView.ts';
-import { loadSignals, type SignalEntry, type SignalSnapshot } from '../weekly/studentSignals.ts';
+import { loadSignals, type SignalEntry, type SignalSnapshot } from '../weekly/loadSignals.ts';
 
 export interface WeekSignals {
   snapshot: SignalSnapshot;

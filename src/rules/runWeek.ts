@@ -13,7 +13,7 @@ import type { Student } from '../domain/model.ts';
 import type { Repositories } from '../repositories/index.ts';
 import type { ActiveEpisode, RuleFiring } from '../repositories/ruleState.ts';
 import type { ScoreHistoryPoint } from '../repositories/scores.ts';
-import { viewDate } from '../weekly/studentSignals.ts';
+import { viewDate } from '../weekly/loadSignals.ts';
 import { shownPredictions } from '../prediction/shownPredictions.ts';
 import { runActions } from './actions.ts';
 import { stepEpisode, type EpisodeState } from './episodes.ts';

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createChatApp } from '../../src/chat/app.ts';
 import { renderBlocks } from '../../adapters/slack/blocks.ts';
 import { renderAdaptiveCard } from '../../adapters/teams/cards.ts';
-import { MAX_CANDIDATES } from '../../src/chat/limits.ts';
+import { MAX_CANDIDATES } from '../../src/chat/displayLimits.ts';
 import { formatCount } from '../../src/chat/viewFormat.ts';
 import { nameMatch } from '../../src/domain/nameSearch.ts';
 import type { Staff, Student } from '../../src/domain/model.ts';

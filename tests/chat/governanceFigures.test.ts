@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { buildGovernanceView } from '../../src/chat/governance.ts';
 import type { RecoverySummary } from '../../src/cases/recovery.ts';
 import { computeSignals } from '../../src/signals/studentSignals.ts';
-import type { SignalEntry } from '../../src/weekly/studentSignals.ts';
+import type { SignalEntry } from '../../src/weekly/loadSignals.ts';
 import { student } from '../scoring/fixtures.ts';
 
 const week = '2026-W45';

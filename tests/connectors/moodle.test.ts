@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { connectorSchedules } from '../../adapters/connectors/ingestSource.ts';
-import { weeklyCycleHandlers } from '../../adapters/runtime/weeklyCycle.ts';
+import { weeklyCycleHandlers } from '../../adapters/runtime/ingestAndScoreJobs.ts';
 import { createLogger } from '../../src/logging/logger.ts';
 import { pullMoodle } from '../../adapters/moodle/pull.ts';
 import { configureSources } from '../../src/ingest/sourceAdmin.ts';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { configureSources } from '../../src/ingest/sourceAdmin.ts';
 import { createLogger } from '../../src/logging/logger.ts';
-import { weeklyCycleHandlers } from '../../adapters/runtime/weeklyCycle.ts';
+import { weeklyCycleHandlers } from '../../adapters/runtime/ingestAndScoreJobs.ts';
 import { landingSchedules } from '../../adapters/files/landing.ts';
 import { activityCsv, openIngestStore, SOURCES_FILE, type IngestStore } from './ingestStore.ts';
 

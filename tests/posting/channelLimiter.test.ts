@@ -2,7 +2,7 @@
 // spaced by the platform's interval, other channels are not held up, and a Retry-After quiets the channel.
 import { describe, expect, it } from 'vitest';
 import { channelLimiter, type LimiterClock } from '../../src/chat/posting/channelLimiter.ts';
-import { MIN_POST_INTERVAL_MS, RETRY_JITTER_MS, retryDelayMs } from '../../src/chat/posting/limits.ts';
+import { MIN_POST_INTERVAL_MS, RETRY_JITTER_MS, retryDelayMs } from '../../src/chat/posting/postRates.ts';
 
 /** A clock that only moves when someone waits; records every post's time. */
 function fakeClock(): LimiterClock & { waits: number[] } {

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openEmbeddedStore } from '../../adapters/store/embedded/index.ts';
 import { runCli } from '../../adapters/cli/main.ts';
-import { buildDigestView } from '../../src/chat/digest.ts';
+import { buildDigestView } from '../../src/chat/digestView.ts';
 import { studentFacts } from '../../src/chat/viewFormat.ts';
 import type { StudentCardView } from '../../src/chat/views.ts';
 import { seedSyntheticInstitution } from '../../src/demo/seedSyntheticInstitution.ts';
@@ -31,7 +31,7 @@ import { ensureCollections } from '../../src/store/collections.ts';
 import { planInstitution } from '../../src/synthetic/index.ts';
 import { buildMondayView, scoredThisWeek } from '../../src/weekly/mondayView.ts';
 import { scoreAndStoreWeek } from '../../src/weekly/scoreAndStoreWeek.ts';
-import { loadSignals } from '../../src/weekly/studentSignals.ts';
+import { loadSignals } from '../../src/weekly/loadSignals.ts';
 import { captureOutput } from '../helpers/captureOutput.ts';
 
 const META = { at: new Date('2026-01-01T00:00:00Z'), by: 'admin-1', why: 'test' };

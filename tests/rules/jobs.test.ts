@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ruleJobHandlers } from '../../adapters/runtime/ruleJobs.ts';
-import { weeklyCycleHandlers } from '../../adapters/runtime/weeklyCycle.ts';
+import { weeklyCycleHandlers } from '../../adapters/runtime/ingestAndScoreJobs.ts';
 import { createLogger } from '../../src/logging/logger.ts';
 import { addRule } from '../../src/rules/admin.ts';
 import type { TutorNotification } from '../../src/rules/ports.ts';

@@ -16,7 +16,12 @@ import type { DigestPostRepository, PostKey } from '../../repositories/digestPos
 import type { ChannelPoster, PostOutcome } from '../ports.ts';
 import type { View } from '../views.ts';
 import type { ChannelLimiter } from './channelLimiter.ts';
-import { MAX_RATE_LIMIT_RETRIES, MAX_RETRY_AFTER_MS, MIN_POST_INTERVAL_MS, retryDelayMs } from './limits.ts';
+import {
+  MAX_RATE_LIMIT_RETRIES,
+  MAX_RETRY_AFTER_MS,
+  MIN_POST_INTERVAL_MS,
+  retryDelayMs,
+} from './postRates.ts';
 
 export interface DeliveryDeps {
   posts: DigestPostRepository;

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { weeklyCycleHandlers } from '../../adapters/runtime/weeklyCycle.ts';
+import { weeklyCycleHandlers } from '../../adapters/runtime/ingestAndScoreJobs.ts';
 import { createLogger } from '../../src/logging/logger.ts';
 import { latestEndedTermWeek } from '../../src/weekly/latestWeek.ts';
 import { openSeededStore, type SeededStore } from '../helpers/demoStore.ts';

@@ -5,10 +5,10 @@
  */
 import { buildList } from '../signals/lists.ts';
 import { atRiskRule } from '../weekly/mondayView.ts';
-import type { SignalEntry } from '../weekly/studentSignals.ts';
+import type { SignalEntry } from '../weekly/loadSignals.ts';
 import type { IsoWeek } from '../domain/isoWeek.ts';
 import { bandsSummary } from './bands.ts';
-import { DIGEST_ROWS_PER_SECTION, MAX_SHARED_CAUSE_NOTES } from './limits.ts';
+import { DIGEST_ROWS_PER_SECTION, MAX_SHARED_CAUSE_NOTES } from './displayLimits.ts';
 import { AT_RISK, listTitle, sectionPage, type ChatListKind, type SectionKey } from './rows.ts';
 import { peerGroupLabel, type Names } from './scope.ts';
 import type { Button, DigestView, ImageRef, ListSectionView } from './views.ts';
