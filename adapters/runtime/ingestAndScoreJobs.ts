@@ -1,7 +1,8 @@
 /**
- * The bodies of the weekly cycle's jobs, as far as they exist: each calls a domain service and logs what
- * it did in counts. Jobs not listed here (rules, digests, governance, retention) arrive with
- * their own capabilities; until then the scheduler reports them as not configured.
+ * The bodies of the ingestion and scoring jobs: pull or read each source's new deliveries, and score the
+ * latest ended term week. Each calls a domain service and logs what it did in counts. The rules, digest and
+ * governance-summary jobs have their own files beside this one (ruleJobs.ts, postingJobs.ts); the
+ * retention purge has no body yet, so the scheduler neither defines nor schedules it.
  */
 import type { Logger } from '../../src/logging/logger.ts';
 import type { Repositories } from '../../src/repositories/index.ts';
@@ -9,7 +10,7 @@ import { scoreLatestEndedWeek } from '../../src/weekly/latestWeek.ts';
 import type { JobHandlers } from '../../jobs/names.ts';
 import { runIngestSource } from '../connectors/ingestSource.ts';
 
-export function weeklyCycleHandlers(repos: Repositories, logger: Logger): JobHandlers {
+export function ingestAndScoreHandlers(repos: Repositories, logger: Logger): JobHandlers {
   return {
     'ingest-source': async ({ sourceId }) => {
       // Landing directory, SFTP pull, Moodle, Canvas or Graph: whichever the source's feed configures.

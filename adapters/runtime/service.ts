@@ -15,7 +15,7 @@ import { chartSigningKey, registerChartRoutes } from '../http/charts.ts';
 import { openStore } from '../store/openStore.ts';
 import { connectorSchedules } from '../connectors/ingestSource.ts';
 import { VERSION } from './version.ts';
-import { weeklyCycleHandlers } from './ingestAndScoreJobs.ts';
+import { ingestAndScoreHandlers } from './ingestAndScoreJobs.ts';
 import { chatSurfaces } from './chatSurfaces.ts';
 import { agendaWorkflows, ruleJobHandlers } from './ruleJobs.ts';
 import { mailerFromEnv } from '../email/smtpMailer.ts';
@@ -66,7 +66,7 @@ export async function startService(
       digestCron: env.DIGEST_CRON,
       ingestSchedules: await connectorSchedules(repositories(store.db)),
       handlers: {
-        ...weeklyCycleHandlers(repositories(store.db), logger),
+        ...ingestAndScoreHandlers(repositories(store.db), logger),
         ...chat.jobHandlers,
         ...ruleJobHandlers(repositories(store.db), logger, { ports: rulePorts }),
       },

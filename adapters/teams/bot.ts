@@ -19,7 +19,7 @@ import type { View } from '../../src/chat/views.ts';
 import type { ConversationRepository } from '../../src/repositories/conversations.ts';
 import { commandTextOf, conversationIdOf, placeOf, referenceOf } from './activityContext.ts';
 import { ENGAGE_VERB } from './cards.ts';
-import type { MemberDirectory } from './userDirectory.ts';
+import type { TeamsUserDirectory } from './userDirectory.ts';
 
 const CARD_CONTENT_TYPE = 'application/vnd.microsoft.card.adaptive';
 const MESSAGE_CONTENT_TYPE = 'application/vnd.microsoft.activity.message';
@@ -30,7 +30,7 @@ export interface TeamsBotDeps {
   /** Renders a view as an Adaptive Card (adapters/teams/cards.ts). */
   renderCard: (view: View) => object;
   conversations: ConversationRepository;
-  members: MemberDirectory;
+  members: TeamsUserDirectory;
   now: () => Date;
 }
 

@@ -15,7 +15,7 @@ import type { InboundDedupeRepository, StoredAnswer } from '../../src/repositori
 import { tenantOf } from './activityContext.ts';
 import { TeamsBot } from './bot.ts';
 import type { AuthenticatedRequest, TeamsCloudAdapter } from './cloudAdapter.ts';
-import { MemberDirectory } from './userDirectory.ts';
+import { TeamsUserDirectory } from './userDirectory.ts';
 
 export const TEAMS_MESSAGES_PATH = '/api/messages';
 
@@ -37,7 +37,7 @@ export async function registerTeams(app: FastifyInstance, deps: TeamsRouteDeps):
     chatApp: deps.chatApp,
     renderCard: deps.renderCard,
     conversations: deps.conversations,
-    members: new MemberDirectory(logger),
+    members: new TeamsUserDirectory(logger),
     now,
   });
   const allowedTenants = new Set(deps.adapter.credentials.allowedTenants);

@@ -15,7 +15,7 @@ interface CachedMember {
   at: number;
 }
 
-export class MemberDirectory {
+export class TeamsUserDirectory {
   private readonly cache = new Map<string, CachedMember>();
 
   constructor(

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { connectorSchedules } from '../../adapters/connectors/ingestSource.ts';
-import { weeklyCycleHandlers } from '../../adapters/runtime/ingestAndScoreJobs.ts';
+import { ingestAndScoreHandlers } from '../../adapters/runtime/ingestAndScoreJobs.ts';
 import { createLogger } from '../../src/logging/logger.ts';
 import { pullMoodle } from '../../adapters/moodle/pull.ts';
 import { configureSources } from '../../src/ingest/sourceAdmin.ts';
@@ -120,7 +120,7 @@ describe('polling Moodle web services', () => {
     await answerAll(await fixture('enrolled-users.json'));
     vi.stubEnv('MOODLE_TOKEN', env.MOODLE_TOKEN);
     try {
-      await weeklyCycleHandlers(ctx.repos, createLogger({ level: 'silent' }))['ingest-source']?.({
+      await ingestAndScoreHandlers(ctx.repos, createLogger({ level: 'silent' }))['ingest-source']?.({
         sourceId: 'moodle',
       });
     } finally {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { configureSources } from '../../src/ingest/sourceAdmin.ts';
 import { createLogger } from '../../src/logging/logger.ts';
-import { weeklyCycleHandlers } from '../../adapters/runtime/ingestAndScoreJobs.ts';
+import { ingestAndScoreHandlers } from '../../adapters/runtime/ingestAndScoreJobs.ts';
 import { landingSchedules } from '../../adapters/files/landing.ts';
 import { activityCsv, openIngestStore, SOURCES_FILE, type IngestStore } from './ingestStore.ts';
 
@@ -36,7 +36,7 @@ describe('the ingest-source job on a landing directory', () => {
     });
   };
   const runJob = async () => {
-    const job = weeklyCycleHandlers(ctx.repos, createLogger({ level: 'silent' }))['ingest-source'];
+    const job = ingestAndScoreHandlers(ctx.repos, createLogger({ level: 'silent' }))['ingest-source'];
     await job?.({ sourceId: 'vle' });
   };
   const vleCounts = async (week: string) =>

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { weeklyCycleHandlers } from '../../adapters/runtime/ingestAndScoreJobs.ts';
+import { ingestAndScoreHandlers } from '../../adapters/runtime/ingestAndScoreJobs.ts';
 import { createLogger } from '../../src/logging/logger.ts';
 import { latestEndedTermWeek } from '../../src/weekly/latestWeek.ts';
 import { openSeededStore, type SeededStore } from '../helpers/demoStore.ts';
@@ -17,7 +17,7 @@ describe('the score-week job', () => {
   });
 
   it('scores the last ended term week and stores its scores', async () => {
-    const handlers = weeklyCycleHandlers(seeded.repos, createLogger({ level: 'silent' }));
+    const handlers = ingestAndScoreHandlers(seeded.repos, createLogger({ level: 'silent' }));
     await handlers['score-week']!({});
     const scoredWeeks = await seeded.repos.scores.scoredWeeks();
     expect(scoredWeeks).toEqual([
