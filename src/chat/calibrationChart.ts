@@ -5,15 +5,8 @@
  * adapter renders it to PNG like the other charts (charts.ts).
  */
 import type { TopLevelSpec } from 'vega-lite';
+import type { CalibrationPoint } from '../repositories/chartImages.ts';
 import { chartFrame } from './charts.ts';
-
-export interface CalibrationPoint {
-  /** Mean predicted probability of the bin. */
-  predicted: number;
-  /** Observed share with a bad outcome. */
-  observed: number;
-  count: number;
-}
 
 const unit = { domain: [0, 1], nice: false };
 

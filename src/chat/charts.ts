@@ -5,21 +5,11 @@
  * adapter compiles and renders them to PNG.
  */
 import type { TopLevelSpec } from 'vega-lite';
+import type { BandCount, TrendPoint } from '../repositories/chartImages.ts';
 
 /** SPEC §4: attention below 350, significant concern below 300. */
 export const ATTENTION_THRESHOLD = 350;
 export const CONCERN_THRESHOLD = 300;
-
-export interface TrendPoint {
-  week: string;
-  score: number;
-  sharedCause: boolean;
-}
-
-export interface BandCount {
-  label: string;
-  count: number;
-}
 
 /** What the grey weeks of a trend mean, shown when there are any. */
 export const SHARED_CAUSE_KEY = 'Grey weeks: whole peer group dipped';

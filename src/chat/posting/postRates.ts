@@ -1,17 +1,9 @@
 /**
- * How fast Engage may post proactively, per platform and per channel, and how it backs off when a platform
- * answers 429: the documented limits as constants (Teams: about 7 messages a second per conversation;
- * Slack chat.postMessage: 1 message a second per channel), a bounded number of retries, and a ceiling on
- * how long a Retry-After is honoured before the post is left for the next run.
+ * How Engage backs off when a platform answers 429 while posting proactively: a bounded number of retries,
+ * jitter that grows with each retry, and a ceiling on how long a Retry-After is honoured before the post is
+ * left for the next run. Each platform's own pacing (its posts-per-channel limit) is its poster's
+ * `minPostIntervalMs`.
  */
-import type { Platform } from '../ports.ts';
-
-/** Minimum spacing between two posts into the same channel. */
-export const MIN_POST_INTERVAL_MS: Readonly<Record<Platform, number>> = {
-  teams: Math.ceil(1000 / 7),
-  slack: 1000,
-  preview: 0,
-};
 
 /** Retries after a 429 before the post is recorded as failed (and retried by the job's next run). */
 export const MAX_RATE_LIMIT_RETRIES = 4;
