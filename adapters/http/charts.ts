@@ -11,7 +11,7 @@ import { Resvg, type ResvgRenderOptions } from '@resvg/resvg-js';
 import type { FastifyInstance } from 'fastify';
 import * as vega from 'vega';
 import { compile } from 'vega-lite';
-import { calibrationChartData, calibrationChartSpec } from '../../src/chat/calibrationChart.ts';
+import { calibrationChartData, calibrationChartSpec } from './chartSpecs/calibration.ts';
 import {
   bandsChartData,
   bandsChartSpec,
@@ -19,10 +19,10 @@ import {
   CHART_FONT,
   trendChartData,
   trendChartSpec,
-} from '../../src/chat/charts.ts';
+} from './chartSpecs/trendAndBands.ts';
 import type { ChartLinker } from '../../src/chat/ports.ts';
-import { formatCount } from '../../src/chat/viewFormat.ts';
-import type { ImageRef } from '../../src/chat/views.ts';
+import { formatCount } from '../../src/chat/views/viewFormat.ts';
+import type { ImageRef } from '../../src/chat/views/viewModel.ts';
 import type {
   BandCount,
   CalibrationPoint,

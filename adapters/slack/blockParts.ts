@@ -13,8 +13,8 @@ import type {
   KnownBlock,
   SectionBlock,
 } from '@slack/types';
-import type { Button, ImageRef } from '../../src/chat/views.ts';
-import { truncate } from '../../src/chat/viewFormat.ts';
+import type { Button, ImageRef } from '../../src/chat/views/viewModel.ts';
+import { truncate } from '../../src/chat/views/viewFormat.ts';
 import {
   SLACK_BUTTON_TEXT_MAX,
   SLACK_BUTTON_VALUE_MAX,

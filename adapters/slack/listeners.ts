@@ -11,7 +11,7 @@ import type { App } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { chatActionSchema, type ParsedChatAction } from '../../src/chat/actions.ts';
 import type { ChatApp, ChatContext, ChatPlace, ChatResponse } from '../../src/chat/ports.ts';
-import type { FormView, NoticeView, View } from '../../src/chat/views.ts';
+import type { FormView, NoticeView, View } from '../../src/chat/views/viewModel.ts';
 import { renderBlocks, renderHome, renderModal } from './blocks.ts';
 import { decodeOrigin, encodeOrigin, readSubmission, type ModalOrigin } from './modalSubmission.ts';
 import { MalformedSlackRequest } from './receiver.ts';

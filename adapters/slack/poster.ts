@@ -5,7 +5,7 @@
  */
 import type { WebClient } from '@slack/web-api';
 import type { ChannelPoster, PostOutcome } from '../../src/chat/ports.ts';
-import type { View } from '../../src/chat/views.ts';
+import type { View } from '../../src/chat/views/viewModel.ts';
 import { renderBlocks } from './blocks.ts';
 import { postFailure } from './webApiErrors.ts';
 

@@ -15,7 +15,7 @@ import {
 } from 'botbuilder';
 import { chatActionSchema, type ParsedChatAction } from '../../src/chat/actions.ts';
 import type { ChatApp, ChatContext, ChatResponse } from '../../src/chat/ports.ts';
-import type { View } from '../../src/chat/views.ts';
+import type { View } from '../../src/chat/views/viewModel.ts';
 import type { ConversationRepository } from '../../src/repositories/conversations.ts';
 import { commandTextOf, conversationIdOf, placeOf, referenceOf } from './activityContext.ts';
 import { ENGAGE_VERB } from './cards.ts';

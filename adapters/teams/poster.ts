@@ -6,7 +6,7 @@
  */
 import { CardFactory, MessageFactory, type ConversationReference, type TurnContext } from 'botbuilder';
 import type { ChannelPoster, PostOutcome } from '../../src/chat/ports.ts';
-import type { View } from '../../src/chat/views.ts';
+import type { View } from '../../src/chat/views/viewModel.ts';
 import type { ConversationRepository } from '../../src/repositories/conversations.ts';
 import type { TeamsCloudAdapter } from './cloudAdapter.ts';
 

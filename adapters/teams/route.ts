@@ -8,7 +8,7 @@
 import type { Activity } from 'botbuilder';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ChatApp } from '../../src/chat/ports.ts';
-import type { View } from '../../src/chat/views.ts';
+import type { View } from '../../src/chat/views/viewModel.ts';
 import type { Logger } from '../../src/logging/logger.ts';
 import type { ConversationRepository } from '../../src/repositories/conversations.ts';
 import type { InboundDedupeRepository, StoredAnswer } from '../../src/repositories/inboundDedupe.ts';

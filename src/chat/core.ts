@@ -5,11 +5,11 @@
  */
 import type { ChannelLink, ChatPlatform } from '../repositories/channelLinks.ts';
 import type { Repositories } from '../repositories/index.ts';
-import { identityResolver } from './access.ts';
+import { identityResolver } from './context/access.ts';
 import type { ChartLinker } from './ports.ts';
-import { referenceData, type ReferenceData } from './reference.ts';
-import type { ImageRef } from './views.ts';
-import { weekSnapshots, type WeekSnapshots } from './weekSnapshot.ts';
+import { referenceData, type ReferenceData } from './context/reference.ts';
+import type { ImageRef } from './views/viewModel.ts';
+import { weekSnapshots, type WeekSnapshots } from './context/weekSnapshot.ts';
 
 export interface ChatAppOptions {
   /** IANA time zone for the times shown ("Contact logged by Sam Lee, 10:32") and "today". */

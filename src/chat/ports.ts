@@ -5,7 +5,7 @@
  */
 import type { BandCount, CalibrationPoint, TrendPoint } from '../repositories/chartImages.ts';
 import type { ParsedChatAction } from './actions.ts';
-import type { ImageRef, View } from './views.ts';
+import type { ImageRef, View } from './views/viewModel.ts';
 
 export type Platform = 'teams' | 'slack' | 'preview';
 

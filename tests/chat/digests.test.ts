@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { logContact } from '../../src/cases/contactService.ts';
 import { chatActionSchema } from '../../src/chat/actions.ts';
-import { buildDigestView } from '../../src/chat/digestView.ts';
-import { DIGEST_ROWS_PER_SECTION, LIST_PAGE_SIZE } from '../../src/chat/displayLimits.ts';
+import { buildDigestView } from '../../src/chat/views/digestView.ts';
+import { DIGEST_ROWS_PER_SECTION, LIST_PAGE_SIZE } from '../../src/chat/views/displayLimits.ts';
 import type { ChatPlace } from '../../src/chat/ports.ts';
 import type { ChannelLink } from '../../src/repositories/channelLinks.ts';
 import { loadSignals } from '../../src/weekly/loadSignals.ts';

@@ -18,7 +18,7 @@ import { trainAndStoreModel } from '../../src/prediction/trainModel.ts';
 import { repositories, type Repositories } from '../../src/repositories/index.ts';
 import { ensureCollections } from '../../src/store/collections.ts';
 import { scoreAndStoreWeek } from '../../src/weekly/scoreAndStoreWeek.ts';
-import { buildDigestView } from '../../src/chat/digestView.ts';
+import { buildDigestView } from '../../src/chat/views/digestView.ts';
 import { defaultTarget } from '../../src/prediction/trainModel.ts';
 import { scoredThisWeek } from '../../src/weekly/mondayView.ts';
 import { loadSignals } from '../../src/weekly/loadSignals.ts';

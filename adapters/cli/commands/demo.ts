@@ -7,7 +7,7 @@
  * prints the Monday view of its latest week. Re-running with the same options in the same week reuses
  * what is stored.
  */
-import { formatCount } from '../../../src/chat/viewFormat.ts';
+import { formatCount } from '../../../src/chat/views/viewFormat.ts';
 import { riskWording } from '../../../src/prediction/targets.ts';
 import type { IsoWeek } from '../../../src/domain/isoWeek.ts';
 import { isTermWeek } from '../../../src/domain/model.ts';

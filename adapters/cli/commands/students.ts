@@ -1,5 +1,5 @@
 /** `engage students --list <kind>`: one of the Monday lists in full, with the filters every list offers. */
-import { formatCount } from '../../../src/chat/viewFormat.ts';
+import { formatCount } from '../../../src/chat/views/viewFormat.ts';
 import { isIsoWeek } from '../../../src/domain/isoWeek.ts';
 import { LIST_KINDS, type ListKind } from '../../../src/signals/lists.ts';
 import { listSection, scoredThisWeek } from '../../../src/weekly/mondayView.ts';

@@ -14,7 +14,7 @@ import type { Logger } from '../../logging/logger.ts';
 import type { ChatPlatform } from '../../repositories/channelLinks.ts';
 import type { DigestPostRepository, PostKey } from '../../repositories/digestPosts.ts';
 import type { ChannelPoster, PostOutcome } from '../ports.ts';
-import type { View } from '../views.ts';
+import type { View } from '../views/viewModel.ts';
 import type { ChannelLimiter } from './channelLimiter.ts';
 import { MAX_RATE_LIMIT_RETRIES, MAX_RETRY_AFTER_MS, retryDelayMs } from './postRates.ts';
 

@@ -3,15 +3,15 @@
  * highest risk first; shown only when the AI layer has predictions), Consistently low and Priority contact, only that channel's students, snoozed students left out and counted, a
  * page of rows per section with buttons to the full lists, the band distribution and shared-cause notes.
  */
-import { buildList } from '../signals/lists.ts';
-import { atRiskRule } from '../weekly/mondayView.ts';
-import type { SignalEntry } from '../weekly/loadSignals.ts';
-import type { IsoWeek } from '../domain/isoWeek.ts';
+import { buildList } from '../../signals/lists.ts';
+import { atRiskRule } from '../../weekly/mondayView.ts';
+import type { SignalEntry } from '../../weekly/loadSignals.ts';
+import type { IsoWeek } from '../../domain/isoWeek.ts';
 import { bandsSummary } from './bands.ts';
 import { DIGEST_ROWS_PER_SECTION, MAX_SHARED_CAUSE_NOTES } from './displayLimits.ts';
 import { AT_RISK, listTitle, sectionPage, type ChatListKind, type SectionKey } from './rows.ts';
-import { peerGroupLabel, type Names } from './scope.ts';
-import type { Button, DigestView, ImageRef, ListSectionView } from './views.ts';
+import { peerGroupLabel, type Names } from '../context/scope.ts';
+import type { Button, DigestView, ImageRef, ListSectionView } from './viewModel.ts';
 
 const SECTIONS: { key: SectionKey; list: ChatListKind; title: string; rule: string }[] = [
   { key: 'declining', list: 'declining', ...listTitle('declining') },

@@ -1,6 +1,6 @@
 /** The forms a card opens: log a contact, open a case, add a case note. Submitting sends the action back. */
-import { CONTACT_CHANNELS, type Staff } from '../domain/model.ts';
-import type { FormView } from './views.ts';
+import { CONTACT_CHANNELS, type Staff } from '../../domain/model.ts';
+import type { FormView } from './viewModel.ts';
 
 const CHANNEL_LABELS: Record<(typeof CONTACT_CHANNELS)[number], string> = {
   meeting: 'Meeting',

@@ -5,7 +5,7 @@
  * adapter compiles and renders them to PNG.
  */
 import type { TopLevelSpec } from 'vega-lite';
-import type { BandCount, TrendPoint } from '../repositories/chartImages.ts';
+import type { BandCount, TrendPoint } from '../../../src/repositories/chartImages.ts';
 
 /** SPEC §4: attention below 350, significant concern below 300. */
 export const ATTENTION_THRESHOLD = 350;

@@ -1,10 +1,10 @@
 /** One whole student list (declining, consistently low, priority contact, recovering) as a paged view. */
-import type { IsoWeek } from '../domain/isoWeek.ts';
-import { buildList } from '../signals/lists.ts';
-import type { SignalEntry } from '../weekly/loadSignals.ts';
+import type { IsoWeek } from '../../domain/isoWeek.ts';
+import { buildList } from '../../signals/lists.ts';
+import type { SignalEntry } from '../../weekly/loadSignals.ts';
 import { LIST_PAGE_SIZE } from './displayLimits.ts';
 import { listTitle, pageCount, sectionPage, type ChatListKind } from './rows.ts';
-import type { Button, StudentListView } from './views.ts';
+import type { Button, StudentListView } from './viewModel.ts';
 
 export function buildListView(options: {
   scopeLabel: string;

@@ -3,23 +3,23 @@
  * posting. Everything reads one shared snapshot of the week's signals and slices it by the channel's group
  * (or the viewer's own tutees and programmes). Interactive views of named rows are audited row by row.
  */
-import { interventionOutcomes } from '../cases/outcomes.ts';
-import type { IsoWeek } from '../domain/isoWeek.ts';
-import type { ScoreBand } from '../domain/model.ts';
-import { scorecardOf } from '../prediction/scorecard.ts';
-import type { ChannelLink } from '../repositories/channelLinks.ts';
-import type { SignalEntry } from '../weekly/loadSignals.ts';
-import { seesNames, type Viewer } from './access.ts';
-import { buildBandListView, buildBandsView, bandsSummary } from './bands.ts';
-import type { ChatCore } from './core.ts';
-import { buildDigestView } from './digestView.ts';
-import { buildGovernanceView, OUTCOME_WINDOW_DAYS } from './governance.ts';
-import { OWN_CASES_LIMIT } from './displayLimits.ts';
-import { buildListView } from './listView.ts';
-import { denied, NOTHING_SCORED } from './notices.ts';
-import type { ChatListKind } from './rows.ts';
-import { groupScope, viewerScope, type StudentScope } from './scope.ts';
-import type { WeekSignals } from './weekSnapshot.ts';
+import { interventionOutcomes } from '../../cases/outcomes.ts';
+import type { IsoWeek } from '../../domain/isoWeek.ts';
+import type { ScoreBand } from '../../domain/model.ts';
+import { scorecardOf } from '../../prediction/scorecard.ts';
+import type { ChannelLink } from '../../repositories/channelLinks.ts';
+import type { SignalEntry } from '../../weekly/loadSignals.ts';
+import { seesNames, type Viewer } from '../context/access.ts';
+import { buildBandListView, buildBandsView, bandsSummary } from '../views/bands.ts';
+import type { ChatCore } from '../core.ts';
+import { buildDigestView } from '../views/digestView.ts';
+import { buildGovernanceView, OUTCOME_WINDOW_DAYS } from '../views/governance.ts';
+import { OWN_CASES_LIMIT } from '../views/displayLimits.ts';
+import { buildListView } from '../views/listView.ts';
+import { denied, NOTHING_SCORED } from '../views/notices.ts';
+import type { ChatListKind } from '../views/rows.ts';
+import { groupScope, viewerScope, type StudentScope } from '../context/scope.ts';
+import type { WeekSignals } from '../context/weekSnapshot.ts';
 import type {
   BandsSummary,
   DigestView,
@@ -28,7 +28,7 @@ import type {
   NoticeView,
   StudentListView,
   View,
-} from './views.ts';
+} from '../views/viewModel.ts';
 
 const NAMES_DENIED: NoticeView = denied(
   'Your role sees aggregate figures only: named lists are for tutors and student support. Try "bands" or "digest".',

@@ -4,20 +4,20 @@
  * the case-note form and note, and the case card with its timeline. Every one checks the viewer may see
  * the student first; a refusal by the service is said in its own words.
  */
-import { addCaseNote, caseById, openOrAppendCase } from '../cases/caseService.ts';
-import { CaseServiceError } from '../cases/errors.ts';
-import type { SupportCase } from '../repositories/cases.ts';
-import type { Student } from '../domain/model.ts';
-import type { ParsedChatAction } from './actions.ts';
-import type { Viewer } from './access.ts';
-import type { ChatCore } from './core.ts';
-import { caseForm, caseNoteForm } from './forms.ts';
-import { CASE_TIMELINE_ENTRIES, NOTE_PREVIEW_CHARS, truncate } from './displayLimits.ts';
-import { notice } from './notices.ts';
-import type { ChatResponse } from './ports.ts';
-import type { Reference } from './reference.ts';
+import { addCaseNote, caseById, openOrAppendCase } from '../../cases/caseService.ts';
+import { CaseServiceError } from '../../cases/errors.ts';
+import type { SupportCase } from '../../repositories/cases.ts';
+import type { Student } from '../../domain/model.ts';
+import type { ParsedChatAction } from '../actions.ts';
+import type { Viewer } from '../context/access.ts';
+import type { ChatCore } from '../core.ts';
+import { caseForm, caseNoteForm } from '../views/forms.ts';
+import { CASE_TIMELINE_ENTRIES, NOTE_PREVIEW_CHARS, truncate } from '../views/displayLimits.ts';
+import { notice } from '../views/notices.ts';
+import type { ChatResponse } from '../ports.ts';
+import type { Reference } from '../context/reference.ts';
 import { permittedStudent, showStudentById } from './studentLookup.ts';
-import type { CaseCardView } from './views.ts';
+import type { CaseCardView } from '../views/viewModel.ts';
 
 type OpenCase = Extract<ParsedChatAction, { op: 'openCase' }>;
 type AddNote = Extract<ParsedChatAction, { op: 'addCaseNote' }>;

@@ -4,13 +4,13 @@
  * rule would fire for on the latest scored week, by programme and year — counts only, never a name: in
  * chat administrators see aggregates; the named list is `engage rules preview` on the command line).
  */
-import { sourceStatus } from '../ingest/sourceAdmin.ts';
-import { previewRuleNow } from '../rules/admin.ts';
-import { describeAction, describeScope, describeTrigger } from '../rules/describe.ts';
-import { isAdmin, type Viewer } from './access.ts';
-import type { ChatCore } from './core.ts';
-import { denied, notice } from './notices.ts';
-import type { View } from './views.ts';
+import { sourceStatus } from '../../ingest/sourceAdmin.ts';
+import { previewRuleNow } from '../../rules/admin.ts';
+import { describeAction, describeScope, describeTrigger } from '../../rules/describe.ts';
+import { isAdmin, type Viewer } from '../context/access.ts';
+import type { ChatCore } from '../core.ts';
+import { denied, notice } from '../views/notices.ts';
+import type { View } from '../views/viewModel.ts';
 
 const ADMIN_ONLY = denied('Source and rule reports are for administrators.');
 /** Programme-and-year lines shown in a preview before "and N more groups". */

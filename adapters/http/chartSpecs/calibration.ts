@@ -5,8 +5,8 @@
  * adapter renders it to PNG like the other charts (charts.ts).
  */
 import type { TopLevelSpec } from 'vega-lite';
-import type { CalibrationPoint } from '../repositories/chartImages.ts';
-import { chartFrame } from './charts.ts';
+import type { CalibrationPoint } from '../../../src/repositories/chartImages.ts';
+import { chartFrame } from './trendAndBands.ts';
 
 const unit = { domain: [0, 1], nice: false };
 

@@ -4,11 +4,11 @@
  * Block Kit in `adapters/slack/`). Views hold no platform syntax and no secrets; buttons carry a
  * `ChatAction` (see actions.ts). Images are already-signed URLs (see ports.ts `ChartLinker`).
  */
-import type { ContactChannel, StudentStatus } from '../domain/model.ts';
-import type { IsoWeek } from '../domain/isoWeek.ts';
-import type { Trend } from '../signals/studentSignals.ts';
-import type { ModelTarget } from '../prediction/targets.ts';
-import type { ChatAction } from './actions.ts';
+import type { ContactChannel, StudentStatus } from '../../domain/model.ts';
+import type { IsoWeek } from '../../domain/isoWeek.ts';
+import type { Trend } from '../../signals/studentSignals.ts';
+import type { ModelTarget } from '../../prediction/targets.ts';
+import type { ChatAction } from '../actions.ts';
 
 /** A picture the server renders (trend chart, band distribution) at a signed, expiring URL. */
 export interface ImageRef {

@@ -4,12 +4,12 @@
  * the operating threshold, from which week its predictions are useful, and the calibration chart. Aggregate
  * figures only. Without a model the card says how to train one; anyone else gets the usual refusal.
  */
-import type { PredictionSettings } from '../repositories/riskModels.ts';
-import { scorecardOf, USEFUL_AUC, type Scorecard } from '../prediction/scorecard.ts';
-import { isAdmin, type Viewer } from './access.ts';
-import type { ChatCore } from './core.ts';
-import { denied } from './notices.ts';
-import type { ImageRef, ModelScorecardView, View } from './views.ts';
+import type { PredictionSettings } from '../../repositories/riskModels.ts';
+import { scorecardOf, USEFUL_AUC, type Scorecard } from '../../prediction/scorecard.ts';
+import { isAdmin, type Viewer } from '../context/access.ts';
+import type { ChatCore } from '../core.ts';
+import { denied } from '../views/notices.ts';
+import type { ImageRef, ModelScorecardView, View } from '../views/viewModel.ts';
 
 export const NO_MODEL_YET = 'No risk model yet — an admin can train one with `npx engage model train`';
 

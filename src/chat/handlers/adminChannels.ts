@@ -3,13 +3,13 @@
  * binds the current channel to a group (replacing an earlier link), `unlink` removes it, `channels` lists
  * every link. Everyone else is told plainly that these are for administrators.
  */
-import type { ChannelLink, LinkedGroup } from '../repositories/channelLinks.ts';
-import { isAdmin, type Viewer } from './access.ts';
-import type { ChatCore } from './core.ts';
-import { denied, notice } from './notices.ts';
-import type { Reference } from './reference.ts';
-import { groupLabel } from './scope.ts';
-import type { ChannelsView, View } from './views.ts';
+import type { ChannelLink, LinkedGroup } from '../../repositories/channelLinks.ts';
+import { isAdmin, type Viewer } from '../context/access.ts';
+import type { ChatCore } from '../core.ts';
+import { denied, notice } from '../views/notices.ts';
+import type { Reference } from '../context/reference.ts';
+import { groupLabel } from '../context/scope.ts';
+import type { ChannelsView, View } from '../views/viewModel.ts';
 
 const ADMIN_ONLY = denied(
   'Linking channels is for administrators. Ask one to link this channel to your tutor group.',

@@ -3,15 +3,15 @@
  * the score, days since contact, the per-source explanation, the active case, recent contacts and context
  * notes, with the buttons a tutor acts from (log contact, open or show the case, add a note, snooze).
  */
-import type { SupportCase } from '../repositories/cases.ts';
-import { bandOf } from '../scoring/band.ts';
-import type { SourceExplanation } from '../scoring/explain.ts';
-import type { StudentView } from '../weekly/studentView.ts';
+import type { SupportCase } from '../../repositories/cases.ts';
+import { bandOf } from '../../scoring/band.ts';
+import type { SourceExplanation } from '../../scoring/explain.ts';
+import type { StudentView } from '../../weekly/studentView.ts';
 import { bandLabel } from './bands.ts';
 import { CARD_CONTACTS, NOTE_PREVIEW_CHARS, truncate } from './displayLimits.ts';
-import type { Reference } from './reference.ts';
+import type { Reference } from '../context/reference.ts';
 import { formatSourceMeasure } from './viewFormat.ts';
-import type { Button, ImageRef, SourceExplanationRow, StudentCardView } from './views.ts';
+import type { Button, ImageRef, SourceExplanationRow, StudentCardView } from './viewModel.ts';
 
 export interface CardExtras {
   chart: ImageRef | null;

@@ -5,11 +5,11 @@
  * or for a student it does not hold, the history and explanation are read from the repositories instead,
  * so no lookup waits for the whole population to load.
  */
-import type { Student } from '../domain/model.ts';
-import { explainScore } from '../scoring/explain.ts';
-import { assembleStudentView, predictionOf, type StudentView } from '../weekly/studentView.ts';
-import type { ChatCore } from './core.ts';
-import { CARD_CONTACTS } from './displayLimits.ts';
+import type { Student } from '../../domain/model.ts';
+import { explainScore } from '../../scoring/explain.ts';
+import { assembleStudentView, predictionOf, type StudentView } from '../../weekly/studentView.ts';
+import type { ChatCore } from '../core.ts';
+import { CARD_CONTACTS } from '../views/displayLimits.ts';
 
 export async function studentCardData(core: ChatCore, student: Student, now: Date): Promise<StudentView> {
   const { repos } = core;

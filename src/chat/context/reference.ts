@@ -2,8 +2,8 @@
  * Reference data every chat view labels things with — programme names, source names and kinds, staff
  * names — read once and kept for `maxAgeMs`, so a student lookup costs no extra reads for labels.
  */
-import type { Programme, Source, Staff } from '../domain/model.ts';
-import type { Repositories } from '../repositories/index.ts';
+import type { Programme, Source, Staff } from '../../domain/model.ts';
+import type { Repositories } from '../../repositories/index.ts';
 import type { Names } from './scope.ts';
 
 export interface Reference extends Names {

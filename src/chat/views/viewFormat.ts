@@ -3,9 +3,9 @@
  * a score, trend or attendance reads the same on every platform: "—" for unknown, ▲▼▶ for trends, a
  * real minus sign for falls, and text truncated with an ellipsis rather than cut mid-word by a platform.
  */
-import type { Trend } from '../signals/studentSignals.ts';
-import { riskWording } from '../prediction/targets.ts';
-import type { CaseCardView, ChooseStudentView, DigestView, StudentCardView } from './views.ts';
+import type { Trend } from '../../signals/studentSignals.ts';
+import { riskWording } from '../../prediction/targets.ts';
+import type { CaseCardView, ChooseStudentView, DigestView, StudentCardView } from './viewModel.ts';
 
 export const UNKNOWN = '—';
 const MINUS = '−';

@@ -3,8 +3,8 @@
  * tutor's tutees, a programme or one year of it), or, where no group is linked, the viewer's own tutees and
  * programmes (for a caseworker, the students of their open cases).
  */
-import type { Student } from '../domain/model.ts';
-import type { LinkedGroup } from '../repositories/channelLinks.ts';
+import type { Student } from '../../domain/model.ts';
+import type { LinkedGroup } from '../../repositories/channelLinks.ts';
 import { groupIncludes, ownScopeIncludes, type Viewer } from './access.ts';
 
 export interface StudentScope {

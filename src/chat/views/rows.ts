@@ -2,11 +2,11 @@
  * Student lists as chat sections: the Monday rows (score, four-week trend, attendance, days since contact,
  * open case) in pages, each section saying what puts a student on it and how many are on it in total.
  */
-import type { ListKind } from '../signals/lists.ts';
-import { bandOf } from '../scoring/band.ts';
-import { LIST_TITLES, toStudentRow } from '../weekly/mondayView.ts';
-import type { SignalEntry } from '../weekly/loadSignals.ts';
-import type { Button, ListSectionView, StudentListRow } from './views.ts';
+import type { ListKind } from '../../signals/lists.ts';
+import { bandOf } from '../../scoring/band.ts';
+import { LIST_TITLES, toStudentRow } from '../../weekly/mondayView.ts';
+import type { SignalEntry } from '../../weekly/loadSignals.ts';
+import type { Button, ListSectionView, StudentListRow } from './viewModel.ts';
 
 export type SectionKey = ListSectionView['key'];
 export type ChatListKind = 'declining' | 'at-risk' | 'consistently-low' | 'priority-contact' | 'recovering';

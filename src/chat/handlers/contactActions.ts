@@ -4,14 +4,14 @@
  * refreshes the student card in place with "Contact logged by Sam Lee, 10:32". A contact resets "days
  * since contact", so the shared week snapshot is refreshed.
  */
-import { logContact as saveContact } from '../cases/contactService.ts';
-import { CaseServiceError } from '../cases/errors.ts';
-import type { ParsedChatAction } from './actions.ts';
-import type { Viewer } from './access.ts';
-import type { ChatCore } from './core.ts';
-import { contactForm } from './forms.ts';
-import { notice } from './notices.ts';
-import type { ChatResponse } from './ports.ts';
+import { logContact as saveContact } from '../../cases/contactService.ts';
+import { CaseServiceError } from '../../cases/errors.ts';
+import type { ParsedChatAction } from '../actions.ts';
+import type { Viewer } from '../context/access.ts';
+import type { ChatCore } from '../core.ts';
+import { contactForm } from '../views/forms.ts';
+import { notice } from '../views/notices.ts';
+import type { ChatResponse } from '../ports.ts';
 import { permittedStudent, showStudentById } from './studentLookup.ts';
 
 type LogContact = Extract<ParsedChatAction, { op: 'logContact' }>;

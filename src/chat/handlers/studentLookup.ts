@@ -3,16 +3,16 @@
  * plainly and audited as denied), then the card, audited as a view of the student (who, when, where). Names matching
  * several students offer the best matches among those the viewer may see, and say how many more there are.
  */
-import type { Student } from '../domain/model.ts';
-import { opensDirectly, rankByName } from '../domain/nameSearch.ts';
-import { entitlementTo, seesNames, type Viewer } from './access.ts';
-import type { ChatCore } from './core.ts';
-import { MAX_CANDIDATES, OWN_CASES_LIMIT } from './displayLimits.ts';
-import { denied, notice } from './notices.ts';
-import type { ChatResponse } from './ports.ts';
-import { buildStudentCard } from './studentCard.ts';
-import { studentCardData } from './studentCardData.ts';
-import type { ChooseStudentView, StudentCardView, View } from './views.ts';
+import type { Student } from '../../domain/model.ts';
+import { opensDirectly, rankByName } from '../../domain/nameSearch.ts';
+import { entitlementTo, seesNames, type Viewer } from '../context/access.ts';
+import type { ChatCore } from '../core.ts';
+import { MAX_CANDIDATES, OWN_CASES_LIMIT } from '../views/displayLimits.ts';
+import { denied, notice } from '../views/notices.ts';
+import type { ChatResponse } from '../ports.ts';
+import { buildStudentCard } from '../views/studentCard.ts';
+import { studentCardData } from '../context/studentCardData.ts';
+import type { ChooseStudentView, StudentCardView, View } from '../views/viewModel.ts';
 
 /** The audit actions of a look at a student card (the same as the CLI's) and of a refused one. */
 const VIEW_ACTION = 'view-student';

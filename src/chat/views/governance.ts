@@ -5,14 +5,14 @@
  * and contacts (intervention outcomes), and the band distribution. Numbers are formatted as on every card. Groups smaller than a minimum are not broken out,
  * so no figure points at an individual.
  */
-import type { OutcomeReport } from '../cases/outcomes.ts';
-import type { RecoverySummary } from '../cases/recovery.ts';
-import type { IsoWeek } from '../domain/isoWeek.ts';
-import type { Scorecard } from '../prediction/scorecard.ts';
-import type { SignalEntry } from '../weekly/loadSignals.ts';
+import type { OutcomeReport } from '../../cases/outcomes.ts';
+import type { RecoverySummary } from '../../cases/recovery.ts';
+import type { IsoWeek } from '../../domain/isoWeek.ts';
+import type { Scorecard } from '../../prediction/scorecard.ts';
+import type { SignalEntry } from '../../weekly/loadSignals.ts';
 import { bandsSummary } from './bands.ts';
 import { formatChange, formatCount } from './viewFormat.ts';
-import type { GovernanceView, ImageRef } from './views.ts';
+import type { GovernanceView, ImageRef } from './viewModel.ts';
 
 /** Groups smaller than this are not reported separately. */
 export const MIN_GROUP_SIZE = 10;

@@ -2,14 +2,14 @@
  * The band distribution (SPEC §4) as chat views: counts and shares per 200-point band, with a drill-in
  * button per band for viewers who may see names, and a band's students as a paged list.
  */
-import type { IsoWeek } from '../domain/isoWeek.ts';
-import type { ScoreBand } from '../domain/model.ts';
-import { bandDistribution, studentsInBand } from '../signals/distribution.ts';
-import type { ListEntry } from '../signals/lists.ts';
-import type { SignalEntry } from '../weekly/loadSignals.ts';
+import type { IsoWeek } from '../../domain/isoWeek.ts';
+import type { ScoreBand } from '../../domain/model.ts';
+import { bandDistribution, studentsInBand } from '../../signals/distribution.ts';
+import type { ListEntry } from '../../signals/lists.ts';
+import type { SignalEntry } from '../../weekly/loadSignals.ts';
 import { LIST_PAGE_SIZE } from './displayLimits.ts';
 import { pageCount, sectionPage } from './rows.ts';
-import type { BandsSummary, BandsView, Button, ImageRef, StudentListView } from './views.ts';
+import type { BandsSummary, BandsView, Button, ImageRef, StudentListView } from './viewModel.ts';
 
 export function bandLabel(band: number): string {
   const from = band * 200;

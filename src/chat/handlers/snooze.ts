@@ -2,10 +2,10 @@
  * Snoozing a student in this channel's digest for a week: only where a group is linked (a digest exists),
  * only for students the viewer may see; the card is refreshed with when the snooze ends.
  */
-import type { Viewer } from './access.ts';
-import type { ChatCore } from './core.ts';
-import { notice } from './notices.ts';
-import type { ChatResponse } from './ports.ts';
+import type { Viewer } from '../context/access.ts';
+import type { ChatCore } from '../core.ts';
+import { notice } from '../views/notices.ts';
+import type { ChatResponse } from '../ports.ts';
 import { permittedStudent, showStudentById } from './studentLookup.ts';
 
 const SNOOZE_DAYS = 7;

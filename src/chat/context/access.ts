@@ -8,11 +8,11 @@
  * - managers and administrators see aggregates only (bands, governance), never a named student, unless
  *   they also hold one of the roles above.
  */
-import type { Staff, StaffRole, Student } from '../domain/model.ts';
-import type { ChannelLink, LinkedGroup } from '../repositories/channelLinks.ts';
-import type { SupportCase } from '../repositories/cases.ts';
-import type { Repositories } from '../repositories/index.ts';
-import type { ChatContext, ChatPlace } from './ports.ts';
+import type { Staff, StaffRole, Student } from '../../domain/model.ts';
+import type { ChannelLink, LinkedGroup } from '../../repositories/channelLinks.ts';
+import type { SupportCase } from '../../repositories/cases.ts';
+import type { Repositories } from '../../repositories/index.ts';
+import type { ChatContext, ChatPlace } from '../ports.ts';
 
 export interface Viewer {
   staff: Staff;

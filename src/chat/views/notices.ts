@@ -1,5 +1,5 @@
 /** Plain notices: information, success, a denial said plainly, a problem with what was asked. */
-import type { Button, NoticeView } from './views.ts';
+import type { Button, NoticeView } from './viewModel.ts';
 
 export function notice(
   tone: NoticeView['tone'],

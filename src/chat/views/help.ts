@@ -3,7 +3,7 @@
  * who see names (tutors, caseworkers), the aggregate views for everyone, the model scorecard for
  * administrators and managers, and for administrators the channel and report commands.
  */
-import type { HelpView } from './views.ts';
+import type { HelpView } from './viewModel.ts';
 
 type Command = HelpView['commands'][number];
 

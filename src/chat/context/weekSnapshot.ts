@@ -5,11 +5,11 @@
  * take the student's recent history and score explanation from it, so a lookup reads only that student's
  * record, contacts and case.
  */
-import type { IsoWeek } from '../domain/isoWeek.ts';
-import type { Repositories } from '../repositories/index.ts';
-import type { StoredPeerGroupWeek, StoredScore } from '../repositories/scores.ts';
-import { scoredThisWeek } from '../weekly/mondayView.ts';
-import { loadSignals, type SignalEntry, type SignalSnapshot } from '../weekly/loadSignals.ts';
+import type { IsoWeek } from '../../domain/isoWeek.ts';
+import type { Repositories } from '../../repositories/index.ts';
+import type { StoredPeerGroupWeek, StoredScore } from '../../repositories/scores.ts';
+import { scoredThisWeek } from '../../weekly/mondayView.ts';
+import { loadSignals, type SignalEntry, type SignalSnapshot } from '../../weekly/loadSignals.ts';
 
 export interface WeekSignals {
   snapshot: SignalSnapshot;
