@@ -10,7 +10,6 @@ import type {
   DividerBlock,
   HeaderBlock,
   ImageBlock,
-  KnownBlock,
   SectionBlock,
 } from '@slack/types';
 import type { Button, ImageRef } from '../../src/chat/views/viewModel.ts';
@@ -122,5 +121,3 @@ export function actions(ids: ActionIds, buttons: Button[]): ActionsBlock[] {
     .slice(0, SLACK_MAX_ACTIONS_ELEMENTS);
   return elements.length === 0 ? [] : [{ type: 'actions', elements }];
 }
-
-export type { KnownBlock };

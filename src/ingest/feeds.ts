@@ -165,9 +165,3 @@ export type FeedConfig = z.infer<typeof FeedConfigSchema>;
 export function columnFor(feed: FeedConfig, field: string): string {
   return feed.columns[field] ?? field;
 }
-
-/** The fields this feed reads: the required ones, and the optional ones present in `available` columns. */
-export function fieldsRead(feed: FeedConfig, available: ReadonlySet<string>): string[] {
-  const { required, optional } = FORMAT_FIELDS[feed.format];
-  return [...required, ...optional.filter((field) => available.has(columnFor(feed, field)))];
-}

@@ -32,8 +32,6 @@ export const SourcesFileSchema = z.object({
     .min(1),
 });
 
-export type SourcesFile = z.infer<typeof SourcesFileSchema>;
-
 export class SourceAdminError extends Error {
   constructor(message: string) {
     super(message);

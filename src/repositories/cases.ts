@@ -149,5 +149,3 @@ export function caseRepository(db: DocumentDb) {
     },
   };
 }
-
-export type CaseRepository = ReturnType<typeof caseRepository>;

@@ -99,5 +99,3 @@ export function ruleStateRepository(db: DocumentDb) {
     countFirings: () => firings.countDocuments({}),
   };
 }
-
-export type RuleStateRepository = ReturnType<typeof ruleStateRepository>;

@@ -128,5 +128,3 @@ export function ruleRepository(db: DocumentDb) {
         .toArray(),
   };
 }
-
-export type RuleRepository = ReturnType<typeof ruleRepository>;

@@ -530,5 +530,3 @@ export function scoreRepository(db: DocumentDb) {
     },
   };
 }
-
-export type ScoreRepository = ReturnType<typeof scoreRepository>;

@@ -110,14 +110,12 @@ export const STEP_ACTIONS = [
   'escalate-to-student-support',
   'missing-student-procedure',
 ] as const;
-export type StepAction = (typeof STEP_ACTIONS)[number];
 
 /**
  * When a due step runs: always, or only if no staff contact was logged since the step started (its delay
  * began when the previous step ran); otherwise the workflow ends there.
  */
 export const STEP_CONDITIONS = ['always', 'no-contact-since-step-started'] as const;
-export type StepCondition = (typeof STEP_CONDITIONS)[number];
 
 export const workflowStepSchema = z.object({
   do: z.enum(STEP_ACTIONS, { error: `workflow step "do" must be one of ${STEP_ACTIONS.join(', ')}` }),
@@ -167,9 +165,7 @@ export const ruleSchema = z
   .strict();
 
 export type AlertRule = z.output<typeof ruleSchema>;
-export type AlertRuleInput = z.input<typeof ruleSchema>;
 export type Trigger = AlertRule['trigger'];
-export type RuleConditions = AlertRule['conditions'];
 export type RuleScope = AlertRule['scope'];
 export type RuleAction = AlertRule['actions'][number];
 export type WorkflowStep = z.output<typeof workflowStepSchema>;

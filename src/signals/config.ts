@@ -42,7 +42,6 @@ export const signalConfigSchema = z.object({
 });
 
 export type SignalConfig = z.output<typeof signalConfigSchema>;
-export type SignalConfigInput = z.input<typeof signalConfigSchema>;
 
 export const DEFAULT_SIGNAL_CONFIG: SignalConfig = signalConfigSchema.parse({});
 
