@@ -1,6 +1,6 @@
 /**
  * The chat application every platform adapter calls: typed commands, button and form actions, and the
- * home tab, answered with views as data (views.ts). Resolves who is asking and where first; an unknown
+ * home tab, answered with views as data (views/viewModel.ts). Resolves who is asking and where first; an unknown
  * user gets a plain notice and nothing else. `buildDigests` builds every linked channel's digest from one
  * read of the week's signals, for the posting job.
  */

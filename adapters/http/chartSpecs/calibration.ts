@@ -2,7 +2,7 @@
  * The risk model's calibration chart for the admin `model` card: each 10%-wide bin of predicted risk as a
  * point at (mean predicted, share who went on to withdraw or fail), sized by how many students it holds,
  * against the diagonal a perfectly calibrated model would sit on. Numbers only, never a student; the HTTP
- * adapter renders it to PNG like the other charts (charts.ts).
+ * adapter renders it to PNG like the other charts (trendAndBands.ts).
  */
 import type { TopLevelSpec } from 'vega-lite';
 import type { CalibrationPoint } from '../../../src/repositories/chartImages.ts';

@@ -1,8 +1,8 @@
 /**
  * The two pictures chat views show, as Vega-Lite specifications built from numbers only: a student's
  * weekly score trend (with the attention and significant-concern thresholds, and shared-cause weeks
- * marked so a whole-group dip is not read as the student's) and the band distribution. Pure: the HTTP
- * adapter compiles and renders them to PNG.
+ * marked so a whole-group dip is not read as the student's) and the band distribution. Pure: the chart
+ * route (../charts.ts) compiles and renders them to PNG.
  */
 import type { TopLevelSpec } from 'vega-lite';
 import type { BandCount, TrendPoint } from '../../../src/repositories/chartImages.ts';

@@ -38,7 +38,7 @@ async function recordDenied(core: ChatCore, viewer: Viewer, studentId: string, n
   });
 }
 
-/** What the viewer may see, in words for a refusal: each role's own remit (see access.ts). */
+/** What the viewer may see, in words for a refusal: each role's own remit (see context/access.ts). */
 function remitOf(viewer: Viewer): string {
   const parts: string[] = [];
   if (viewer.roles.has('tutor')) parts.push('your own tutees', 'the programmes you lead');

@@ -53,7 +53,7 @@ const SCORECARD_COMMAND: HelpView['commands'][number] = {
 };
 
 /**
- * `seesNames`: the reader may see named students (see access.ts); `admin`: they administer Engage;
+ * `seesNames`: the reader may see named students (see context/access.ts); `admin`: they administer Engage;
  * `manager`: they have the manager role.
  */
 export function buildHelpView(reader: { seesNames: boolean; admin: boolean; manager: boolean }): HelpView {
