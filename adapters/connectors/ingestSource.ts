@@ -8,12 +8,12 @@ import { PULL_CONNECTORS } from '../../src/ingest/feeds.ts';
 import { IngestError, type IngestOutcome } from '../../src/ingest/ingestDelivery.ts';
 import type { Logger } from '../../src/logging/logger.ts';
 import type { Repositories } from '../../src/repositories/index.ts';
-import { pullCanvas } from '../canvas/pull.ts';
-import { ingestLanding } from '../files/landing.ts';
-import { pullGraph } from '../graph/pull.ts';
-import { pullMoodle } from '../moodle/pull.ts';
-import { pullSftp } from '../sftp/pull.ts';
-import type { Wait } from './http.ts';
+import { pullCanvas } from './canvas/pull.ts';
+import { ingestLanding } from './landing/pull.ts';
+import { pullGraph } from './graph/pull.ts';
+import { pullMoodle } from './moodle/pull.ts';
+import { pullSftp } from './sftp/pull.ts';
+import type { Wait } from './shared/http.ts';
 
 export interface IngestSourceResult {
   outcomes: IngestOutcome[];

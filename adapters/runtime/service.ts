@@ -19,7 +19,7 @@ import { ingestAndScoreHandlers } from './ingestAndScoreJobs.ts';
 import { chatSurfaces } from './chatSurfaces.ts';
 import { agendaWorkflows, ruleJobHandlers } from './ruleJobs.ts';
 import { mailerFromEnv } from '../email/smtpMailer.ts';
-import { registerXapi } from '../xapi/route.ts';
+import { registerXapi } from '../connectors/xapi/route.ts';
 import type { RulePorts } from '../../src/rules/ports.ts';
 import type { FastifyInstance } from 'fastify';
 

@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { nextLink, pullCanvas } from '../../adapters/canvas/pull.ts';
-import { LOW_RATE_PAUSE_MS } from '../../adapters/connectors/http.ts';
+import { nextLink, pullCanvas } from '../../adapters/connectors/canvas/pull.ts';
+import { LOW_RATE_PAUSE_MS } from '../../adapters/connectors/shared/http.ts';
 import { configureSources } from '../../src/ingest/sourceAdmin.ts';
 import { openIngestStore, type IngestStore } from '../ingest/ingestStore.ts';
 

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { pullGraph } from '../../adapters/graph/pull.ts';
+import { pullGraph } from '../../adapters/connectors/graph/pull.ts';
 import { configureSources } from '../../src/ingest/sourceAdmin.ts';
 import { openIngestStore, type IngestStore } from '../ingest/ingestStore.ts';
 

@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } 
 import { connectorSchedules } from '../../adapters/connectors/ingestSource.ts';
 import { ingestAndScoreHandlers } from '../../adapters/runtime/ingestAndScoreJobs.ts';
 import { createLogger } from '../../src/logging/logger.ts';
-import { pullMoodle } from '../../adapters/moodle/pull.ts';
+import { pullMoodle } from '../../adapters/connectors/moodle/pull.ts';
 import { configureSources } from '../../src/ingest/sourceAdmin.ts';
 import { openIngestStore, type IngestStore } from '../ingest/ingestStore.ts';
 

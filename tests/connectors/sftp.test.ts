@@ -2,7 +2,7 @@ import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { hostKeyFingerprint, pullSftp } from '../../adapters/sftp/pull.ts';
+import { hostKeyFingerprint, pullSftp } from '../../adapters/connectors/sftp/pull.ts';
 import { configureSources } from '../../src/ingest/sourceAdmin.ts';
 import { createLogger } from '../../src/logging/logger.ts';
 import { activityCsv, openIngestStore, SOURCES_FILE, type IngestStore } from '../ingest/ingestStore.ts';

@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { canonicalJson, sha256 } from '../../adapters/connectors/records.ts';
-import { hashPassword } from '../../adapters/xapi/password.ts';
-import { registerXapi } from '../../adapters/xapi/route.ts';
+import { canonicalJson, sha256 } from '../../adapters/connectors/shared/records.ts';
+import { hashPassword } from '../../adapters/connectors/xapi/password.ts';
+import { registerXapi } from '../../adapters/connectors/xapi/route.ts';
 import { processingRecord } from '../../src/ingest/ingestDelivery.ts';
 import { configureSources } from '../../src/ingest/sourceAdmin.ts';
 import { createLogger } from '../../src/logging/logger.ts';

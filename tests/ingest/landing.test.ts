@@ -5,7 +5,7 @@ import { gzipSync } from 'node:zlib';
 import { configureSources } from '../../src/ingest/sourceAdmin.ts';
 import { createLogger } from '../../src/logging/logger.ts';
 import { ingestAndScoreHandlers } from '../../adapters/runtime/ingestAndScoreJobs.ts';
-import { landingSchedules } from '../../adapters/files/landing.ts';
+import { landingSchedules } from '../../adapters/connectors/landing/pull.ts';
 import { activityCsv, openIngestStore, SOURCES_FILE, type IngestStore } from './ingestStore.ts';
 
 describe('the ingest-source job on a landing directory', () => {

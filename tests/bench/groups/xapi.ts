@@ -33,8 +33,8 @@ async function child(dataDir: string): Promise<void> {
   const { ensureCollections } = await import('../../../src/store/collections.ts');
   const { repositories } = await import('../../../src/repositories/index.ts');
   const { configureSources } = await import('../../../src/ingest/sourceAdmin.ts');
-  const { hashPassword } = await import('../../../adapters/xapi/password.ts');
-  const { registerXapi } = await import('../../../adapters/xapi/route.ts');
+  const { hashPassword } = await import('../../../adapters/connectors/xapi/password.ts');
+  const { registerXapi } = await import('../../../adapters/connectors/xapi/route.ts');
   const { buildServer } = await import('../../../adapters/http/server.ts');
   const { createLogger } = await import('../../../src/logging/logger.ts');
   const store = await openEmbeddedStore({ dataDir, logger: { warn: () => undefined } });

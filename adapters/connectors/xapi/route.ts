@@ -11,12 +11,12 @@ import { randomUUID } from 'node:crypto';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import type { FeedConfig } from '../../src/ingest/feeds.ts';
-import { ingestDelivery } from '../../src/ingest/ingestDelivery.ts';
-import type { Logger } from '../../src/logging/logger.ts';
-import type { SeenStatement } from '../../src/repositories/connectorState.ts';
-import type { Repositories } from '../../src/repositories/index.ts';
-import { canonicalJson, recordsDelivery, sha256 } from '../connectors/records.ts';
+import type { FeedConfig } from '../../../src/ingest/feeds.ts';
+import { ingestDelivery } from '../../../src/ingest/ingestDelivery.ts';
+import type { Logger } from '../../../src/logging/logger.ts';
+import type { SeenStatement } from '../../../src/repositories/connectorState.ts';
+import type { Repositories } from '../../../src/repositories/index.ts';
+import { canonicalJson, recordsDelivery, sha256 } from '../shared/records.ts';
 import { UNKNOWN_USER_HASH, verifyPassword } from './password.ts';
 import { StatementSchema, statementRecord, type Statement, type StatementContext } from './statements.ts';
 

@@ -8,9 +8,9 @@
  * since; submissions count once, after the last poll's watermark. One increment delivery per course.
  */
 import { z } from 'zod';
-import type { RawRecord } from '../../src/ingest/delivery.ts';
-import { IngestError, ingestDelivery, type IngestOutcome } from '../../src/ingest/ingestDelivery.ts';
-import type { Repositories } from '../../src/repositories/index.ts';
+import type { RawRecord } from '../../../src/ingest/delivery.ts';
+import { IngestError, ingestDelivery, type IngestOutcome } from '../../../src/ingest/ingestDelivery.ts';
+import type { Repositories } from '../../../src/repositories/index.ts';
 import {
   ConnectorError,
   readJson,
@@ -19,8 +19,8 @@ import {
   secretFromEnv,
   type HttpContext,
   type Wait,
-} from '../connectors/http.ts';
-import { activityValues, recordsDelivery } from '../connectors/records.ts';
+} from '../shared/http.ts';
+import { activityValues, recordsDelivery } from '../shared/records.ts';
 
 /** Items per page asked of Canvas (its maximum is 100). */
 export const CANVAS_PER_PAGE = 100;

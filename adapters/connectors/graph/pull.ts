@@ -7,11 +7,11 @@
  * part (or the whole UPN). Only counts are kept: no message content, no names.
  */
 import { z } from 'zod';
-import { CsvReader, type CsvRecord } from '../../src/ingest/csv.ts';
-import type { RawRecord } from '../../src/ingest/delivery.ts';
-import type { FeedConfig } from '../../src/ingest/feeds.ts';
-import { IngestError, ingestDelivery, type IngestOutcome } from '../../src/ingest/ingestDelivery.ts';
-import type { Repositories } from '../../src/repositories/index.ts';
+import { CsvReader, type CsvRecord } from '../../../src/ingest/csv.ts';
+import type { RawRecord } from '../../../src/ingest/delivery.ts';
+import type { FeedConfig } from '../../../src/ingest/feeds.ts';
+import { IngestError, ingestDelivery, type IngestOutcome } from '../../../src/ingest/ingestDelivery.ts';
+import type { Repositories } from '../../../src/repositories/index.ts';
 import {
   ConnectorError,
   expectOk,
@@ -21,8 +21,8 @@ import {
   secretFromEnv,
   type HttpContext,
   type Wait,
-} from '../connectors/http.ts';
-import { activityValues, recordsDelivery } from '../connectors/records.ts';
+} from '../shared/http.ts';
+import { activityValues, recordsDelivery } from '../shared/records.ts';
 
 export const GRAPH_BASE = 'https://graph.microsoft.com/v1.0';
 export const LOGIN_BASE = 'https://login.microsoftonline.com';

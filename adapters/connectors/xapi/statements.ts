@@ -4,9 +4,9 @@
  * statement reduced to what is counted — student, time and source kind — never what was accessed.
  */
 import { z } from 'zod';
-import type { RawRecord } from '../../src/ingest/delivery.ts';
-import type { FeedConfig } from '../../src/ingest/feeds.ts';
-import { activityValues } from '../connectors/records.ts';
+import type { RawRecord } from '../../../src/ingest/delivery.ts';
+import type { FeedConfig } from '../../../src/ingest/feeds.ts';
+import { activityValues } from '../shared/records.ts';
 
 const iri = z.string().min(1).max(2048);
 

@@ -4,8 +4,8 @@
  * page or batch handed over again is recognised and skipped by ingestDelivery.
  */
 import { createHash } from 'node:crypto';
-import type { Delivery, DeliveryMode, RawRecord } from '../../src/ingest/delivery.ts';
-import type { FeedConfig } from '../../src/ingest/feeds.ts';
+import type { Delivery, DeliveryMode, RawRecord } from '../../../src/ingest/delivery.ts';
+import type { FeedConfig } from '../../../src/ingest/feeds.ts';
 
 /** JSON with object keys sorted at every level: equal values always serialise the same. */
 export function canonicalJson(value: unknown): string {

@@ -8,11 +8,11 @@
  */
 import { copyFile, mkdir, readdir, rename, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { FeedConfig } from '../../src/ingest/feeds.ts';
-import { IngestError, ingestDelivery, type IngestOutcome } from '../../src/ingest/ingestDelivery.ts';
-import type { Repositories } from '../../src/repositories/index.ts';
-import { completeNames, DONE_MARKER } from '../../src/ingest/completion.ts';
-import { fileDelivery } from './fileDelivery.ts';
+import type { FeedConfig } from '../../../src/ingest/feeds.ts';
+import { IngestError, ingestDelivery, type IngestOutcome } from '../../../src/ingest/ingestDelivery.ts';
+import type { Repositories } from '../../../src/repositories/index.ts';
+import { completeNames, DONE_MARKER } from '../../../src/ingest/completion.ts';
+import { fileDelivery } from '../../files/fileDelivery.ts';
 
 type Landing = NonNullable<FeedConfig['landing']>;
 

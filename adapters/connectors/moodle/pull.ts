@@ -7,10 +7,10 @@
  * HTTP 200 with an {exception, errorcode, message} body: those fail with the errorcode in the message.
  */
 import { z } from 'zod';
-import type { RawRecord } from '../../src/ingest/delivery.ts';
-import type { FeedConfig } from '../../src/ingest/feeds.ts';
-import { IngestError, ingestDelivery, type IngestOutcome } from '../../src/ingest/ingestDelivery.ts';
-import type { Repositories } from '../../src/repositories/index.ts';
+import type { RawRecord } from '../../../src/ingest/delivery.ts';
+import type { FeedConfig } from '../../../src/ingest/feeds.ts';
+import { IngestError, ingestDelivery, type IngestOutcome } from '../../../src/ingest/ingestDelivery.ts';
+import type { Repositories } from '../../../src/repositories/index.ts';
 import {
   ConnectorError,
   parseBody,
@@ -20,8 +20,8 @@ import {
   secretFromEnv,
   type HttpContext,
   type Wait,
-} from '../connectors/http.ts';
-import { activityValues, recordsDelivery } from '../connectors/records.ts';
+} from '../shared/http.ts';
+import { activityValues, recordsDelivery } from '../shared/records.ts';
 
 type MoodleFeed = FeedConfig & { moodle: NonNullable<FeedConfig['moodle']> };
 

@@ -11,13 +11,13 @@ import { readFile } from 'node:fs/promises';
 import { posix } from 'node:path';
 import { createGunzip } from 'node:zlib';
 import { Client, type ConnectConfig, type SFTPWrapper } from 'ssh2';
-import type { Delivery } from '../../src/ingest/delivery.ts';
-import type { FeedConfig } from '../../src/ingest/feeds.ts';
-import { IngestError, ingestDelivery, type IngestOutcome } from '../../src/ingest/ingestDelivery.ts';
-import type { Logger } from '../../src/logging/logger.ts';
-import type { Repositories } from '../../src/repositories/index.ts';
-import { secretFromEnv } from '../connectors/http.ts';
-import { completeNames, DONE_MARKER } from '../../src/ingest/completion.ts';
+import type { Delivery } from '../../../src/ingest/delivery.ts';
+import type { FeedConfig } from '../../../src/ingest/feeds.ts';
+import { IngestError, ingestDelivery, type IngestOutcome } from '../../../src/ingest/ingestDelivery.ts';
+import type { Logger } from '../../../src/logging/logger.ts';
+import type { Repositories } from '../../../src/repositories/index.ts';
+import { secretFromEnv } from '../shared/http.ts';
+import { completeNames, DONE_MARKER } from '../../../src/ingest/completion.ts';
 
 type SftpFeed = NonNullable<FeedConfig['sftp']>;
 
