@@ -1,3 +1,4 @@
+import { FeedConfigSchema } from '../../adapters/connectors/registry.ts';
 import { readFile } from 'node:fs/promises';
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -23,26 +24,30 @@ describe('polling Canvas REST', () => {
   beforeEach(async () => {
     waits = [];
     ctx = await openIngestStore(4);
-    await configureSources(ctx.repos, {
-      sources: [
-        { id: 'coursework', name: 'Coursework', kind: 'submissions' },
-        {
-          id: 'canvas',
-          name: 'Canvas',
-          kind: 'vle',
-          feed: {
-            format: 'activity',
-            sourceValues: { submission: 'coursework' },
-            canvas: {
-              baseUrl: CANVAS,
-              tokenEnv: 'CANVAS_TOKEN',
-              courseIds: [1201],
-              submissionsSourceId: 'coursework',
+    await configureSources(
+      ctx.repos,
+      {
+        sources: [
+          { id: 'coursework', name: 'Coursework', kind: 'submissions' },
+          {
+            id: 'canvas',
+            name: 'Canvas',
+            kind: 'vle',
+            feed: {
+              format: 'activity',
+              sourceValues: { submission: 'coursework' },
+              canvas: {
+                baseUrl: CANVAS,
+                tokenEnv: 'CANVAS_TOKEN',
+                courseIds: [1201],
+                submissionsSourceId: 'coursework',
+              },
             },
           },
-        },
-      ],
-    });
+        ],
+      },
+      FeedConfigSchema,
+    );
   });
   afterEach(async () => {
     nock.cleanAll();

@@ -1,3 +1,4 @@
+import { FeedConfigSchema } from '../../adapters/connectors/registry.ts';
 import { readFile } from 'node:fs/promises';
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -32,26 +33,30 @@ describe('polling Moodle web services', () => {
   afterAll(() => nock.enableNetConnect());
   beforeEach(async () => {
     ctx = await openIngestStore(4);
-    await configureSources(ctx.repos, {
-      sources: [
-        { id: 'coursework', name: 'Coursework', kind: 'submissions' },
-        {
-          id: 'moodle',
-          name: 'Moodle',
-          kind: 'vle',
-          feed: {
-            format: 'activity',
-            sourceValues: { submission: 'coursework' },
-            moodle: {
-              baseUrl: MOODLE,
-              tokenEnv: 'MOODLE_TOKEN',
-              courseIds: [42],
-              submissionsSourceId: 'coursework',
+    await configureSources(
+      ctx.repos,
+      {
+        sources: [
+          { id: 'coursework', name: 'Coursework', kind: 'submissions' },
+          {
+            id: 'moodle',
+            name: 'Moodle',
+            kind: 'vle',
+            feed: {
+              format: 'activity',
+              sourceValues: { submission: 'coursework' },
+              moodle: {
+                baseUrl: MOODLE,
+                tokenEnv: 'MOODLE_TOKEN',
+                courseIds: [42],
+                submissionsSourceId: 'coursework',
+              },
             },
           },
-        },
-      ],
-    });
+        ],
+      },
+      FeedConfigSchema,
+    );
   });
   afterEach(async () => {
     nock.cleanAll();

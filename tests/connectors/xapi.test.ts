@@ -1,3 +1,4 @@
+import { FeedConfigSchema } from '../../adapters/connectors/registry.ts';
 import { readFile } from 'node:fs/promises';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -22,21 +23,25 @@ describe('the xAPI statements endpoint', () => {
   let url: string;
   beforeEach(async () => {
     ctx = await openIngestStore(4);
-    await configureSources(ctx.repos, {
-      sources: [
-        { id: 'records', name: 'Student records', kind: 'student-records' },
-        {
-          id: 'lrs',
-          name: 'Learning records',
-          kind: 'vle',
-          feed: {
-            format: 'activity',
-            sourceValues: { loggedin: 'records' },
-            xapi: { username: 'moodle-lrs', passwordHash: await hashPassword(PASSWORD) },
+    await configureSources(
+      ctx.repos,
+      {
+        sources: [
+          { id: 'records', name: 'Student records', kind: 'student-records' },
+          {
+            id: 'lrs',
+            name: 'Learning records',
+            kind: 'vle',
+            feed: {
+              format: 'activity',
+              sourceValues: { loggedin: 'records' },
+              xapi: { username: 'moodle-lrs', passwordHash: await hashPassword(PASSWORD) },
+            },
           },
-        },
-      ],
-    });
+        ],
+      },
+      FeedConfigSchema,
+    );
     server = Fastify();
     registerXapi(server, {
       repos: ctx.repos,

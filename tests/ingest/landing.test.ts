@@ -1,3 +1,4 @@
+import { FeedConfigSchema } from '../../adapters/connectors/registry.ts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -22,18 +23,22 @@ describe('the ingest-source job on a landing directory', () => {
 
   const configure = async (completion: 'rename' | 'marker') => {
     const [vle, ...rest] = SOURCES_FILE.sources;
-    await configureSources(ctx.repos, {
-      sources: [
-        {
-          ...vle,
-          feed: {
-            ...vle?.feed,
-            landing: { dir: landing, archiveDir: archive, completion, cron: '0 3 * * *' },
+    await configureSources(
+      ctx.repos,
+      {
+        sources: [
+          {
+            ...vle,
+            feed: {
+              ...vle?.feed,
+              landing: { dir: landing, archiveDir: archive, completion, cron: '0 3 * * *' },
+            },
           },
-        },
-        ...rest,
-      ],
-    });
+          ...rest,
+        ],
+      },
+      FeedConfigSchema,
+    );
   };
   const runJob = async () => {
     const job = ingestAndScoreHandlers(ctx.repos, createLogger({ level: 'silent' }))['ingest-source'];

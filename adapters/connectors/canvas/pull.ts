@@ -11,6 +11,7 @@ import { z } from 'zod';
 import type { RawRecord } from '../../../src/ingest/delivery.ts';
 import { IngestError, ingestDelivery, type IngestOutcome } from '../../../src/ingest/ingestDelivery.ts';
 import type { Repositories } from '../../../src/repositories/index.ts';
+import type { CanvasConfig } from './config.ts';
 import {
   ConnectorError,
   readJson,
@@ -64,7 +65,7 @@ export async function pullCanvas(
 ): Promise<IngestOutcome[]> {
   const feed = await repos.feeds.feed(sourceId);
   if (!feed?.canvas) throw new IngestError(`source "${sourceId}" has no Canvas configured`);
-  const canvas = feed.canvas;
+  const canvas = feed.canvas as CanvasConfig;
   const token = secretFromEnv('canvas', canvas.tokenEnv, options.env);
   const context: HttpContext = { connector: 'canvas', wait: options.wait ?? realWait };
   const base = new URL(canvas.baseUrl);

@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { CsvReader, type CsvRecord } from '../../../src/ingest/csv.ts';
 import type { RawRecord } from '../../../src/ingest/delivery.ts';
 import type { FeedConfig } from '../../../src/ingest/feeds.ts';
+import type { GraphConfig } from './config.ts';
 import { IngestError, ingestDelivery, type IngestOutcome } from '../../../src/ingest/ingestDelivery.ts';
 import type { Repositories } from '../../../src/repositories/index.ts';
 import {
@@ -57,7 +58,7 @@ export async function pullGraph(
 ): Promise<IngestOutcome> {
   const feed = await repos.feeds.feed(sourceId);
   if (!feed?.graph) throw new IngestError(`source "${sourceId}" has no Microsoft Graph configured`);
-  const graph = feed.graph;
+  const graph = feed.graph as GraphConfig;
   const context: HttpContext = { connector: 'graph', wait: options.wait ?? realWait };
   const token = await appOnlyToken(
     context,
@@ -81,11 +82,7 @@ export async function pullGraph(
   );
 }
 
-async function appOnlyToken(
-  context: HttpContext,
-  graph: NonNullable<FeedConfig['graph']>,
-  secret: string,
-): Promise<string> {
+async function appOnlyToken(context: HttpContext, graph: GraphConfig, secret: string): Promise<string> {
   const page = 'token';
   const response = await requestWithBackoff(
     context,
@@ -117,7 +114,7 @@ async function appOnlyToken(
 async function reportRecords(
   response: Response,
   feed: FeedConfig,
-  studentFrom: NonNullable<FeedConfig['graph']>['studentFrom'],
+  studentFrom: GraphConfig['studentFrom'],
 ): Promise<RawRecord[]> {
   const reader = new CsvReader();
   const decoder = new TextDecoder();

@@ -8,13 +8,12 @@
  */
 import { copyFile, mkdir, readdir, rename, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { FeedConfig } from '../../../src/ingest/feeds.ts';
 import { IngestError, ingestDelivery, type IngestOutcome } from '../../../src/ingest/ingestDelivery.ts';
 import type { Repositories } from '../../../src/repositories/index.ts';
 import { completeNames, DONE_MARKER } from '../../../src/ingest/completion.ts';
 import { fileDelivery } from '../../files/fileDelivery.ts';
 
-type Landing = NonNullable<FeedConfig['landing']>;
+import type { LandingConfig as Landing } from './config.ts';
 
 /** The complete files waiting in the landing directory, oldest name first. */
 export async function completeFiles(landing: Landing): Promise<string[]> {
@@ -31,7 +30,7 @@ export async function ingestLanding(
 ): Promise<IngestOutcome[]> {
   const feed = await repos.feeds.feed(sourceId);
   if (!feed?.landing) throw new IngestError(`source "${sourceId}" has no landing directory configured`);
-  const { landing } = feed;
+  const landing = feed.landing as Landing;
   const outcomes: IngestOutcome[] = [];
   for (const name of await completeFiles(landing)) {
     const path = join(landing.dir, name);
@@ -61,6 +60,6 @@ async function move(from: string, to: string): Promise<void> {
 /** One `ingest-source` schedule per source with a landing directory, on the source's own cron. */
 export async function landingSchedules(repos: Repositories): Promise<{ sourceId: string; cron: string }[]> {
   return (await repos.feeds.listFeeds()).flatMap((feed) =>
-    feed.landing ? [{ sourceId: feed.sourceId, cron: feed.landing.cron }] : [],
+    feed.landing ? [{ sourceId: feed.sourceId, cron: (feed.landing as Landing).cron }] : [],
   );
 }

@@ -9,6 +9,7 @@
 import { z } from 'zod';
 import type { RawRecord } from '../../../src/ingest/delivery.ts';
 import type { FeedConfig } from '../../../src/ingest/feeds.ts';
+import type { MoodleConfig } from './config.ts';
 import { IngestError, ingestDelivery, type IngestOutcome } from '../../../src/ingest/ingestDelivery.ts';
 import type { Repositories } from '../../../src/repositories/index.ts';
 import {
@@ -23,7 +24,7 @@ import {
 } from '../shared/http.ts';
 import { activityValues, recordsDelivery } from '../shared/records.ts';
 
-type MoodleFeed = FeedConfig & { moodle: NonNullable<FeedConfig['moodle']> };
+type MoodleFeed = FeedConfig & { moodle: MoodleConfig };
 
 const MoodleErrorSchema = z.object({ exception: z.string(), errorcode: z.string(), message: z.string() });
 
@@ -73,7 +74,7 @@ export async function pullMoodle(
 ): Promise<IngestOutcome[]> {
   const feed = await repos.feeds.feed(sourceId);
   if (!feed?.moodle) throw new IngestError(`source "${sourceId}" has no Moodle web services configured`);
-  const moodle = feed.moodle;
+  const moodle = feed.moodle as MoodleConfig;
   const token = secretFromEnv('moodle', moodle.tokenEnv, options.env);
   const context: HttpContext = { connector: 'moodle', wait: options.wait ?? realWait };
   const call = async <S extends z.ZodType>(

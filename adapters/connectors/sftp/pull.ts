@@ -12,14 +12,13 @@ import { posix } from 'node:path';
 import { createGunzip } from 'node:zlib';
 import { Client, type ConnectConfig, type SFTPWrapper } from 'ssh2';
 import type { Delivery } from '../../../src/ingest/delivery.ts';
-import type { FeedConfig } from '../../../src/ingest/feeds.ts';
 import { IngestError, ingestDelivery, type IngestOutcome } from '../../../src/ingest/ingestDelivery.ts';
 import type { Logger } from '../../../src/logging/logger.ts';
 import type { Repositories } from '../../../src/repositories/index.ts';
 import { secretFromEnv } from '../shared/http.ts';
 import { completeNames, DONE_MARKER } from '../../../src/ingest/completion.ts';
 
-type SftpFeed = NonNullable<FeedConfig['sftp']>;
+import type { SftpConfig as SftpFeed } from './config.ts';
 
 const CHUNK_BYTES = 256 * 1024;
 export const SFTP_READY_TIMEOUT_MS = 20_000;
@@ -43,7 +42,7 @@ export async function pullSftp(
 ): Promise<SftpPullResult> {
   const feed = await repos.feeds.feed(sourceId);
   if (!feed?.sftp) throw new IngestError(`source "${sourceId}" has no SFTP pull configured`);
-  const config = feed.sftp;
+  const config = feed.sftp as SftpFeed;
   const { client, sftp } = await connect(config, options.env ?? process.env);
   try {
     const entries = await call<{ filename: string; attrs: { mode: number; mtime: number } }[]>((done) =>

@@ -2,7 +2,7 @@
  * The xAPI endpoint's Basic-auth passwords, stored in a source's feed configuration only as a salted scrypt
  * hash (`scrypt$<salt hex>$<key hex>`) and checked in constant time; an unknown user's password is checked
  * against a dummy hash (UNKNOWN_USER_HASH), so that the answer takes as long as for a known user. Run this file with a password on
- * standard input to print the hash to configure: `printf %s "$PW" | npx tsx adapters/xapi/password.ts`.
+ * standard input to print the hash to configure: `printf %s "$PW" | npx tsx adapters/connectors/xapi/password.ts`.
  */
 import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
@@ -36,7 +36,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
   const password = Buffer.concat(chunks).toString('utf8');
   if (password.length === 0) {
-    process.stderr.write('usage: printf %s "$PASSWORD" | npx tsx adapters/xapi/password.ts\n');
+    process.stderr.write('usage: printf %s "$PASSWORD" | npx tsx adapters/connectors/xapi/password.ts\n');
     process.exitCode = 2;
   } else {
     process.stdout.write(`${await hashPassword(password)}\n`);

@@ -12,6 +12,7 @@ import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { FeedConfig } from '../../../src/ingest/feeds.ts';
+import type { XapiConfig } from './config.ts';
 import { ingestDelivery } from '../../../src/ingest/ingestDelivery.ts';
 import type { Logger } from '../../../src/logging/logger.ts';
 import type { SeenStatement } from '../../../src/repositories/connectorState.ts';
@@ -78,11 +79,13 @@ async function authenticate(repos: Repositories, header: string | undefined): Pr
   if (colon < 0) throw new XapiRefusal(401, 'Basic credentials are required');
   const username = decoded.slice(0, colon);
   const password = decoded.slice(colon + 1);
-  const feed = (await repos.feeds.listFeeds()).find((candidate) => candidate.xapi?.username === username);
+  const xapiOf = (candidate: FeedConfig) => candidate.xapi as XapiConfig | undefined;
+  const feed = (await repos.feeds.listFeeds()).find((candidate) => xapiOf(candidate)?.username === username);
+  const xapi = feed && xapiOf(feed);
   // An unknown user costs the same scrypt as a wrong password: the answer's timing tells nothing.
-  const valid = await verifyPassword(password, feed?.xapi?.passwordHash ?? UNKNOWN_USER_HASH);
-  if (!feed?.xapi || !valid) throw new XapiRefusal(401, 'the credentials are not valid');
-  return feed as FeedConfig & { xapi: NonNullable<FeedConfig['xapi']> };
+  const valid = await verifyPassword(password, xapi?.passwordHash ?? UNKNOWN_USER_HASH);
+  if (!feed || !xapi || !valid) throw new XapiRefusal(401, 'the credentials are not valid');
+  return { ...feed, xapi };
 }
 
 function statementIdOf(query: unknown): string {

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import type { RawRecord } from '../../../src/ingest/delivery.ts';
 import type { FeedConfig } from '../../../src/ingest/feeds.ts';
+import type { XapiConfig } from './config.ts';
 import { activityValues } from '../shared/records.ts';
 
 const iri = z.string().min(1).max(2048);
@@ -50,7 +51,7 @@ export const DEFAULT_VERBS: Readonly<Record<string, string>> = {
 };
 
 /** The source kind a statement counts as: its activity type's mapping first, then its verb's. */
-export function kindOf(statement: Statement, xapi: NonNullable<FeedConfig['xapi']>): string | null {
+export function kindOf(statement: Statement, xapi: XapiConfig): string | null {
   const type = statement.object.definition?.type;
   if (type !== undefined && Object.hasOwn(xapi.activityTypes, type)) return xapi.activityTypes[type] ?? null;
   const verbs = xapi.verbs ?? DEFAULT_VERBS;
@@ -58,7 +59,7 @@ export function kindOf(statement: Statement, xapi: NonNullable<FeedConfig['xapi'
 }
 
 export interface StatementContext {
-  feed: FeedConfig & { xapi: NonNullable<FeedConfig['xapi']> };
+  feed: FeedConfig & { xapi: XapiConfig };
   /** Name shown in quarantine entries for this batch. */
   name: string;
   receivedAt: Date;
