@@ -209,7 +209,7 @@ function parseButtonValue(value: string): ParsedChatAction {
 
 async function contextFor(deps: ListenerDeps, userId: string, place: ChatPlace): Promise<ChatContext> {
   const now = deps.now();
-  const profile = await deps.users.profile(userId, now.getTime());
+  const profile = await deps.users.profile(userId);
   return { user: { platform: 'slack', id: userId, ...profile }, place, now };
 }
 

@@ -5,40 +5,31 @@
  * and leaves the user without an email (the chat core then says plainly that it does not know them).
  */
 import type { WebClient } from '@slack/web-api';
+import { ExpiringCache } from '../../src/cache/expiringCache.ts';
 import type { Logger } from '../../src/logging/logger.ts';
 import { slackErrorCode } from './webApiErrors.ts';
 
-export const USER_CACHE_MS = 60 * 60_000;
-export const USER_CACHE_SIZE = 10_000;
+const USER_CACHE_MS = 60 * 60_000;
+const USER_CACHE_SIZE = 10_000;
 
 export interface SlackUserProfile {
   email?: string;
   displayName?: string;
 }
 
-interface Entry {
-  at: number;
-  profile: Promise<SlackUserProfile>;
-}
-
 export class SlackUserDirectory {
-  readonly #entries = new Map<string, Entry>();
+  readonly #profiles: ExpiringCache<string, Promise<SlackUserProfile>>;
 
   constructor(
     private readonly client: WebClient,
     private readonly logger: Logger,
-    private readonly ttlMs = USER_CACHE_MS,
-    private readonly capacity = USER_CACHE_SIZE,
-  ) {}
+    now: () => number = Date.now,
+  ) {
+    this.#profiles = new ExpiringCache({ ttlMs: USER_CACHE_MS, maxEntries: USER_CACHE_SIZE, now });
+  }
 
-  profile(userId: string, nowMs: number): Promise<SlackUserProfile> {
-    const cached = this.#entries.get(userId);
-    if (cached !== undefined && nowMs - cached.at < this.ttlMs) return cached.profile;
-    const profile = this.#fetch(userId);
-    this.#entries.delete(userId);
-    this.#entries.set(userId, { at: nowMs, profile });
-    if (this.#entries.size > this.capacity) this.#entries.delete(this.#entries.keys().next().value!);
-    return profile;
+  profile(userId: string): Promise<SlackUserProfile> {
+    return this.#profiles.remember(userId, () => this.#fetch(userId));
   }
 
   async #fetch(userId: string): Promise<SlackUserProfile> {
@@ -48,7 +39,7 @@ export class SlackUserDirectory {
       const displayName = user?.real_name ?? user?.profile?.display_name;
       return { ...(email ? { email } : {}), ...(displayName ? { displayName } : {}) };
     } catch (error) {
-      this.#entries.delete(userId);
+      this.#profiles.delete(userId);
       this.logger.warn({ slackUserId: userId, error: slackErrorCode(error) }, 'slack: users.info failed');
       return {};
     }

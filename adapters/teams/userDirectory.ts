@@ -4,24 +4,22 @@
  * does not ask on every message. A failed lookup leaves the email unknown rather than failing the turn.
  */
 import { TeamsInfo, type TurnContext } from 'botbuilder';
+import { ExpiringCache } from '../../src/cache/expiringCache.ts';
 import type { ChatUser } from '../../src/chat/ports.ts';
 import type { Logger } from '../../src/logging/logger.ts';
 
 const CACHE_TTL_MS = 60 * 60_000;
 const CACHE_MAX_ENTRIES = 10_000;
 
-interface CachedMember {
-  email: string | undefined;
-  at: number;
-}
-
 export class TeamsUserDirectory {
-  private readonly cache = new Map<string, CachedMember>();
+  private readonly cache: ExpiringCache<string, { email: string | undefined }>;
 
   constructor(
     private readonly logger: Logger,
-    private readonly clock: () => number = Date.now,
-  ) {}
+    now: () => number = Date.now,
+  ) {
+    this.cache = new ExpiringCache({ ttlMs: CACHE_TTL_MS, maxEntries: CACHE_MAX_ENTRIES, now });
+  }
 
   /** The chat user behind the turn's sender, with the email when Teams tells us. */
   async userOf(context: TurnContext): Promise<ChatUser> {
@@ -36,7 +34,7 @@ export class TeamsUserDirectory {
 
   private async emailOf(context: TurnContext, aadObjectId: string): Promise<string | undefined> {
     const cached = this.cache.get(aadObjectId);
-    if (cached && this.clock() - cached.at < CACHE_TTL_MS) return cached.email;
+    if (cached) return cached.email;
     let email: string | undefined;
     try {
       const member = await TeamsInfo.getMember(context, context.activity.from.id);
@@ -45,12 +43,7 @@ export class TeamsUserDirectory {
       this.logger.warn({ err: { message: (error as Error).message } }, 'teams member lookup failed');
       return undefined;
     }
-    this.cache.delete(aadObjectId);
-    if (this.cache.size >= CACHE_MAX_ENTRIES) {
-      const oldest = this.cache.keys().next().value;
-      if (oldest !== undefined) this.cache.delete(oldest);
-    }
-    this.cache.set(aadObjectId, { email, at: this.clock() });
+    this.cache.set(aadObjectId, { email });
     return email;
   }
 }

@@ -8,6 +8,7 @@
  * - managers and administrators see aggregates only (bands, governance), never a named student, unless
  *   they also hold one of the roles above.
  */
+import { ExpiringCache } from '../../cache/expiringCache.ts';
 import type { Staff, StaffRole, Student } from '../../domain/model.ts';
 import type { ChannelLink, LinkedGroup } from '../../repositories/channelLinks.ts';
 import type { SupportCase } from '../../repositories/cases.ts';
@@ -35,15 +36,12 @@ const IDENTITY_CACHE_MS = 60_000;
 
 /** Resolves chat users to staff, remembering mappings so later requests without an email resolve. */
 export function identityResolver(repos: Repositories) {
-  const cache = new Map<string, { staff: Staff; until: number }>();
+  const cache = new ExpiringCache<string, Staff>({ ttlMs: IDENTITY_CACHE_MS });
   return async function resolveStaff(context: ChatContext): Promise<Staff | null> {
     const { user } = context;
     const key = `${user.platform}:${user.id}`;
     const cached = cache.get(key);
-    const nowMs = Date.now();
-    if (cached && cached.until > nowMs && (!user.email || sameEmail(cached.staff.email, user.email))) {
-      return cached.staff;
-    }
+    if (cached && (!user.email || sameEmail(cached.email, user.email))) return cached;
     let staff: Staff | null = null;
     if (user.email) {
       staff = await repos.staff.byEmail(user.email);
@@ -59,7 +57,7 @@ export function identityResolver(repos: Repositories) {
       const identity = await repos.chatIdentities.identityOf(user.platform, user.id);
       if (identity) staff = await repos.staff.byId(identity.staffId);
     }
-    if (staff) cache.set(key, { staff, until: nowMs + IDENTITY_CACHE_MS });
+    if (staff) cache.set(key, staff);
     else cache.delete(key);
     return staff;
   };

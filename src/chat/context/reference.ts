@@ -2,6 +2,7 @@
  * Reference data every chat view labels things with — programme names, source names and kinds, staff
  * names — read once and kept for `maxAgeMs`, so a student lookup costs no extra reads for labels.
  */
+import { ExpiringCache } from '../../cache/expiringCache.ts';
 import type { Programme, Source, Staff } from '../../domain/model.ts';
 import type { Repositories } from '../../repositories/index.ts';
 import type { Names } from './scope.ts';
@@ -12,7 +13,7 @@ export interface Reference extends Names {
 }
 
 export function referenceData(repos: Repositories, maxAgeMs: number) {
-  let cached: { loadedAt: number; value: Promise<Reference> } | null = null;
+  const cache = new ExpiringCache<'reference', Promise<Reference>>({ ttlMs: maxAgeMs });
 
   async function load(): Promise<Reference> {
     const [programmes, sources, staff] = await Promise.all([
@@ -32,17 +33,7 @@ export function referenceData(repos: Repositories, maxAgeMs: number) {
   }
 
   return {
-    get(): Promise<Reference> {
-      const nowMs = Date.now();
-      if (!cached || nowMs - cached.loadedAt > maxAgeMs) {
-        const value = load();
-        cached = { loadedAt: nowMs, value };
-        value.catch(() => {
-          if (cached?.value === value) cached = null;
-        });
-      }
-      return cached.value;
-    },
+    get: (): Promise<Reference> => cache.remember('reference', load),
   };
 }
 

@@ -5,6 +5,7 @@
  * take the student's recent history and score explanation from it, so a lookup reads only that student's
  * record, contacts and case.
  */
+import { ExpiringCache } from '../../cache/expiringCache.ts';
 import type { IsoWeek } from '../../domain/isoWeek.ts';
 import type { Repositories } from '../../repositories/index.ts';
 import type { StoredPeerGroupWeek, StoredScore } from '../../repositories/scores.ts';
@@ -35,22 +36,25 @@ export interface WeekExplained {
 export const CARD_SNAPSHOT_MAX_AGE_MS = 10 * 60_000;
 
 export function weekSnapshots(repos: Repositories, maxAgeMs: number) {
-  let cached: { loadedAt: number; value: Promise<WeekSignals | null> } | null = null;
-  /** The last snapshot that finished loading: served to student cards while a newer one loads. */
+  const latest = new ExpiringCache<'latest', Promise<WeekSignals | null>>({ ttlMs: maxAgeMs });
+  /**
+   * The last snapshot that finished loading: served to student cards while a newer one loads, so it is
+   * kept past its age (stale while a reload runs) rather than in an expiring cache.
+   */
   let lastLoaded: WeekSignals | null = null;
   let lastLoadedAt = 0;
   /** The last explained scores read, kept across snapshots of the same week for a while. */
-  let lastExplained: { week: IsoWeek; value: WeekExplained; at: number } | null = null;
+  const lastExplained = new ExpiringCache<IsoWeek, WeekExplained>({
+    ttlMs: CARD_SNAPSHOT_MAX_AGE_MS,
+    maxEntries: 1,
+  });
 
   async function load(now: Date): Promise<WeekSignals | null> {
     const week: IsoWeek | undefined = (await repos.scores.scoredWeeks()).at(-1);
     if (week === undefined) return null;
     const snapshot = await loadSignals(repos, { week, now });
     const scored = scoredThisWeek(snapshot);
-    const carried =
-      lastExplained?.week === week && Date.now() - lastExplained.at < CARD_SNAPSHOT_MAX_AGE_MS
-        ? lastExplained.value
-        : null;
+    const carried = lastExplained.get(week) ?? null;
     let explained: Promise<WeekExplained> | null = carried ? Promise.resolve(carried) : null;
     let explainedValue: WeekExplained | null = carried;
     const readExplained = (): Promise<WeekExplained> => {
@@ -66,7 +70,7 @@ export function weekSnapshots(repos: Repositories, maxAgeMs: number) {
       reading.then(
         (value) => {
           explainedValue = value;
-          lastExplained = { week, value, at: Date.now() };
+          lastExplained.set(week, value);
         },
         () => (explained = null),
       );
@@ -86,21 +90,17 @@ export function weekSnapshots(repos: Repositories, maxAgeMs: number) {
   return {
     /** The latest scored week's signals; null when nothing has been scored yet. */
     get(now: Date): Promise<WeekSignals | null> {
-      const nowMs = Date.now();
-      if (!cached || nowMs - cached.loadedAt > maxAgeMs) {
+      return latest.remember('latest', () => {
         const value = load(now);
-        cached = { loadedAt: nowMs, value };
         value.then(
           (loaded) => {
             lastLoaded = loaded;
             lastLoadedAt = Date.now();
           },
-          () => {
-            if (cached?.value === value) cached = null;
-          },
+          () => undefined,
         );
-      }
-      return cached.value;
+        return value;
+      });
     },
     /**
      * Without waiting: the latest loaded snapshot (up to CARD_SNAPSHOT_MAX_AGE_MS old), starting a load
@@ -114,7 +114,7 @@ export function weekSnapshots(repos: Repositories, maxAgeMs: number) {
     },
     /** Forget the snapshot: the next read loads afresh (after a contact or case changed a list). */
     invalidate(): void {
-      cached = null;
+      latest.clear();
     },
   };
 }
