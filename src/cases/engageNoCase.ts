@@ -1,5 +1,5 @@
 /**
- * The "Engage + No Case" list (SPEC §4, §6): students whose score dropped significantly (declining: more
+ * The "Engage + No Case" list (docs/signals.md, docs/rules.md): students whose score dropped significantly (declining: more
  * than 100 points over four weeks) and who have no open or monitoring support case — the ones a
  * caseworker should look at first. Built from the same signals as the Monday lists
  * (src/signals/lists.ts `engage-no-case`), biggest drop first.

@@ -1,5 +1,5 @@
 /**
- * Alert rules as data (SPEC §5): a zod schema for one rule — a trigger, optional compound conditions, a
+ * Alert rules as data (docs/rules.md): a zod schema for one rule — a trigger, optional compound conditions, a
  * scope and the actions to take — and `parseRule`, which fills defaults and reports every problem as
  * "<field path>: <message>". Rules are evaluated by evaluate.ts; this file only says what a valid rule is.
  */
@@ -77,7 +77,7 @@ export const conditionsSchema = z
       .optional(),
     /** The student has no open support case. */
     noOpenCase: z.boolean({ error: 'conditions.noOpenCase must be true or false' }).optional(),
-    /** The predicted trajectory (SPEC §7) is one of these; a student without a prediction does not match. */
+    /** The predicted trajectory (docs/prediction.md) is one of these; a student without a prediction does not match. */
     trajectoryIn: z
       .array(z.string().min(1, 'conditions.trajectoryIn entries must not be empty'), {
         error: 'conditions.trajectoryIn must be a list of trajectories',

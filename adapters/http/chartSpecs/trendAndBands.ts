@@ -7,7 +7,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { BandCount, TrendPoint } from '../../../src/repositories/chartImages.ts';
 
-/** SPEC §4: attention below 350, significant concern below 300. */
+/** docs/signals.md: attention below 350, significant concern below 300. */
 export const ATTENTION_THRESHOLD = 350;
 export const CONCERN_THRESHOLD = 300;
 

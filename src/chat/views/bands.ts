@@ -1,5 +1,5 @@
 /**
- * The band distribution (SPEC §4) as chat views: counts and shares per 200-point band, with a drill-in
+ * The band distribution (docs/signals.md) as chat views: counts and shares per 200-point band, with a drill-in
  * button per band for viewers who may see names, and a band's students as a paged list.
  */
 import type { IsoWeek } from '../../domain/isoWeek.ts';

@@ -1,5 +1,5 @@
 /**
- * The governance summary for managers (SPEC §8): aggregate figures only, never a name — how many students
+ * The governance summary for managers (docs/privacy.md): aggregate figures only, never a name — how many students
  * are scored, declining, consistently low, without contact, with an active case and recovering, the share
  * declining per year of study, how many the risk model flags At Risk, the risk model's scorecard line, the recovery after this term's cases
  * and contacts (intervention outcomes), and the band distribution. Numbers are formatted as on every card. Groups smaller than a minimum are not broken out,
