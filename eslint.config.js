@@ -4,7 +4,16 @@ import tseslint from 'typescript-eslint';
 
 // The domain knows no platform, database, job runner or file system (docs: README "Architecture").
 const srcBoundaries = {
-  paths: ['node:fs', 'node:fs/promises', 'node:net', 'node:child_process', 'fs', 'net'].map((name) => ({
+  paths: [
+    'node:fs',
+    'node:fs/promises',
+    'node:net',
+    'node:child_process',
+    'fs',
+    'fs/promises',
+    'net',
+    'child_process',
+  ].map((name) => ({
     name,
     message: 'src/ does no I/O of its own: take a port, and implement it in adapters/.',
   })),

@@ -13,7 +13,7 @@
 import type { Agenda, Job, JobWithState } from 'agenda';
 import type { Logger } from '../src/logging/logger.ts';
 import type { JobName } from './names.ts';
-import type { RecurringSchedule } from './weeklyCycle.ts';
+import type { RecurringSchedule } from './schedules.ts';
 
 export async function reconcileRecurring(
   agenda: Agenda,

@@ -25,7 +25,7 @@ import {
   type JobName,
 } from './names.ts';
 import { reconcileRecurring } from './recurring.ts';
-import { DEFAULT_DIGEST_CRON, weeklyCycle, type IngestSchedule } from './weeklyCycle.ts';
+import { DEFAULT_DIGEST_CRON, weeklyCycle, type IngestSchedule } from './schedules.ts';
 
 export interface SchedulerOptions {
   store: Store;

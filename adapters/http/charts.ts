@@ -11,11 +11,7 @@ import { Resvg, type ResvgRenderOptions } from '@resvg/resvg-js';
 import type { FastifyInstance } from 'fastify';
 import * as vega from 'vega';
 import { compile } from 'vega-lite';
-import {
-  calibrationChartData,
-  calibrationChartSpec,
-  type CalibrationPoint,
-} from '../../src/chat/calibrationChart.ts';
+import { calibrationChartData, calibrationChartSpec } from './chartSpecs/calibration.ts';
 import {
   bandsChartData,
   bandsChartSpec,
@@ -23,13 +19,17 @@ import {
   CHART_FONT,
   trendChartData,
   trendChartSpec,
-  type BandCount,
-  type TrendPoint,
-} from '../../src/chat/charts.ts';
+} from './chartSpecs/trendAndBands.ts';
 import type { ChartLinker } from '../../src/chat/ports.ts';
-import { formatCount } from '../../src/chat/viewFormat.ts';
-import type { ImageRef } from '../../src/chat/views.ts';
-import type { ChartImageRepository, StoredChart } from '../../src/repositories/chartImages.ts';
+import { formatCount } from '../../src/chat/views/viewFormat.ts';
+import type { ImageRef } from '../../src/chat/views/viewModel.ts';
+import type {
+  BandCount,
+  CalibrationPoint,
+  ChartImageRepository,
+  StoredChart,
+  TrendPoint,
+} from '../../src/repositories/chartImages.ts';
 import { ConfigError, type Env } from '../../src/config/env.ts';
 
 /** How long a chart link works: a Monday digest stays readable all week and a little beyond. */

@@ -11,7 +11,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { chatActionSchema } from '../../src/chat/actions.ts';
 import type { ChatApp, ChatContext, ChatResponse } from '../../src/chat/ports.ts';
-import type { View } from '../../src/chat/views.ts';
+import type { View } from '../../src/chat/views/viewModel.ts';
 import { previewChannelId, type PreviewPersona } from './personas.ts';
 import { previewPage } from './page.ts';
 

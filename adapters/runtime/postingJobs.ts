@@ -8,7 +8,7 @@
 import type { LinkedDigest } from '../../src/chat/app.ts';
 import { channelLimiter, systemClock, type LimiterClock } from '../../src/chat/posting/channelLimiter.ts';
 import { deliverOnce, inPool, tally, type DeliveryDeps } from '../../src/chat/posting/deliver.ts';
-import { POSTING_CONCURRENCY } from '../../src/chat/posting/limits.ts';
+import { POSTING_CONCURRENCY } from '../../src/chat/posting/postRates.ts';
 import type { ChannelPoster } from '../../src/chat/ports.ts';
 import type { Logger } from '../../src/logging/logger.ts';
 import type { ChannelLink, ChatPlatform } from '../../src/repositories/channelLinks.ts';

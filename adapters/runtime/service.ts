@@ -15,11 +15,11 @@ import { chartSigningKey, registerChartRoutes } from '../http/charts.ts';
 import { openStore } from '../store/openStore.ts';
 import { connectorSchedules } from '../connectors/ingestSource.ts';
 import { VERSION } from './version.ts';
-import { weeklyCycleHandlers } from './weeklyCycle.ts';
+import { ingestAndScoreHandlers } from './ingestAndScoreJobs.ts';
 import { chatSurfaces } from './chatSurfaces.ts';
 import { agendaWorkflows, ruleJobHandlers } from './ruleJobs.ts';
 import { mailerFromEnv } from '../email/smtpMailer.ts';
-import { registerXapi } from '../xapi/route.ts';
+import { registerXapi } from '../connectors/xapi/route.ts';
 import type { RulePorts } from '../../src/rules/ports.ts';
 import type { FastifyInstance } from 'fastify';
 
@@ -64,19 +64,19 @@ export async function startService(
       processEveryMs: env.JOBS_PROCESS_EVERY_MS,
       timezone: env.TIMEZONE,
       digestCron: env.DIGEST_CRON,
-      ingestSchedules: await connectorSchedules(repositories(store.db)),
+      ingestSchedules: await connectorSchedules(repos),
       handlers: {
-        ...weeklyCycleHandlers(repositories(store.db), logger),
+        ...ingestAndScoreHandlers(repos, logger),
         ...chat.jobHandlers,
-        ...ruleJobHandlers(repositories(store.db), logger, { ports: rulePorts }),
+        ...ruleJobHandlers(repos, logger, { ports: rulePorts }),
       },
     });
     await scheduler.start();
     const server = buildServer({ version: VERSION, store, jobs: scheduler, logger });
     await chat.mount(server);
     // The xAPI statements endpoint; it answers only sources whose feed configures xAPI credentials.
-    registerXapi(server, { repos: repositories(store.db), logger });
-    registerChartRoutes(server, { charts: repositories(store.db).chartImages, signingKey: chartKey });
+    registerXapi(server, { repos, logger });
+    registerChartRoutes(server, { charts: repos.chartImages, signingKey: chartKey });
     const url = await server.listen({ host: env.HOST, port: env.PORT });
     logger.info({ url, store: store.kind, version: VERSION }, 'engage listening');
 

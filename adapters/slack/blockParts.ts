@@ -10,11 +10,10 @@ import type {
   DividerBlock,
   HeaderBlock,
   ImageBlock,
-  KnownBlock,
   SectionBlock,
 } from '@slack/types';
-import type { Button, ImageRef } from '../../src/chat/views.ts';
-import { truncate } from '../../src/chat/viewFormat.ts';
+import type { Button, ImageRef } from '../../src/chat/views/viewModel.ts';
+import { truncate } from '../../src/chat/views/viewFormat.ts';
 import {
   SLACK_BUTTON_TEXT_MAX,
   SLACK_BUTTON_VALUE_MAX,
@@ -122,5 +121,3 @@ export function actions(ids: ActionIds, buttons: Button[]): ActionsBlock[] {
     .slice(0, SLACK_MAX_ACTIONS_ELEMENTS);
   return elements.length === 0 ? [] : [{ type: 'actions', elements }];
 }
-
-export type { KnownBlock };

@@ -23,7 +23,7 @@ import type {
   StudentListRow,
   StudentListView,
   View,
-} from '../../src/chat/views.ts';
+} from '../../src/chat/views/viewModel.ts';
 import {
   bandName,
   caseSubtitle,
@@ -48,7 +48,7 @@ import {
   studentFacts,
   studentSubtitle,
   truncate,
-} from '../../src/chat/viewFormat.ts';
+} from '../../src/chat/views/viewFormat.ts';
 import {
   actions,
   ActionIds,

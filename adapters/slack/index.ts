@@ -58,7 +58,7 @@ export function registerSlack(server: FastifyInstance, deps: SlackDeps): SlackAd
   registerListeners(app, {
     chatApp: deps.chatApp,
     client,
-    users: new SlackUserDirectory(client, deps.logger),
+    users: new SlackUserDirectory(client, deps.logger, () => now().getTime()),
     now,
     ...(deps.ackAnswerBudgetMs === undefined ? {} : { ackAnswerBudgetMs: deps.ackAnswerBudgetMs }),
   });

@@ -11,7 +11,7 @@ import type { App } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { chatActionSchema, type ParsedChatAction } from '../../src/chat/actions.ts';
 import type { ChatApp, ChatContext, ChatPlace, ChatResponse } from '../../src/chat/ports.ts';
-import type { FormView, NoticeView, View } from '../../src/chat/views.ts';
+import type { FormView, NoticeView, View } from '../../src/chat/views/viewModel.ts';
 import { renderBlocks, renderHome, renderModal } from './blocks.ts';
 import { decodeOrigin, encodeOrigin, readSubmission, type ModalOrigin } from './modalSubmission.ts';
 import { MalformedSlackRequest } from './receiver.ts';
@@ -209,7 +209,7 @@ function parseButtonValue(value: string): ParsedChatAction {
 
 async function contextFor(deps: ListenerDeps, userId: string, place: ChatPlace): Promise<ChatContext> {
   const now = deps.now();
-  const { timeZone, ...profile } = await deps.users.profile(userId, now.getTime());
+  const { timeZone, ...profile } = await deps.users.profile(userId);
   return {
     user: { platform: 'slack', id: userId, ...profile },
     place,

@@ -1,5 +1,5 @@
 /** The risk model scorecard (the `model` command) as Slack blocks: headline figures, calibration chart, notes. */
-import type { ModelScorecardView } from '../../src/chat/views.ts';
+import type { ModelScorecardView } from '../../src/chat/views/viewModel.ts';
 import { context, escapeMrkdwn, fieldSections, header, image, section } from './blockParts.ts';
 import type { Block } from './blocks.ts';
 

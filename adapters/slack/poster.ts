@@ -5,13 +5,17 @@
  */
 import type { WebClient } from '@slack/web-api';
 import type { ChannelPoster, PostOutcome } from '../../src/chat/ports.ts';
-import type { View } from '../../src/chat/views.ts';
+import type { View } from '../../src/chat/views/viewModel.ts';
 import { renderBlocks } from './blocks.ts';
 import { postFailure } from './webApiErrors.ts';
+
+/** chat.postMessage allows about one message a second per channel. */
+export const SLACK_POST_INTERVAL_MS = 1000;
 
 export function slackPoster(client: WebClient): ChannelPoster {
   return {
     platform: 'slack',
+    minPostIntervalMs: SLACK_POST_INTERVAL_MS,
     async post(channelId: string, view: View): Promise<PostOutcome> {
       try {
         const result = await client.chat.postMessage({ channel: channelId, ...renderBlocks(view) });

@@ -7,11 +7,12 @@
  * told Engage could not check who they are and to try again. Failures are not cached.
  */
 import type { WebClient } from '@slack/web-api';
+import { ExpiringCache } from '../../src/cache/expiringCache.ts';
 import type { Logger } from '../../src/logging/logger.ts';
 import { slackErrorFields } from './webApiErrors.ts';
 
-export const USER_CACHE_MS = 60 * 60_000;
-export const USER_CACHE_SIZE = 10_000;
+const USER_CACHE_MS = 60 * 60_000;
+const USER_CACHE_SIZE = 10_000;
 
 /** Slack's answers that the user does not exist (or is not visible to the app): no email, no failure. */
 const NO_SUCH_USER: ReadonlySet<string> = new Set(['user_not_found', 'user_not_visible']);
@@ -25,29 +26,19 @@ export interface SlackUserProfile {
   lookupFailed?: true;
 }
 
-interface Entry {
-  at: number;
-  profile: Promise<SlackUserProfile>;
-}
-
 export class SlackUserDirectory {
-  readonly #entries = new Map<string, Entry>();
+  readonly #profiles: ExpiringCache<string, Promise<SlackUserProfile>>;
 
   constructor(
     private readonly client: WebClient,
     private readonly logger: Logger,
-    private readonly ttlMs = USER_CACHE_MS,
-    private readonly capacity = USER_CACHE_SIZE,
-  ) {}
+    now: () => number = Date.now,
+  ) {
+    this.#profiles = new ExpiringCache({ ttlMs: USER_CACHE_MS, maxEntries: USER_CACHE_SIZE, now });
+  }
 
-  profile(userId: string, nowMs: number): Promise<SlackUserProfile> {
-    const cached = this.#entries.get(userId);
-    if (cached !== undefined && nowMs - cached.at < this.ttlMs) return cached.profile;
-    const profile = this.#fetch(userId);
-    this.#entries.delete(userId);
-    this.#entries.set(userId, { at: nowMs, profile });
-    if (this.#entries.size > this.capacity) this.#entries.delete(this.#entries.keys().next().value!);
-    return profile;
+  profile(userId: string): Promise<SlackUserProfile> {
+    return this.#profiles.remember(userId, () => this.#fetch(userId));
   }
 
   async #fetch(userId: string): Promise<SlackUserProfile> {
@@ -62,7 +53,7 @@ export class SlackUserDirectory {
         ...(timeZone ? { timeZone } : {}),
       };
     } catch (error) {
-      this.#entries.delete(userId);
+      this.#profiles.delete(userId);
       const fields = slackErrorFields(error);
       this.logger.warn({ slackUserId: userId, ...fields }, 'slack: users.info failed');
       return fields.slackError !== undefined && NO_SUCH_USER.has(fields.slackError)

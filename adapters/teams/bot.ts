@@ -17,7 +17,7 @@ import {
 } from 'botbuilder';
 import { chatActionSchema, type ParsedChatAction } from '../../src/chat/actions.ts';
 import type { ChatApp, ChatContext, ChatResponse } from '../../src/chat/ports.ts';
-import type { View } from '../../src/chat/views.ts';
+import type { View } from '../../src/chat/views/viewModel.ts';
 import type { ConversationRepository } from '../../src/repositories/conversations.ts';
 import {
   commandTextOf,
@@ -28,7 +28,7 @@ import {
   timeZoneOf,
 } from './activityContext.ts';
 import { ENGAGE_VERB } from './cards.ts';
-import type { MemberDirectory } from './memberDirectory.ts';
+import type { TeamsUserDirectory } from './userDirectory.ts';
 
 const CARD_CONTENT_TYPE = 'application/vnd.microsoft.card.adaptive';
 const MESSAGE_CONTENT_TYPE = 'application/vnd.microsoft.activity.message';
@@ -41,7 +41,7 @@ export interface TeamsBotDeps {
   /** Renders a view as an Adaptive Card (adapters/teams/cards.ts). */
   renderCard: (view: View) => object;
   conversations: ConversationRepository;
-  members: MemberDirectory;
+  members: TeamsUserDirectory;
   now: () => Date;
 }
 

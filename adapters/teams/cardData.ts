@@ -22,7 +22,7 @@ import type {
   StudentListRow,
   StudentListView,
   View,
-} from '../../src/chat/views.ts';
+} from '../../src/chat/views/viewModel.ts';
 import type { ChatAction } from '../../src/chat/actions.ts';
 import {
   bandName,
@@ -48,7 +48,7 @@ import {
   studentSubtitle,
   truncate,
   UNKNOWN,
-} from '../../src/chat/viewFormat.ts';
+} from '../../src/chat/views/viewFormat.ts';
 import { TEAMS_MAX_CARD_ACTIONS, TEAMS_MAX_LABEL_CHARS, TEAMS_MAX_TEXT_CHARS } from './limits.ts';
 import { modelScorecardData } from './modelScorecardData.ts';
 

@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import * as ACData from 'adaptivecards-templating';
-import type { View, ViewKind } from '../../src/chat/views.ts';
+import type { View, ViewKind } from '../../src/chat/views/viewModel.ts';
 import { cardData } from './cardData.ts';
 import { TEAMS_CARD_MAX_BYTES, TEAMS_ROW_CAPS } from './limits.ts';
 

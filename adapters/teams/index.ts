@@ -13,8 +13,6 @@ import { TeamsCloudAdapter } from './cloudAdapter.ts';
 import { teamsPoster } from './poster.ts';
 import { registerTeams } from './route.ts';
 
-export { TEAMS_MESSAGES_PATH } from './route.ts';
-
 export interface TeamsBotDeps {
   credentials: TeamsCredentials;
   chatApp: ChatApp;

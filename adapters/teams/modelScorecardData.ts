@@ -1,6 +1,6 @@
 /** The template data of the risk model scorecard card (cards/model-scorecard.json). */
-import type { ModelScorecardView } from '../../src/chat/views.ts';
-import { truncate } from '../../src/chat/viewFormat.ts';
+import type { ModelScorecardView } from '../../src/chat/views/viewModel.ts';
+import { truncate } from '../../src/chat/views/viewFormat.ts';
 import { TEAMS_MAX_LABEL_CHARS, TEAMS_MAX_TEXT_CHARS } from './limits.ts';
 
 export function modelScorecardData(view: ModelScorecardView): Record<string, unknown> {

@@ -6,12 +6,15 @@
  */
 import { CardFactory, MessageFactory, type ConversationReference, type TurnContext } from 'botbuilder';
 import type { ChannelPoster, PostOutcome } from '../../src/chat/ports.ts';
-import type { View } from '../../src/chat/views.ts';
+import type { View } from '../../src/chat/views/viewModel.ts';
 import type { ConversationRepository } from '../../src/repositories/conversations.ts';
 import type { TeamsCloudAdapter } from './cloudAdapter.ts';
 
 /** Wait used when a 429 carries no usable Retry-After. */
 const DEFAULT_RETRY_AFTER_MS = 1000;
+
+/** The Bot Connector allows about seven messages a second per conversation. */
+export const TEAMS_POST_INTERVAL_MS = Math.ceil(1000 / 7);
 
 export interface TeamsPosterDeps {
   adapter: TeamsCloudAdapter;
@@ -22,6 +25,7 @@ export interface TeamsPosterDeps {
 export function teamsPoster(deps: TeamsPosterDeps): ChannelPoster {
   return {
     platform: 'teams',
+    minPostIntervalMs: TEAMS_POST_INTERVAL_MS,
     async post(channelId: string, view: View): Promise<PostOutcome> {
       const record = await deps.conversations.find('teams', channelId);
       if (!record) return { kind: 'gone', reason: 'Engage was never installed in this conversation' };

@@ -8,14 +8,14 @@
 import type { Activity } from 'botbuilder';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ChatApp } from '../../src/chat/ports.ts';
-import type { View } from '../../src/chat/views.ts';
+import type { View } from '../../src/chat/views/viewModel.ts';
 import type { Logger } from '../../src/logging/logger.ts';
 import type { ConversationRepository } from '../../src/repositories/conversations.ts';
 import type { InboundDedupeRepository, StoredAnswer } from '../../src/repositories/inboundDedupe.ts';
 import { tenantOf } from './activityContext.ts';
 import { TeamsBot } from './bot.ts';
 import type { AuthenticatedRequest, TeamsCloudAdapter } from './cloudAdapter.ts';
-import { MemberDirectory } from './memberDirectory.ts';
+import { TeamsUserDirectory } from './userDirectory.ts';
 
 export const TEAMS_MESSAGES_PATH = '/api/messages';
 
@@ -37,7 +37,7 @@ export async function registerTeams(app: FastifyInstance, deps: TeamsRouteDeps):
     chatApp: deps.chatApp,
     renderCard: deps.renderCard,
     conversations: deps.conversations,
-    members: new MemberDirectory(logger),
+    members: new TeamsUserDirectory(logger),
     now,
   });
   const allowedTenants = new Set(deps.adapter.credentials.allowedTenants);

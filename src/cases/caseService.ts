@@ -1,5 +1,5 @@
 /**
- * The case services the chat core, the CLI and the alert rules call (SPEC §6). Each takes the repositories,
+ * The case services the chat core, the CLI and the alert rules call (docs/rules.md). Each takes the repositories,
  * a small input and who is acting when ({ now, actorStaffId }), and returns the case as it now stands.
  * Entitlement (may this member of staff see this student?) is the caller's check; looking at a case is
  * audited here.

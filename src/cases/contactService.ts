@@ -1,5 +1,5 @@
 /**
- * Logging a staff contact (SPEC §6): who (the actor), when (now, or an earlier date), how (meeting, call,
+ * Logging a staff contact (docs/rules.md): who (the actor), when (now, or an earlier date), how (meeting, call,
  * email, message) and a short note. It resets the student's "days since contact" and, when the student has
  * an open or monitoring case, goes onto that case's timeline too.
  */

@@ -1,5 +1,5 @@
 /**
- * The "Engage + No Case" list (SPEC §4, §6): students whose score dropped significantly (declining: more
+ * The "Engage + No Case" list (docs/signals.md, docs/rules.md): students whose score dropped significantly (declining: more
  * than 100 points over four weeks) and who have no open or monitoring support case — the ones a
  * caseworker should look at first. Built from the same signals as the Monday lists
  * (src/signals/lists.ts `engage-no-case`), biggest drop first.
@@ -9,7 +9,7 @@ import type { StudentFilter } from '../repositories/institution.ts';
 import type { Repositories } from '../repositories/index.ts';
 import { buildList, type ListFilter } from '../signals/lists.ts';
 import { toStudentRow, type StudentRow } from '../weekly/mondayView.ts';
-import { loadSignals, reportWeek } from '../weekly/studentSignals.ts';
+import { loadSignals, reportWeek } from '../weekly/loadSignals.ts';
 
 export interface EngageNoCaseList {
   week: IsoWeek;

@@ -1,5 +1,5 @@
 /**
- * Intervention outcomes from the store (SPEC §6): for each case, the recovery after it was opened; for
+ * Intervention outcomes from the store (docs/rules.md): for each case, the recovery after it was opened; for
  * contacts, the recovery after each student's first contact in the period; and the aggregates the
  * governance summary reports (counts and a median, no named students).
  */

@@ -1,10 +1,10 @@
 /**
- * The recovery outcome after an intervention (SPEC §6): did the student's score recover 4–6 weeks after a
+ * The recovery outcome after an intervention (docs/rules.md): did the student's score recover 4–6 weeks after a
  * case was opened or a contact was logged? Pure: a score history in, a verdict out.
  *
  * - The baseline is the latest score in or before the intervention's ISO week.
  * - The follow-up is the mean of the scores in the 4th to 6th weeks after it (rounded).
- * - The change is follow-up − baseline: "recovered" at +50 or more (the recovery signal's size, SPEC §4),
+ * - The change is follow-up − baseline: "recovered" at +50 or more (the recovery signal's size, docs/signals.md),
  *   "declined" at −50 or less, "unchanged" in between.
  * - Shared-cause weeks (the whole peer group fell together) are left out of both.
  * - "pending" until one of those follow-up weeks is scored and while they are not all past;

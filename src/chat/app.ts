@@ -1,18 +1,18 @@
 /**
  * The chat application every platform adapter calls: typed commands, button and form actions, and the
- * home tab, answered with views as data (views.ts). Resolves who is asking and where first; an unknown
+ * home tab, answered with views as data (views/viewModel.ts). Resolves who is asking and where first; an unknown
  * user gets a plain notice and nothing else. `buildDigests` builds every linked channel's digest from one
  * read of the week's signals, for the posting job.
  */
 import type { Repositories } from '../repositories/index.ts';
 import type { ChannelLink } from '../repositories/channelLinks.ts';
 import type { ParsedChatAction } from './actions.ts';
-import { isAdmin, makeViewer, seesNames, type Viewer } from './access.ts';
-import { linkChannel, listChannels, unlinkChannel } from './admin.ts';
-import { rulePreviewReport, rulesReport, sourcesReport } from './adminReports.ts';
-import { addNote, openCase, openCaseForm, openCaseNoteForm, showCase } from './caseActions.ts';
+import { isAdmin, makeViewer, seesNames, type Viewer } from './context/access.ts';
+import { linkChannel, listChannels, unlinkChannel } from './handlers/adminChannels.ts';
+import { rulePreviewReport, rulesReport, sourcesReport } from './handlers/adminReports.ts';
+import { addNote, openCase, openCaseForm, openCaseNoteForm, showCase } from './handlers/caseActions.ts';
 import { parseCommand } from './commands.ts';
-import { logContact, openContactForm } from './contactActions.ts';
+import { logContact, openContactForm } from './handlers/contactActions.ts';
 import { createCore, type ChatAppOptions, type ChatCore } from './core.ts';
 import {
   bandFor,
@@ -22,17 +22,17 @@ import {
   homeFor,
   listFor,
   type LinkedDigest,
-} from './digests.ts';
-import { buildHelpView } from './help.ts';
-import { modelScorecardFor } from './modelScorecard.ts';
-import { IDENTITY_UNCHECKED, notice, UNKNOWN_USER } from './notices.ts';
+} from './handlers/digests.ts';
+import { buildHelpView } from './views/help.ts';
+import { modelScorecardFor } from './handlers/modelScorecard.ts';
+import { IDENTITY_UNCHECKED, notice, UNKNOWN_USER } from './views/notices.ts';
 import type { ChartLinker, ChatApp, ChatContext, ChatResponse } from './ports.ts';
-import { snooze } from './snooze.ts';
-import { findStudent, showStudentById } from './studentLookup.ts';
-import type { View } from './views.ts';
+import { snooze } from './handlers/snooze.ts';
+import { findStudent, showStudentById } from './handlers/studentLookup.ts';
+import type { View } from './views/viewModel.ts';
 
 export type { ChatAppOptions } from './core.ts';
-export type { LinkedDigest } from './digests.ts';
+export type { LinkedDigest } from './handlers/digests.ts';
 
 export interface ChatAppDeps {
   repos: Repositories;

@@ -3,13 +3,14 @@
  * reference data caches, the identity resolver, channel links, and how times are shown. Built once by
  * createChatApp.
  */
+import { ExpiringCache } from '../cache/expiringCache.ts';
 import type { ChannelLink, ChatPlatform } from '../repositories/channelLinks.ts';
 import type { Repositories } from '../repositories/index.ts';
-import { identityResolver } from './access.ts';
+import { identityResolver } from './context/access.ts';
 import type { ChartLinker } from './ports.ts';
-import { referenceData, type ReferenceData } from './reference.ts';
-import type { ImageRef } from './views.ts';
-import { weekSnapshots, type WeekSnapshots } from './weekSnapshot.ts';
+import { referenceData, type ReferenceData } from './context/reference.ts';
+import type { ImageRef } from './views/viewModel.ts';
+import { weekSnapshots, type WeekSnapshots } from './context/weekSnapshot.ts';
 
 export interface ChatAppOptions {
   /**
@@ -49,7 +50,7 @@ export interface ChatCore {
 export function createCore(repos: Repositories, charts: ChartLinker, options: ChatAppOptions = {}): ChatCore {
   const formats = zoneFormats(options.timeZone ?? 'Europe/London');
   const linkMaxAgeMs = options.linkMaxAgeMs ?? 30_000;
-  const links = new Map<string, { until: number; link: Promise<ChannelLink | null> }>();
+  const links = new ExpiringCache<string, Promise<ChannelLink | null>>({ ttlMs: linkMaxAgeMs });
   return {
     repos,
     charts,
@@ -57,14 +58,9 @@ export function createCore(repos: Repositories, charts: ChartLinker, options: Ch
     reference: referenceData(repos, options.referenceMaxAgeMs ?? 300_000),
     resolveStaff: identityResolver(repos),
     linkFor(platform, channelId) {
-      const key = `${platform}:${channelId}`;
-      const nowMs = Date.now();
-      const cached = links.get(key);
-      if (cached && cached.until > nowMs) return cached.link;
-      const link = repos.channelLinks.linkFor(platform, channelId);
-      links.set(key, { until: nowMs + linkMaxAgeMs, link });
-      link.catch(() => links.delete(key));
-      return link;
+      return links.remember(`${platform}:${channelId}`, () =>
+        repos.channelLinks.linkFor(platform, channelId),
+      );
     },
     forgetLink(platform, channelId) {
       links.delete(`${platform}:${channelId}`);

@@ -3,8 +3,9 @@
  * application interface every platform adapter calls (ChatApp), and the ports the core needs from
  * adapters (signed chart images, posting to a channel). Platform adapters only translate to and from these.
  */
+import type { BandCount, CalibrationPoint, TrendPoint } from '../repositories/chartImages.ts';
 import type { ParsedChatAction } from './actions.ts';
-import type { ImageRef, View } from './views.ts';
+import type { ImageRef, View } from './views/viewModel.ts';
 
 export type Platform = 'teams' | 'slack' | 'preview';
 
@@ -62,10 +63,10 @@ export interface ChatApp {
 
 /** Turns chart data into a signed, expiring image URL that carries no student data. */
 export interface ChartLinker {
-  trend(points: { week: string; score: number; sharedCause: boolean }[]): Promise<ImageRef>;
-  bands(counts: { label: string; count: number }[]): Promise<ImageRef>;
+  trend(points: TrendPoint[]): Promise<ImageRef>;
+  bands(counts: BandCount[]): Promise<ImageRef>;
   /** The risk model's calibration: per bin, mean predicted risk, observed bad-outcome share and count. */
-  calibration(points: { predicted: number; observed: number; count: number }[]): Promise<ImageRef>;
+  calibration(points: CalibrationPoint[]): Promise<ImageRef>;
 }
 
 /** The result of posting one message to one channel. */
@@ -78,5 +79,7 @@ export type PostOutcome =
 /** A platform's way to post a view proactively into a linked channel (digests, alerts, governance). */
 export interface ChannelPoster {
   platform: Platform;
+  /** Minimum spacing between two posts into the same channel: the platform's documented rate limit. */
+  minPostIntervalMs: number;
   post(channelId: string, view: View): Promise<PostOutcome>;
 }

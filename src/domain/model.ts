@@ -1,12 +1,12 @@
 /**
  * The institution as Engage sees it: students, staff, the academic calendar, activity sources, weekly
  * measures and weekly scores. Plain data shapes shared by the engine, the repositories and the adapters.
- * Only weekly counts are held per student and source — never what was accessed (SPEC §2).
+ * Only weekly counts are held per student and source — never what was accessed (docs/data-model.md).
  */
 import type { IsoWeek } from './isoWeek.ts';
 
 export type StudentStatus = 'active' | 'suspended' | 'placement' | 'abroad' | 'distance';
-/** Statuses excluded from scoring and alerts (SPEC §3): interrupted, placement, year abroad, distance learning. */
+/** Statuses excluded from scoring and alerts (docs/score.md): interrupted, placement, year abroad, distance learning. */
 export const EXCLUDED_STATUSES: readonly StudentStatus[] = ['suspended', 'placement', 'abroad', 'distance'];
 
 export type StudyMode = 'full-time' | 'part-time';
@@ -59,7 +59,7 @@ export interface CalendarWeek {
   term: string;
 }
 
-/** Term weeks are scored; holidays are not (SPEC §3). */
+/** Term weeks are scored; holidays are not (docs/score.md). */
 export function isTermWeek(week: CalendarWeek): boolean {
   return week.kind !== 'holiday';
 }
@@ -80,7 +80,7 @@ export type SourceKind =
   | 'wifi'
   | 'gym';
 
-/** The weight category each source kind contributes to (SPEC §2). */
+/** The weight category each source kind contributes to (docs/data-model.md). */
 export const CATEGORY_OF_KIND: Readonly<Record<SourceKind, WeightCategory>> = {
   attendance: 'attendance',
   vle: 'vle',
@@ -135,7 +135,7 @@ export function measureValue(measure: WeeklyMeasure): number | null {
   return measure.count;
 }
 
-/** 200-point score bands (SPEC §4): 0 = 0–199, 1 = 200–399, 2 = 400–599, 3 = 600–799, 4 = 800–1000. */
+/** 200-point score bands (docs/signals.md): 0 = 0–199, 1 = 200–399, 2 = 400–599, 3 = 600–799, 4 = 800–1000. */
 export type ScoreBand = 0 | 1 | 2 | 3 | 4;
 
 /**
@@ -174,7 +174,7 @@ export interface SharedCause {
   drop: number;
 }
 
-/** A student's engagement score for one ISO week, relative to the peer group (SPEC §3). */
+/** A student's engagement score for one ISO week, relative to the peer group (docs/score.md). */
 export interface WeeklyScore {
   studentId: string;
   week: IsoWeek;
@@ -212,6 +212,6 @@ export interface WeeklyScore {
   breakdown: ScoreBreakdown;
 }
 
-/** How a member of staff reached a student (SPEC §6); the contact log records one per entry. */
+/** How a member of staff reached a student (docs/rules.md); the contact log records one per entry. */
 export const CONTACT_CHANNELS = ['meeting', 'call', 'email', 'message'] as const;
 export type ContactChannel = (typeof CONTACT_CHANNELS)[number];

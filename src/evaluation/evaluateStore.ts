@@ -8,7 +8,7 @@ import type { IsoWeek } from '../domain/isoWeek.ts';
 import type { Repositories } from '../repositories/index.ts';
 import { buildList, LIST_KINDS } from '../signals/lists.ts';
 import { scoredThisWeek } from '../weekly/mondayView.ts';
-import { digestDateOf, loadSignals } from '../weekly/studentSignals.ts';
+import { digestDateOf, loadSignals } from '../weekly/loadSignals.ts';
 import { evaluateTerm, type TermEvaluation, type WeekObservation } from './evaluateTerm.ts';
 import { studentsByTerm, termsInOrder, weeksOfTerm } from './terms.ts';
 

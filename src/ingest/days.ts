@@ -3,7 +3,7 @@
  * the number of Monday-started weeks since the one containing that date, so events are reduced to weeks
  * without Date objects; week numbers become ISO week keys only when counts are written.
  */
-import { isoWeekOf, isoWeekStart, type IsoWeek } from '../domain/isoWeek.ts';
+import { isoWeekOf, type IsoWeek } from '../domain/isoWeek.ts';
 
 const DAY_MS = 86_400_000;
 /** Earliest and latest years a delivery's dates may fall in (a typo such as 0202 or 2206 is quarantined). */
@@ -38,8 +38,4 @@ export function dayOfDate(date: Date): number {
 
 export function isoWeekOfWeekNumber(week: number): IsoWeek {
   return isoWeekOf(new Date((week * 7 - 3) * DAY_MS));
-}
-
-export function weekNumberOfIsoWeek(week: IsoWeek): number {
-  return weekOfDay(dayOfDate(isoWeekStart(week)));
 }

@@ -3,8 +3,10 @@
  * good row lands in the tally, every other row becomes a quarantine entry with its file, line, field and
  * reason. CSV bytes of activity feeds go through the byte-level fast path first; lines it cannot vouch
  * for, and all other formats, go through the general CSV reader and validator (src/ingest/rows.ts).
+ * Which path reads which line is csvPaths.ts's; this file counts, validates and quarantines.
  */
 import { CsvReader, type CsvRecord } from './csv.ts';
+import { DeliveryLines, type DeliveryLineSink, type GeneralPath } from './csvPaths.ts';
 import type { DeliveryContent, RawRecord } from './delivery.ts';
 import { FastActivityLines } from './fastActivity.ts';
 import { columnFor, FORMAT_FIELDS, type FeedConfig } from './feeds.ts';
@@ -45,9 +47,6 @@ export interface Reduction {
 }
 
 const QUARANTINE_BATCH = 1_000;
-/** A line longer than this is not held whole waiting for its LF. */
-const LONGEST_LINE = 1 << 20;
-const LF = 0x0a;
 const CR = 0x0d;
 const QUOTE = 0x22;
 
@@ -58,15 +57,16 @@ export async function reduceContent(content: DeliveryContent, options: ReduceOpt
   return run.finish();
 }
 
-class ReductionRun {
+/** One delivery's reduction: the tally, the counts, the row validator and the quarantine batch. */
+class ReductionRun implements DeliveryLineSink {
   readonly tally: WeeklyTally;
   private rows = 0;
   private good = 0;
   private quarantined = 0;
-  private rejected: string | null = null;
+  rejected: string | null = null;
   private pending: QuarantinedRow[] = [];
   private checker: RowChecker | null = null;
-  private header: string[] | null = null;
+  header: string[] | null = null;
 
   constructor(private readonly options: ReduceOptions) {
     this.tally = new WeeklyTally(options.students.size, options.sources.size);
@@ -87,72 +87,12 @@ class ReductionRun {
   }
 
   async csv(bytes: AsyncIterable<Uint8Array>): Promise<void> {
-    let carry: Buffer | null = null;
-    let line = 1;
-    let fast: FastActivityLines | null | undefined;
-    let general: { reader: CsvReader; decoder: InstanceType<typeof TextDecoder> } | null = null;
-    let first = true;
-
+    const lines = new DeliveryLines(this);
     for await (const chunk of bytes) {
-      let buffer = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-      if (general) {
-        this.generalRecords(general.reader.push(general.decoder.decode(buffer, { stream: true })));
-        await this.flushIfFull();
-        continue;
-      }
-      if (carry) buffer = Buffer.concat([carry, buffer]);
-      carry = null;
-      let position = 0;
-      if (first && buffer.length >= 3) {
-        if (buffer[0] === 0xef && buffer[1] === 0xbb && buffer[2] === 0xbf) position = 3;
-        first = false;
-      } else if (first) {
-        carry = buffer;
-        continue;
-      }
-      while (position < buffer.length) {
-        const newline = buffer.indexOf(LF, position);
-        if (newline < 0) break;
-        const end = newline > position && buffer[newline - 1] === CR ? newline - 1 : newline;
-        if (fast === undefined) {
-          fast = this.fastHeader(buffer, position, end);
-          if (fast === null && this.rejected === null) {
-            general = this.switchToGeneral(1, null, buffer, position);
-            break;
-          }
-          if (this.rejected !== null) return;
-        } else if (end > position && fast !== null) {
-          const verdict = fast.line(buffer, position, end);
-          if (verdict === 'counted') {
-            this.rows++;
-            this.good++;
-          } else if (verdict === 'fallback') this.plainLine(buffer.toString('utf8', position, end), line);
-          else {
-            general = this.switchToGeneral(line, this.header, buffer, position);
-            break;
-          }
-        }
-        line++;
-        position = newline + 1;
-      }
-      if (!general && position < buffer.length) carry = buffer.subarray(position);
-      if (carry && carry.length > LONGEST_LINE) {
-        // No LF for a megabyte (CR-only line breaks, or one enormous field): the general reader takes over.
-        general = this.switchToGeneral(line, fast === undefined ? null : this.header, carry, 0);
-        carry = null;
-      }
+      if (!lines.push(chunk)) return;
       await this.flushIfFull();
     }
-
-    if (general) {
-      this.generalRecords(general.reader.push(general.decoder.decode()));
-      this.generalRecords(general.reader.end());
-    } else if (carry && carry.length > 0) {
-      // The last line has no line break (or the whole file is shorter than a BOM).
-      general = this.switchToGeneral(line, fast === undefined ? null : this.header, carry, 0);
-      this.generalRecords(general.reader.push(general.decoder.decode()));
-      this.generalRecords(general.reader.end());
-    }
+    lines.end();
   }
 
   async finish(): Promise<Reduction> {
@@ -166,11 +106,16 @@ class ReductionRun {
     };
   }
 
+  counted(): void {
+    this.rows++;
+    this.good++;
+  }
+
   /**
    * Reads the header line. Returns the fast path for an activity feed with a plain header, null when the
    * general path must read the file (other formats, or a header the fast path will not split).
    */
-  private fastHeader(buffer: Buffer, from: number, to: number): FastActivityLines | null {
+  fastHeader(buffer: Buffer, from: number, to: number): FastActivityLines | null {
     let plain = to > from;
     for (let i = from; i < to; i++) if (buffer[i] === QUOTE || buffer[i] === CR) plain = false;
     if (!plain) return null;
@@ -182,12 +127,7 @@ class ReductionRun {
   }
 
   /** Hands the rest of the file, from `from` in `buffer` on line `line`, to the general CSV reader. */
-  private switchToGeneral(
-    line: number,
-    header: string[] | null,
-    buffer: Buffer,
-    from: number,
-  ): { reader: CsvReader; decoder: InstanceType<typeof TextDecoder> } {
+  switchToGeneral(line: number, header: string[] | null, buffer: Buffer, from: number): GeneralPath {
     const reader = new CsvReader(header ? { firstLine: line, columns: header } : {});
     // The byte-order mark, if any, was skipped already: decode every character as it stands.
     const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
@@ -195,7 +135,7 @@ class ReductionRun {
     return { reader, decoder };
   }
 
-  private generalRecords(records: CsvRecord[]): void {
+  generalRecords(records: CsvRecord[]): void {
     for (const record of records) {
       if ('error' in record) {
         this.quarantine(record.line, null, record.error, null);
@@ -208,7 +148,7 @@ class ReductionRun {
   }
 
   /** A line with no quote and no CR that the fast path declined: split it and validate it in full. */
-  private plainLine(text: string, line: number): void {
+  plainLine(text: string, line: number): void {
     const header = this.header as string[];
     const fields = text.split(',');
     if (fields.length !== header.length) {

@@ -10,7 +10,7 @@ import { isoWeekOf, type IsoWeek } from '../domain/isoWeek.ts';
 import { CATEGORY_OF_KIND, type Source, type SourceKind } from '../domain/model.ts';
 import type { Repositories } from '../repositories/index.ts';
 import type { DeliveryRecord } from '../repositories/deliveries.ts';
-import { FeedConfigSchema } from './feeds.ts';
+import type { FeedSchema } from './feeds.ts';
 import { freshness, weeklyQuality, type Freshness, type WeekQuality } from './quality.ts';
 
 /** Kinds new enough to need a data-protection impact assessment before they may be enabled. */
@@ -25,14 +25,12 @@ export const SourcesFileSchema = z.object({
         id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'expected lower-case letters, digits and dashes'),
         name: z.string().trim().min(1),
         kind: z.enum(SOURCE_KINDS),
-        /** Validated as a FeedConfig (src/ingest/feeds.ts) once the source id is known. */
+        /** Validated as a FeedConfig (src/ingest/feeds.ts) with the connectors' blocks once the id is known. */
         feed: z.record(z.string(), z.unknown()).optional(),
       }),
     )
     .min(1),
 });
-
-export type SourcesFile = z.infer<typeof SourcesFileSchema>;
 
 export class SourceAdminError extends Error {
   constructor(message: string) {
@@ -41,8 +39,15 @@ export class SourceAdminError extends Error {
   }
 }
 
-/** Declares or updates sources and their feeds; new sources start disabled. Returns the ids. */
-export async function configureSources(repos: Repositories, input: unknown): Promise<string[]> {
+/**
+ * Declares or updates sources and their feeds, each feed validated by `feedSchema` (the connector registry's,
+ * adapters/connectors/registry.ts); new sources start disabled. Returns the ids.
+ */
+export async function configureSources(
+  repos: Repositories,
+  input: unknown,
+  feedSchema: FeedSchema,
+): Promise<string[]> {
   const file = SourcesFileSchema.parse(input);
   const existing = new Map((await repos.sources.listSources()).map((source) => [source.id, source]));
   const declared = new Set([...existing.keys(), ...file.sources.map((entry) => entry.id)]);
@@ -62,7 +67,7 @@ export async function configureSources(repos: Repositories, input: unknown): Pro
       dpiaReference: before?.dpiaReference ?? null,
     });
     if (entry.feed) {
-      const feed = FeedConfigSchema.parse({ ...entry.feed, sourceId: entry.id });
+      const feed = feedSchema.parse({ ...entry.feed, sourceId: entry.id });
       const unknown = Object.values(feed.sourceValues ?? {}).filter((id) => !declared.has(id));
       if (unknown.length > 0) {
         throw new SourceAdminError(

@@ -24,5 +24,3 @@ export function auditRepository(db: DocumentDb) {
       audit.find({ studentId }, { projection: WITHOUT_ID, sort: { at: -1 } }).toArray(),
   };
 }
-
-export type AuditRepository = ReturnType<typeof auditRepository>;

@@ -1,5 +1,5 @@
 /**
- * Support cases (SPEC §6): a student, an owner, a status (open, monitoring, closed), why it was opened, a
+ * Support cases (docs/rules.md): a student, an owner, a status (open, monitoring, closed), why it was opened, a
  * timeline (alerts, contacts, notes, status changes) and, once closed, an outcome. A student has at most
  * one active (open or monitoring) case: the store enforces it with a unique index over the active cases,
  * so two writers racing to open one cannot both succeed.
@@ -149,5 +149,3 @@ export function caseRepository(db: DocumentDb) {
     },
   };
 }
-
-export type CaseRepository = ReturnType<typeof caseRepository>;

@@ -50,5 +50,3 @@ export function channelLinkRepository(db: DocumentDb) {
         .toArray(),
   };
 }
-
-export type ChannelLinkRepository = ReturnType<typeof channelLinkRepository>;

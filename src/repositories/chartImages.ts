@@ -4,10 +4,30 @@
  * removed by the store's TTL index once every link to it has expired. Holds chart points only (weeks and
  * scores, band counts, or a model's calibration bins) — never a student id or name — so any process can serve it.
  */
-import type { CalibrationPoint } from '../chat/calibrationChart.ts';
-import type { BandCount, TrendPoint } from '../chat/charts.ts';
 import { COLLECTIONS } from '../store/collections.ts';
 import { isDuplicateKeyError, type DocumentDb } from '../store/types.ts';
+
+/** One week of a student's score trend; shared-cause weeks are drawn grey. */
+export interface TrendPoint {
+  week: string;
+  score: number;
+  sharedCause: boolean;
+}
+
+/** One 200-point band and how many students are in it. */
+export interface BandCount {
+  label: string;
+  count: number;
+}
+
+/** One bin of the risk model's calibration. */
+export interface CalibrationPoint {
+  /** Mean predicted probability of the bin. */
+  predicted: number;
+  /** Observed share with a bad outcome. */
+  observed: number;
+  count: number;
+}
 
 export type StoredChart =
   | { id: string; kind: 'trend'; points: TrendPoint[]; expiresAt: Date }

@@ -25,5 +25,3 @@ export function chatIdentityRepository(db: DocumentDb) {
       identities.findOne({ platform, userId }, { projection: WITHOUT_ID }),
   };
 }
-
-export type ChatIdentityRepository = ReturnType<typeof chatIdentityRepository>;

@@ -78,5 +78,3 @@ export function connectorStateRepository(db: DocumentDb) {
     },
   };
 }
-
-export type ConnectorStateRepository = ReturnType<typeof connectorStateRepository>;

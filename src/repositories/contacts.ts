@@ -46,5 +46,3 @@ export function contactRepository(db: DocumentDb) {
     },
   };
 }
-
-export type ContactRepository = ReturnType<typeof contactRepository>;

@@ -26,5 +26,3 @@ export function courseworkRepository(db: DocumentDb) {
     weekCounts: (week: IsoWeek) => weeks.find({ week }, { projection: WITHOUT_ID }).toArray(),
   };
 }
-
-export type CourseworkRepository = ReturnType<typeof courseworkRepository>;

@@ -108,5 +108,3 @@ export function deliveryRepository(db: DocumentDb) {
     },
   };
 }
-
-export type DeliveryRepository = ReturnType<typeof deliveryRepository>;

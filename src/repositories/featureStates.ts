@@ -162,5 +162,3 @@ export function featureStateRepository(db: DocumentDb) {
     },
   };
 }
-
-export type FeatureStateRepository = ReturnType<typeof featureStateRepository>;

@@ -12,5 +12,3 @@ export function feedRepository(db: DocumentDb) {
     listFeeds: () => feeds.find({}, { projection: WITHOUT_ID, sort: { sourceId: 1 } }).toArray(),
   };
 }
-
-export type FeedRepository = ReturnType<typeof feedRepository>;

@@ -71,9 +71,6 @@ export function institutionRepository(db: DocumentDb) {
     },
   };
 }
-
-export type InstitutionRepository = ReturnType<typeof institutionRepository>;
-
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

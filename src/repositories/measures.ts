@@ -295,5 +295,3 @@ export function measureRepository(db: DocumentDb) {
     measuresForStudent: (studentId: string) => read({ shard: shardOf(studentId) }, studentId),
   };
 }
-
-export type MeasureRepository = ReturnType<typeof measureRepository>;

@@ -56,5 +56,3 @@ export function notificationRepository(db: DocumentDb) {
       outbox.find({ studentId }, { projection: WITHOUT_ID, sort: { createdAt: -1 } }).toArray(),
   };
 }
-
-export type NotificationRepository = ReturnType<typeof notificationRepository>;

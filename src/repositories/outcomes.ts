@@ -29,5 +29,3 @@ export function outcomeRepository(db: DocumentDb) {
     listOutcomes: () => outcomes.find({}, { projection: WITHOUT_ID }).toArray(),
   };
 }
-
-export type OutcomeRepository = ReturnType<typeof outcomeRepository>;

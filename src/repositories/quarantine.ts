@@ -72,5 +72,3 @@ export function quarantineRepository(db: DocumentDb) {
     },
   };
 }
-
-export type QuarantineRepository = ReturnType<typeof quarantineRepository>;

@@ -1,5 +1,5 @@
 /**
- * What alert-rule evaluation remembers between weekly runs (SPEC §5 "fires once per student per episode"):
+ * What alert-rule evaluation remembers between weekly runs (docs/rules.md, "fires once per student per episode"):
  * per rule, the latest week evaluated; per (rule, student), the episode in progress (only active ones are
  * stored — every other student's state is "no episode, last evaluated at the rule's latest week"); and
  * every firing, keyed by (rule, student, week) so a firing is recorded once however often a week is re-run.
@@ -99,5 +99,3 @@ export function ruleStateRepository(db: DocumentDb) {
     countFirings: () => firings.countDocuments({}),
   };
 }
-
-export type RuleStateRepository = ReturnType<typeof ruleStateRepository>;

@@ -1,5 +1,5 @@
 /**
- * Alert rules as stored data, with their configuration history (SPEC §5, §3 "who, when, what and why"):
+ * Alert rules as stored data, with their configuration history (docs/rules.md: every change kept with who, when, what and why):
  * every add, replacement, enabling and disabling records who, when, why, and the rule before and after.
  * The shipped default rule is in force until an administrator changes it (it is then stored like any
  * other). Rules are never deleted: disabling keeps the history readable.
@@ -128,5 +128,3 @@ export function ruleRepository(db: DocumentDb) {
         .toArray(),
   };
 }
-
-export type RuleRepository = ReturnType<typeof ruleRepository>;

@@ -93,9 +93,6 @@ export function scoringConfigRepository(db: DocumentDb) {
     history: () => changes.find({ kind: 'scoring' }, { projection: WITHOUT_ID, sort: { at: -1 } }).toArray(),
   };
 }
-
-export type ScoringConfigRepository = ReturnType<typeof scoringConfigRepository>;
-
 function diff(before: ScoringConfig, after: ScoringConfig): FieldChange[] {
   return (Object.keys(after) as (keyof ScoringConfig)[])
     .filter((field) => JSON.stringify(before[field]) !== JSON.stringify(after[field]))

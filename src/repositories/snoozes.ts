@@ -54,5 +54,3 @@ export function snoozeRepository(db: DocumentDb) {
     },
   };
 }
-
-export type SnoozeRepository = ReturnType<typeof snoozeRepository>;

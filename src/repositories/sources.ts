@@ -27,5 +27,3 @@ export function sourceRepository(db: DocumentDb) {
     },
   };
 }
-
-export type SourceRepository = ReturnType<typeof sourceRepository>;

@@ -24,5 +24,3 @@ export function staffRepository(db: DocumentDb) {
       staff.find({ roles: role }, { projection: WITHOUT_ID, sort: { name: 1 } }).toArray(),
   };
 }
-
-export type StaffRepository = ReturnType<typeof staffRepository>;

@@ -1,5 +1,5 @@
 /**
- * Carrying out a firing's actions (SPEC §5): notify the tutor (outbox first, then the chat notifier if
+ * Carrying out a firing's actions (docs/rules.md): notify the tutor (outbox first, then the chat notifier if
  * wired), email the student (plain-language trend), open a case or append to the open one, start a
  * workflow. Whatever the actions, an alert for a student with an active case also goes onto that case's
  * timeline — it never opens a second case. Each action's result is returned in words for the firing record;

@@ -7,7 +7,7 @@
 import type { IsoWeek } from '../domain/isoWeek.ts';
 import type { Repositories } from '../repositories/index.ts';
 import type { ChangeMeta, RuleChange } from '../repositories/rules.ts';
-import { reportWeek } from '../weekly/studentSignals.ts';
+import { reportWeek } from '../weekly/loadSignals.ts';
 import { previewRule, type RuleInput, type RulePreview } from './preview.ts';
 import { loadRuleInputs } from './runWeek.ts';
 import { parseRule, type AlertRule } from './schema.ts';

@@ -1,5 +1,5 @@
 /**
- * The shipped default alert rule (SPEC §5): a score below 300 for two consecutive scored weeks notifies
+ * The shipped default alert rule (docs/rules.md): a score below 300 for two consecutive scored weeks notifies
  * the student's personal tutor.
  */
 import { parseRule } from './schema.ts';

@@ -1,5 +1,5 @@
 /**
- * A rule fires once per student per episode (SPEC §5): the first evaluated week in which its condition
+ * A rule fires once per student per episode (docs/rules.md): the first evaluated week in which its condition
  * holds starts an episode and fires; the following weeks in which it still holds fire nothing; the first
  * week in which it does not hold ends the episode, so the next week it holds fires again. The state
  * remembers the last week evaluated, so evaluating that week (or an earlier one) again is a no-op: re-running

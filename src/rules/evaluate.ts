@@ -4,7 +4,7 @@
  * enabled rule over every student. Whether the rule *fires* is episodes.ts's business; `enabled` is the
  * caller's (a disabled rule can still be previewed).
  *
- * Like the signals (SPEC §4), triggers read the history without shared-cause weeks — a week in which the
+ * Like the signals (docs/signals.md), triggers read the history without shared-cause weeks — a week in which the
  * whole peer group's activity fell is neither a low week nor a drop:
  * - below: the latest scored week's score < threshold;
  * - belowForWeeks: the latest `weeks` scored weeks in a row all < threshold;
@@ -37,7 +37,7 @@ export interface RuleContext {
   /** The student has an active (open or monitoring) support case. */
   openCase: boolean;
   asOf: Date;
-  /** Predicted trajectory (SPEC §7), once the prediction layer provides one. */
+  /** Predicted trajectory (docs/prediction.md), once the prediction layer provides one. */
   trajectory?: string | null;
 }
 

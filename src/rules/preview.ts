@@ -1,5 +1,5 @@
 /**
- * Preview before saving (SPEC §5): for a rule and many students' inputs, the students whose condition
+ * Preview before saving (docs/rules.md): for a rule and many students' inputs, the students whose condition
  * holds now (within the rule's scope), lowest latest score first, then student id. It ignores episodes
  * and `enabled`: it answers "who would this rule fire for if it started today?".
  */

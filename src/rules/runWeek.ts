@@ -1,5 +1,5 @@
 /**
- * Evaluating the enabled alert rules after a week is scored (SPEC §5). For each rule not yet evaluated for
+ * Evaluating the enabled alert rules after a week is scored (docs/rules.md). For each rule not yet evaluated for
  * this week: every student's condition is checked against their score history up to the week, episodes
  * advance (stepEpisode), and each new episode is a firing. Firings, episodes and the rule's progress are
  * stored before any action runs; then every pending firing's actions run and it is marked done. So:
@@ -13,7 +13,7 @@ import type { Student } from '../domain/model.ts';
 import type { Repositories } from '../repositories/index.ts';
 import type { ActiveEpisode, RuleFiring } from '../repositories/ruleState.ts';
 import type { ScoreHistoryPoint } from '../repositories/scores.ts';
-import { viewDate } from '../weekly/studentSignals.ts';
+import { viewDate } from '../weekly/loadSignals.ts';
 import { shownPredictions } from '../prediction/shownPredictions.ts';
 import { runActions } from './actions.ts';
 import { stepEpisode, type EpisodeState } from './episodes.ts';

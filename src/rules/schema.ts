@@ -1,5 +1,5 @@
 /**
- * Alert rules as data (SPEC §5): a zod schema for one rule — a trigger, optional compound conditions, a
+ * Alert rules as data (docs/rules.md): a zod schema for one rule — a trigger, optional compound conditions, a
  * scope and the actions to take — and `parseRule`, which fills defaults and reports every problem as
  * "<field path>: <message>". Rules are evaluated by evaluate.ts; this file only says what a valid rule is.
  */
@@ -77,7 +77,7 @@ export const conditionsSchema = z
       .optional(),
     /** The student has no open support case. */
     noOpenCase: z.boolean({ error: 'conditions.noOpenCase must be true or false' }).optional(),
-    /** The predicted trajectory (SPEC §7) is one of these; a student without a prediction does not match. */
+    /** The predicted trajectory (docs/prediction.md) is one of these; a student without a prediction does not match. */
     trajectoryIn: z
       .array(z.string().min(1, 'conditions.trajectoryIn entries must not be empty'), {
         error: 'conditions.trajectoryIn must be a list of trajectories',
@@ -110,14 +110,12 @@ export const STEP_ACTIONS = [
   'escalate-to-student-support',
   'missing-student-procedure',
 ] as const;
-export type StepAction = (typeof STEP_ACTIONS)[number];
 
 /**
  * When a due step runs: always, or only if no staff contact was logged since the step started (its delay
  * began when the previous step ran); otherwise the workflow ends there.
  */
 export const STEP_CONDITIONS = ['always', 'no-contact-since-step-started'] as const;
-export type StepCondition = (typeof STEP_CONDITIONS)[number];
 
 export const workflowStepSchema = z.object({
   do: z.enum(STEP_ACTIONS, { error: `workflow step "do" must be one of ${STEP_ACTIONS.join(', ')}` }),
@@ -167,9 +165,7 @@ export const ruleSchema = z
   .strict();
 
 export type AlertRule = z.output<typeof ruleSchema>;
-export type AlertRuleInput = z.input<typeof ruleSchema>;
 export type Trigger = AlertRule['trigger'];
-export type RuleConditions = AlertRule['conditions'];
 export type RuleScope = AlertRule['scope'];
 export type RuleAction = AlertRule['actions'][number];
 export type WorkflowStep = z.output<typeof workflowStepSchema>;

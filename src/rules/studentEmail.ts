@@ -1,7 +1,7 @@
 /**
- * The email a rule sends a student (SPEC §8 "tell trends, not numbers"): plain language about the trend
+ * The email a rule sends a student (docs/privacy.md, "tell trends, not numbers"): plain language about the trend
  * the rule saw, an invitation to talk to their personal tutor, and the reminder that engagement data is
- * never used for academic progression decisions (SPEC §9). The score itself appears only when the rule
+ * never used for academic progression decisions (docs/privacy.md). The score itself appears only when the rule
  * says `includeScore`.
  */
 import type { Trigger } from './schema.ts';

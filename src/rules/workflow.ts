@@ -1,5 +1,5 @@
 /**
- * Running one step of a rule's workflow (SPEC §5, §6): a step comes due after its delay; a step with the
+ * Running one step of a rule's workflow (docs/rules.md): a step comes due after its delay; a step with the
  * condition "no-contact-since-step-started" runs only if no staff contact was logged since its delay
  * began — otherwise the workflow ends there (the contact is the response it waited for). A step that runs
  * schedules the next one. Steps: notify the tutor, email the student, open or append to a case,

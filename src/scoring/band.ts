@@ -1,4 +1,4 @@
-/** Score → 200-point band (SPEC §4): 0–199 → 0, 200–399 → 1, 400–599 → 2, 600–799 → 3, 800–1000 → 4. */
+/** Score → 200-point band (docs/signals.md): 0–199 → 0, 200–399 → 1, 400–599 → 2, 600–799 → 3, 800–1000 → 4. */
 import type { ScoreBand } from '../domain/model.ts';
 
 export const BANDS: readonly ScoreBand[] = [0, 1, 2, 3, 4];

@@ -1,7 +1,7 @@
 /**
  * The inverse of the standard normal CDF (the probit), by Wichura's algorithm AS 241 (PPND16, Applied
  * Statistics 37, 1988): rational approximations in three regions, relative accuracy about 1e-16.
- * Turns a mid-rank percentile into a normal score (SPEC §3 step 1). The published coefficients are written
+ * Turns a mid-rank percentile into a normal score (docs/score.md step 1). The published coefficients are written
  * as their nearest doubles (what the runtime would use anyway).
  */
 

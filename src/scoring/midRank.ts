@@ -1,5 +1,5 @@
 /**
- * Mid-rank percentiles (SPEC §3 step 1): a value's percentile is the share of values strictly below it
+ * Mid-rank percentiles (docs/score.md step 1): a value's percentile is the share of values strictly below it
  * plus half the share tied with it, (below + ties / 2) / n. Ties share one percentile and every result lies
  * strictly between 0 and 1, so its normal score is finite. Two exact strategies: small non-negative integers
  * (weekly counts, the common case) are ranked from a histogram in linear time; anything else is sorted once

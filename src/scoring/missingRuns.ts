@@ -1,5 +1,5 @@
 /**
- * Quality degradation (SPEC §3): sources a student has been missing for several consecutive scored weeks
+ * Quality degradation (docs/score.md): sources a student has been missing for several consecutive scored weeks
  * up to the latest one (default three, `degradedAfterMissingWeeks`). Takes the student's recent weekly
  * records oldest first — WeeklyScore documents, or UnscoredStudent records for weeks without data.
  */

@@ -1,5 +1,5 @@
 /**
- * Peer groups (SPEC §3): the configured keys define each student's own group; a group with fewer scorable
+ * Peer groups (docs/score.md): the configured keys define each student's own group; a group with fewer scorable
  * students than the minimum is merged upward along a fixed ladder, each rung coarser than the last:
  * drop the custom keys (cohort, entry band, study mode) one at a time, last-listed first; then programme →
  * faculty; then drop year of study; then drop faculty; finally the whole institution. A merged student is

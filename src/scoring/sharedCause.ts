@@ -1,5 +1,5 @@
 /**
- * Shared cause (SPEC §3): a peer group whose activity level (the median of its students' weekly raw
+ * Shared cause (docs/score.md): a peer group whose activity level (the median of its students' weekly raw
  * activity) falls to `threshold` × its baseline or below (by default: at least halves) is annotated for the
  * week — an exam week, a cancelled event or a data gap, not individual disengagement. The baseline is the
  * median level of the group's latest `baselineWeeks` earlier weeks and needs `minBaselineWeeks` of them and

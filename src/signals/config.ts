@@ -1,5 +1,5 @@
 /**
- * Signal thresholds (SPEC §4) with the shipped defaults: declining (> 100 points over four scored weeks),
+ * Signal thresholds (docs/signals.md) with the shipped defaults: declining (> 100 points over four scored weeks),
  * consistently low (< 350 for 3+ weeks), attention (< 350), significant concern (< 300), priority contact
  * (no staff contact in 14 days), recovery (+50 over two weeks), low or no engagement (2 consecutive weeks of
  * no or very low raw activity) and the trend arrow's dead band.
@@ -42,7 +42,6 @@ export const signalConfigSchema = z.object({
 });
 
 export type SignalConfig = z.output<typeof signalConfigSchema>;
-export type SignalConfigInput = z.input<typeof signalConfigSchema>;
 
 export const DEFAULT_SIGNAL_CONFIG: SignalConfig = signalConfigSchema.parse({});
 

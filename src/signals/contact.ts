@@ -1,5 +1,5 @@
 /**
- * "No contact" (SPEC §4): whole UTC calendar days from the latest staff contact at or before `asOf` to
+ * "No contact" (docs/signals.md): whole UTC calendar days from the latest staff contact at or before `asOf` to
  * `asOf` (same day = 0); null when there has never been one. Contacts after `asOf` are ignored, so a past
  * week's lists can be recomputed exactly.
  */

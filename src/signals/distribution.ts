@@ -1,5 +1,5 @@
 /**
- * Band distribution (SPEC §4): how many students fall in each 200-point band (after the list filters), with
+ * Band distribution (docs/signals.md): how many students fall in each 200-point band (after the list filters), with
  * each band's share of the scored students, and the drill-down into one band, lowest score first.
  */
 import type { ScoreBand } from '../domain/model.ts';

@@ -1,5 +1,5 @@
 /**
- * Student lists (SPEC §4): filter many students' signals by faculty, programme, year of study, cohort and
+ * Student lists (docs/signals.md): filter many students' signals by faculty, programme, year of study, cohort and
  * (once predictions exist) trajectory, keep those a list is about, and sort them for action. Priority order:
  * lowest score first, then longest since contact (never contacted first), then student id. The declining
  * and "Engage + No Case" lists put the biggest four-week drop first; recovering, the biggest gain. At risk
@@ -13,7 +13,7 @@ import type { StudentSignals } from './studentSignals.ts';
 export interface ListEntry {
   student: Pick<Student, 'id' | 'facultyId' | 'programmeId' | 'yearOfStudy' | 'cohort'>;
   signals: StudentSignals;
-  /** Predicted trajectory (SPEC §7), when the prediction layer has one. */
+  /** Predicted trajectory (docs/prediction.md), when the prediction layer has one. */
   trajectory?: string;
   /** The stored prediction behind the trajectory: calibrated risk and reasons in plain words. */
   risk?: EntryRisk;

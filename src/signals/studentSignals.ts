@@ -1,5 +1,5 @@
 /**
- * One student's signals (SPEC §4) from their weekly score history (term weeks only, oldest first), staff
+ * One student's signals (docs/signals.md) from their weekly score history (term weeks only, oldest first), staff
  * contact dates, whether a support case is active, and `asOf`.
  *
  * The latest score gives the band, attention (< 350), significant concern (< 300) and priority contact

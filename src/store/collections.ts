@@ -126,8 +126,6 @@ export const COLLECTIONS = {
   connectorCursors: { name: 'connectorCursors', indexes: [unique({ sourceId: 1, key: 1 })] },
 } as const satisfies Record<string, CollectionSpec>;
 
-export type CollectionName = keyof typeof COLLECTIONS;
-
 export async function ensureCollections(db: DocumentDb): Promise<void> {
   for (const spec of Object.values(COLLECTIONS) as CollectionSpec[]) {
     const collection = db.collection(spec.name);

@@ -9,15 +9,4 @@ export { syntheticOutcomes } from './outcomes.ts';
 export { Random, deriveSeed } from './random.ts';
 export { SOURCE_IDS } from './sources.ts';
 export { DISENGAGING, TRAJECTORY_SHARES } from './trajectories.ts';
-export type {
-  CohortEvent,
-  DataGap,
-  GenerateOptions,
-  GeneratedInstitution,
-  StudentTruth,
-  SyntheticCase,
-  SyntheticContact,
-  SyntheticInstitution,
-  SyntheticTruth,
-  Trajectory,
-} from './types.ts';
+export type { GeneratedInstitution, SyntheticInstitution, Trajectory } from './types.ts';

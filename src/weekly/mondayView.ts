@@ -10,7 +10,7 @@ import { bandDistribution, type BandDistribution } from '../signals/distribution
 import { buildList, LIST_KINDS, type ListFilter, type ListKind } from '../signals/lists.ts';
 import type { Trend } from '../signals/studentSignals.ts';
 import { TARGET_EVENT, type ModelTarget } from '../prediction/targets.ts';
-import type { SignalEntry, SignalSnapshot } from './studentSignals.ts';
+import type { SignalEntry, SignalSnapshot } from './loadSignals.ts';
 
 export interface StudentRow {
   studentId: string;

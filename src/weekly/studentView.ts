@@ -12,7 +12,7 @@ import type { SupportCase } from '../repositories/cases.ts';
 import type { ScoreHistoryPoint } from '../repositories/scores.ts';
 import { explainScore, type ScoreExplanation } from '../scoring/explain.ts';
 import { computeSignals, type StudentSignals } from '../signals/studentSignals.ts';
-import { viewDate } from './studentSignals.ts';
+import { viewDate } from './loadSignals.ts';
 import { studentPrediction } from '../prediction/shownPredictions.ts';
 import type { ModelTarget } from '../prediction/targets.ts';
 

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { cardBytes, ENGAGE_VERB, renderAdaptiveCard, type AdaptiveCard } from '../../adapters/teams/cards.ts';
 import { TEAMS_CARD_MAX_BYTES, TEAMS_MAX_CARD_ACTIONS } from '../../adapters/teams/limits.ts';
 import { chatActionSchema } from '../../src/chat/actions.ts';
-import type { View } from '../../src/chat/views.ts';
+import type { View } from '../../src/chat/views/viewModel.ts';
 import { adaptiveCardErrors } from './adaptiveSchema.ts';
 import { digestOfOneDecliningStudent, everyRenderCase, studentRow, viewsOfEveryKind } from './sampleViews.ts';
 

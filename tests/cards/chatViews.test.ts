@@ -8,7 +8,7 @@ import { cardBytes, renderAdaptiveCard } from '../../adapters/teams/cards.ts';
 import { TEAMS_CARD_MAX_BYTES } from '../../adapters/teams/limits.ts';
 import { chatActionSchema, type ChatAction } from '../../src/chat/actions.ts';
 import type { ChatContext } from '../../src/chat/ports.ts';
-import type { View } from '../../src/chat/views.ts';
+import type { View } from '../../src/chat/views/viewModel.ts';
 import {
   contextFor,
   openChatWorld,

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderBlocks } from '../../adapters/slack/blocks.ts';
 import { renderAdaptiveCard } from '../../adapters/teams/cards.ts';
-import type { View } from '../../src/chat/views.ts';
+import type { View } from '../../src/chat/views/viewModel.ts';
 import { adaptiveCardErrors } from './adaptiveSchema.ts';
 import { viewsOfEveryKind } from './sampleViews.ts';
 

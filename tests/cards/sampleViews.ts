@@ -10,8 +10,8 @@ import type {
   StudentListRow,
   View,
   ViewKind,
-} from '../../src/chat/views.ts';
-import { buildModelScorecardView } from '../../src/chat/modelScorecard.ts';
+} from '../../src/chat/views/viewModel.ts';
+import { buildModelScorecardView } from '../../src/chat/handlers/modelScorecard.ts';
 import type { Scorecard } from '../../src/prediction/scorecard.ts';
 
 const NAMES = [

@@ -9,7 +9,7 @@ import {
   SLACK_MAX_SURFACE_BLOCKS,
   SLACK_MODAL_TITLE_MAX,
 } from '../../adapters/slack/limits.ts';
-import type { View } from '../../src/chat/views.ts';
+import type { View } from '../../src/chat/views/viewModel.ts';
 import {
   digestOfOneDecliningStudent,
   everyRenderCase,

@@ -12,7 +12,7 @@ import {
   formatTrend,
   sparkline,
   truncate,
-} from '../../src/chat/viewFormat.ts';
+} from '../../src/chat/views/viewFormat.ts';
 
 describe('view formatting', () => {
   it('writes changes and signed values with a real minus sign, and "—" when unknown', () => {

@@ -21,7 +21,7 @@ import {
   CONCERN_THRESHOLD,
   SHARED_CAUSE_KEY,
   trendChartSpec,
-} from '../../src/chat/charts.ts';
+} from '../../adapters/http/chartSpecs/trendAndBands.ts';
 import type { ChartLinker } from '../../src/chat/ports.ts';
 import { loadEnv } from '../../src/config/env.ts';
 import { createLogger } from '../../src/logging/logger.ts';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { NoticeView } from '../../src/chat/views.ts';
+import type { NoticeView } from '../../src/chat/views/viewModel.ts';
 import type { Staff } from '../../src/domain/model.ts';
 import { DEFAULT_RULE } from '../../src/rules/defaults.ts';
 import { addRule } from '../../src/rules/admin.ts';

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { logContact } from '../../src/cases/contactService.ts';
 import { chatActionSchema } from '../../src/chat/actions.ts';
-import { buildDigestView } from '../../src/chat/digest.ts';
-import { DIGEST_ROWS_PER_SECTION, LIST_PAGE_SIZE } from '../../src/chat/limits.ts';
+import { buildDigestView } from '../../src/chat/views/digestView.ts';
+import { DIGEST_ROWS_PER_SECTION, LIST_PAGE_SIZE } from '../../src/chat/views/displayLimits.ts';
 import type { ChatPlace } from '../../src/chat/ports.ts';
 import type { ChannelLink } from '../../src/repositories/channelLinks.ts';
-import { loadSignals } from '../../src/weekly/studentSignals.ts';
+import { loadSignals } from '../../src/weekly/loadSignals.ts';
 import { scoredThisWeek } from '../../src/weekly/mondayView.ts';
 import type { Staff } from '../../src/domain/model.ts';
 import { contextFor, openChatWorld, staffWithRole, type ChatWorld } from './support.ts';

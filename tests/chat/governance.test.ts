@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chatActionSchema } from '../../src/chat/actions.ts';
-import { OUTCOME_WINDOW_DAYS } from '../../src/chat/governance.ts';
+import { OUTCOME_WINDOW_DAYS } from '../../src/chat/views/governance.ts';
 import type { Staff } from '../../src/domain/model.ts';
 import { contextFor, openChatWorld, staffWithRole, type ChatWorld } from './support.ts';
 

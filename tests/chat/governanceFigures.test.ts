@@ -1,10 +1,10 @@
 // The governance summary's figures read as every card does: thousands separated, a real minus sign, and
 // the risk model's At Risk count (a number, never a name) when the week has predictions.
 import { describe, expect, it } from 'vitest';
-import { buildGovernanceView } from '../../src/chat/governance.ts';
+import { buildGovernanceView } from '../../src/chat/views/governance.ts';
 import type { RecoverySummary } from '../../src/cases/recovery.ts';
 import { computeSignals } from '../../src/signals/studentSignals.ts';
-import type { SignalEntry } from '../../src/weekly/studentSignals.ts';
+import type { SignalEntry } from '../../src/weekly/loadSignals.ts';
 import { student } from '../scoring/fixtures.ts';
 
 const week = '2026-W45';

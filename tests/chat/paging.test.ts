@@ -3,12 +3,12 @@
 import { describe, expect, it } from 'vitest';
 import { renderBlocks } from '../../adapters/slack/blocks.ts';
 import { renderAdaptiveCard } from '../../adapters/teams/cards.ts';
-import { buildBandListView } from '../../src/chat/bands.ts';
-import { buildDigestView } from '../../src/chat/digest.ts';
-import { DIGEST_ROWS_PER_SECTION, LIST_PAGE_SIZE } from '../../src/chat/limits.ts';
-import type { View } from '../../src/chat/views.ts';
+import { buildBandListView } from '../../src/chat/views/bands.ts';
+import { buildDigestView } from '../../src/chat/views/digestView.ts';
+import { DIGEST_ROWS_PER_SECTION, LIST_PAGE_SIZE } from '../../src/chat/views/displayLimits.ts';
+import type { View } from '../../src/chat/views/viewModel.ts';
 import { computeSignals } from '../../src/signals/studentSignals.ts';
-import type { SignalEntry } from '../../src/weekly/studentSignals.ts';
+import type { SignalEntry } from '../../src/weekly/loadSignals.ts';
 import { student } from '../scoring/fixtures.ts';
 import { AS_OF, history } from '../signals/fixtures.ts';
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../../adapters/cli/main.ts';
 import { logContact } from '../../src/cases/contactService.ts';
-import { loadSignals } from '../../src/weekly/studentSignals.ts';
+import { loadSignals } from '../../src/weekly/loadSignals.ts';
 import { openEmbeddedStore } from '../../adapters/store/embedded/index.ts';
 import { repositories } from '../../src/repositories/index.ts';
 import type { MondayView, ViewSection } from '../../src/weekly/mondayView.ts';

@@ -1,8 +1,9 @@
+import { FeedConfigSchema } from '../../adapters/connectors/registry.ts';
 import { readFile } from 'node:fs/promises';
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { nextLink, pullCanvas } from '../../adapters/canvas/pull.ts';
-import { LOW_RATE_PAUSE_MS } from '../../adapters/connectors/http.ts';
+import { nextLink, pullCanvas } from '../../adapters/connectors/canvas/pull.ts';
+import { LOW_RATE_PAUSE_MS } from '../../adapters/connectors/shared/http.ts';
 import { configureSources } from '../../src/ingest/sourceAdmin.ts';
 import { openIngestStore, type IngestStore } from '../ingest/ingestStore.ts';
 
@@ -23,26 +24,30 @@ describe('polling Canvas REST', () => {
   beforeEach(async () => {
     waits = [];
     ctx = await openIngestStore(4);
-    await configureSources(ctx.repos, {
-      sources: [
-        { id: 'coursework', name: 'Coursework', kind: 'submissions' },
-        {
-          id: 'canvas',
-          name: 'Canvas',
-          kind: 'vle',
-          feed: {
-            format: 'activity',
-            sourceValues: { submission: 'coursework' },
-            canvas: {
-              baseUrl: CANVAS,
-              tokenEnv: 'CANVAS_TOKEN',
-              courseIds: [1201],
-              submissionsSourceId: 'coursework',
+    await configureSources(
+      ctx.repos,
+      {
+        sources: [
+          { id: 'coursework', name: 'Coursework', kind: 'submissions' },
+          {
+            id: 'canvas',
+            name: 'Canvas',
+            kind: 'vle',
+            feed: {
+              format: 'activity',
+              sourceValues: { submission: 'coursework' },
+              canvas: {
+                baseUrl: CANVAS,
+                tokenEnv: 'CANVAS_TOKEN',
+                courseIds: [1201],
+                submissionsSourceId: 'coursework',
+              },
             },
           },
-        },
-      ],
-    });
+        ],
+      },
+      FeedConfigSchema,
+    );
   });
   afterEach(async () => {
     nock.cleanAll();

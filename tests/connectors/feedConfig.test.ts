@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FeedConfigSchema } from '../../src/ingest/feeds.ts';
+import { FeedConfigSchema } from '../../adapters/connectors/registry.ts';
 
 const moodle = { baseUrl: 'https://moodle.example.ac.uk', tokenEnv: 'MOODLE_TOKEN', courseIds: [42] };
 const issues = (input: unknown) => {

@@ -1,7 +1,8 @@
+import { FeedConfigSchema } from '../../adapters/connectors/registry.ts';
 import { readFile } from 'node:fs/promises';
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { pullGraph } from '../../adapters/graph/pull.ts';
+import { pullGraph } from '../../adapters/connectors/graph/pull.ts';
 import { configureSources } from '../../src/ingest/sourceAdmin.ts';
 import { openIngestStore, type IngestStore } from '../ingest/ingestStore.ts';
 
@@ -18,23 +19,27 @@ describe('polling Microsoft Graph for Teams user activity', () => {
   afterAll(() => nock.enableNetConnect());
   beforeEach(async () => {
     ctx = await openIngestStore(4);
-    await configureSources(ctx.repos, {
-      sources: [
-        {
-          id: 'teams',
-          name: 'Microsoft Teams',
-          kind: 'teams',
-          feed: {
-            format: 'activity',
-            graph: {
-              tenantId: TENANT,
-              clientId: '11111111-2222-3333-4444-555555555555',
-              clientSecretEnv: 'GRAPH_CLIENT_SECRET',
+    await configureSources(
+      ctx.repos,
+      {
+        sources: [
+          {
+            id: 'teams',
+            name: 'Microsoft Teams',
+            kind: 'teams',
+            feed: {
+              format: 'activity',
+              graph: {
+                tenantId: TENANT,
+                clientId: '11111111-2222-3333-4444-555555555555',
+                clientSecretEnv: 'GRAPH_CLIENT_SECRET',
+              },
             },
           },
-        },
-      ],
-    });
+        ],
+      },
+      FeedConfigSchema,
+    );
   });
   afterEach(async () => {
     nock.cleanAll();

@@ -1,10 +1,11 @@
+import { FeedConfigSchema } from '../../adapters/connectors/registry.ts';
 import { readFile } from 'node:fs/promises';
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { connectorSchedules } from '../../adapters/connectors/ingestSource.ts';
-import { weeklyCycleHandlers } from '../../adapters/runtime/weeklyCycle.ts';
+import { ingestAndScoreHandlers } from '../../adapters/runtime/ingestAndScoreJobs.ts';
 import { createLogger } from '../../src/logging/logger.ts';
-import { pullMoodle } from '../../adapters/moodle/pull.ts';
+import { pullMoodle } from '../../adapters/connectors/moodle/pull.ts';
 import { configureSources } from '../../src/ingest/sourceAdmin.ts';
 import { openIngestStore, type IngestStore } from '../ingest/ingestStore.ts';
 
@@ -32,26 +33,30 @@ describe('polling Moodle web services', () => {
   afterAll(() => nock.enableNetConnect());
   beforeEach(async () => {
     ctx = await openIngestStore(4);
-    await configureSources(ctx.repos, {
-      sources: [
-        { id: 'coursework', name: 'Coursework', kind: 'submissions' },
-        {
-          id: 'moodle',
-          name: 'Moodle',
-          kind: 'vle',
-          feed: {
-            format: 'activity',
-            sourceValues: { submission: 'coursework' },
-            moodle: {
-              baseUrl: MOODLE,
-              tokenEnv: 'MOODLE_TOKEN',
-              courseIds: [42],
-              submissionsSourceId: 'coursework',
+    await configureSources(
+      ctx.repos,
+      {
+        sources: [
+          { id: 'coursework', name: 'Coursework', kind: 'submissions' },
+          {
+            id: 'moodle',
+            name: 'Moodle',
+            kind: 'vle',
+            feed: {
+              format: 'activity',
+              sourceValues: { submission: 'coursework' },
+              moodle: {
+                baseUrl: MOODLE,
+                tokenEnv: 'MOODLE_TOKEN',
+                courseIds: [42],
+                submissionsSourceId: 'coursework',
+              },
             },
           },
-        },
-      ],
-    });
+        ],
+      },
+      FeedConfigSchema,
+    );
   });
   afterEach(async () => {
     nock.cleanAll();
@@ -120,7 +125,7 @@ describe('polling Moodle web services', () => {
     await answerAll(await fixture('enrolled-users.json'));
     vi.stubEnv('MOODLE_TOKEN', env.MOODLE_TOKEN);
     try {
-      await weeklyCycleHandlers(ctx.repos, createLogger({ level: 'silent' }))['ingest-source']?.({
+      await ingestAndScoreHandlers(ctx.repos, createLogger({ level: 'silent' }))['ingest-source']?.({
         sourceId: 'moodle',
       });
     } finally {

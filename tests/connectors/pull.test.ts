@@ -1,8 +1,9 @@
+import { FeedConfigSchema } from '../../adapters/connectors/registry.ts';
 import { readFile } from 'node:fs/promises';
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { runCli } from '../../adapters/cli/main.ts';
-import type { IngestSourceResult } from '../../adapters/connectors/ingestSource.ts';
+import type { PullResult } from '../../adapters/connectors/connector.ts';
 import { configureSources } from '../../src/ingest/sourceAdmin.ts';
 import { captureOutput } from '../helpers/captureOutput.ts';
 import { openIngestStore, type IngestStore } from '../ingest/ingestStore.ts';
@@ -16,19 +17,27 @@ describe('engage pull', () => {
   afterAll(() => nock.enableNetConnect());
   beforeEach(async () => {
     ctx = await openIngestStore(4);
-    await configureSources(ctx.repos, {
-      sources: [
-        {
-          id: 'teams',
-          name: 'Microsoft Teams',
-          kind: 'teams',
-          feed: {
-            format: 'activity',
-            graph: { tenantId: TENANT, clientId: 'engage-app', clientSecretEnv: 'ENGAGE_TEST_GRAPH_SECRET' },
+    await configureSources(
+      ctx.repos,
+      {
+        sources: [
+          {
+            id: 'teams',
+            name: 'Microsoft Teams',
+            kind: 'teams',
+            feed: {
+              format: 'activity',
+              graph: {
+                tenantId: TENANT,
+                clientId: 'engage-app',
+                clientSecretEnv: 'ENGAGE_TEST_GRAPH_SECRET',
+              },
+            },
           },
-        },
-      ],
-    });
+        ],
+      },
+      FeedConfigSchema,
+    );
     await ctx.release();
   });
   afterEach(async () => {
@@ -55,7 +64,7 @@ describe('engage pull', () => {
       .reply(200, await fixture('teams-user-activity-D7.csv'));
     const { code, out } = await run('pull', 'teams', '--json');
     expect(code).toBe(0);
-    const result = out.parsedJson() as IngestSourceResult;
+    const result = out.parsedJson() as PullResult;
     expect(result.outcomes.map(({ status, good, quarantined }) => ({ status, good, quarantined }))).toEqual([
       { status: 'applied', good: 2, quarantined: 1 },
     ]);

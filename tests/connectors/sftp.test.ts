@@ -1,8 +1,9 @@
+import { FeedConfigSchema } from '../../adapters/connectors/registry.ts';
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { hostKeyFingerprint, pullSftp } from '../../adapters/sftp/pull.ts';
+import { hostKeyFingerprint, pullSftp } from '../../adapters/connectors/sftp/pull.ts';
 import { configureSources } from '../../src/ingest/sourceAdmin.ts';
 import { createLogger } from '../../src/logging/logger.ts';
 import { activityCsv, openIngestStore, SOURCES_FILE, type IngestStore } from '../ingest/ingestStore.ts';
@@ -36,27 +37,31 @@ describe('pulling a source from a remote SFTP server', () => {
     hostKeySha256 = hostKeyFingerprint(server.hostPublicKey),
   ) => {
     const [vle, ...rest] = SOURCES_FILE.sources;
-    await configureSources(ctx.repos, {
-      sources: [
-        {
-          ...vle,
-          feed: {
-            ...vle?.feed,
-            sftp: {
-              host: '127.0.0.1',
-              port: server.port,
-              username: 'engage',
-              passwordEnv: PASSWORD_ENV,
-              hostKeySha256,
-              dir: '/outbox',
-              archiveDir: '/archive',
-              completion,
+    await configureSources(
+      ctx.repos,
+      {
+        sources: [
+          {
+            ...vle,
+            feed: {
+              ...vle?.feed,
+              sftp: {
+                host: '127.0.0.1',
+                port: server.port,
+                username: 'engage',
+                passwordEnv: PASSWORD_ENV,
+                hostKeySha256,
+                dir: '/outbox',
+                archiveDir: '/archive',
+                completion,
+              },
             },
           },
-        },
-        ...rest,
-      ],
-    });
+          ...rest,
+        ],
+      },
+      FeedConfigSchema,
+    );
   };
   const vleCounts = async (week: string) =>
     Object.fromEntries(
@@ -145,26 +150,30 @@ describe('pulling a source from a remote SFTP server', () => {
     const keyPath = join(ctx.dataDir, 'engage_sftp');
     await writeFile(keyPath, pair.private, { mode: 0o600 });
     const [vle, ...rest] = SOURCES_FILE.sources;
-    await configureSources(ctx.repos, {
-      sources: [
-        {
-          ...vle,
-          feed: {
-            ...vle?.feed,
-            sftp: {
-              host: '127.0.0.1',
-              port: server.port,
-              username: 'engage',
-              privateKeyPath: keyPath,
-              hostKeySha256: hostKeyFingerprint(keys.publicKey),
-              dir: '/outbox',
-              archiveDir: '/archive',
+    await configureSources(
+      ctx.repos,
+      {
+        sources: [
+          {
+            ...vle,
+            feed: {
+              ...vle?.feed,
+              sftp: {
+                host: '127.0.0.1',
+                port: server.port,
+                username: 'engage',
+                privateKeyPath: keyPath,
+                hostKeySha256: hostKeyFingerprint(keys.publicKey),
+                dir: '/outbox',
+                archiveDir: '/archive',
+              },
             },
           },
-        },
-        ...rest,
-      ],
-    });
+          ...rest,
+        ],
+      },
+      FeedConfigSchema,
+    );
     await writeFile(join(outbox, 'week.csv'), activityCsv([['S2', '2026-10-13', 6]]));
     const result = await pullSftp(ctx.repos, 'vle', silent, { env: {} });
     expect(result.outcomes.map((outcome) => outcome.status)).toEqual(['applied']);

@@ -1,9 +1,10 @@
+import { FeedConfigSchema } from '../../adapters/connectors/registry.ts';
 import { readFile } from 'node:fs/promises';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { canonicalJson, sha256 } from '../../adapters/connectors/records.ts';
-import { hashPassword } from '../../adapters/xapi/password.ts';
-import { registerXapi } from '../../adapters/xapi/route.ts';
+import { canonicalJson, sha256 } from '../../adapters/connectors/shared/records.ts';
+import { hashPassword } from '../../adapters/connectors/xapi/password.ts';
+import { registerXapi } from '../../adapters/connectors/xapi/route.ts';
 import { processingRecord } from '../../src/ingest/ingestDelivery.ts';
 import { configureSources } from '../../src/ingest/sourceAdmin.ts';
 import { createLogger } from '../../src/logging/logger.ts';
@@ -22,21 +23,25 @@ describe('the xAPI statements endpoint', () => {
   let url: string;
   beforeEach(async () => {
     ctx = await openIngestStore(4);
-    await configureSources(ctx.repos, {
-      sources: [
-        { id: 'records', name: 'Student records', kind: 'student-records' },
-        {
-          id: 'lrs',
-          name: 'Learning records',
-          kind: 'vle',
-          feed: {
-            format: 'activity',
-            sourceValues: { loggedin: 'records' },
-            xapi: { username: 'moodle-lrs', passwordHash: await hashPassword(PASSWORD) },
+    await configureSources(
+      ctx.repos,
+      {
+        sources: [
+          { id: 'records', name: 'Student records', kind: 'student-records' },
+          {
+            id: 'lrs',
+            name: 'Learning records',
+            kind: 'vle',
+            feed: {
+              format: 'activity',
+              sourceValues: { loggedin: 'records' },
+              xapi: { username: 'moodle-lrs', passwordHash: await hashPassword(PASSWORD) },
+            },
           },
-        },
-      ],
-    });
+        ],
+      },
+      FeedConfigSchema,
+    );
     server = Fastify();
     registerXapi(server, {
       repos: ctx.repos,

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { demoTerms, lastCompleteWeek, planDemoInstitution } from '../../src/demo/demoCalendar.ts';
 import { isoWeekStart } from '../../src/domain/isoWeek.ts';
 import { isTermWeek } from '../../src/domain/model.ts';
-import { digestDateOf } from '../../src/weekly/studentSignals.ts';
+import { digestDateOf } from '../../src/weekly/loadSignals.ts';
 
 describe('the demo calendar', () => {
   it('the last complete week is the one before the week now falls in, whatever the day', () => {

@@ -1,4 +1,5 @@
 /** A real embedded store in a temp dir with a few enrolled students and fed sources, for ingestion tests. */
+import { FeedConfigSchema } from '../../adapters/connectors/registry.ts';
 import { createHash } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -50,7 +51,7 @@ export async function openIngestStore(count = 4): Promise<IngestStore> {
   await ensureCollections(store.db);
   const repos = repositories(store.db);
   await repos.institution.saveStudents(Array.from({ length: count }, (_, i) => student(`S${i + 1}`)));
-  await configureSources(repos, SOURCES_FILE);
+  await configureSources(repos, SOURCES_FILE, FeedConfigSchema);
   let open = true;
   const release = async () => {
     if (open) await store.close();

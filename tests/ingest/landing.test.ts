@@ -1,11 +1,12 @@
+import { FeedConfigSchema } from '../../adapters/connectors/registry.ts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { configureSources } from '../../src/ingest/sourceAdmin.ts';
 import { createLogger } from '../../src/logging/logger.ts';
-import { weeklyCycleHandlers } from '../../adapters/runtime/weeklyCycle.ts';
-import { landingSchedules } from '../../adapters/files/landing.ts';
+import { ingestAndScoreHandlers } from '../../adapters/runtime/ingestAndScoreJobs.ts';
+import { landingSchedules } from '../../adapters/connectors/landing/pull.ts';
 import { activityCsv, openIngestStore, SOURCES_FILE, type IngestStore } from './ingestStore.ts';
 
 describe('the ingest-source job on a landing directory', () => {
@@ -22,21 +23,25 @@ describe('the ingest-source job on a landing directory', () => {
 
   const configure = async (completion: 'rename' | 'marker') => {
     const [vle, ...rest] = SOURCES_FILE.sources;
-    await configureSources(ctx.repos, {
-      sources: [
-        {
-          ...vle,
-          feed: {
-            ...vle?.feed,
-            landing: { dir: landing, archiveDir: archive, completion, cron: '0 3 * * *' },
+    await configureSources(
+      ctx.repos,
+      {
+        sources: [
+          {
+            ...vle,
+            feed: {
+              ...vle?.feed,
+              landing: { dir: landing, archiveDir: archive, completion, cron: '0 3 * * *' },
+            },
           },
-        },
-        ...rest,
-      ],
-    });
+          ...rest,
+        ],
+      },
+      FeedConfigSchema,
+    );
   };
   const runJob = async () => {
-    const job = weeklyCycleHandlers(ctx.repos, createLogger({ level: 'silent' }))['ingest-source'];
+    const job = ingestAndScoreHandlers(ctx.repos, createLogger({ level: 'silent' }))['ingest-source'];
     await job?.({ sourceId: 'vle' });
   };
   const vleCounts = async (week: string) =>

@@ -2,7 +2,9 @@
 // spaced by the platform's interval, other channels are not held up, and a Retry-After quiets the channel.
 import { describe, expect, it } from 'vitest';
 import { channelLimiter, type LimiterClock } from '../../src/chat/posting/channelLimiter.ts';
-import { MIN_POST_INTERVAL_MS, RETRY_JITTER_MS, retryDelayMs } from '../../src/chat/posting/limits.ts';
+import { SLACK_POST_INTERVAL_MS } from '../../adapters/slack/poster.ts';
+import { TEAMS_POST_INTERVAL_MS } from '../../adapters/teams/poster.ts';
+import { RETRY_JITTER_MS, retryDelayMs } from '../../src/chat/posting/postRates.ts';
 
 /** A clock that only moves when someone waits; records every post's time. */
 function fakeClock(): LimiterClock & { waits: number[] } {
@@ -31,20 +33,20 @@ async function postTimes(clock: LimiterClock, channels: string[], intervalMs: nu
 describe('channel limiter', () => {
   it('spaces Slack posts into one channel a second apart', async () => {
     const clock = fakeClock();
-    const times = await postTimes(clock, ['C1', 'C1', 'C1'], MIN_POST_INTERVAL_MS.slack);
+    const times = await postTimes(clock, ['C1', 'C1', 'C1'], SLACK_POST_INTERVAL_MS);
     expect(times[1]! - times[0]!).toBeGreaterThanOrEqual(1000);
     expect(times[2]! - times[1]!).toBeGreaterThanOrEqual(1000);
   });
 
   it('lets at most seven Teams posts into one conversation within any second', async () => {
     const clock = fakeClock();
-    const times = await postTimes(clock, Array(15).fill('19:conv'), MIN_POST_INTERVAL_MS.teams);
+    const times = await postTimes(clock, Array(15).fill('19:conv'), TEAMS_POST_INTERVAL_MS);
     for (let i = 7; i < times.length; i++) expect(times[i]! - times[i - 7]!).toBeGreaterThanOrEqual(1000);
   });
 
   it('does not hold up other channels while one channel waits', async () => {
     const clock = fakeClock();
-    const times = await postTimes(clock, ['C1', 'C2', 'C3'], MIN_POST_INTERVAL_MS.slack);
+    const times = await postTimes(clock, ['C1', 'C2', 'C3'], SLACK_POST_INTERVAL_MS);
     expect(clock.waits).toEqual([]);
     expect(new Set(times).size).toBe(1);
   });
@@ -52,12 +54,12 @@ describe('channel limiter', () => {
   it('keeps a deferred channel quiet until its Retry-After has passed', async () => {
     const clock = fakeClock();
     const limiter = channelLimiter(clock);
-    await limiter.acquire('C1', MIN_POST_INTERVAL_MS.slack);
+    await limiter.acquire('C1', SLACK_POST_INTERVAL_MS);
     const throttledAt = clock.now();
     limiter.defer('C1', 30_000);
-    await limiter.acquire('C1', MIN_POST_INTERVAL_MS.slack);
+    await limiter.acquire('C1', SLACK_POST_INTERVAL_MS);
     expect(clock.now() - throttledAt).toBeGreaterThanOrEqual(30_000);
-    await limiter.acquire('C2', MIN_POST_INTERVAL_MS.slack);
+    await limiter.acquire('C2', SLACK_POST_INTERVAL_MS);
     expect(clock.waits).toHaveLength(1);
   });
 });

@@ -151,7 +151,7 @@ describe('the lint rule on audit-only attributes', () => {
       'src/prediction/features.ts',
       'src/prediction/dataset.ts',
       'src/prediction/predictWeek.ts',
-      'src/chat/studentCard.ts',
+      'src/chat/views/studentCard.ts',
       'adapters/teams/cardData.ts',
     ])
       expect(await lint(file), file).toContain('no-restricted-imports');

@@ -18,10 +18,10 @@ import { trainAndStoreModel } from '../../src/prediction/trainModel.ts';
 import { repositories, type Repositories } from '../../src/repositories/index.ts';
 import { ensureCollections } from '../../src/store/collections.ts';
 import { scoreAndStoreWeek } from '../../src/weekly/scoreAndStoreWeek.ts';
-import { buildDigestView } from '../../src/chat/digest.ts';
+import { buildDigestView } from '../../src/chat/views/digestView.ts';
 import { defaultTarget } from '../../src/prediction/trainModel.ts';
 import { scoredThisWeek } from '../../src/weekly/mondayView.ts';
-import { loadSignals } from '../../src/weekly/studentSignals.ts';
+import { loadSignals } from '../../src/weekly/loadSignals.ts';
 import { captureOutput } from '../helpers/captureOutput.ts';
 
 const NOW = new Date('2026-12-06T09:30:00Z');

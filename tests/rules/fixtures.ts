@@ -4,7 +4,7 @@ import type { AlertRule } from '../../src/rules/schema.ts';
 import type { RuleContext, RuleStudent } from '../../src/rules/evaluate.ts';
 import { AS_OF } from '../signals/fixtures.ts';
 
-export { history, daysBefore, AS_OF } from '../signals/fixtures.ts';
+export { history, daysBefore } from '../signals/fixtures.ts';
 
 export function student(id = 's1', fields: Partial<RuleStudent> = {}): RuleStudent {
   return { id, facultyId: 'F1', programmeId: 'P1', yearOfStudy: 1, cohort: '2026-SEP', ...fields };

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ruleJobHandlers } from '../../adapters/runtime/ruleJobs.ts';
-import { weeklyCycleHandlers } from '../../adapters/runtime/weeklyCycle.ts';
+import { ingestAndScoreHandlers } from '../../adapters/runtime/ingestAndScoreJobs.ts';
 import { createLogger } from '../../src/logging/logger.ts';
 import { addRule } from '../../src/rules/admin.ts';
 import type { TutorNotification } from '../../src/rules/ports.ts';
@@ -35,7 +35,7 @@ describe('the evaluate-rules job', () => {
 
   it('runs the weekly cycle twice: the second run fires and queues nothing new', async () => {
     const cycle = {
-      ...weeklyCycleHandlers(seeded.repos, logger),
+      ...ingestAndScoreHandlers(seeded.repos, logger),
       ...ruleJobHandlers(seeded.repos, logger, { ports: {} }),
     };
     await cycle['score-week']!({});

@@ -1,6 +1,6 @@
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { NoticeView } from '../../src/chat/views.ts';
+import type { NoticeView } from '../../src/chat/views/viewModel.ts';
 import { renderBlocks } from '../../adapters/slack/blocks.ts';
 import { BOT_TOKEN, interceptOnce, SLACK_API, startSlackServer, type SlackServer } from './harness.ts';
 import type { ChatApp } from '../../src/chat/ports.ts';

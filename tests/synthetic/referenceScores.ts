@@ -1,5 +1,5 @@
 /**
- * A compact reference implementation of the SPEC §3 weekly score, for tests only: per source a
+ * A compact reference implementation of the docs/score.md weekly score, for tests only: per source a
  * within-peer-group mid-rank percentile turned into a normal score, the weighted mean over available
  * sources, re-standardised within the peer group, then 500 + 100·z. Peer groups are programme + year,
  * merged up to faculty + year when smaller than ten. It lets the generator's tests check that its data

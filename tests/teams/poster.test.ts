@@ -8,7 +8,7 @@ import { TeamsCloudAdapter } from '../../adapters/teams/cloudAdapter.ts';
 import { teamsPoster } from '../../adapters/teams/poster.ts';
 import { openEmbeddedStore } from '../../adapters/store/embedded/index.ts';
 import type { ChannelPoster } from '../../src/chat/ports.ts';
-import type { NoticeView } from '../../src/chat/views.ts';
+import type { NoticeView } from '../../src/chat/views/viewModel.ts';
 import { repositories, type Repositories } from '../../src/repositories/index.ts';
 import { ensureCollections } from '../../src/store/collections.ts';
 import type { Store } from '../../src/store/types.ts';

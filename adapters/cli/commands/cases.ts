@@ -1,5 +1,5 @@
 /**
- * `engage cases`: support cases and contacts from the command line (SPEC §6) — the same services the chat
+ * `engage cases`: support cases and contacts from the command line (docs/rules.md) — the same services the chat
  * buttons call. list, show (audited), open (or append to the active case), note, status, close, contact,
  * the "Engage + No Case" list, and the recovery outcomes after interventions (aggregate only).
  */

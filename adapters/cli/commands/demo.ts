@@ -7,7 +7,7 @@
  * prints the Monday view of its latest week. Re-running with the same options in the same week reuses
  * what is stored.
  */
-import { formatCount } from '../../../src/chat/viewFormat.ts';
+import { formatCount } from '../../../src/chat/views/viewFormat.ts';
 import { riskWording } from '../../../src/prediction/targets.ts';
 import type { IsoWeek } from '../../../src/domain/isoWeek.ts';
 import { isTermWeek } from '../../../src/domain/model.ts';
@@ -19,7 +19,7 @@ import { buildMondayView } from '../../../src/weekly/mondayView.ts';
 import type { RulePorts } from '../../../src/rules/ports.ts';
 import { evaluateRulesForWeek } from '../../../src/rules/runWeek.ts';
 import { scoreAndStoreWeek } from '../../../src/weekly/scoreAndStoreWeek.ts';
-import { digestDateOf, loadSignals } from '../../../src/weekly/studentSignals.ts';
+import { digestDateOf, loadSignals } from '../../../src/weekly/loadSignals.ts';
 import { EXIT, integerOption, type Command } from '../command.ts';
 import { formatTable } from '../output.ts';
 import { renderMondayView } from '../render/mondayView.ts';

@@ -14,7 +14,6 @@ import { trainAndStoreModel, type PromotionBasis } from '../../../src/prediction
 import { isModelTarget, riskWording, type ModelTarget } from '../../../src/prediction/targets.ts';
 import { MODEL_TARGETS } from '../../../src/prediction/modelDocument.ts';
 import { auditAttributeRepository } from '../../../src/repositories/auditAttributes.ts';
-import type { Repositories } from '../../../src/repositories/index.ts';
 import type { RiskModelRepository, StoredRiskModel } from '../../../src/repositories/riskModels.ts';
 import { EXIT, stringOption, UsageError, type Command, type CommandContext } from '../command.ts';
 import { formatTable } from '../output.ts';

@@ -1,5 +1,5 @@
 /**
- * `engage rules list|preview|add|enable|disable|history|outbox`: administering alert rules (SPEC §5). A rule
+ * `engage rules list|preview|add|enable|disable|history|outbox`: administering alert rules (docs/rules.md). A rule
  * comes from a JSON or YAML file (--file) or from flags; `preview` prints how many students — and which —
  * it would fire for on the latest scored week, before anything is saved; `add` previews, then saves. Every
  * change needs --why and is recorded with who and when. `outbox` shows the tutor notifications the rules

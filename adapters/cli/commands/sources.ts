@@ -4,6 +4,7 @@
  * them and their feeds from a YAML or JSON file, enabling (privacy notice, DPIA for new kinds) and
  * disabling from the next weekly run, and approving or discarding a delivery the volume guard held.
  */
+import { FeedConfigSchema } from '../../connectors/registry.ts';
 import { readFile } from 'node:fs/promises';
 import { parse as parseYaml } from 'yaml';
 import { ZodError } from 'zod';
@@ -101,7 +102,7 @@ async function act(
       return EXIT.ok;
     }
     case 'configure': {
-      const ids = await configureSources(repos, input);
+      const ids = await configureSources(repos, input, FeedConfigSchema);
       if (context.json) out.json({ configured: ids });
       else out.line(`configured ${ids.length} source${ids.length === 1 ? '' : 's'}: ${ids.join(', ')}`);
       return EXIT.ok;

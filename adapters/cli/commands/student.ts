@@ -1,6 +1,6 @@
 /** `engage student <id or name>`: one student's trend, explanation, case and contacts. The lookup is audited. */
 import { userInfo } from 'node:os';
-import { formatCount, moreMatchesLine } from '../../../src/chat/viewFormat.ts';
+import { formatCount, moreMatchesLine } from '../../../src/chat/views/viewFormat.ts';
 import { lookupStudent } from '../../../src/weekly/studentView.ts';
 import { EXIT, UsageError, type Command } from '../command.ts';
 import { formatTable } from '../output.ts';

@@ -1,10 +1,10 @@
 /** `engage students --list <kind>`: one of the Monday lists in full, with the filters every list offers. */
-import { formatCount } from '../../../src/chat/viewFormat.ts';
+import { formatCount } from '../../../src/chat/views/viewFormat.ts';
 import { isIsoWeek } from '../../../src/domain/isoWeek.ts';
 import { LIST_KINDS, type ListKind } from '../../../src/signals/lists.ts';
 import { listSection, scoredThisWeek } from '../../../src/weekly/mondayView.ts';
 import { TRAJECTORIES } from '../../../src/prediction/trajectory.ts';
-import { loadSignals, reportWeek } from '../../../src/weekly/studentSignals.ts';
+import { loadSignals, reportWeek } from '../../../src/weekly/loadSignals.ts';
 import { EXIT, integerOption, stringOption, UsageError, type Command } from '../command.ts';
 import { studentTable } from '../render/studentRows.ts';
 import { withRepositories } from '../session.ts';

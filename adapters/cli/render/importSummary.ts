@@ -1,5 +1,5 @@
 /** The text report of `engage import`: what was imported, what was scored, and the rows that were skipped. */
-import { formatCount } from '../../../src/chat/viewFormat.ts';
+import { formatCount } from '../../../src/chat/views/viewFormat.ts';
 import type { OuladAuditAttributesSummary } from '../../../src/importers/oulad/auditAttributes.ts';
 import type { OuladImportSummary } from '../../../src/importers/oulad/importOulad.ts';
 import { riskWording, type ModelTarget } from '../../../src/prediction/targets.ts';

@@ -1,5 +1,5 @@
 /** The Monday view as text: the band distribution bar chart, the three lists, the counts, shared causes. */
-import { formatCount } from '../../../src/chat/viewFormat.ts';
+import { formatCount } from '../../../src/chat/views/viewFormat.ts';
 import { LIST_KINDS } from '../../../src/signals/lists.ts';
 import { LIST_TITLES, type MondayView } from '../../../src/weekly/mondayView.ts';
 import { formatTable } from '../output.ts';

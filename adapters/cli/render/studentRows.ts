@@ -3,7 +3,7 @@
  * and risk, trajectory and top reason when the AI layer has predictions.
  */
 import type { StudentRow } from '../../../src/weekly/mondayView.ts';
-import { formatAttendance, formatRisk } from '../../../src/chat/viewFormat.ts';
+import { formatAttendance, formatRisk } from '../../../src/chat/views/viewFormat.ts';
 import { formatTable } from '../output.ts';
 import { daysAgo, signed, sparkline, trendArrow } from './text.ts';
 

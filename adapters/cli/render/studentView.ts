@@ -1,6 +1,6 @@
 /** One student's view as text: who, status, trend chart, why flagged (per source), case and contacts. */
 import type { StudentView } from '../../../src/weekly/studentView.ts';
-import { formatAttendance, formatRisk, formatSourceMeasure } from '../../../src/chat/viewFormat.ts';
+import { formatAttendance, formatRisk, formatSourceMeasure } from '../../../src/chat/views/viewFormat.ts';
 import { riskWording } from '../../../src/prediction/targets.ts';
 import { formatTable } from '../output.ts';
 import { daysAgo, signed, sparkline, trendArrow } from './text.ts';

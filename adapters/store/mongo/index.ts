@@ -11,7 +11,7 @@ import type { StoreLogger } from '../embedded/logger.ts';
 
 type Assert<T extends true> = T;
 /** Compile-time checks that the driver's Db and collections satisfy the store contract for Document. */
-export type DriverFits = Assert<
+type _DriverFits = Assert<
   Collection<Document> extends StoreCollection<Document>
     ? Db extends { collection(name: string): StoreCollection<Document> }
       ? true
@@ -79,7 +79,7 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<Store>
   const client = await connectFirst(options.uri, timeoutMs);
   const driverDb = client.db(databaseNameFromUri(options.uri));
   // The one cast: tsc cannot relate the generic `collection<T>()` for every T, because the driver's
-  // `insertOne(OptionalUnlessRequiredId<T>)` is a conditional type; `DriverFits` checks it for Document.
+  // `insertOne(OptionalUnlessRequiredId<T>)` is a conditional type; `_DriverFits` checks it for Document.
   const db = driverDb as unknown as DocumentDb;
   let reportedDown = false;
   client.on('serverHeartbeatFailed', (event) => {

@@ -14,9 +14,9 @@ import type { Logger } from '../../logging/logger.ts';
 import type { ChatPlatform } from '../../repositories/channelLinks.ts';
 import type { DigestPostRepository, PostKey } from '../../repositories/digestPosts.ts';
 import type { ChannelPoster, PostOutcome } from '../ports.ts';
-import type { View } from '../views.ts';
+import type { View } from '../views/viewModel.ts';
 import type { ChannelLimiter } from './channelLimiter.ts';
-import { MAX_RATE_LIMIT_RETRIES, MAX_RETRY_AFTER_MS, MIN_POST_INTERVAL_MS, retryDelayMs } from './limits.ts';
+import { MAX_RATE_LIMIT_RETRIES, MAX_RETRY_AFTER_MS, retryDelayMs } from './postRates.ts';
 
 export interface DeliveryDeps {
   posts: DigestPostRepository;
@@ -84,7 +84,7 @@ async function sendPaced(
 ): Promise<Exclude<PostOutcome, { kind: 'rate-limited' }>> {
   const channel = `${key.platform}:${key.channelId}`;
   for (let retry = 0; ; retry++) {
-    await deps.limiter.acquire(channel, MIN_POST_INTERVAL_MS[key.platform]);
+    await deps.limiter.acquire(channel, poster.minPostIntervalMs);
     const outcome = await postSafely(poster, key.channelId, view);
     if (outcome.kind !== 'rate-limited') return outcome;
     if (retry >= MAX_RATE_LIMIT_RETRIES) {

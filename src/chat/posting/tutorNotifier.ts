@@ -9,7 +9,7 @@ import type { Student } from '../../domain/model.ts';
 import type { ChannelLink } from '../../repositories/channelLinks.ts';
 import type { Repositories } from '../../repositories/index.ts';
 import type { TutorNotification, TutorNotifier } from '../../rules/ports.ts';
-import type { NoticeView } from '../views.ts';
+import type { NoticeView } from '../views/viewModel.ts';
 import { deliverOnce, type DeliveryDeps, type DeliveryResult } from './deliver.ts';
 
 const TITLES: Record<TutorNotification['kind'], string> = {

@@ -65,6 +65,7 @@ async function child(csvPath: string, dataDir: string): Promise<void> {
   const { ensureCollections } = await import('../../../src/store/collections.ts');
   const { repositories } = await import('../../../src/repositories/index.ts');
   const { configureSources } = await import('../../../src/ingest/sourceAdmin.ts');
+  const { FeedConfigSchema } = await import('../../../adapters/connectors/registry.ts');
   const { ingestDelivery } = await import('../../../src/ingest/ingestDelivery.ts');
   const { fileDelivery } = await import('../../../adapters/files/fileDelivery.ts');
   const store = await openEmbeddedStore({ dataDir, logger: { warn: () => undefined } });
@@ -72,21 +73,25 @@ async function child(csvPath: string, dataDir: string): Promise<void> {
   const repos = repositories(store.db);
   await repos.institution.saveStudents(benchStudents(STUDENTS, studentId));
   const kinds = ['vle', 'library', 'lecture-capture', 'teams'] as const;
-  await configureSources(repos, {
-    sources: SOURCE_IDS.map((id, i) => ({
-      id,
-      name: id,
-      kind: kinds[i],
-      ...(i === 0
-        ? {
-            feed: {
-              format: 'activity',
-              sourceValues: Object.fromEntries(SOURCE_VALUES.map((value, j) => [value, SOURCE_IDS[j]])),
-            },
-          }
-        : {}),
-    })),
-  });
+  await configureSources(
+    repos,
+    {
+      sources: SOURCE_IDS.map((id, i) => ({
+        id,
+        name: id,
+        kind: kinds[i],
+        ...(i === 0
+          ? {
+              feed: {
+                format: 'activity',
+                sourceValues: Object.fromEntries(SOURCE_VALUES.map((value, j) => [value, SOURCE_IDS[j]])),
+              },
+            }
+          : {}),
+      })),
+    },
+    FeedConfigSchema,
+  );
   const started = performance.now();
   const cpuBefore = process.cpuUsage();
   const outcome = await ingestDelivery(repos, await fileDelivery(csvPath, 'vle'));

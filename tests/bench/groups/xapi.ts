@@ -33,27 +33,32 @@ async function child(dataDir: string): Promise<void> {
   const { ensureCollections } = await import('../../../src/store/collections.ts');
   const { repositories } = await import('../../../src/repositories/index.ts');
   const { configureSources } = await import('../../../src/ingest/sourceAdmin.ts');
-  const { hashPassword } = await import('../../../adapters/xapi/password.ts');
-  const { registerXapi } = await import('../../../adapters/xapi/route.ts');
+  const { FeedConfigSchema } = await import('../../../adapters/connectors/registry.ts');
+  const { hashPassword } = await import('../../../adapters/connectors/xapi/password.ts');
+  const { registerXapi } = await import('../../../adapters/connectors/xapi/route.ts');
   const { buildServer } = await import('../../../adapters/http/server.ts');
   const { createLogger } = await import('../../../src/logging/logger.ts');
   const store = await openEmbeddedStore({ dataDir, logger: { warn: () => undefined } });
   await ensureCollections(store.db);
   const repos = repositories(store.db);
   await repos.institution.saveStudents(benchStudents(STUDENTS, studentId));
-  await configureSources(repos, {
-    sources: [
-      {
-        id: 'lrs',
-        name: 'Learning records',
-        kind: 'vle',
-        feed: {
-          format: 'activity',
-          xapi: { username: USERNAME, passwordHash: await hashPassword(PASSWORD) },
+  await configureSources(
+    repos,
+    {
+      sources: [
+        {
+          id: 'lrs',
+          name: 'Learning records',
+          kind: 'vle',
+          feed: {
+            format: 'activity',
+            xapi: { username: USERNAME, passwordHash: await hashPassword(PASSWORD) },
+          },
         },
-      },
-    ],
-  });
+      ],
+    },
+    FeedConfigSchema,
+  );
   for (let from = 0; from < STORED; from += 10_000) {
     await repos.connectorState.claimStatements(
       Array.from({ length: 10_000 }, (_, i) => ({ sourceId: 'lrs', id: uuid(1, from + i), hash: 'stored' })),

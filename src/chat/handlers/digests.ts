@@ -1,0 +1,261 @@
+/**
+ * Digests, lists and bands for a viewer in a place, and the digests of many linked channels at once for
+ * posting. Everything reads one shared snapshot of the week's signals and slices it by the channel's group
+ * (or the viewer's own tutees and programmes). Interactive views of named rows are audited row by row.
+ */
+import { interventionOutcomes } from '../../cases/outcomes.ts';
+import type { IsoWeek } from '../../domain/isoWeek.ts';
+import type { ScoreBand } from '../../domain/model.ts';
+import { scorecardOf } from '../../prediction/scorecard.ts';
+import type { ChannelLink } from '../../repositories/channelLinks.ts';
+import type { SignalEntry } from '../../weekly/loadSignals.ts';
+import { seesNames, type Viewer } from '../context/access.ts';
+import { buildBandListView, buildBandsView, bandsSummary } from '../views/bands.ts';
+import type { ChatCore } from '../core.ts';
+import { buildDigestView } from '../views/digestView.ts';
+import { buildGovernanceView, OUTCOME_WINDOW_DAYS } from '../views/governance.ts';
+import { OWN_CASES_LIMIT } from '../views/displayLimits.ts';
+import { buildListView } from '../views/listView.ts';
+import { denied, NOTHING_SCORED } from '../views/notices.ts';
+import type { ChatListKind } from '../views/rows.ts';
+import { groupScope, viewerScope, type StudentScope } from '../context/scope.ts';
+import type { WeekSignals } from '../context/weekSnapshot.ts';
+import type {
+  BandsSummary,
+  DigestView,
+  GovernanceView,
+  ListSectionView,
+  NoticeView,
+  StudentListView,
+  View,
+} from '../views/viewModel.ts';
+
+const NAMES_DENIED: NoticeView = denied(
+  'Your role sees aggregate figures only: named lists are for tutors and student support. Try "bands" or "digest".',
+);
+
+/** The whole institution, for managers and administrators with no channel group. */
+const INSTITUTION: StudentScope = { label: 'the whole institution', includes: () => true };
+
+async function bandsChart(core: ChatCore, summary: BandsSummary) {
+  return core.chart((charts) => charts.bands(summary.bands.map((b) => ({ label: b.label, count: b.count }))));
+}
+
+async function auditRows(
+  core: ChatCore,
+  viewer: Viewer,
+  sections: ListSectionView[],
+  action: string,
+  now: Date,
+) {
+  const ids = new Set(sections.flatMap((section) => section.rows.map((row) => row.studentId)));
+  await Promise.all(
+    [...ids].map((studentId) =>
+      core.repos.audit.record({ at: now, actor: viewer.staff.id, studentId, action, where: viewer.where }),
+    ),
+  );
+}
+
+/** The viewer's scope, reading a caseworker's own open cases when that is what it is made of. */
+async function scopeOf(core: ChatCore, viewer: Viewer, options: { ignoreLink?: boolean } = {}) {
+  const scoped = options.ignoreLink ? { ...viewer, link: null } : viewer;
+  const reference = await core.reference.get();
+  const needsCases =
+    !viewer.roles.has('tutor') &&
+    viewer.roles.has('caseworker') &&
+    (scoped.link === null || scoped.link.group.kind === 'managers');
+  if (!needsCases) return viewerScope(scoped, reference);
+  const cases = await core.repos.cases.listCases({ ownerId: viewer.staff.id }, OWN_CASES_LIMIT);
+  const active = cases.filter((c) => c.status !== 'closed').map((c) => c.studentId);
+  return viewerScope(scoped, reference, new Set(active));
+}
+
+function inScope(week: WeekSignals, scope: StudentScope): SignalEntry[] {
+  return week.scored.filter((entry) => scope.includes(entry.student));
+}
+
+/** Managers (and a managers' channel) get the governance summary; everyone else this channel's digest. */
+export async function digestFor(core: ChatCore, viewer: Viewer, page: number, now: Date): Promise<View> {
+  const week = await core.snapshots.get(now);
+  if (!week) return NOTHING_SCORED;
+  if (viewer.link?.group.kind === 'managers' || !seesNames(viewer)) {
+    return governance(core, week, now);
+  }
+  const scope = await scopeOf(core, viewer);
+  const snoozed = viewer.link
+    ? await core.repos.snoozes.snoozedIn(viewer.place.platform, viewer.place.channelId, now)
+    : new Set<string>();
+  const view = await digestOf(core, week, scope.label, inScope(week, scope), snoozed, page);
+  await auditRows(core, viewer, view.sections, 'view-digest', now);
+  return view;
+}
+
+async function digestOf(
+  core: ChatCore,
+  week: WeekSignals,
+  label: string,
+  entries: SignalEntry[],
+  snoozed: ReadonlySet<string>,
+  page: number,
+): Promise<DigestView> {
+  const shown = snoozed.size === 0 ? entries : entries.filter((entry) => !snoozed.has(entry.student.id));
+  const reference = await core.reference.get();
+  return buildDigestView({
+    groupLabel: label,
+    week: week.snapshot.week,
+    asOf: week.snapshot.asOf,
+    entries: shown,
+    snoozedCount: entries.length - shown.length,
+    page,
+    chart: await bandsChart(core, bandsSummary(shown)),
+    names: reference,
+  });
+}
+
+/** Managers see the whole institution, in aggregate. */
+async function governance(core: ChatCore, week: WeekSignals, now: Date): Promise<GovernanceView> {
+  const entries = week.scored;
+  const since = new Date(now.getTime() - OUTCOME_WINDOW_DAYS * 86_400_000);
+  const [chart, outcomes, model] = await Promise.all([
+    bandsChart(core, bandsSummary(entries)),
+    interventionOutcomes(core.repos, { now, since }),
+    core.repos.riskModels.active(),
+  ]);
+  return buildGovernanceView({
+    scopeLabel: INSTITUTION.label,
+    week: week.snapshot.week,
+    entries,
+    chart,
+    outcomes,
+    scorecard: model && scorecardOf(model.versionId, model.document),
+  });
+}
+
+export async function listFor(
+  core: ChatCore,
+  viewer: Viewer,
+  list: ChatListKind,
+  page: number,
+  now: Date,
+): Promise<View> {
+  return namedListFor(core, viewer, now, `view-list:${list}`, (scoped) =>
+    buildListView({ ...scoped, list, page }),
+  );
+}
+
+export async function bandsFor(core: ChatCore, viewer: Viewer, now: Date): Promise<View> {
+  const week = await core.snapshots.get(now);
+  if (!week) return NOTHING_SCORED;
+  const names = seesNames(viewer);
+  const scope = names ? await scopeOf(core, viewer) : INSTITUTION;
+  const entries = inScope(week, scope);
+  return buildBandsView({
+    scopeLabel: scope.label,
+    week: week.snapshot.week,
+    entries,
+    chart: await bandsChart(core, bandsSummary(entries)),
+    drillIn: names,
+  });
+}
+
+export async function bandFor(
+  core: ChatCore,
+  viewer: Viewer,
+  band: ScoreBand,
+  page: number,
+  now: Date,
+): Promise<View> {
+  return namedListFor(core, viewer, now, 'view-band', (scoped) =>
+    buildBandListView({ ...scoped, band, page }),
+  );
+}
+
+/** A list of named students in the viewer's scope this week, built by `build`; its rows are audited. */
+async function namedListFor(
+  core: ChatCore,
+  viewer: Viewer,
+  now: Date,
+  auditAction: string,
+  build: (scoped: { scopeLabel: string; week: IsoWeek; entries: SignalEntry[] }) => StudentListView,
+): Promise<View> {
+  if (!seesNames(viewer)) return NAMES_DENIED;
+  const week = await core.snapshots.get(now);
+  if (!week) return NOTHING_SCORED;
+  const scope = await scopeOf(core, viewer);
+  const view = build({ scopeLabel: scope.label, week: week.snapshot.week, entries: inScope(week, scope) });
+  await auditRows(core, viewer, [view.section], auditAction, now);
+  return view;
+}
+
+/** The home tab: the viewer's own priority-contact list (their tutees and programmes). */
+export async function homeFor(core: ChatCore, viewer: Viewer, now: Date): Promise<View> {
+  const week = await core.snapshots.get(now);
+  if (!week) return NOTHING_SCORED;
+  if (!seesNames(viewer)) return governance(core, week, now);
+  const scope = await scopeOf(core, viewer, { ignoreLink: true });
+  const view = buildListView({
+    scopeLabel: scope.label,
+    week: week.snapshot.week,
+    entries: inScope(week, scope),
+    list: 'priority-contact',
+    page: 1,
+  });
+  await auditRows(core, viewer, [view.section], 'view-home', now);
+  return view;
+}
+
+export interface LinkedDigest {
+  link: ChannelLink;
+  view: DigestView | GovernanceView;
+}
+
+/**
+ * The digest of every linked channel (the governance summary for managers' channels): the week's signals
+ * (afresh) and every channel's snoozes are read once, then sliced per channel. Null when nothing is
+ * scored yet. Posted digests name no viewer, so their rows are not audited as looks; opening a student
+ * from one is.
+ */
+export async function buildDigests(
+  core: ChatCore,
+  links: readonly ChannelLink[],
+  now: Date,
+): Promise<LinkedDigest[] | null> {
+  // Posting reads the week afresh: the scoring run may have finished since the shared snapshot was read.
+  core.snapshots.invalidate();
+  const [week, reference, snoozes] = await Promise.all([
+    core.snapshots.get(now),
+    core.reference.get(),
+    core.repos.snoozes.allSnoozed(now),
+  ]);
+  if (!week) return null;
+  const byTutor = new Map<string, SignalEntry[]>();
+  const byProgramme = new Map<string, SignalEntry[]>();
+  for (const entry of week.scored) {
+    const { tutorId, programmeId } = entry.student;
+    append(byTutor, tutorId, entry);
+    append(byProgramme, programmeId, entry);
+  }
+  const results: LinkedDigest[] = [];
+  let governanceView: GovernanceView | null = null;
+  for (const link of links) {
+    const { group } = link;
+    if (group.kind === 'managers') {
+      governanceView ??= await governance(core, week, now);
+      results.push({ link, view: governanceView });
+      continue;
+    }
+    const scope = groupScope(group, reference);
+    const candidates =
+      group.kind === 'tutor' ? byTutor.get(group.staffId) : byProgramme.get(group.programmeId);
+    const entries = (candidates ?? []).filter((entry) => scope.includes(entry.student));
+    const snoozed = snoozes.get(`${link.platform}:${link.channelId}`) ?? new Set<string>();
+    results.push({ link, view: await digestOf(core, week, scope.label, entries, snoozed, 1) });
+  }
+  return results;
+}
+
+function append<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
