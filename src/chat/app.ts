@@ -25,10 +25,12 @@ import {
 } from './digests.ts';
 import { buildHelpView } from './help.ts';
 import { modelScorecardFor } from './modelScorecard.ts';
-import { notice, UNKNOWN_USER } from './notices.ts';
+import { denied, notice, UNKNOWN_USER } from './notices.ts';
 import type { ChartLinker, ChatApp, ChatContext, ChatResponse } from './ports.ts';
 import { snooze } from './snooze.ts';
 import { findStudent, showStudentById } from './studentLookup.ts';
+import { studentViewCommand } from '../students/adminSettings.ts';
+import { studentChat } from '../students/studentChat.ts';
 import type { View } from './views.ts';
 
 export type { ChatAppOptions } from './core.ts';
@@ -52,6 +54,7 @@ const reply = (view: View): ChatResponse => ({ view, mode: 'reply' });
 
 export function createChatApp(deps: ChatAppDeps): EngageChatApp {
   const core = createCore(deps.repos, deps.charts, deps.options);
+  const students = studentChat(core);
 
   async function viewerFor(context: ChatContext): Promise<Viewer | null> {
     const staff = await core.resolveStaff(context);
@@ -63,17 +66,17 @@ export function createChatApp(deps: ChatAppDeps): EngageChatApp {
   return {
     async command(context, text) {
       const viewer = await viewerFor(context);
-      if (!viewer) return reply(UNKNOWN_USER);
+      if (!viewer) return (await students.command(context, text)) ?? reply(UNKNOWN_USER);
       return runCommand(core, viewer, text, context.now);
     },
     async action(context, action) {
       const viewer = await viewerFor(context);
-      if (!viewer) return reply(UNKNOWN_USER);
+      if (!viewer) return (await students.action(context, action)) ?? reply(UNKNOWN_USER);
       return runAction(core, viewer, action, context.now);
     },
     async home(context) {
       const viewer = await viewerFor(context);
-      if (!viewer) return UNKNOWN_USER;
+      if (!viewer) return (await students.home(context)) ?? UNKNOWN_USER;
       return homeFor(core, viewer, context.now);
     },
     buildDigests: (links, now) => buildDigests(core, links, now),
@@ -115,6 +118,8 @@ async function runCommand(core: ChatCore, viewer: Viewer, text: string, now: Dat
       return reply(await rulesReport(core, viewer));
     case 'rule-preview':
       return reply(await rulePreviewReport(core, viewer, command.ruleId, now));
+    case 'student-view':
+      return reply(await studentViewCommand(core, viewer, command.args, now));
     case 'unknown':
       return reply(
         notice(
@@ -162,6 +167,11 @@ async function runAction(
       return addNote(core, viewer, action, now);
     case 'showCase':
       return showCase(core, viewer, action.caseId, now);
+    case 'showMyEngagement':
+    case 'openContextNoteForm':
+    case 'addContextNote':
+    case 'withdrawContextNote':
+      return reply(denied('The student view and context notes are for students themselves.'));
   }
 }
 

@@ -56,7 +56,15 @@ export interface ChatApp {
 
 /** Turns chart data into a signed, expiring image URL that carries no student data. */
 export interface ChartLinker {
-  trend(points: { week: string; score: number; sharedCause: boolean }[]): Promise<ImageRef>;
+  /**
+   * A score trend; `forStudent` draws a student's own chart instead: the shape against the peers' average,
+   * with no thresholds, and a score axis only when the institution shows students their score
+   * (students/studentTrendChart.ts).
+   */
+  trend(
+    points: { week: string; score: number; sharedCause: boolean }[],
+    options?: { forStudent?: { scoreAxis: boolean } },
+  ): Promise<ImageRef>;
   bands(counts: { label: string; count: number }[]): Promise<ImageRef>;
   /** The risk model's calibration: per bin, mean predicted risk, observed bad-outcome share and count. */
   calibration(points: { predicted: number; observed: number; count: number }[]): Promise<ImageRef>;
