@@ -5,6 +5,7 @@ const FIXTURES = new URL('../fixtures/teams/', import.meta.url);
 
 export type TeamsFixture =
   | 'message-channel-mention'
+  | 'message-personal'
   | 'message-submit-fallback'
   | 'invoke-adaptive-card-action'
   | 'conversation-update-bot-added'
