@@ -14,6 +14,7 @@ import { openChatWorld, type ChatWorld } from '../chat/support.ts';
 import {
   fixture,
   formBody,
+  interactionBody,
   interceptOnce,
   sendToSlackEvents,
   SLACK_API,
@@ -235,6 +236,77 @@ describe("a student's own view through each chat surface", () => {
       expect(view).not.toContain(other.name);
       const audit = await world.seeded.repos.audit.forStudent(student.id);
       expect(audit[0]).toMatchObject({ action: 'student-view-own', where: 'slack:D0STUDENT1' });
+    });
+  });
+
+  describe('Slack App Home form', () => {
+    let slack: SlackServer;
+
+    beforeAll(async () => {
+      slack = await startSlackServer(world.app);
+      slackUsers({ [STUDENT_USER]: { email: student.email, name: student.name } });
+    });
+    afterAll(async () => slack.close());
+
+    it('"Add a context note" on App Home opens a modal; a bad date is named on its input; a good note is confirmed in the direct messages', async () => {
+      const base = fixture<{ actions: Record<string, unknown>[] }>('block-actions');
+      const press = fixture('block-actions', {
+        trigger_id: 'trigger-student-note',
+        user: { id: STUDENT_USER, username: 'student', name: 'student', team_id: 'T0001' },
+        container: { type: 'view', view_id: 'V0HOMESTUDENT' },
+        view: { id: 'V0HOMESTUDENT', type: 'home' },
+        actions: [{ ...base.actions[0], value: JSON.stringify({ op: 'openContextNoteForm' }) }],
+      }) as Record<string, unknown>;
+      delete press.channel;
+      delete press.message;
+      delete press.response_url;
+      const opened = interceptOnce(SLACK_API, '/api/views.open');
+      expect((await sendToSlackEvents(slack, interactionBody(press))).status).toBe(200);
+      const modal = (await opened).body.view as {
+        private_metadata: string;
+        blocks: { type: string; block_id?: string }[];
+      };
+      expect(JSON.parse(modal.private_metadata)).toMatchObject({
+        fromHome: true,
+        submit: { op: 'addContextNote' },
+      });
+      expect(modal.blocks.filter((block) => block.type === 'input').map((block) => block.block_id)).toEqual([
+        'text',
+        'until',
+      ]);
+
+      const submit = (until: string) =>
+        fixture('view-submission', {
+          // Each submission is a new delivery (Slack gives each its own trigger).
+          trigger_id: `trigger-note-${until}`,
+          user: { id: STUDENT_USER, username: 'student', name: 'student', team_id: 'T0001' },
+          view: {
+            ...fixture<{ view: object }>('view-submission').view,
+            private_metadata: modal.private_metadata,
+            state: {
+              values: {
+                text: { text: { type: 'plain_text_input', value: 'Moving house this week' } },
+                until: { until: { type: 'plain_text_input', value: until } },
+              },
+            },
+          },
+        });
+      const bad = await sendToSlackEvents(slack, interactionBody(submit('06/12/2026')));
+      expect(await bad.json()).toEqual({
+        response_action: 'errors',
+        errors: { until: 'Please enter a date as yyyy-mm-dd.' },
+      });
+      expect(await world.seeded.repos.contextNotes.notesOf(student.id)).toEqual([]);
+
+      const posted = interceptOnce(SLACK_API, '/api/chat.postMessage', { ok: true, ts: '1732350600.000100' });
+      const good = await sendToSlackEvents(slack, interactionBody(submit('2026-12-06')));
+      expect(await good.json()).toEqual({ response_action: 'clear' });
+      const { body } = await posted;
+      expect(body.channel).toBe(STUDENT_USER);
+      expect(body.text).toBe('Note added: your tutor sees it until 2026-12-06.');
+      expect(await world.seeded.repos.contextNotes.notesOf(student.id)).toEqual([
+        expect.objectContaining({ text: 'Moving house this week', until: '2026-12-06' }),
+      ]);
     });
   });
 
