@@ -212,6 +212,24 @@ describe('a student in chat sees only their own engagement', () => {
       `${student.name} · context note`,
     );
 
+    // The digest posted to the tutor's linked channel on Monday carries the marker too.
+    const posted = await world.app.buildDigests(
+      [
+        {
+          platform: 'teams',
+          channelId: '19:tutor-group@thread.tacv2',
+          channelName: 'Tutor group',
+          workspaceId: null,
+          group: { kind: 'tutor', staffId: tutor.id },
+          linkedBy: admin.id,
+          linkedAt: NOW,
+        },
+      ],
+      NOW,
+    );
+    const postedRows = (posted![0]!.view as DigestView).sections.flatMap((section) => section.rows);
+    expect(postedRows.find((row) => row.studentId === student.id)?.contextNote).toBe(true);
+
     const listed = (await world.app.command(asStudent(), 'notes')).view as StudentSelfView;
     const note = listed.notes[0]!;
     expect(note.withdraw.action).toEqual({ op: 'withdrawContextNote', noteId: note.id });
