@@ -1,6 +1,11 @@
 /** `engage student-view`: the settings shown, changed with a reason (who, when, why kept), and refused without one. */
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../adapters/cli/main.ts';
+import { openEmbeddedStore } from '../../adapters/store/embedded/index.ts';
+import { seedSyntheticInstitution } from '../../src/demo/seedSyntheticInstitution.ts';
+import { repositories } from '../../src/repositories/index.ts';
+import { ensureCollections } from '../../src/store/collections.ts';
+import { planInstitution } from '../../src/synthetic/index.ts';
 import { captureOutput } from '../helpers/captureOutput.ts';
 import { withTempDir } from '../helpers/tempDir.ts';
 
@@ -68,6 +73,35 @@ describe('engage student-view', () => {
 
       const nonsense = await engage('student-view', 'sideways', '--why', 'x');
       expect(nonsense.code).toBe(2);
+    });
+  });
+
+  it('`engage student <id>` shows the student’s current context notes, not ended ones', async () => {
+    await withTempDir(async (dir) => {
+      const institution = planInstitution({ students: 20, weeks: 2, seed: 5 });
+      const store = await openEmbeddedStore({ dataDir: dir });
+      const student = institution.students[0]!;
+      try {
+        await ensureCollections(store.db);
+        const repos = repositories(store.db);
+        await seedSyntheticInstitution(repos, institution);
+        const addedAt = new Date(Date.now() - 86_400_000);
+        await repos.contextNotes.add({
+          studentId: student.id,
+          text: 'Caring for a parent',
+          addedAt,
+          until: null,
+        });
+        await repos.contextNotes.add({ studentId: student.id, text: 'Flu', addedAt, until: '2020-01-10' });
+      } finally {
+        await store.close();
+      }
+      const out = captureOutput();
+      expect(await runCli(['student', student.id, '--data-dir', dir], out, {})).toBe(0);
+      expect(out.text()).toMatch(
+        /^Context note from the student \(added \d{4}-\d{2}-\d{2}\): Caring for a parent$/m,
+      );
+      expect(out.text()).not.toContain('Flu');
     });
   });
 });
