@@ -1,8 +1,9 @@
 /**
  * The chat application every platform adapter calls: typed commands, button and form actions, and the
- * home tab, answered with views as data (views.ts). Resolves who is asking and where first; an unknown
- * user gets a plain notice and nothing else. `buildDigests` builds every linked channel's digest from one
- * read of the week's signals, for the posting job.
+ * home tab, answered with views as data (views.ts). Resolves who is asking and where first; a student is
+ * answered by students/studentChat.ts (their own view only), anyone else unknown gets a plain notice and
+ * nothing else. `buildDigests` builds every linked channel's digest from one read of the week's signals,
+ * for the posting job.
  */
 import type { Repositories } from '../repositories/index.ts';
 import type { ChannelLink } from '../repositories/channelLinks.ts';

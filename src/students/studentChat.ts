@@ -139,7 +139,13 @@ export function studentChat(core: ChatCore): StudentChat {
     });
   }
 
-  async function addNote(who: Asker, text: string, until: string | null): Promise<ChatResponse | View> {
+  /** Adds the note and answers with the refreshed view (`mode`), or says why it was not added. */
+  async function addNote(
+    who: Asker,
+    text: string,
+    until: string | null,
+    mode: ChatResponse['mode'],
+  ): Promise<ChatResponse> {
     const today = core.localDate(who.context.now);
     const problem = noteProblem(text, until, today);
     if (problem) return reply(notice('error', 'Note not added', problem));
@@ -150,26 +156,23 @@ export function studentChat(core: ChatCore): StudentChat {
       until,
     });
     await audit(who, STUDENT_AUDIT.addNote);
-    return ownView(
-      who,
-      until
-        ? `Note added: your tutor sees it until ${until}.`
-        : 'Note added: your tutor sees it until you withdraw it.',
-    );
+    const confirmation = until
+      ? `Note added: your tutor sees it until ${until}.`
+      : 'Note added: your tutor sees it until you withdraw it.';
+    return { view: await ownView(who, confirmation), mode };
   }
 
-  async function withdraw(who: Asker, noteId: string): Promise<ChatResponse | View> {
+  /** Deletes the student's own note and answers with the refreshed view (`mode`), or says there is none. */
+  async function withdraw(who: Asker, noteId: string, mode: ChatResponse['mode']): Promise<ChatResponse> {
     if (!(await repos.contextNotes.withdraw(who.student.id, noteId))) {
       return reply(
         notice('info', 'No such note', `You have no note "${noteId}". Type "notes" to see yours.`),
       );
     }
     await audit(who, STUDENT_AUDIT.withdrawNote);
-    return ownView(who, 'Note withdrawn: it has been deleted and your tutor no longer sees it.');
+    const confirmation = 'Note withdrawn: it has been deleted and your tutor no longer sees it.';
+    return { view: await ownView(who, confirmation), mode };
   }
-
-  const asResponse = (answer: ChatResponse | View, mode: ChatResponse['mode']): ChatResponse =>
-    'kind' in answer ? { view: answer, mode } : answer;
 
   return {
     async command(context, text) {
@@ -186,9 +189,9 @@ export function studentChat(core: ChatCore): StudentChat {
         case 'note-form':
           return { view: contextNoteForm(who.student), mode: 'modal' };
         case 'add-note':
-          return asResponse(await addNote(who, command.text, command.until), 'reply');
+          return addNote(who, command.text, command.until, 'reply');
         case 'withdraw':
-          return asResponse(await withdraw(who, command.noteId), 'reply');
+          return withdraw(who, command.noteId, 'reply');
         case 'staff-only':
           return refuse(who, command.command);
         case 'too-long':
@@ -219,9 +222,9 @@ export function studentChat(core: ChatCore): StudentChat {
         case 'openContextNoteForm':
           return { view: contextNoteForm(who.student), mode: 'modal' };
         case 'addContextNote':
-          return asResponse(await addNote(who, action.text, action.until ?? null), 'update');
+          return addNote(who, action.text, action.until ?? null, 'update');
         case 'withdrawContextNote':
-          return asResponse(await withdraw(who, action.noteId), 'update');
+          return withdraw(who, action.noteId, 'update');
         default:
           return refuse(who, action.op);
       }
