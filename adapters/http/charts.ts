@@ -21,6 +21,7 @@ import {
   trendChartSpec,
 } from './chartSpecs/trendAndBands.ts';
 import type { ChartLinker } from '../../src/chat/ports.ts';
+import { studentTrendChartSpec } from './chartSpecs/studentTrend.ts';
 import { formatCount } from '../../src/chat/views/viewFormat.ts';
 import type { ImageRef } from '../../src/chat/views/viewModel.ts';
 import type {
@@ -55,6 +56,7 @@ type ChartKind = StoredChart['kind'];
 /** A chart's kind and numbers, without its id and expiry. */
 type ChartNumbers =
   | { kind: 'trend'; points: TrendPoint[] }
+  | { kind: 'student-trend' | 'student-trend-scored'; points: TrendPoint[] }
   | { kind: 'bands'; counts: BandCount[] }
   | { kind: 'calibration'; points: CalibrationPoint[] };
 
@@ -62,6 +64,8 @@ type ChartNumbers =
 function rowsOf(chart: ChartNumbers): Record<string, unknown>[] {
   switch (chart.kind) {
     case 'trend':
+    case 'student-trend':
+    case 'student-trend-scored':
       return trendChartData(chart.points);
     case 'bands':
       return bandsChartData(chart.counts);
@@ -72,6 +76,8 @@ function rowsOf(chart: ChartNumbers): Record<string, unknown>[] {
 
 const SPECS = {
   trend: () => trendChartSpec([]),
+  'student-trend': () => studentTrendChartSpec([], { scoreAxis: false }),
+  'student-trend-scored': () => studentTrendChartSpec([], { scoreAxis: true }),
   bands: () => bandsChartSpec([]),
   calibration: () => calibrationChartSpec([]),
 } satisfies Record<ChartKind, unknown>;
@@ -142,9 +148,18 @@ export function createChartLinker(deps: ChartLinkerDeps): ChartLinker {
     return `${base}/charts/${id}.png?exp=${exp}&sig=${chartSignature(deps.signingKey, id, exp)}`;
   };
   return {
-    async trend(points): Promise<ImageRef> {
+    async trend(points, options): Promise<ImageRef> {
       const latest = points.at(-1);
-      const url = await link({ kind: 'trend', points: points.map((point) => ({ ...point })) });
+      const copied = points.map((point) => ({ ...point }));
+      if (options?.forStudent) {
+        const kind = options.forStudent.scoreAxis ? 'student-trend-scored' : 'student-trend';
+        const url = await link({ kind, points: copied });
+        return {
+          url,
+          alt: `Your weekly engagement over ${points.length} weeks against your peers' average (the dashed line)`,
+        };
+      }
+      const url = await link({ kind: 'trend', points: copied });
       const alt =
         latest === undefined
           ? 'Weekly score trend: no scores yet'

@@ -1,13 +1,14 @@
 /**
  * Who the local preview lets you act as: a personal tutor with tutees, a director of studies, a
  * student-support caseworker and a manager, picked from the staff in the store (the demo's synthetic
- * institution). Chosen once per server and cached; only these staff can be acted as.
+ * institution), and one of the personal tutor's tutees as a student (their own view only). Chosen once per
+ * server and cached; only these people can be acted as.
  */
 import type { LinkedGroup } from '../../src/repositories/channelLinks.ts';
 import type { Repositories } from '../../src/repositories/index.ts';
 
 export interface PreviewPersona {
-  /** The staff id. */
+  /** The staff id, or the student id of the student persona. */
   id: string;
   name: string;
   email: string;
@@ -67,6 +68,11 @@ export async function choosePersonas(repos: Repositories): Promise<PreviewPerson
   );
   add(caseworkers[0], 'Student-support caseworker', 'students with a support case');
   add(managers[0], 'Manager', 'aggregates only, never a name');
+  add(
+    students.find((student) => student.tutorId === personalTutor?.id && student.status === 'active'),
+    'Student',
+    'their own engagement and context notes only, once the student view is on (engage student-view on --why …)',
+  );
   return personas;
 }
 

@@ -76,6 +76,7 @@ import {
   SLACK_TEXT_INPUT_MAX,
 } from './limits.ts';
 import { modelScorecardBlocks } from './modelScorecardBlocks.ts';
+import { studentSelfBlocks } from './studentSelfBlocks.ts';
 
 export type Block = KnownBlock;
 
@@ -141,6 +142,8 @@ function viewBlocks(view: View, rowCap: number, ids: ActionIds): Block[] {
       return governanceBlocks(view, rowCap);
     case 'model-scorecard':
       return modelScorecardBlocks(view);
+    case 'student-self':
+      return studentSelfBlocks(view, rowCap, ids);
     case 'help':
       return helpBlocks(view);
     case 'notice':
@@ -171,6 +174,7 @@ function rowBlock(row: StudentListRow, ids: ActionIds): Block {
     `attendance ${formatAttendance(row.attendancePct, row.attendanceMissing)}`,
     `contact ${formatDaysSince(row.daysSinceContact)}`,
     row.openCase ? 'open case' : 'no case',
+    row.contextNote ? 'context note from the student' : '',
     row.trajectory ? `trajectory ${row.trajectory}` : '',
     row.topReason ? row.topReason : '',
   ].filter((part) => part !== '');
@@ -393,6 +397,7 @@ function formOpener(view: FormView): ChatAction {
   const submit = view.submit.action;
   if (submit.op === 'addCaseNote') return { op: 'openCaseNoteForm', caseId: submit.caseId };
   if (submit.op === 'openCase') return { op: 'openCaseForm', studentId: view.student.id };
+  if (submit.op === 'addContextNote') return { op: 'openContextNoteForm' };
   return { op: 'openContactForm', studentId: view.student.id };
 }
 
@@ -471,6 +476,8 @@ function fallbackText(view: View): string {
       return `Case for ${view.student.name} (${view.student.id}): ${view.status}${view.confirmation ? ` — ${view.confirmation}` : ''}`;
     case 'model-scorecard':
       return `${view.title}: ${view.subtitle}`;
+    case 'student-self':
+      return view.confirmation ?? view.title;
     case 'help':
       return 'Engage commands';
     case 'notice':

@@ -51,6 +51,7 @@ import {
 } from '../../src/chat/views/viewFormat.ts';
 import { TEAMS_MAX_CARD_ACTIONS, TEAMS_MAX_LABEL_CHARS, TEAMS_MAX_TEXT_CHARS } from './limits.ts';
 import { modelScorecardData } from './modelScorecardData.ts';
+import { studentSelfData } from './studentSelfData.ts';
 
 type Data = Record<string, unknown>;
 
@@ -74,6 +75,8 @@ export function cardData(view: View, rowCap: number): Data {
       return governanceData(view, rowCap);
     case 'model-scorecard':
       return modelScorecardData(view);
+    case 'student-self':
+      return studentSelfData(view, rowCap);
     case 'help':
       return helpData(view, rowCap);
     case 'notice':
@@ -117,7 +120,7 @@ const showStudent = (studentId: string): ChatAction => ({ op: 'showStudent', stu
 function rowData(row: StudentListRow): Data {
   return {
     id: row.studentId,
-    name: label(row.name),
+    name: label(row.contextNote ? `${row.name} · context note` : row.name),
     score: formatScore(row.score),
     trend: formatTrend(row.trend, row.fourWeekChange),
     trendColor: row.trend === 'down' ? 'Attention' : row.trend === 'up' ? 'Good' : 'Default',

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { CONTACT_CHANNELS } from '../domain/model.ts';
+import { CONTEXT_NOTE_MAX } from '../students/contextNoteForm.ts';
 
 const studentId = z.string().min(1).max(64);
 const page = z.number().int().min(1).max(1000).default(1);
@@ -46,6 +47,19 @@ export const chatActionSchema = z.discriminatedUnion('op', [
   }),
   z.object({ op: z.literal('showCase'), caseId: z.string().min(1).max(64) }),
   z.object({ op: z.literal('snooze'), studentId }),
+  // A student's own view and context notes (src/students/).
+  z.object({ op: z.literal('showMyEngagement') }),
+  z.object({ op: z.literal('openContextNoteForm') }),
+  z.object({
+    op: z.literal('addContextNote'),
+    text: z.string().trim().min(1).max(CONTEXT_NOTE_MAX),
+    /** The last day the note applies to, yyyy-mm-dd; none: until withdrawn. */
+    until: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/)
+      .optional(),
+  }),
+  z.object({ op: z.literal('withdrawContextNote'), noteId: z.string().min(1).max(64) }),
 ]);
 
 export type ChatAction = z.input<typeof chatActionSchema>;

@@ -1,8 +1,9 @@
 /**
  * The chat application every platform adapter calls: typed commands, button and form actions, and the
- * home tab, answered with views as data (views/viewModel.ts). Resolves who is asking and where first; an unknown
- * user gets a plain notice and nothing else. `buildDigests` builds every linked channel's digest from one
- * read of the week's signals, for the posting job.
+ * home tab, answered with views as data (views/viewModel.ts). Resolves who is asking and where first; a
+ * student is answered by students/studentChat.ts (their own view only), anyone else unknown gets a plain
+ * notice and nothing else. `buildDigests` builds every linked channel's digest from one read of the
+ * week's signals, for the posting job.
  */
 import type { Repositories } from '../repositories/index.ts';
 import type { ChannelLink } from '../repositories/channelLinks.ts';
@@ -25,10 +26,12 @@ import {
 } from './handlers/digests.ts';
 import { buildHelpView } from './views/help.ts';
 import { modelScorecardFor } from './handlers/modelScorecard.ts';
-import { IDENTITY_UNCHECKED, notice, UNKNOWN_USER } from './views/notices.ts';
+import { denied, IDENTITY_UNCHECKED, notice, UNKNOWN_USER } from './views/notices.ts';
 import type { ChartLinker, ChatApp, ChatContext, ChatResponse } from './ports.ts';
 import { snooze } from './handlers/snooze.ts';
 import { findStudent, showStudentById } from './handlers/studentLookup.ts';
+import { studentViewCommand } from '../students/adminSettings.ts';
+import { studentChat } from '../students/studentChat.ts';
 import type { View } from './views/viewModel.ts';
 
 export type { ChatAppOptions } from './core.ts';
@@ -55,6 +58,7 @@ const unknownUser = (context: ChatContext) => (context.user.lookupFailed ? IDENT
 
 export function createChatApp(deps: ChatAppDeps): EngageChatApp {
   const core = createCore(deps.repos, deps.charts, deps.options);
+  const students = studentChat(core);
 
   async function viewerFor(context: ChatContext): Promise<Viewer | null> {
     const staff = await core.resolveStaff(context);
@@ -66,17 +70,17 @@ export function createChatApp(deps: ChatAppDeps): EngageChatApp {
   return {
     async command(context, text) {
       const viewer = await viewerFor(context);
-      if (!viewer) return reply(unknownUser(context));
+      if (!viewer) return (await students.command(context, text)) ?? reply(unknownUser(context));
       return runCommand(core, viewer, text, context.now);
     },
     async action(context, action) {
       const viewer = await viewerFor(context);
-      if (!viewer) return reply(unknownUser(context));
+      if (!viewer) return (await students.action(context, action)) ?? reply(unknownUser(context));
       return runAction(core, viewer, action, context.now);
     },
     async home(context) {
       const viewer = await viewerFor(context);
-      if (!viewer) return unknownUser(context);
+      if (!viewer) return (await students.home(context)) ?? unknownUser(context);
       return homeFor(core, viewer, context.now);
     },
     buildDigests: (links, now) => buildDigests(core, links, now),
@@ -118,6 +122,8 @@ async function runCommand(core: ChatCore, viewer: Viewer, text: string, now: Dat
       return reply(await rulesReport(core, viewer));
     case 'rule-preview':
       return reply(await rulePreviewReport(core, viewer, command.ruleId, now));
+    case 'student-view':
+      return reply(await studentViewCommand(core, viewer, command.args, now));
     case 'unknown':
       return reply(
         notice(
@@ -165,6 +171,11 @@ async function runAction(
       return addNote(core, viewer, action, now);
     case 'showCase':
       return showCase(core, viewer, action.caseId, now);
+    case 'showMyEngagement':
+    case 'openContextNoteForm':
+    case 'addContextNote':
+    case 'withdrawContextNote':
+      return reply(denied('The student view and context notes are for students themselves.'));
   }
 }
 

@@ -1,7 +1,7 @@
 /**
  * Typed chat commands: `student <id or name>`, `digest`, `declining`, `priority`, `bands`, `help`, the risk
  * model's scorecard `model` (administrators and managers), and the admin commands `link <programme/year |
- * tutor>`, `unlink`, `channels`, `sources`, `rules`, `rules preview <id>`. Tolerant of case, a leading bot
+ * tutor>`, `unlink`, `channels`, `sources`, `rules`, `rules preview <id>`, `student-view …` (students/adminSettings.ts). Tolerant of case, a leading bot
  * mention (Teams `<at>Engage</at>`, Slack `<@U123>`, a plain `@Engage`), a leading slash and extra spaces.
  */
 
@@ -19,6 +19,7 @@ export type ChatCommand =
   | { kind: 'sources' }
   | { kind: 'rules' }
   | { kind: 'rule-preview'; ruleId: string }
+  | { kind: 'student-view'; args: string }
   | { kind: 'unknown'; text: string };
 
 const MENTION = /^(?:<at>[^<]*<\/at>|<@[^>]+>|@\S+)\s*/i;
@@ -59,6 +60,7 @@ export function parseCommand(raw: string): ChatCommand {
     return argument.length > 0 ? { kind: 'student', query: argument } : { kind: 'unknown', text };
   }
   if (verb === 'link' && argument.length > 0) return { kind: 'link', target: argument };
+  if (verb === 'student-view') return { kind: 'student-view', args: argument };
   const preview = /^preview (\S+)$/i.exec(argument);
   if (verb === 'rules' && preview?.[1]) return { kind: 'rule-preview', ruleId: preview[1] };
   return { kind: 'unknown', text };

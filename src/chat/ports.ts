@@ -63,7 +63,12 @@ export interface ChatApp {
 
 /** Turns chart data into a signed, expiring image URL that carries no student data. */
 export interface ChartLinker {
-  trend(points: TrendPoint[]): Promise<ImageRef>;
+  /**
+   * A score trend; `forStudent` draws a student's own chart instead: the shape against the peers' average,
+   * with no thresholds, and a score axis only when the institution shows students their score
+   * (adapters/http/chartSpecs/studentTrend.ts).
+   */
+  trend(points: TrendPoint[], options?: { forStudent?: { scoreAxis: boolean } }): Promise<ImageRef>;
   bands(counts: BandCount[]): Promise<ImageRef>;
   /** The risk model's calibration: per bin, mean predicted risk, observed bad-outcome share and count. */
   calibration(points: CalibrationPoint[]): Promise<ImageRef>;

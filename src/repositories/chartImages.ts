@@ -31,6 +31,7 @@ export interface CalibrationPoint {
 
 export type StoredChart =
   | { id: string; kind: 'trend'; points: TrendPoint[]; expiresAt: Date }
+  | { id: string; kind: 'student-trend' | 'student-trend-scored'; points: TrendPoint[]; expiresAt: Date }
   | { id: string; kind: 'bands'; counts: BandCount[]; expiresAt: Date }
   | { id: string; kind: 'calibration'; points: CalibrationPoint[]; expiresAt: Date };
 

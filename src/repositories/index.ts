@@ -8,6 +8,7 @@ import { chatIdentityRepository } from './chatIdentities.ts';
 import { conversationRepository } from './conversations.ts';
 import { connectorStateRepository } from './connectorState.ts';
 import { contactRepository } from './contacts.ts';
+import { contextNoteRepository } from './contextNotes.ts';
 import { courseworkRepository } from './coursework.ts';
 import { deliveryRepository } from './deliveries.ts';
 import { digestPostRepository } from './digestPosts.ts';
@@ -28,6 +29,7 @@ import { scoringConfigRepository } from './scoringConfig.ts';
 import { snoozeRepository } from './snoozes.ts';
 import { sourceRepository } from './sources.ts';
 import { staffRepository } from './staff.ts';
+import { studentViewSettingsRepository } from './studentViewSettings.ts';
 
 export function repositories(db: DocumentDb) {
   return {
@@ -59,6 +61,8 @@ export function repositories(db: DocumentDb) {
     conversations: conversationRepository(db),
     inboundDedupe: inboundDedupeRepository(db),
     connectorState: connectorStateRepository(db),
+    contextNotes: contextNoteRepository(db),
+    studentView: studentViewSettingsRepository(db),
   };
 }
 

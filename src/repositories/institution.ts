@@ -52,6 +52,15 @@ export function institutionRepository(db: DocumentDb) {
     },
     countStudents: (filter: StudentFilter = {}) => students.countDocuments(studentQuery(filter)),
     findStudent: (id: string) => students.findOne({ id }, { projection: WITHOUT_ID }),
+    /** The student with this email (compared case-insensitively, as staff emails are), or null. */
+    async findStudentByEmail(email: string): Promise<Student | null> {
+      const trimmed = email.trim();
+      const lower = trimmed.toLowerCase();
+      return students.findOne(
+        { email: { $in: lower === trimmed ? [trimmed] : [trimmed, lower] } },
+        { projection: WITHOUT_ID },
+      );
+    },
 
     /**
      * Students whose id matches exactly, or whose name contains every word of the query (case-insensitive),

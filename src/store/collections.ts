@@ -27,6 +27,8 @@ export const COLLECTIONS = {
       { keys: { programmeId: 1, yearOfStudy: 1 } },
       { keys: { facultyId: 1 } },
       { keys: { tutorId: 1 } },
+      // A student in chat is recognised by the email the platform reports.
+      { keys: { email: 1 } },
     ],
   },
   staff: { name: 'staff', indexes: [unique({ id: 1 }), unique({ email: 1 })] },
@@ -86,6 +88,11 @@ export const COLLECTIONS = {
       unique({ ruleId: 1, studentId: 1, week: 1, source: 1 }),
       { keys: { status: 1, createdAt: 1 } },
     ],
+  },
+  /** Students' own context notes for their tutor (repositories/contextNotes.ts). */
+  contextNotes: {
+    name: 'contextNotes',
+    indexes: [unique({ id: 1 }), { keys: { studentId: 1, addedAt: -1 } }],
   },
   auditLog: { name: 'auditLog', indexes: [{ keys: { studentId: 1, at: -1 } }, { keys: { at: -1 } }] },
   channelLinks: { name: 'channelLinks', indexes: [unique({ platform: 1, channelId: 1 })] },

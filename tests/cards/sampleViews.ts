@@ -215,6 +215,35 @@ export function viewsOfEveryKind(rows: number): { [Kind in ViewKind]: Extract<Vi
       { enabled: true, minHistoryWeeks: 8 },
       CHART,
     ),
+    'student-self': {
+      kind: 'student-self',
+      title: 'Your engagement, Zoë',
+      trend: [
+        "Your engagement has been lower than your peers' for three weeks.",
+        'It has been rising for two weeks.',
+      ],
+      score: null,
+      chart: CHART,
+      dataKinds: [
+        'Attendance: how many of your timetabled sessions were recorded as attended',
+        'The library: how many loans and visits, not what you borrowed',
+      ],
+      assurances: [
+        'Engage keeps weekly counts only.',
+        'This is never used for academic progression decisions.',
+      ],
+      contact: 'Talk to your personal tutor or email support@example.ac.uk.',
+      notes: Array.from({ length: Math.min(rows, 50) }, (_, index) => ({
+        id: `n${index}`,
+        text: index === 0 ? longNote.slice(0, 300) : 'Family bereavement this week',
+        added: '2026-11-30',
+        until: index % 2 === 0 ? '2026-12-06' : null,
+        current: true,
+        withdraw: button('Withdraw', { op: 'withdrawContextNote', noteId: `n${index}` }),
+      })),
+      confirmation: 'Note added: your tutor sees it until 2026-12-06.',
+      buttons: [button('Add a context note', { op: 'openContextNoteForm' }, 'primary')],
+    },
     help: {
       kind: 'help',
       commands: [

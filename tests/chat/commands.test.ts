@@ -41,6 +41,7 @@ describe('chat commands on the seeded institution', () => {
       'sources',
       'rules',
       'rules',
+      'student-view',
     ]);
   });
 

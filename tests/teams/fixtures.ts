@@ -5,6 +5,7 @@ const FIXTURES = new URL('../fixtures/teams/', import.meta.url);
 
 export type TeamsFixture =
   | 'message-channel-mention'
+  | 'message-personal'
   | 'message-submit-fallback'
   | 'invoke-adaptive-card-action'
   | 'conversation-update-bot-added'
@@ -14,7 +15,7 @@ export type TeamsFixture =
   | 'conversation-update-team-deleted'
   | 'conversation-update-team-hard-deleted'
   | 'conversation-update-channel-deleted'
-  | 'message-personal'
+  | 'message-personal-student'
   | 'team-member';
 
 // The fixtures are JSON objects of arbitrary depth; tests reach into them by field.

@@ -88,6 +88,12 @@ export const COMMANDS: CommandEntry[] = [
     load: async () => (await import('./cases.ts')).casesCommand,
   },
   {
+    name: 'student-view',
+    summary:
+      'What students see of themselves in chat: switch it on or off, show the score, the contact line.',
+    load: async () => (await import('./studentView.ts')).studentViewCommand,
+  },
+  {
     name: 'serve',
     summary: 'Run the Engage service: its HTTP endpoints and the weekly job schedule.',
     load: async () => (await import('./serve.ts')).serveCommand,

@@ -16,9 +16,16 @@ export const studentCommand: Command = {
     const query = context.positionals.join(' ').trim();
     if (!query) throw new UsageError('give a student id or name');
     const viewer = { actor: `cli:${userInfo().username}`, where: 'cli' };
-    const result = await withRepositories(context.env, (repos) =>
-      lookupStudent(repos, query, viewer, { now: new Date() }),
-    );
+    const now = new Date();
+    const { result, contextNotes } = await withRepositories(context.env, async (repos) => {
+      const result = await lookupStudent(repos, query, viewer, { now });
+      // The student's own current notes for their tutor, as on the chat card (docs/students.md).
+      const contextNotes =
+        result.kind === 'found'
+          ? await repos.contextNotes.currentFor(result.view.student.id, now.toISOString().slice(0, 10))
+          : [];
+      return { result, contextNotes };
+    });
     if (result.kind === 'not-found') {
       context.out.error(`No student matches "${query}".`);
       return EXIT.failure;
@@ -40,8 +47,17 @@ export const studentCommand: Command = {
       }
       return EXIT.failure;
     }
-    if (context.json) context.out.json(result.view);
-    else for (const line of renderStudentView(result.view)) context.out.line(line);
+    if (context.json) {
+      context.out.json({ ...result.view, contextNotes });
+      return EXIT.ok;
+    }
+    for (const line of renderStudentView(result.view)) context.out.line(line);
+    for (const note of contextNotes) {
+      const until = note.until ? `, until ${note.until}` : '';
+      context.out.line(
+        `Context note from the student (added ${note.addedAt.toISOString().slice(0, 10)}${until}): ${note.text}`,
+      );
+    }
     return EXIT.ok;
   },
 };

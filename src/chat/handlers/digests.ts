@@ -20,6 +20,7 @@ import { denied, NOTHING_SCORED } from '../views/notices.ts';
 import type { ChatListKind } from '../views/rows.ts';
 import { groupScope, viewerScope, type StudentScope } from '../context/scope.ts';
 import type { WeekSignals } from '../context/weekSnapshot.ts';
+import { markContextNotes } from '../../students/digestMarker.ts';
 import type {
   BandsSummary,
   DigestView,
@@ -85,7 +86,8 @@ export async function digestFor(core: ChatCore, viewer: Viewer, page: number, no
   const snoozed = viewer.link
     ? await core.repos.snoozes.snoozedIn(viewer.place.platform, viewer.place.channelId, now)
     : new Set<string>();
-  const view = await digestOf(core, week, scope.label, inScope(week, scope), snoozed, page);
+  const noted = await core.repos.contextNotes.studentsWithCurrentNotes(core.localDate(now));
+  const view = await digestOf(core, week, scope.label, inScope(week, scope), snoozed, page, noted);
   await auditRows(core, viewer, view.sections, 'view-digest', now);
   return view;
 }
@@ -97,10 +99,12 @@ async function digestOf(
   entries: SignalEntry[],
   snoozed: ReadonlySet<string>,
   page: number,
+  /** Students with a current context note: their rows carry the marker. */
+  noted: ReadonlySet<string>,
 ): Promise<DigestView> {
   const shown = snoozed.size === 0 ? entries : entries.filter((entry) => !snoozed.has(entry.student.id));
   const reference = await core.reference.get();
-  return buildDigestView({
+  const view = buildDigestView({
     groupLabel: label,
     week: week.snapshot.week,
     asOf: week.snapshot.asOf,
@@ -110,6 +114,7 @@ async function digestOf(
     chart: await bandsChart(core, bandsSummary(shown)),
     names: reference,
   });
+  return markContextNotes(view, noted);
 }
 
 /** Managers see the whole institution, in aggregate. */
@@ -222,10 +227,11 @@ export async function buildDigests(
 ): Promise<LinkedDigest[] | null> {
   // Posting reads the week afresh: the scoring run may have finished since the shared snapshot was read.
   core.snapshots.invalidate();
-  const [week, reference, snoozes] = await Promise.all([
+  const [week, reference, snoozes, noted] = await Promise.all([
     core.snapshots.get(now),
     core.reference.get(),
     core.repos.snoozes.allSnoozed(now),
+    core.repos.contextNotes.studentsWithCurrentNotes(core.localDate(now)),
   ]);
   if (!week) return null;
   const byTutor = new Map<string, SignalEntry[]>();
@@ -249,7 +255,7 @@ export async function buildDigests(
       group.kind === 'tutor' ? byTutor.get(group.staffId) : byProgramme.get(group.programmeId);
     const entries = (candidates ?? []).filter((entry) => scope.includes(entry.student));
     const snoozed = snoozes.get(`${link.platform}:${link.channelId}`) ?? new Set<string>();
-    results.push({ link, view: await digestOf(core, week, scope.label, entries, snoozed, 1) });
+    results.push({ link, view: await digestOf(core, week, scope.label, entries, snoozed, 1, noted) });
   }
   return results;
 }

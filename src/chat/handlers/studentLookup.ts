@@ -13,6 +13,7 @@ import type { ChatResponse } from '../ports.ts';
 import { buildStudentCard } from '../views/studentCard.ts';
 import { studentCardData } from '../context/studentCardData.ts';
 import type { ChooseStudentView, StudentCardView, View } from '../views/viewModel.ts';
+import { withContextNotes } from '../../students/cardNotes.ts';
 
 /** The audit actions of a look at a student card (the same as the CLI's) and of a refused one. */
 const VIEW_ACTION = 'view-student';
@@ -175,10 +176,11 @@ async function studentCard(
   confirmation: string | null,
 ): Promise<StudentCardView> {
   const { place } = viewer;
-  const [view, reference, snoozedUntil] = await Promise.all([
+  const [view, reference, snoozedUntil, contextNotes] = await Promise.all([
     studentCardData(core, student, now),
     core.reference.get(),
     viewer.link ? core.repos.snoozes.snoozedUntil(place.platform, place.channelId, student.id, now) : null,
+    core.repos.contextNotes.currentFor(student.id, core.localDate(now)),
     core.repos.audit.record({
       at: now,
       actor: viewer.staff.id,
@@ -193,12 +195,13 @@ async function studentCard(
           charts.trend(view.trend.map((p) => ({ week: p.week, score: p.score, sharedCause: p.sharedCause }))),
         )
       : null;
-  return buildStudentCard(view, reference, {
+  const card = buildStudentCard(view, reference, {
     chart,
     confirmation,
     canSnooze: viewer.link !== null && viewer.link.group.kind !== 'managers',
     snoozedUntil,
   });
+  return withContextNotes(card, contextNotes, core.localDate);
 }
 
 function reply(view: View): ChatResponse {

@@ -44,6 +44,10 @@ const ADMIN_COMMANDS: HelpView['adminCommands'] = [
   { usage: 'sources', description: 'each data source: freshness and data quality, flagged below 80%' },
   { usage: 'rules', description: 'the alert rules in words' },
   { usage: 'rules preview <id>', description: 'how many students a rule would fire for now, by group' },
+  {
+    usage: 'student-view [on | off | score on | score off | contact <text>] why <reason>',
+    description: 'what students see of themselves (docs/students.md); each change recorded with who and why',
+  },
 ];
 
 /** For administrators and managers only. */

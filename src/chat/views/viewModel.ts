@@ -41,6 +41,8 @@ export interface StudentListRow {
   /** Predicted trajectory and the strongest reason in plain words, when the AI layer has a prediction. */
   trajectory?: string | null;
   topReason?: string | null;
+  /** The student has a current context note for their tutor (shown as a marker on the row). */
+  contextNote?: boolean;
 }
 
 export interface ListSectionView {
@@ -176,6 +178,34 @@ export interface ModelScorecardView {
   notes: string[];
 }
 
+/** A student's own view (students/selfView.ts): only their own trend, in words, and their context notes. */
+export interface StudentSelfView {
+  kind: 'student-self';
+  title: string;
+  /** The trend in plain sentences, never a verdict. */
+  trend: string[];
+  /** The latest score, only when the institution shows students their score. */
+  score: number | null;
+  /** The trend chart: its shape against the peers' average, with a score axis only when scores are shown. */
+  chart: ImageRef | null;
+  /** What kinds of data the trend is worked out from, one line each. */
+  dataKinds: string[];
+  /** Counts only, and never used for academic progression decisions. */
+  assurances: string[];
+  /** Who to contact, as the institution words it. */
+  contact: string;
+  notes: {
+    id: string;
+    text: string;
+    added: string;
+    until: string | null;
+    current: boolean;
+    withdraw: Button;
+  }[];
+  confirmation: string | null;
+  buttons: Button[];
+}
+
 export interface HelpView {
   kind: 'help';
   commands: { usage: string; description: string }[];
@@ -207,7 +237,7 @@ export interface ChannelsView {
 /** A form: log contact, open case, add case note. Submitting sends `submit` with the inputs merged in. */
 export interface FormView {
   kind: 'form';
-  form: 'log-contact' | 'open-case' | 'case-note';
+  form: 'log-contact' | 'open-case' | 'case-note' | 'context-note';
   title: string;
   student: { id: string; name: string };
   fields: FormField[];
@@ -227,6 +257,7 @@ export type View =
   | CaseCardView
   | GovernanceView
   | ModelScorecardView
+  | StudentSelfView
   | HelpView
   | NoticeView
   | ChooseStudentView
