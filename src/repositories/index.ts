@@ -12,6 +12,7 @@ import { courseworkRepository } from './coursework.ts';
 import { deliveryRepository } from './deliveries.ts';
 import { digestPostRepository } from './digestPosts.ts';
 import { featureStateRepository } from './featureStates.ts';
+import { governanceRepository } from './governance.ts';
 import { feedRepository } from './feeds.ts';
 import { inboundDedupeRepository } from './inboundDedupe.ts';
 import { institutionRepository } from './institution.ts';
@@ -20,6 +21,7 @@ import { metaRepository } from './meta.ts';
 import { notificationRepository } from './notifications.ts';
 import { outcomeRepository } from './outcomes.ts';
 import { quarantineRepository } from './quarantine.ts';
+import { retentionRepository } from './retention.ts';
 import { riskModelRepository } from './riskModels.ts';
 import { ruleRepository } from './rules.ts';
 import { ruleStateRepository } from './ruleState.ts';
@@ -28,6 +30,7 @@ import { scoringConfigRepository } from './scoringConfig.ts';
 import { snoozeRepository } from './snoozes.ts';
 import { sourceRepository } from './sources.ts';
 import { staffRepository } from './staff.ts';
+import { studentRecordRepository } from './studentRecords.ts';
 
 export function repositories(db: DocumentDb) {
   return {
@@ -59,6 +62,9 @@ export function repositories(db: DocumentDb) {
     conversations: conversationRepository(db),
     inboundDedupe: inboundDedupeRepository(db),
     connectorState: connectorStateRepository(db),
+    governance: governanceRepository(db),
+    retention: retentionRepository(db),
+    studentRecords: studentRecordRepository(db),
   };
 }
 

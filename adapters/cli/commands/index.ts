@@ -88,6 +88,16 @@ export const COMMANDS: CommandEntry[] = [
     load: async () => (await import('./cases.ts')).casesCommand,
   },
   {
+    name: 'governance',
+    summary: 'Subject-access export, erasure and the retention purge of student data (for the DPO).',
+    load: async () => (await import('./governance.ts')).governanceCommand,
+  },
+  {
+    name: 'audit',
+    summary: 'Who looked at which student, when and where: by student or by staff member.',
+    load: async () => (await import('./audit.ts')).auditCommand,
+  },
+  {
     name: 'serve',
     summary: 'Run the Engage service: its HTTP endpoints and the weekly job schedule.',
     load: async () => (await import('./serve.ts')).serveCommand,
