@@ -1,7 +1,7 @@
 /**
  * The bodies of the weekly cycle's jobs, as far as they exist: each calls a domain service and logs what
- * it did in counts. Jobs not listed here (rules, digests, governance, retention) arrive with
- * their own capabilities; until then the scheduler reports them as not configured.
+ * it did in counts. The other jobs (rules, digests, governance summaries, retention) are composed with
+ * their own capabilities in ruleJobs.ts, postingJobs.ts and retentionJob.ts.
  */
 import type { Logger } from '../../src/logging/logger.ts';
 import type { Repositories } from '../../src/repositories/index.ts';

@@ -149,6 +149,23 @@ describe('engage governance export and erase', () => {
     });
   });
 
+  it('keeps no student id in any collection declared as holding no student data', async () => {
+    await withStore(async (store) => {
+      const ids = (await repositories(store.db).institution.studentIds()).filter(Boolean);
+      expect(ids.length).toBe(300);
+      // Packed number columns are bytes: their text is not what would name a student.
+      const text = (document: unknown) =>
+        JSON.stringify(document, (_, value: unknown) => (value instanceof Uint8Array ? '' : value));
+      const pattern = new RegExp(ids.join('|'));
+      for (const spec of Object.values(COLLECTIONS)) {
+        if (spec.studentData.kind !== 'none') continue;
+        for await (const document of store.db.collection(spec.name).find({})) {
+          expect(pattern.exec(text(document))?.[0], `${spec.name} names a student`).toBeUndefined();
+        }
+      }
+    });
+  });
+
   it('refuses an erasure without a reason, or whose reason names the student', async () => {
     expect((await engage('governance', 'erase', studentId)).code).toBe(2);
     const named = await engage(
