@@ -14,6 +14,7 @@ import { buildBandListView, buildBandsView, bandsSummary } from './bands.ts';
 import type { ChatCore } from './core.ts';
 import { buildDigestView } from './digest.ts';
 import { buildGovernanceView, OUTCOME_WINDOW_DAYS } from './governance.ts';
+import { sourceStatus } from '../ingest/sourceAdmin.ts';
 import { OWN_CASES_LIMIT } from './limits.ts';
 import { buildListView } from './listView.ts';
 import { denied, NOTHING_SCORED } from './notices.ts';
@@ -116,10 +117,11 @@ async function digestOf(
 async function governance(core: ChatCore, week: WeekSignals, now: Date): Promise<GovernanceView> {
   const entries = week.scored;
   const since = new Date(now.getTime() - OUTCOME_WINDOW_DAYS * 86_400_000);
-  const [chart, outcomes, model] = await Promise.all([
+  const [chart, outcomes, model, sources] = await Promise.all([
     bandsChart(core, bandsSummary(entries)),
     interventionOutcomes(core.repos, { now, since }),
     core.repos.riskModels.active(),
+    sourceStatus(core.repos, now),
   ]);
   return buildGovernanceView({
     scopeLabel: INSTITUTION.label,
@@ -128,6 +130,14 @@ async function governance(core: ChatCore, week: WeekSignals, now: Date): Promise
     chart,
     outcomes,
     scorecard: model && scorecardOf(model.versionId, model.document),
+    dataQuality: sources
+      .filter((source) => source.enabled)
+      .map((source) => ({
+        name: source.name,
+        freshness: source.freshness,
+        overall: source.quality[0]?.overall ?? null,
+        flagged: source.flagged,
+      })),
   });
 }
 
