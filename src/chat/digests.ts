@@ -75,6 +75,12 @@ function inScope(week: WeekSignals, scope: StudentScope): SignalEntry[] {
   return week.scored.filter((entry) => scope.includes(entry.student));
 }
 
+/** The institution's governance summary for the latest scored week (what `engage governance summary` prints). */
+export async function governanceSummaryFor(core: ChatCore, now: Date): Promise<View> {
+  const week = await core.snapshots.get(now);
+  return week ? governance(core, week, now) : NOTHING_SCORED;
+}
+
 /** Managers (and a managers' channel) get the governance summary; everyone else this channel's digest. */
 export async function digestFor(core: ChatCore, viewer: Viewer, page: number, now: Date): Promise<View> {
   const week = await core.snapshots.get(now);

@@ -1,9 +1,10 @@
 /**
  * Retention: the periods are configuration, refused at start-up when malformed; the purge (a dry run
  * first, then for real, from the CLI and as the nightly job) removes what is past each kind's period from
- * a demo store, quarantined raw rows included, keeps the rest, and stores its report.
+ * a demo store, quarantined raw rows included, keeps the rest, and stores its report. The same store
+ * serves `engage governance summary` first.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -108,6 +109,23 @@ describe('engage governance purge and the retention-purge job', () => {
     });
   }, 120_000);
   afterAll(async () => rm(dir, { recursive: true, force: true }));
+
+  it('prints the governance summary with aggregates only and draws its band chart to a PNG', async () => {
+    const chart = join(dir, '..', `${dir.split('/').at(-1)}-bands.png`);
+    const result = await engage({}, 'governance', 'summary', '--chart', chart);
+    expect(result.code).toBe(0);
+    const text = result.out.text();
+    expect(text).toMatch(/^Governance summary — .* \(\d{4}-W\d{2}\)/);
+    expect(text).toMatch(/Data quality — .*\d+% · /);
+    expect(text).toContain(`Chart: ${chart}`);
+    expect((await readFile(chart)).subarray(1, 4).toString()).toBe('PNG');
+    await rm(chart);
+    const students = await withRepos((repos) => repos.institution.listStudents());
+    for (const student of students) {
+      expect(text).not.toContain(student.id);
+      expect(text).not.toContain(student.name);
+    }
+  });
 
   it('shows in a dry run what would go, deleting nothing, then purges it and stores the report', async () => {
     const before = await withRepos(weeksOf);

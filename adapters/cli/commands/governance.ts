@@ -1,5 +1,6 @@
 /**
- * `engage governance export|erase|purge|erasures`: the data protection officer's commands. `export` writes
+ * `engage governance summary|export|erase|purge|erasures`: the data protection officer's commands. `summary`
+ * prints the managers' governance summary (aggregates only; its band chart as a PNG with --chart). `export` writes
  * everything held about one student as JSON (to --out, or standard output) with a short summary; `erase`
  * removes it from every collection and from the embedded store's files, keeping evidence without personal
  * data; `purge` applies the retention periods (`--dry-run` counts what would go); `erasures` lists the
@@ -18,8 +19,12 @@ import { compactEmbedded, settleErasureOnDisk } from '../../store/erasureOnDisk.
 import { EXIT, InputError, stringOption, UsageError, type Command, type CommandContext } from '../command.ts';
 import { formatTable } from '../output.ts';
 import { withRepositories } from '../session.ts';
+import { fileChartLinker } from '../fileCharts.ts';
+import { createCore } from '../../../src/chat/core.ts';
+import { governanceSummaryFor } from '../../../src/chat/digests.ts';
+import type { ChartLinker } from '../../../src/chat/ports.ts';
 
-const SUBCOMMANDS = ['export', 'erase', 'purge', 'erasures'] as const;
+const SUBCOMMANDS = ['summary', 'export', 'erase', 'purge', 'erasures'] as const;
 
 const cliActor = () => `cli:${userInfo().username}`;
 
@@ -136,6 +141,42 @@ async function purgeCommand(context: CommandContext): Promise<number> {
   return EXIT.ok;
 }
 
+async function summaryCommand(context: CommandContext): Promise<number> {
+  const chartFile = stringOption(context, 'chart');
+  const view = await withRepositories(context.env, (repos) => {
+    const charts = chartFile === undefined ? noCharts : fileChartLinker(chartFile);
+    return governanceSummaryFor(createCore(repos, charts, { timeZone: context.env.TIMEZONE }), context.now());
+  });
+  if (view.kind !== 'governance') {
+    context.out.error('No week has been scored yet: nothing to summarise.');
+    return EXIT.failure;
+  }
+  if (context.json) {
+    context.out.json(view);
+    return EXIT.ok;
+  }
+  context.out.line(`${view.title} (${view.week})`);
+  for (const line of formatTable(view.figures.map((figure) => [`  ${figure.label}`, figure.value])))
+    context.out.line(line);
+  if (view.chart) context.out.line(`Chart: ${view.chart.url.replace(/^file:\/\//, '')} (${view.chart.alt})`);
+  else if (chartFile === undefined)
+    context.out.line('Add --chart <file.png> for the band chart as an image.');
+  return EXIT.ok;
+}
+
+/** No chart links from the command line unless --chart names a file. */
+const noCharts: ChartLinker = {
+  bands: async () => {
+    throw new Error('no chart wanted');
+  },
+  trend: async () => {
+    throw new Error('no chart wanted');
+  },
+  calibration: async () => {
+    throw new Error('no chart wanted');
+  },
+};
+
 async function erasuresCommand(context: CommandContext): Promise<number> {
   const evidence = await withRepositories(context.env, (repos) => repos.governance.erasures());
   if (context.json) context.out.json(evidence);
@@ -156,14 +197,21 @@ async function erasuresCommand(context: CommandContext): Promise<number> {
 
 export const governanceCommand: Command = {
   usage: `engage governance <${SUBCOMMANDS.join('|')}> [options] [--json]`,
-  options: { out: { type: 'string' }, why: { type: 'string' }, 'dry-run': { type: 'boolean' } },
+  options: {
+    out: { type: 'string' },
+    why: { type: 'string' },
+    'dry-run': { type: 'boolean' },
+    chart: { type: 'string' },
+  },
   optionHelp: [
+    "summary [--chart <file.png>]         the managers' governance summary (aggregates only), its chart as a PNG",
     'export <student id> [--out <file>]   everything held about the student as JSON (to the file, or stdout)',
     'erase <student id> --why "<reason>"  erase the student everywhere, keeping evidence without personal data',
     'purge [--dry-run]                    delete what is past its retention period (RETENTION_* settings)',
     'erasures                             the erasure evidence records, newest first',
   ],
   examples: [
+    'engage governance summary --chart bands.png',
     'engage governance export S0000123 --out S0000123.json',
     'engage governance erase S0000123 --why "Erasure request received 2 March"',
     'engage governance purge --dry-run',
@@ -171,6 +219,8 @@ export const governanceCommand: Command = {
   async run(context) {
     const subcommand = context.positionals[0];
     switch (subcommand) {
+      case 'summary':
+        return summaryCommand(context);
       case 'export':
         return exportCommand(context);
       case 'erase':
