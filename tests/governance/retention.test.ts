@@ -142,7 +142,7 @@ describe('engage governance purge and the retention-purge job', () => {
 
     const text = await engage(SHORT, 'governance', 'purge', '--dry-run');
     expect(text.out.text()).toContain('quarantined raw rows');
-    expect(text.out.text()).toContain('Next: npx engage governance purge');
+    expect(text.out.text()).toContain(`Next: npx engage governance purge --data-dir ${dir}`);
 
     const purged = await engage(SHORT, 'governance', 'purge', '--json');
     const report = purged.out.parsedJson() as PurgeReport;

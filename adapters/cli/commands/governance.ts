@@ -20,6 +20,7 @@ import { EXIT, InputError, stringOption, UsageError, type Command, type CommandC
 import { formatTable } from '../output.ts';
 import { withRepositories } from '../session.ts';
 import { fileChartLinker } from '../fileCharts.ts';
+import { engageCommandLine } from '../hint.ts';
 import { createCore } from '../../../src/chat/core.ts';
 import { governanceSummaryFor } from '../../../src/chat/digests.ts';
 import type { ChartLinker } from '../../../src/chat/ports.ts';
@@ -123,7 +124,7 @@ function printPurge(context: CommandContext, report: PurgeReport): void {
     );
   }
   for (const line of formatTable(rows)) context.out.line(`  ${line}`);
-  if (report.dryRun) context.out.line('Next: npx engage governance purge');
+  if (report.dryRun) context.out.line(`Next: ${engageCommandLine(context.env, 'governance purge')}`);
 }
 
 async function purgeCommand(context: CommandContext): Promise<number> {
