@@ -89,7 +89,7 @@ export const COMMANDS: CommandEntry[] = [
   },
   {
     name: 'governance',
-    summary: 'Subject-access export, erasure and the retention purge of student data (for the DPO).',
+    summary: 'For the DPO: the governance summary, subject-access export, erasure and the retention purge.',
     load: async () => (await import('./governance.ts')).governanceCommand,
   },
   {
