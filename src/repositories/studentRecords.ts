@@ -3,8 +3,9 @@
  * (store/collections.ts, `studentData`): read back for a subject-access export, deleted for an erasure.
  * Documents that belong to the student are found by their student field; column-packed shards have the
  * student's slot read or cut out by their own repository; raw records that may mention the student
- * (quarantined rows, replayed chat answers) are matched by their text. Collections declared as holding no
- * student data are never read.
+ * (quarantined rows, replayed chat answers) are matched by their text — by id for an export (a namesake's
+ * record is not theirs to see), by id or name for an erasure (nothing naming them may stay). Collections
+ * declared as holding no student data are never read.
  */
 import { COLLECTIONS, type CollectionName, type StudentData } from '../store/collections.ts';
 import type { Document, DocumentDb } from '../store/types.ts';
@@ -105,7 +106,8 @@ export function studentRecordRepository(db: DocumentDb, extra: readonly ExtraHol
         } else if (studentData.kind === 'packed') {
           records[name] = await packed[key as PackedName].read(marks.id);
         } else if (studentData.kind === 'mentions') {
-          records[name] = await mentioning(name, studentData.key, marks);
+          // By id only: a namesake's raw record must not reach this student's export.
+          records[name] = await mentioning(name, studentData.key, { id: marks.id, name: null });
         }
       }
       for (const { collection, field } of extra) {

@@ -88,11 +88,15 @@ describe('engage governance export and erase', () => {
         ],
         new Date(),
       );
-      await store.db.collection(COLLECTIONS.inboundDeliveries.name).insertOne({
-        key: 'slack:X1',
-        receivedAt: new Date(),
-        answer: { status: 200, body: { text: studentName } },
-      });
+      await store.db.collection(COLLECTIONS.inboundDeliveries.name).insertMany([
+        {
+          key: 'slack:X1',
+          receivedAt: new Date(),
+          answer: { status: 200, body: { text: `${studentName} (${studentId})` } },
+        },
+        // Named without the id: not in the export (it could be a namesake's), but erased with them.
+        { key: 'slack:X2', receivedAt: new Date(), answer: { status: 200, body: { text: studentName } } },
+      ]);
       await repos.contacts.saveContacts([
         {
           id: 'c-neighbour',
