@@ -13,9 +13,9 @@ import {
   type DocumentDb,
   type StoreCollection,
 } from '../src/store/types.ts';
+import { JOB_COLLECTION as JOBS } from './names.ts';
 
 export const JOB_CLAIMS = 'agendaJobClaims';
-const JOBS = 'agendaJobs';
 const CLAIM_KEPT_MS = 24 * 3_600_000;
 /** Candidates tried per lock call when other processes win the claims; the next poll tries again. */
 const ATTEMPTS = 3;

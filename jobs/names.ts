@@ -18,6 +18,15 @@ export const JOB_NAMES = {
 
 export type JobName = (typeof JOB_NAMES)[keyof typeof JOB_NAMES];
 
+/** The store collection Agenda keeps the jobs in. */
+export const JOB_COLLECTION = 'agendaJobs';
+
+/**
+ * Queued jobs that name a student (an alert-rule workflow step's `data.studentId`): exported and erased
+ * with the student's other records (src/governance/).
+ */
+export const JOB_STUDENT_DATA = { collection: JOB_COLLECTION, field: 'data.studentId' } as const;
+
 export const ALL_JOB_NAMES: readonly JobName[] = Object.values(JOB_NAMES);
 
 export interface IngestSourceData {

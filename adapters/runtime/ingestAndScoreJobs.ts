@@ -1,8 +1,8 @@
 /**
  * The bodies of the ingestion and scoring jobs: pull or read each source's new deliveries, and score the
- * latest ended term week. Each calls a domain service and logs what it did in counts. The rules, digest and
- * governance-summary jobs have their own files beside this one (ruleJobs.ts, postingJobs.ts); the
- * retention purge has no body yet, so the scheduler neither defines nor schedules it.
+ * latest ended term week. Each calls a domain service and logs what it did in counts. The rules, digest,
+ * governance-summary and retention jobs have their own files beside this one (ruleJobs.ts,
+ * postingJobs.ts, retentionJob.ts).
  */
 import type { Logger } from '../../src/logging/logger.ts';
 import type { Repositories } from '../../src/repositories/index.ts';

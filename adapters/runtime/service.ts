@@ -16,6 +16,8 @@ import { openStore } from '../store/openStore.ts';
 import { connectorSchedules } from '../connectors/ingestSource.ts';
 import { VERSION } from './version.ts';
 import { ingestAndScoreHandlers } from './ingestAndScoreJobs.ts';
+import { retentionJobHandlers } from './retentionJob.ts';
+import { retentionPeriods } from '../../src/config/retention.ts';
 import { chatSurfaces } from './chatSurfaces.ts';
 import { agendaWorkflows, ruleJobHandlers } from './ruleJobs.ts';
 import { mailerFromEnv } from '../email/smtpMailer.ts';
@@ -69,6 +71,7 @@ export async function startService(
         ...ingestAndScoreHandlers(repos, logger),
         ...chat.jobHandlers,
         ...ruleJobHandlers(repos, logger, { ports: rulePorts }),
+        ...retentionJobHandlers({ repos, store, periods: retentionPeriods(env), logger }),
       },
     });
     await scheduler.start();

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { redactValue } from './redact.ts';
+import { RetentionEnvSchema } from './retention.ts';
 
 const flag = z
   .enum(['0', '1', 'true', 'false'], { message: 'expected 1/0 or true/false' })
@@ -81,6 +82,8 @@ export const EnvSchema = z.object({
       'expected an email address, e.g. "Engage <engage@example.ac.uk>"',
     )
     .optional(),
+  // How long each kind of data is kept (config/retention.ts).
+  ...RetentionEnvSchema,
 });
 
 export type Env = z.infer<typeof EnvSchema>;

@@ -22,5 +22,17 @@ export function auditRepository(db: DocumentDb) {
     record: async (entry: AuditEntry) => void (await audit.insertOne({ ...entry })),
     forStudent: (studentId: string) =>
       audit.find({ studentId }, { projection: WITHOUT_ID, sort: { at: -1 } }).toArray(),
+    /** Who looked at whom: by student or by actor, since a date, newest first. */
+    search: (filter: { studentId?: string; actor?: string; since?: Date }, limit = 1000) =>
+      audit
+        .find(
+          {
+            ...(filter.studentId === undefined ? {} : { studentId: filter.studentId }),
+            ...(filter.actor === undefined ? {} : { actor: filter.actor }),
+            ...(filter.since === undefined ? {} : { at: { $gte: filter.since } }),
+          },
+          { projection: WITHOUT_ID, sort: { at: -1 }, limit },
+        )
+        .toArray(),
   };
 }

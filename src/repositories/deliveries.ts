@@ -103,6 +103,40 @@ export function deliveryRepository(db: DocumentDb) {
         .toArray();
       return columns.map(({ deliverySourceId: _source, deliveryId: _delivery, ...column }) => column);
     },
+    /** The student's counts in held deliveries: one entry per held week × source that lists them. */
+    async heldCountsOf(studentId: string): Promise<(WeekColumn & { deliveryId: string })[]> {
+      const columns = await held.find({ studentIds: studentId }, { projection: WITHOUT_ID }).toArray();
+      return columns.map((column) => {
+        const i = column.studentIds.indexOf(studentId);
+        return {
+          week: column.week,
+          sourceId: column.sourceId,
+          deliveryId: column.deliveryId,
+          studentIds: [studentId],
+          counts: [column.counts[i] as number],
+          ...(column.scheduled ? { scheduled: [column.scheduled[i] as number] } : {}),
+        };
+      });
+    },
+    /** Erasure: cuts the student out of every held column; returns the columns changed. */
+    async eraseFromHeld(studentId: string): Promise<number> {
+      const columns = await held.find({ studentIds: studentId }, { projection: WITHOUT_ID }).toArray();
+      for (const column of columns) {
+        const keep = column.studentIds.map((id) => id !== studentId);
+        const { deliverySourceId, deliveryId, week, sourceId } = column;
+        await held.updateMany(
+          { deliverySourceId, deliveryId, week, sourceId },
+          {
+            $set: {
+              studentIds: column.studentIds.filter((_, i) => keep[i]),
+              counts: column.counts.filter((_, i) => keep[i]),
+              ...(column.scheduled ? { scheduled: column.scheduled.filter((_, i) => keep[i]) } : {}),
+            },
+          },
+        );
+      }
+      return columns.length;
+    },
     async dropHeld(sourceId: string, deliveryId: string): Promise<void> {
       await held.deleteMany({ deliverySourceId: sourceId, deliveryId });
     },

@@ -134,6 +134,12 @@ function joined(documents: readonly FeatureStateShard[]): FeatureState | null {
 
 export function featureStateRepository(db: DocumentDb) {
   const states = db.collection<FeatureStateShard>(COLLECTIONS.featureStates.name);
+  const weeksHolding = async (studentId: string): Promise<IsoWeek[]> => {
+    const rows = await states
+      .find({ shard: shardOf(studentId), studentIds: studentId }, { projection: { _id: 0, week: 1 } })
+      .toArray();
+    return rows.map((row) => row.week).sort();
+  };
   return {
     /** The week's saved state, or null when there is none (or only part of one). */
     async load(week: IsoWeek): Promise<FeatureState | null> {
@@ -153,6 +159,19 @@ export function featureStateRepository(db: DocumentDb) {
     /** Deletes every state but those of the given weeks (a state is only ever continued from the next week). */
     async keepOnly(weeks: readonly IsoWeek[]): Promise<void> {
       await states.deleteMany({ week: { $nin: [...weeks] } });
+    },
+
+    /** The weeks whose saved state includes the student (a working copy derived from their counts). */
+    weeksHolding,
+
+    /**
+     * Erasure: drops every saved state that includes the student, whole, so the next predict step rebuilds
+     * its state from the stored weeks rather than continue from one that held them. Returns the weeks.
+     */
+    async dropStatesHolding(studentId: string): Promise<number> {
+      const weeks = await weeksHolding(studentId);
+      if (weeks.length > 0) await states.deleteMany({ week: { $in: weeks } });
+      return weeks.length;
     },
 
     /** The weeks that have a state (complete or not), oldest first. */

@@ -13,6 +13,7 @@ import { courseworkRepository } from './coursework.ts';
 import { deliveryRepository } from './deliveries.ts';
 import { digestPostRepository } from './digestPosts.ts';
 import { featureStateRepository } from './featureStates.ts';
+import { governanceRepository } from './governance.ts';
 import { feedRepository } from './feeds.ts';
 import { inboundDedupeRepository } from './inboundDedupe.ts';
 import { institutionRepository } from './institution.ts';
@@ -21,6 +22,7 @@ import { metaRepository } from './meta.ts';
 import { notificationRepository } from './notifications.ts';
 import { outcomeRepository } from './outcomes.ts';
 import { quarantineRepository } from './quarantine.ts';
+import { retentionRepository } from './retention.ts';
 import { riskModelRepository } from './riskModels.ts';
 import { ruleRepository } from './rules.ts';
 import { ruleStateRepository } from './ruleState.ts';
@@ -30,6 +32,7 @@ import { snoozeRepository } from './snoozes.ts';
 import { sourceRepository } from './sources.ts';
 import { staffRepository } from './staff.ts';
 import { studentViewSettingsRepository } from './studentViewSettings.ts';
+import { studentRecordRepository } from './studentRecords.ts';
 
 export function repositories(db: DocumentDb) {
   return {
@@ -63,6 +66,9 @@ export function repositories(db: DocumentDb) {
     connectorState: connectorStateRepository(db),
     contextNotes: contextNoteRepository(db),
     studentView: studentViewSettingsRepository(db),
+    governance: governanceRepository(db),
+    retention: retentionRepository(db),
+    studentRecords: studentRecordRepository(db),
   };
 }
 

@@ -293,5 +293,39 @@ export function measureRepository(db: DocumentDb) {
     measuresBetween: (fromWeek: IsoWeek, toWeek: IsoWeek) => read({ week: { $gte: fromWeek, $lte: toWeek } }),
     /** The student's measures, oldest week first. */
     measuresForStudent: (studentId: string) => read({ shard: shardOf(studentId) }, studentId),
+    /**
+     * Cuts the student's slot out of every week's shard (erasure): each shard holding them is rewritten
+     * without them, over the revision it was read at. Returns the number of weeks they were in.
+     */
+    async eraseStudent(studentId: string): Promise<number> {
+      const shard = shardOf(studentId);
+      const weeks = await shards
+        .find({ shard, studentIds: studentId }, { projection: { _id: 0, week: 1 } })
+        .toArray();
+      for (const { week } of weeks) {
+        for (;;) {
+          const current = await shards.findOne({ week, shard }, { projection: WITHOUT_ID });
+          if (current === null || !current.studentIds.includes(studentId)) break;
+          const kept: WeeklyMeasure[] = [];
+          unpack(current, kept);
+          const next = merged(
+            null,
+            week,
+            shard,
+            kept.filter((measure) => measure.studentId !== studentId),
+          );
+          const rewritten = {
+            ...next,
+            rev: current.rev + 1,
+            ...(current.applied && current.applied.length > 0 ? { applied: current.applied } : {}),
+          };
+          const result = await shards.bulkWrite([
+            { replaceOne: { filter: { week, shard, rev: current.rev }, replacement: rewritten } },
+          ]);
+          if (result.matchedCount === 1) break;
+        }
+      }
+      return weeks.length;
+    },
   };
 }

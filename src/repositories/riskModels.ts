@@ -279,6 +279,31 @@ export function riskModelRepository(db: DocumentDb) {
       return shards.flatMap((shard) => unpackPredictions(shard, studentId));
     },
 
+    /** Cuts the student out of every stored prediction shard (erasure); returns the shards rewritten. */
+    async erasePredictionsOf(studentId: string): Promise<number> {
+      const shards = await predictions
+        .find(
+          {
+            shard: shardOf(studentId),
+            $or: [{ studentIds: studentId }, { 'predictions.studentId': studentId }],
+          },
+          { projection: WITHOUT_ID },
+        )
+        .toArray();
+      for (const shard of shards) {
+        const kept = unpackPredictions(shard).filter((row) => row.studentId !== studentId);
+        await predictions.bulkWrite([
+          {
+            replaceOne: {
+              filter: { week: shard.week, modelVersion: shard.modelVersion, shard: shard.shard },
+              replacement: packPredictions(shard.week, shard.modelVersion, shard.shard, kept),
+            },
+          },
+        ]);
+      }
+      return shards.length;
+    },
+
     settings,
     /** The AI-layer setting changes, newest first. */
     settingsHistory: () =>

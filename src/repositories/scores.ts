@@ -10,6 +10,7 @@ import { COLLECTIONS } from '../store/collections.ts';
 import type { DocumentDb } from '../store/types.ts';
 import type { WeeklyScore } from '../domain/model.ts';
 import type { IsoWeek } from '../domain/isoWeek.ts';
+import { FIRST_SCORE_METHOD } from '../scoring/config.ts';
 import { activityHistoryOf, type ActivityHistory } from '../scoring/sharedCause.ts';
 import type { SourceActivityWeek } from '../scoring/dataGaps.ts';
 import type { PeerGroupWeek, RecentLevels, WeekScoreResult } from '../scoring/types.ts';
@@ -137,6 +138,46 @@ export function scoreRepository(db: DocumentDb) {
         weeks.map((week) => groups.findOne({ week }, { projection: { _id: 0, runId: 1 } })),
       );
       return new Map(weeks.flatMap((week, i) => (rows[i] ? [[week, rows[i].runId] as const] : [])));
+    },
+
+    /** Every stored score of the student in full (breakdown included), oldest week first. */
+    async scoresOfStudent(studentId: string): Promise<StoredScore[]> {
+      const documents = await scores
+        .find(
+          { shard: shardOf(studentId), studentIds: studentId },
+          { projection: WITHOUT_ID, sort: { week: 1 } },
+        )
+        .toArray();
+      return documents.flatMap((document) =>
+        unpackAll(document).filter((score) => score.studentId === studentId),
+      );
+    },
+
+    /**
+     * Cuts the student out of every week's shard (erasure), repacking the rest as stored (same run and
+     * configuration stamp). Peer-group medians already computed stay as they were. Returns the weeks.
+     */
+    async eraseStudent(studentId: string): Promise<number> {
+      const documents = await scores
+        .find({ shard: shardOf(studentId), studentIds: studentId }, { projection: WITHOUT_ID })
+        .toArray();
+      for (const document of documents) {
+        const kept = unpackAll(document).filter((score) => score.studentId !== studentId);
+        const stamp = {
+          configVersion: document.configVersion,
+          runId: document.runId,
+          method: document.method ?? FIRST_SCORE_METHOD,
+        };
+        await scores.bulkWrite([
+          {
+            replaceOne: {
+              filter: { week: document.week, shard: document.shard },
+              replacement: pack(document.week, document.shard, kept, document.sourceIds, stamp),
+            },
+          },
+        ]);
+      }
+      return documents.length;
     },
 
     /** The student's most recent score in full, with the peer-group week it was compared against. */

@@ -16,6 +16,7 @@ const GROUPS: Record<string, () => Promise<{ run(): Promise<Record<string, numbe
   predict: () => import('./groups/predict.ts'),
   xapi: () => import('./groups/xapi.ts'),
   cli: () => import('./groups/cli.ts'),
+  governance: () => import('./groups/governance.ts'),
 };
 
 const { values } = parseArgs({

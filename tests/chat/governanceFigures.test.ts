@@ -70,4 +70,34 @@ describe('governance figures', () => {
     });
     expect(without.figures.some((figure) => figure.label.startsWith('At Risk'))).toBe(false);
   });
+
+  it('shows fewer than five students as "fewer than 5", never the number, and each source\'s data quality', () => {
+    const few = Array.from({ length: 40 }, (_, i) =>
+      entry(i, i < 3 ? 300 : 520, i < 2 ? 'At Risk' : 'Stable'),
+    );
+    const small = buildGovernanceView({
+      scopeLabel: 'Institution',
+      week,
+      entries: few,
+      chart: null,
+      outcomes: {
+        cases: { ...recovery(10), interventions: 4, measured: 3, recovered: 1, unchanged: 1, declined: 1 },
+        contacts: recovery(12),
+      },
+      dataQuality: [
+        { name: 'VLE', freshness: 'Fresh', overall: 97.2, flagged: false },
+        { name: 'Door swipes', freshness: 'Stale (>48hrs)', overall: 61, flagged: true },
+      ],
+    });
+    const shown = new Map(small.figures.map((figure) => [figure.label, figure.value]));
+    expect(shown.get('Students scored this week')).toBe('40');
+    expect(shown.get('Below 350 (attention)')).toBe('fewer than 5');
+    expect(shown.get('At Risk (predictive risk at or above its threshold)')).toBe('fewer than 5');
+    const cases = [...shown].find(([label]) => label.startsWith('Support cases opened this term'))?.[1];
+    expect(cases).toBe(
+      'fewer than 5 — fewer than 5 measured 4–6 weeks later: fewer than 5 recovered, fewer than 5 unchanged, fewer than 5 declined',
+    );
+    expect(shown.get('Data quality — VLE')).toBe('97% · Fresh');
+    expect(shown.get('Data quality — Door swipes')).toBe('61% · Stale (>48hrs) — below 80%, flagged');
+  });
 });

@@ -94,6 +94,16 @@ export const COMMANDS: CommandEntry[] = [
     load: async () => (await import('./studentView.ts')).studentViewCommand,
   },
   {
+    name: 'governance',
+    summary: 'For the DPO: the governance summary, subject-access export, erasure and the retention purge.',
+    load: async () => (await import('./governance.ts')).governanceCommand,
+  },
+  {
+    name: 'audit',
+    summary: 'Who looked at which student, when and where: by student or by staff member.',
+    load: async () => (await import('./audit.ts')).auditCommand,
+  },
+  {
     name: 'serve',
     summary: 'Run the Engage service: its HTTP endpoints and the weekly job schedule.',
     load: async () => (await import('./serve.ts')).serveCommand,

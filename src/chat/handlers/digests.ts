@@ -21,6 +21,7 @@ import type { ChatListKind } from '../views/rows.ts';
 import { groupScope, viewerScope, type StudentScope } from '../context/scope.ts';
 import type { WeekSignals } from '../context/weekSnapshot.ts';
 import { markContextNotes } from '../../students/digestMarker.ts';
+import { sourceStatus } from '../../ingest/sourceAdmin.ts';
 import type {
   BandsSummary,
   DigestView,
@@ -75,6 +76,12 @@ function inScope(week: WeekSignals, scope: StudentScope): SignalEntry[] {
   return week.scored.filter((entry) => scope.includes(entry.student));
 }
 
+/** The institution's governance summary for the latest scored week (what `engage governance summary` prints). */
+export async function governanceSummaryFor(core: ChatCore, now: Date): Promise<View> {
+  const week = await core.snapshots.get(now);
+  return week ? governance(core, week, now) : NOTHING_SCORED;
+}
+
 /** Managers (and a managers' channel) get the governance summary; everyone else this channel's digest. */
 export async function digestFor(core: ChatCore, viewer: Viewer, page: number, now: Date): Promise<View> {
   const week = await core.snapshots.get(now);
@@ -121,10 +128,11 @@ async function digestOf(
 async function governance(core: ChatCore, week: WeekSignals, now: Date): Promise<GovernanceView> {
   const entries = week.scored;
   const since = new Date(now.getTime() - OUTCOME_WINDOW_DAYS * 86_400_000);
-  const [chart, outcomes, model] = await Promise.all([
+  const [chart, outcomes, model, sources] = await Promise.all([
     bandsChart(core, bandsSummary(entries)),
     interventionOutcomes(core.repos, { now, since }),
     core.repos.riskModels.active(),
+    sourceStatus(core.repos, now),
   ]);
   return buildGovernanceView({
     scopeLabel: INSTITUTION.label,
@@ -133,6 +141,14 @@ async function governance(core: ChatCore, week: WeekSignals, now: Date): Promise
     chart,
     outcomes,
     scorecard: model && scorecardOf(model.versionId, model.document),
+    dataQuality: sources
+      .filter((source) => source.enabled)
+      .map((source) => ({
+        name: source.name,
+        freshness: source.freshness,
+        overall: source.quality[0]?.overall ?? null,
+        flagged: source.flagged,
+      })),
   });
 }
 
