@@ -6,7 +6,7 @@
  */
 import type { TopLevelSpec } from 'vega-lite';
 import type { TrendPoint } from '../../../src/repositories/chartImages.ts';
-import { chartFrame, trendChartData } from './trendAndBands.ts';
+import { chartFrame, trendChartData, WEEK_AXIS } from './trendAndBands.ts';
 
 export const PEER_AVERAGE_LABEL = "your peers' average";
 
@@ -14,13 +14,7 @@ export function studentTrendChartSpec(
   points: readonly TrendPoint[],
   options: { scoreAxis: boolean },
 ): TopLevelSpec {
-  const x = {
-    field: 'week',
-    type: 'ordinal' as const,
-    title: null,
-    sort: 'ascending' as const,
-    axis: { labelAngle: 0, labelExpr: 'slice(datum.value, 5)', labelOverlap: 'parity' as const },
-  };
+  const x = WEEK_AXIS;
   // The scale is fixed so the line's height means the same every week.
   const y = {
     type: 'quantitative' as const,

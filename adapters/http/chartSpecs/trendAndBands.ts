@@ -51,16 +51,21 @@ export function chartFrame(values: Record<string, unknown>[]) {
   };
 }
 
-/** ISO week keys sort in time order as text, so the x axis needs no explicit order. */
+/**
+ * The week axis of a trend. ISO week keys sort in time order as text, so it needs no explicit order;
+ * "2026-W41" is labelled "W41": the year adds nothing to a term's trend and the short label keeps text
+ * rendering cheap.
+ */
+export const WEEK_AXIS = {
+  field: 'week',
+  type: 'ordinal' as const,
+  title: null,
+  sort: 'ascending' as const,
+  axis: { labelAngle: 0, labelExpr: 'slice(datum.value, 5)', labelOverlap: 'parity' as const },
+};
+
 export function trendChartSpec(points: readonly TrendPoint[]): TopLevelSpec {
-  const x = {
-    field: 'week',
-    type: 'ordinal' as const,
-    title: null,
-    sort: 'ascending' as const,
-    // "2026-W41" → "W41": the year adds nothing to a term's trend and the short label keeps text rendering cheap.
-    axis: { labelAngle: 0, labelExpr: 'slice(datum.value, 5)', labelOverlap: 'parity' as const },
-  };
+  const x = WEEK_AXIS;
   return {
     ...chartFrame(trendChartData(points)),
     layer: [
