@@ -9,14 +9,14 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openStore } from '../../adapters/store/openStore.ts';
-import type { JobName } from '../../jobs/names.ts';
-import type { JobFinished, Scheduler } from '../../jobs/scheduler.ts';
+import { type JobName, type JobScheduler } from '../../adapters/runtime/jobCatalogue.ts';
+import { type JobFinished } from '../../jobs/scheduler.ts';
 import { createLogger } from '../../src/logging/logger.ts';
 import type { Store } from '../../src/store/types.ts';
 
 export const silentLogger = createLogger({ level: 'silent' });
 
-/** Scheduler settings every job test starts from: a lock long enough never to lapse, a quick poll, London. */
+/** JobScheduler settings every job test starts from: a lock long enough never to lapse, a quick poll, London. */
 export const TEST_SCHEDULER_SETTINGS = {
   logger: silentLogger,
   lockLifetimeMs: 60_000,
@@ -68,7 +68,7 @@ export async function mongoTarget(uri: string): Promise<StoreTarget & { uri: str
 }
 
 /** Settles with the next completion of a job named `name` in this scheduler. */
-export function finished(scheduler: Scheduler, name: JobName): Promise<JobFinished> {
+export function finished(scheduler: JobScheduler, name: JobName): Promise<JobFinished> {
   return new Promise((resolve) => {
     const off = scheduler.onFinished((event) => {
       if (event.name !== name) return;

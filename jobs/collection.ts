@@ -1,0 +1,2 @@
+/** The store collection Agenda keeps the jobs in. */
+export const JOB_COLLECTION = 'agendaJobs';
