@@ -9,14 +9,14 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openStore } from '../../adapters/store/openStore.ts';
-import { type JobName, type JobScheduler } from '../../adapters/runtime/jobCatalogue.ts';
-import { type JobFinished } from '../../jobs/scheduler.ts';
+import type { JobName, JobScheduler } from '../../adapters/runtime/jobCatalogue.ts';
+import type { JobFinished } from '../../jobs/scheduler.ts';
 import { createLogger } from '../../src/logging/logger.ts';
 import type { Store } from '../../src/store/types.ts';
 
 export const silentLogger = createLogger({ level: 'silent' });
 
-/** JobScheduler settings every job test starts from: a lock long enough never to lapse, a quick poll, London. */
+/** Scheduler settings every job test starts from: a lock long enough never to lapse, a quick poll, London. */
 export const TEST_SCHEDULER_SETTINGS = {
   logger: silentLogger,
   lockLifetimeMs: 60_000,
