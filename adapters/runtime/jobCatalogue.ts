@@ -13,7 +13,6 @@ import type { Logger } from '../../src/logging/logger.ts';
 import type { Repositories } from '../../src/repositories/index.ts';
 import type { RulePorts } from '../../src/rules/ports.ts';
 import type { Store } from '../../src/store/types.ts';
-import { JOB_COLLECTION } from '../../jobs/collection.ts';
 import {
   createScheduler,
   type JobHandlers as HandlersOf,
@@ -134,6 +133,7 @@ export const JOB_CATALOGUE = {
     handler: ({ repos, store, retentionPeriods, logger }) =>
       retentionJobHandlers({ repos, store, periods: retentionPeriods, logger })['retention-purge'],
   }),
+  // Names a student as `studentId`, where governance looks for one in queued jobs (jobs/collection.ts).
   'run-workflow-step': row({
     schedule: oneOff,
     data: workflowStep,
@@ -152,12 +152,6 @@ export type JobHandlers = HandlersOf<JobDataMap>;
 export type JobScheduler = Scheduler<JobDataMap>;
 
 export const JOB_NAMES = Object.keys(JOB_CATALOGUE) as JobName[];
-
-/**
- * Queued jobs that name a student (an alert-rule workflow step's `data.studentId`): exported and erased
- * with the student's other records (src/governance/).
- */
-export const JOB_STUDENT_DATA = { collection: JOB_COLLECTION, field: 'data.studentId' } as const;
 
 /** Every job's body, built from the service's parts. */
 export function jobHandlers(deps: JobDeps): JobHandlers {
