@@ -1,9 +1,10 @@
 /**
  * The bodies of the alert-rule jobs: `evaluate-rules` first hands notifications still waiting in the outbox
  * to the chat notifier (when wired), then evaluates the enabled rules for the latest scored week (after
- * `score-week` on Monday morning; re-running it fires nothing new) and `run-workflow-step`
- * runs one workflow step (its data checked by the job catalogue) and schedules the next through the
- * WorkflowScheduler port. `agendaWorkflows` is that port over the job scheduler. Logs say what happened in counts and ids, never names.
+ * `score-week` on Monday morning; re-running it fires nothing new) and `run-workflow-step` runs one
+ * workflow step (its data checked by the job catalogue) and schedules the next through the
+ * WorkflowScheduler port. `agendaWorkflows` is that port over the job scheduler. Logs say what happened in
+ * counts and ids, never names.
  */
 import type { Logger } from '../../src/logging/logger.ts';
 import type { Repositories } from '../../src/repositories/index.ts';
