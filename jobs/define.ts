@@ -5,17 +5,20 @@
  */
 import type { Agenda, Job } from 'agenda';
 import type { Logger } from '../src/logging/logger.ts';
-import { ALL_JOB_NAMES, type JobHandler, type JobHandlers, type JobName } from './names.ts';
 
-export function defineJobs(
+type Handler = (data: Record<string, unknown>) => Promise<void>;
+
+/** Defines, in the given order, the named jobs that have a handler; returns their names. */
+export function defineJobs<N extends string>(
   agenda: Agenda,
-  handlers: JobHandlers,
+  names: readonly N[],
+  handlers: Partial<Record<N, Handler>>,
   lockLifetimeMs: number,
   logger: Logger,
-): JobName[] {
-  const defined: JobName[] = [];
-  for (const name of ALL_JOB_NAMES) {
-    const handler = handlers[name] as JobHandler<JobName> | undefined;
+): N[] {
+  const defined: N[] = [];
+  for (const name of names) {
+    const handler = handlers[name];
     if (!handler) continue;
     agenda.define(
       name,
@@ -31,7 +34,7 @@ export function defineJobs(
 
 async function runWithHeartbeat(
   job: Job<Record<string, unknown>>,
-  handler: JobHandler<JobName>,
+  handler: Handler,
   lockLifetimeMs: number,
   logger: Logger,
 ): Promise<void> {

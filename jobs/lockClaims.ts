@@ -13,7 +13,7 @@ import {
   type DocumentDb,
   type StoreCollection,
 } from '../src/store/types.ts';
-import { JOB_COLLECTION as JOBS } from './names.ts';
+import { JOB_COLLECTION as JOBS } from './collection.ts';
 
 export const JOB_CLAIMS = 'agendaJobClaims';
 const CLAIM_KEPT_MS = 24 * 3_600_000;

@@ -12,12 +12,17 @@
  */
 import type { Agenda, Job, JobWithState } from 'agenda';
 import type { Logger } from '../src/logging/logger.ts';
-import type { JobName } from './names.ts';
-import type { RecurringSchedule } from './schedules.ts';
+
+/** One recurring job: a name, its data (which tells schedules of the same name apart) and its cron. */
+export interface RecurringSchedule<N extends string = string> {
+  name: N;
+  data: Record<string, unknown>;
+  cron: string;
+}
 
 export async function reconcileRecurring(
   agenda: Agenda,
-  names: readonly JobName[],
+  names: readonly string[],
   schedules: readonly RecurringSchedule[],
   timezone: string,
   logger: Logger,

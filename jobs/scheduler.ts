@@ -1,9 +1,10 @@
 /**
  * The job scheduler: Agenda 6 on the project's document store through @agendajs/mongo-backend, handed
  * `store.db` on both stores (the driver's Db on MongoDB, the embedded store's Db-compatible handle
- * otherwise). Job bodies are injected; this module owns the definitions, the weekly cycle's recurring
- * schedules, start / stop / drain, the re-running of interrupted runs, manual runs, completion events and
- * the cheap state shown on /healthz.
+ * otherwise). It knows no particular job: the names, recurring schedules and bodies are handed in (the
+ * service's job catalogue, adapters/runtime/jobCatalogue.ts). This module owns the definitions, the
+ * recurring schedules' upkeep, start / stop / drain, the re-running of interrupted runs, manual runs,
+ * completion events and the cheap state shown on /healthz.
  * The rest of the project reaches Agenda only through this interface.
  */
 import { randomUUID } from 'node:crypto';
@@ -17,17 +18,20 @@ import { defineJobs } from './define.ts';
 import { drainAndRelease } from './drain.ts';
 import { rescheduleInterrupted } from './interrupted.ts';
 import { withClaimedLocks } from './lockClaims.ts';
-import {
-  ALL_JOB_NAMES,
-  type IngestSourceData,
-  type JobData,
-  type JobHandlers,
-  type JobName,
-} from './names.ts';
-import { reconcileRecurring } from './recurring.ts';
-import { DEFAULT_DIGEST_CRON, weeklyCycle, type IngestSchedule } from './schedules.ts';
+import { reconcileRecurring, type RecurringSchedule } from './recurring.ts';
 
-export interface SchedulerOptions {
+/** What each job carries, by job name. */
+export type JobDataMap = { [name: string]: Record<string, unknown> };
+
+/**
+ * The bodies of the jobs; a job without a handler is not defined or scheduled. A run cut short by a crash
+ * is run again, so a handler must be safe to run twice for the same data.
+ */
+export type JobHandlers<M extends JobDataMap> = { [N in keyof M]?: (data: M[N]) => Promise<void> };
+
+type NameOf<M extends JobDataMap> = keyof M & string;
+
+export interface SchedulerOptions<M extends JobDataMap> {
   store: Store;
   logger: Logger;
   /** How long the lock of a process that stopped renewing it (it crashed) keeps others off the job. */
@@ -36,35 +40,35 @@ export interface SchedulerOptions {
   processEveryMs: number;
   /** IANA time zone in which every cron is read, e.g. Europe/London. */
   timezone: string;
-  /** The Monday digest's cron; default `0 8 * * 1`. */
-  digestCron?: string;
-  /** One ingestion schedule per source. */
-  ingestSchedules?: readonly IngestSchedule[];
-  handlers: JobHandlers;
+  /** Every job name, in the order they are defined. */
+  names: readonly NameOf<M>[];
+  /** The recurring schedules; those of a job without a handler are left as they are stored. */
+  recurring: readonly RecurringSchedule<NameOf<M>>[];
+  handlers: JobHandlers<M>;
 }
 
-export interface ScheduledRun {
-  name: JobName;
+export interface ScheduledRun<N extends string = string> {
+  name: N;
   sourceId?: string;
   /** ISO instant; null when the job will not run again. */
   nextRunAt: string | null;
 }
 
-export interface SchedulerState {
+export interface SchedulerState<N extends string = string> {
   running: boolean;
   /** Job names with a handler in this process. */
-  definitions: JobName[];
+  definitions: N[];
   /** Job names without a handler: neither defined nor scheduled. */
-  notConfigured: JobName[];
+  notConfigured: N[];
   /** Recurring jobs, soonest first. */
-  scheduled: ScheduledRun[];
+  scheduled: ScheduledRun<N>[];
   lockedCount: number;
   failedCount: number;
 }
 
-export interface JobFinished {
+export interface JobFinished<N extends string = string> {
   id: string;
-  name: JobName;
+  name: N;
   data: Record<string, unknown>;
   ok: boolean;
   /** The failure reason Agenda recorded, when `ok` is false. */
@@ -77,7 +81,7 @@ export interface DrainOutcome {
   stillRunning: number;
 }
 
-export interface Scheduler {
+export interface Scheduler<M extends JobDataMap = JobDataMap> {
   /** True between start() and stop()/drain(). */
   readonly running: boolean;
   /** Writes the recurring schedules (idempotently) and starts processing due jobs. */
@@ -91,22 +95,19 @@ export interface Scheduler {
    */
   drain(timeoutMs: number): Promise<DrainOutcome>;
   /** Queues a run of a configured job for now (run by hand). */
-  now<N extends JobName>(name: N, data: JobData<N>): Promise<{ id: string }>;
+  now<N extends NameOf<M>>(name: N, data: M[N]): Promise<{ id: string }>;
   /** Queues a single run of a configured job at a given instant. */
-  runAt<N extends JobName>(when: Date, name: N, data: JobData<N>): Promise<{ id: string }>;
-  state(): Promise<SchedulerState>;
+  runAt<N extends NameOf<M>>(when: Date, name: N, data: M[N]): Promise<{ id: string }>;
+  state(): Promise<SchedulerState<NameOf<M>>>;
   /** Called after each run of a job in this process, once its outcome is stored; returns an unsubscribe. */
-  onFinished(listener: (event: JobFinished) => void): () => void;
+  onFinished(listener: (event: JobFinished<NameOf<M>>) => void): () => void;
 }
 
-export function createScheduler(options: SchedulerOptions): Scheduler {
-  const { store, handlers, timezone } = options;
+export function createScheduler<M extends JobDataMap>(options: SchedulerOptions<M>): Scheduler<M> {
+  type JobName = NameOf<M>;
+  const { store, handlers, timezone, recurring: schedules } = options;
   const logger = options.logger.child({ component: 'jobs' });
-  const schedules = weeklyCycle({
-    digestCron: options.digestCron ?? DEFAULT_DIGEST_CRON,
-    ingestSchedules: options.ingestSchedules ?? [],
-  });
-  const listeners = new Set<(event: JobFinished) => void>();
+  const listeners = new Set<(event: JobFinished<JobName>) => void>();
   let definitions: JobName[] = [];
   let running = false;
   let connecting: Promise<Agenda> | undefined;
@@ -132,7 +133,13 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
       processEvery: options.processEveryMs,
       defaultLockLifetime: options.lockLifetimeMs,
     });
-    definitions = defineJobs(agenda, handlers, options.lockLifetimeMs, logger);
+    definitions = defineJobs(
+      agenda,
+      options.names,
+      handlers as Partial<Record<JobName, (data: Record<string, unknown>) => Promise<void>>>,
+      options.lockLifetimeMs,
+      logger,
+    );
     agenda.on('complete', (job: JobWithId) => {
       const ok = report(job);
       if (ok && job.attrs.nextRunAt === null && job.attrs.repeatInterval === undefined) forget(agenda, job);
@@ -147,7 +154,7 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
     const { attrs } = job;
     const failed =
       attrs.failedAt !== undefined && attrs.failedAt.getTime() === attrs.lastFinishedAt?.getTime();
-    const event: JobFinished = {
+    const event: JobFinished<JobName> = {
       id: String(attrs._id),
       name: attrs.name as JobName,
       data: (attrs.data ?? {}) as Record<string, unknown>,
@@ -251,11 +258,12 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
       return {
         running,
         definitions,
-        notConfigured: ALL_JOB_NAMES.filter((name) => !definitions.includes(name)),
+        notConfigured: options.names.filter((name) => !definitions.includes(name)),
         scheduled: jobs
           .filter((job) => job.repeatInterval !== undefined)
           .map((job) => {
-            const sourceId = (job.data as Partial<IngestSourceData> | undefined)?.sourceId;
+            // A job recurring once per source (ingestion) tells its schedules apart by `data.sourceId`.
+            const sourceId = (job.data as { sourceId?: string } | undefined)?.sourceId;
             return {
               name: job.name as JobName,
               ...(sourceId === undefined ? {} : { sourceId }),

@@ -9,8 +9,8 @@ import { createLogger } from '../../src/logging/logger.ts';
 import type { Repositories } from '../../src/repositories/index.ts';
 import type { RulePorts } from '../../src/rules/ports.ts';
 import type { Store } from '../../src/store/types.ts';
-import { createScheduler } from '../../jobs/scheduler.ts';
 import { mailerFromEnv } from '../email/smtpMailer.ts';
+import { createJobScheduler } from '../runtime/jobCatalogue.ts';
 import { agendaWorkflows, ruleJobHandlers } from '../runtime/ruleJobs.ts';
 
 export interface CliRulePorts {
@@ -27,13 +27,13 @@ export function cliRulePorts(
   const logger = createLogger({ level: 'silent' });
   const mailer = options.email ? mailerFromEnv(env) : undefined;
   // Defines the job (so steps can be queued); never started here, so no job runs in this process.
-  const jobs = createScheduler({
+  const jobs = createJobScheduler({
     store,
     logger,
     lockLifetimeMs: env.JOBS_LOCK_LIFETIME_MS,
     processEveryMs: env.JOBS_PROCESS_EVERY_MS,
     timezone: env.TIMEZONE,
-    handlers: { 'run-workflow-step': ruleJobHandlers(repos, logger, { ports: {} })['run-workflow-step']! },
+    handlers: { 'run-workflow-step': ruleJobHandlers(repos, logger, { ports: {} })['run-workflow-step'] },
   });
   return {
     ports: { ...(mailer ? { mailer } : {}), workflows: agendaWorkflows(() => jobs) },

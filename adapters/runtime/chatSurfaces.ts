@@ -1,9 +1,9 @@
 /**
  * The chat side of the service, composed once: the chat app with its chart linker, the Teams and Slack
  * adapters when their credentials are set, the local preview in local mode, and the posting pipeline over
- * the platforms' posters — the `post-digests` and `governance-summary` job bodies and the alert rules'
- * TutorNotifier. Routes are mounted on the server before it listens; posting waits until they are, so a
- * job that starts with the scheduler never sees a platform as missing.
+ * the platforms' posters — what the `post-digests` and `governance-summary` jobs post with (see
+ * jobCatalogue.ts) and the alert rules' TutorNotifier. Routes are mounted on the server before it listens;
+ * posting waits until they are, so a job that starts with the scheduler never sees a platform as missing.
  */
 import type { FastifyInstance } from 'fastify';
 import type { ChatPlatforms } from '../../src/config/chatPlatforms.ts';
@@ -15,16 +15,18 @@ import type { Logger } from '../../src/logging/logger.ts';
 import type { ChatPlatform } from '../../src/repositories/channelLinks.ts';
 import type { Repositories } from '../../src/repositories/index.ts';
 import type { TutorNotifier } from '../../src/rules/ports.ts';
-import { JOB_NAMES, type JobHandlers } from '../../jobs/names.ts';
 import { createChartLinker } from '../http/charts.ts';
 import { servePreview } from '../preview/index.ts';
 import { registerSlack } from '../slack/index.ts';
 import { registerTeamsBot } from '../teams/index.ts';
-import { postingDelivery, postingJobHandlers } from './postingJobs.ts';
+import { postingDelivery, type PostingJobDeps } from './postingJobs.ts';
 
 export interface ChatSurfaces {
   chat: EngageChatApp;
-  jobHandlers: Pick<JobHandlers, typeof JOB_NAMES.postDigests | typeof JOB_NAMES.governanceSummary>;
+  /** What the posting jobs post with. */
+  posting: PostingJobDeps;
+  /** Resolves once `mount` has run. */
+  mounted: Promise<void>;
   notifier: TutorNotifier;
   /** Registers the Teams, Slack and preview routes on the server (before it listens). */
   mount(server: FastifyInstance): Promise<void>;
@@ -45,23 +47,14 @@ export function chatSurfaces(options: {
   });
   const posters: Partial<Record<ChatPlatform, ChannelPoster>> = {};
   const delivery = postingDelivery({ repos, posters, logger, lockLifetimeMs: env.JOBS_LOCK_LIFETIME_MS });
-  const jobs = postingJobHandlers({ repos, digests: chat, delivery, logger });
   const notifier = chatTutorNotifier(repos, delivery);
   let markMounted: () => void = () => {};
   const mounted = new Promise<void>((resolve) => (markMounted = resolve));
 
   return {
     chat,
-    jobHandlers: {
-      [JOB_NAMES.postDigests]: async (data) => {
-        await mounted;
-        await jobs[JOB_NAMES.postDigests]!(data);
-      },
-      [JOB_NAMES.governanceSummary]: async (data) => {
-        await mounted;
-        await jobs[JOB_NAMES.governanceSummary]!(data);
-      },
-    },
+    posting: { repos, digests: chat, delivery, logger },
+    mounted,
     notifier: {
       async notify(notification) {
         await mounted;

@@ -2,17 +2,16 @@
  * The bodies of the ingestion and scoring jobs: pull or read each source's new deliveries, and score the
  * latest ended term week. Each calls a domain service and logs what it did in counts. The rules, digest,
  * governance-summary and retention jobs have their own files beside this one (ruleJobs.ts,
- * postingJobs.ts, retentionJob.ts).
+ * postingJobs.ts, retentionJob.ts); adapters/runtime/jobCatalogue.ts lists them all.
  */
 import type { Logger } from '../../src/logging/logger.ts';
 import type { Repositories } from '../../src/repositories/index.ts';
 import { scoreLatestEndedWeek } from '../../src/weekly/latestWeek.ts';
-import type { JobHandlers } from '../../jobs/names.ts';
 import { runIngestSource } from '../connectors/ingestSource.ts';
 
-export function ingestAndScoreHandlers(repos: Repositories, logger: Logger): JobHandlers {
+export function ingestAndScoreHandlers(repos: Repositories, logger: Logger) {
   return {
-    'ingest-source': async ({ sourceId }) => {
+    'ingest-source': async ({ sourceId }: { sourceId: string }) => {
       // Landing directory, SFTP pull, Moodle, Canvas or Graph: whichever the source's feed configures.
       const { outcomes, failed } = await runIngestSource(repos, sourceId, logger);
       if (outcomes.length === 0 && failed.length === 0)
@@ -33,7 +32,7 @@ export function ingestAndScoreHandlers(repos: Repositories, logger: Logger): Job
         );
       }
     },
-    'score-week': async () => {
+    'score-week': async (_options: Record<string, unknown>) => {
       const summary = await scoreLatestEndedWeek(repos, new Date());
       if (!summary) {
         logger.warn('score-week: the calendar has no ended term week to score');

@@ -14,7 +14,6 @@ import type { Logger } from '../../src/logging/logger.ts';
 import type { ChannelLink, ChatPlatform } from '../../src/repositories/channelLinks.ts';
 import type { PostKind } from '../../src/repositories/digestPosts.ts';
 import type { Repositories } from '../../src/repositories/index.ts';
-import { JOB_NAMES, type JobHandlers } from '../../jobs/names.ts';
 
 export interface PostingDeliveryOptions {
   repos: Repositories;
@@ -51,9 +50,9 @@ export interface PostingJobDeps {
   logger: Logger;
 }
 
-type PostingJobName = typeof JOB_NAMES.postDigests | typeof JOB_NAMES.governanceSummary;
+type PostingJobName = 'post-digests' | 'governance-summary';
 
-export function postingJobHandlers(deps: PostingJobDeps): Pick<JobHandlers, PostingJobName> {
+export function postingJobHandlers(deps: PostingJobDeps) {
   const { delivery } = deps;
 
   async function postToLinkedChannels(
@@ -94,13 +93,9 @@ export function postingJobHandlers(deps: PostingJobDeps): Pick<JobHandlers, Post
   }
 
   return {
-    [JOB_NAMES.postDigests]: () =>
-      postToLinkedChannels(JOB_NAMES.postDigests, 'digest', (link) => link.group.kind !== 'managers'),
-    [JOB_NAMES.governanceSummary]: () =>
-      postToLinkedChannels(
-        JOB_NAMES.governanceSummary,
-        'governance',
-        (link) => link.group.kind === 'managers',
-      ),
+    'post-digests': (_options: Record<string, unknown>) =>
+      postToLinkedChannels('post-digests', 'digest', (link) => link.group.kind !== 'managers'),
+    'governance-summary': (_options: Record<string, unknown>) =>
+      postToLinkedChannels('governance-summary', 'governance', (link) => link.group.kind === 'managers'),
   };
 }

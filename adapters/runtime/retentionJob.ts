@@ -8,7 +8,6 @@ import { runPurge } from '../../src/governance/retention.ts';
 import type { Logger } from '../../src/logging/logger.ts';
 import type { Repositories } from '../../src/repositories/index.ts';
 import type { Store } from '../../src/store/types.ts';
-import { JOB_NAMES, type JobHandlers } from '../../jobs/names.ts';
 import { compactEmbedded } from '../store/erasureOnDisk.ts';
 
 export function retentionJobHandlers(options: {
@@ -17,10 +16,10 @@ export function retentionJobHandlers(options: {
   periods: Record<RetentionKind, RetentionPeriod>;
   logger: Logger;
   now?: () => Date;
-}): Pick<JobHandlers, typeof JOB_NAMES.retentionPurge> {
+}) {
   const now = options.now ?? (() => new Date());
   return {
-    [JOB_NAMES.retentionPurge]: async () => {
+    'retention-purge': async (_options: Record<string, unknown>) => {
       const report = await runPurge(options.repos, options.periods, { now: now(), by: 'job', dryRun: false });
       if (report.total > 0) await compactEmbedded(options.store);
       const byKind = Object.fromEntries(

@@ -1,29 +1,17 @@
 /**
  * The bodies of the alert-rule jobs: `evaluate-rules` first hands notifications still waiting in the outbox
  * to the chat notifier (when wired), then evaluates the enabled rules for the latest scored week (after
- * `score-week` on Monday morning; re-running it fires nothing new) and `run-workflow-step`
- * runs one workflow step and schedules the next through the WorkflowScheduler port. `agendaWorkflows`
- * is that port over the job scheduler. Logs say what happened in counts and ids, never names.
+ * `score-week` on Monday morning; re-running it fires nothing new) and `run-workflow-step` runs one
+ * workflow step (its data checked by the job catalogue) and schedules the next through the
+ * WorkflowScheduler port. `agendaWorkflows` is that port over the job scheduler. Logs say what happened in
+ * counts and ids, never names.
  */
-import { z } from 'zod';
-import type { JobHandlers } from '../../jobs/names.ts';
-import { JOB_NAMES } from '../../jobs/names.ts';
-import type { Scheduler } from '../../jobs/scheduler.ts';
 import type { Logger } from '../../src/logging/logger.ts';
 import type { Repositories } from '../../src/repositories/index.ts';
-import type { RulePorts, WorkflowScheduler } from '../../src/rules/ports.ts';
+import type { RulePorts, WorkflowScheduler, WorkflowStepRef } from '../../src/rules/ports.ts';
 import { deliverPendingNotifications } from '../../src/rules/outbox.ts';
 import { evaluateRulesForWeek } from '../../src/rules/runWeek.ts';
 import { runWorkflowStep } from '../../src/rules/workflow.ts';
-
-const workflowStepData = z.object({
-  ruleId: z.string().min(1),
-  studentId: z.string().min(1),
-  week: z.string().regex(/^\d{4}-W\d{2}$/),
-  action: z.number().int().min(0),
-  step: z.number().int().min(0),
-  startedAt: z.iso.datetime(),
-});
 
 export interface RuleJobOptions {
   ports: RulePorts;
@@ -31,10 +19,10 @@ export interface RuleJobOptions {
   clock?: () => Date;
 }
 
-export function ruleJobHandlers(repos: Repositories, logger: Logger, options: RuleJobOptions): JobHandlers {
+export function ruleJobHandlers(repos: Repositories, logger: Logger, options: RuleJobOptions) {
   const clock = options.clock ?? (() => new Date());
   return {
-    [JOB_NAMES.evaluateRules]: async () => {
+    'evaluate-rules': async (_options: Record<string, unknown>) => {
       if (options.ports.notifier) {
         const outbox = await deliverPendingNotifications(repos, options.ports.notifier, clock());
         if (outbox.sent + outbox.failed > 0) logger.info(outbox, 'evaluate-rules: outbox delivered');
@@ -56,19 +44,13 @@ export function ruleJobHandlers(repos: Repositories, logger: Logger, options: Ru
         'evaluate-rules: rules evaluated',
       );
     },
-    [JOB_NAMES.runWorkflowStep]: async (data) => {
-      const parsed = workflowStepData.safeParse(data);
-      if (!parsed.success) {
-        throw new Error(
-          `run-workflow-step: bad job data: ${parsed.error.issues.map((i) => i.path.join('.')).join(', ')}`,
-        );
-      }
-      const result = await runWorkflowStep(repos, parsed.data, { now: clock(), ports: options.ports });
+    'run-workflow-step': async (step: WorkflowStepRef) => {
+      const result = await runWorkflowStep(repos, step, { now: clock(), ports: options.ports });
       logger.info(
         {
-          ruleId: parsed.data.ruleId,
-          studentId: parsed.data.studentId,
-          step: parsed.data.step,
+          ruleId: step.ruleId,
+          studentId: step.studentId,
+          step: step.step,
           outcome: result.outcome,
         },
         'run-workflow-step: step done',
@@ -77,11 +59,16 @@ export function ruleJobHandlers(repos: Repositories, logger: Logger, options: Ru
   };
 }
 
+/** What `agendaWorkflows` needs of the job scheduler: queuing a one-off `run-workflow-step` run. */
+interface StepQueue {
+  runAt(when: Date, name: 'run-workflow-step', data: WorkflowStepRef): Promise<unknown>;
+}
+
 /** The WorkflowScheduler port over the job scheduler: a step is a one-off `run-workflow-step` job. */
-export function agendaWorkflows(scheduler: () => Scheduler): WorkflowScheduler {
+export function agendaWorkflows(scheduler: () => StepQueue): WorkflowScheduler {
   return {
     async schedule(step, runAt) {
-      await scheduler().runAt(runAt, JOB_NAMES.runWorkflowStep, { ...step });
+      await scheduler().runAt(runAt, 'run-workflow-step', { ...step });
     },
   };
 }

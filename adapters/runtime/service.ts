@@ -9,17 +9,15 @@ import { createLogger, type Logger } from '../../src/logging/logger.ts';
 import { repositories } from '../../src/repositories/index.ts';
 import { ensureCollections } from '../../src/store/collections.ts';
 import type { Store } from '../../src/store/types.ts';
-import { createScheduler, type Scheduler } from '../../jobs/scheduler.ts';
 import { buildServer } from '../http/server.ts';
 import { chartSigningKey, registerChartRoutes } from '../http/charts.ts';
 import { openStore } from '../store/openStore.ts';
 import { connectorSchedules } from '../connectors/ingestSource.ts';
 import { VERSION } from './version.ts';
-import { ingestAndScoreHandlers } from './ingestAndScoreJobs.ts';
-import { retentionJobHandlers } from './retentionJob.ts';
 import { retentionPeriods } from '../../src/config/retention.ts';
 import { chatSurfaces } from './chatSurfaces.ts';
-import { agendaWorkflows, ruleJobHandlers } from './ruleJobs.ts';
+import { agendaWorkflows } from './ruleJobs.ts';
+import { createJobScheduler, jobHandlers, type JobScheduler } from './jobCatalogue.ts';
 import { mailerFromEnv } from '../email/smtpMailer.ts';
 import { registerXapi } from '../connectors/xapi/route.ts';
 import type { RulePorts } from '../../src/rules/ports.ts';
@@ -28,7 +26,7 @@ import type { FastifyInstance } from 'fastify';
 export interface RunningService {
   readonly url: string;
   readonly store: Store;
-  readonly scheduler: Scheduler;
+  readonly scheduler: JobScheduler;
   readonly server: FastifyInstance;
   /** Graceful stop; safe to call more than once. */
   stop(): Promise<void>;
@@ -59,7 +57,7 @@ export async function startService(
       ...(mailer ? { mailer } : {}),
       workflows: agendaWorkflows(() => scheduler),
     };
-    const scheduler = createScheduler({
+    const scheduler = createJobScheduler({
       store,
       logger,
       lockLifetimeMs: env.JOBS_LOCK_LIFETIME_MS,
@@ -67,12 +65,15 @@ export async function startService(
       timezone: env.TIMEZONE,
       digestCron: env.DIGEST_CRON,
       ingestSchedules: await connectorSchedules(repos),
-      handlers: {
-        ...ingestAndScoreHandlers(repos, logger),
-        ...chat.jobHandlers,
-        ...ruleJobHandlers(repos, logger, { ports: rulePorts }),
-        ...retentionJobHandlers({ repos, store, periods: retentionPeriods(env), logger }),
-      },
+      handlers: jobHandlers({
+        repos,
+        store,
+        logger,
+        rulePorts,
+        retentionPeriods: retentionPeriods(env),
+        posting: chat.posting,
+        chatMounted: chat.mounted,
+      }),
     });
     await scheduler.start();
     const server = buildServer({ version: VERSION, store, jobs: scheduler, logger });

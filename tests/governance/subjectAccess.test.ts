@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../adapters/cli/main.ts';
 import { openEmbeddedStore } from '../../adapters/store/embedded/index.ts';
-import { JOB_STUDENT_DATA } from '../../jobs/names.ts';
+import { JOB_STUDENT_DATA } from '../../jobs/collection.ts';
 import type { SubjectAccessExport } from '../../src/governance/subjectAccess.ts';
 import { repositories } from '../../src/repositories/index.ts';
 import { shardOf } from '../../src/repositories/studentShards.ts';

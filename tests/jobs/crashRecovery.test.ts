@@ -5,8 +5,7 @@
  * would leave until its next occurrence).
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { JobName } from '../../jobs/names.ts';
-import { createScheduler } from '../../jobs/scheduler.ts';
+import { type JobName, createJobScheduler } from '../../adapters/runtime/jobCatalogue.ts';
 import {
   embeddedTarget,
   finished,
@@ -39,7 +38,7 @@ describe('a job locked by a crashed process', () => {
   /** Opens the store in this process and runs its scheduler until `name` has completed once. */
   async function recover(name: JobName) {
     const store = await target.open();
-    const scheduler = createScheduler({
+    const scheduler = createJobScheduler({
       store,
       logger: silentLogger,
       lockLifetimeMs: 1_000,

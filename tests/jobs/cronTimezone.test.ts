@@ -5,8 +5,13 @@
  * MongoDB as well when MONGODB_URI is set.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { JOB_NAMES, type JobName } from '../../jobs/names.ts';
-import { createScheduler, type Scheduler, type SchedulerOptions } from '../../jobs/scheduler.ts';
+import {
+  JOB_NAMES,
+  type JobName,
+  createJobScheduler,
+  type JobScheduler,
+  type JobSchedulerOptions,
+} from '../../adapters/runtime/jobCatalogue.ts';
 import type { Store } from '../../src/store/types.ts';
 import { embeddedTarget, finished, mongoTarget, silentLogger, type StoreTarget } from './support.ts';
 
@@ -15,7 +20,7 @@ const noop = async () => {};
 function cronSuite(makeTarget: () => Promise<StoreTarget>) {
   let target: StoreTarget;
   let store: Store | undefined;
-  let scheduler: Scheduler | undefined;
+  let scheduler: JobScheduler | undefined;
 
   beforeEach(async () => {
     target = await makeTarget();
@@ -31,11 +36,11 @@ function cronSuite(makeTarget: () => Promise<StoreTarget>) {
 
   async function startAt(
     instant: string,
-    options: Pick<SchedulerOptions, 'timezone' | 'handlers'> & Partial<SchedulerOptions>,
+    options: Pick<JobSchedulerOptions, 'timezone' | 'handlers'> & Partial<JobSchedulerOptions>,
   ) {
     vi.useFakeTimers({ toFake: ['Date'], now: new Date(instant) });
     store = await target.open();
-    scheduler = createScheduler({
+    scheduler = createJobScheduler({
       store,
       logger: silentLogger,
       lockLifetimeMs: 60_000,

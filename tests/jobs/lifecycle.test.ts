@@ -5,15 +5,19 @@
  */
 import { ObjectId } from 'mongodb';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { JobHandlers } from '../../jobs/names.ts';
-import { createScheduler, type Scheduler, type SchedulerOptions } from '../../jobs/scheduler.ts';
+import {
+  type JobHandlers,
+  createJobScheduler,
+  type JobScheduler,
+  type JobSchedulerOptions,
+} from '../../adapters/runtime/jobCatalogue.ts';
 import type { Store } from '../../src/store/types.ts';
 import { embeddedTarget, finished, TEST_SCHEDULER_SETTINGS, type StoreTarget } from './support.ts';
 
 describe('the job scheduler', () => {
   let target: StoreTarget;
   let store: Store;
-  let scheduler: Scheduler | undefined;
+  let scheduler: JobScheduler | undefined;
 
   beforeEach(async () => {
     target = await embeddedTarget();
@@ -27,8 +31,8 @@ describe('the job scheduler', () => {
     await target.dispose();
   });
 
-  function create(handlers: JobHandlers, overrides: Partial<SchedulerOptions> = {}): Scheduler {
-    scheduler = createScheduler({
+  function create(handlers: JobHandlers, overrides: Partial<JobSchedulerOptions> = {}): JobScheduler {
+    scheduler = createJobScheduler({
       store,
       ...TEST_SCHEDULER_SETTINGS,
       handlers,
@@ -121,7 +125,7 @@ describe('the job scheduler', () => {
     };
     const options = { lockLifetimeMs: 300, processEveryMs: 50 };
     const first = create(handlers, options);
-    const other = createScheduler({ ...TEST_SCHEDULER_SETTINGS, ...options, store, handlers });
+    const other = createJobScheduler({ ...TEST_SCHEDULER_SETTINGS, ...options, store, handlers });
     await first.start();
     await other.start();
     const done = finished(first, 'score-week');

@@ -4,13 +4,15 @@
  * on MongoDB as well when MONGODB_URI is set.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ALL_JOB_NAMES, type JobHandlers, type JobName } from '../../jobs/names.ts';
 import {
-  createScheduler,
-  type Scheduler,
-  type ScheduledRun,
-  type SchedulerOptions,
-} from '../../jobs/scheduler.ts';
+  JOB_NAMES,
+  type JobHandlers,
+  type JobName,
+  createJobScheduler,
+  type JobScheduler,
+  type JobSchedulerOptions,
+} from '../../adapters/runtime/jobCatalogue.ts';
+import type { ScheduledRun } from '../../jobs/scheduler.ts';
 import type { Store } from '../../src/store/types.ts';
 import {
   embeddedTarget,
@@ -28,7 +30,7 @@ const SOURCES = [
 
 interface Session {
   store: Store;
-  scheduler: Scheduler;
+  scheduler: JobScheduler;
 }
 
 function recurringSuite(makeTarget: () => Promise<StoreTarget>) {
@@ -45,13 +47,13 @@ function recurringSuite(makeTarget: () => Promise<StoreTarget>) {
   });
 
   /** A process's worth of scheduler: every job configured (each recording its runs) unless overridden. */
-  async function start(overrides: Partial<Omit<SchedulerOptions, 'store'>> = {}): Promise<Session> {
+  async function start(overrides: Partial<Omit<JobSchedulerOptions, 'store'>> = {}): Promise<Session> {
     const store = await target.open();
     const record = (name: JobName) => async () => {
       await store.db.collection(RUNS).insertOne({ job: name, at: new Date() });
     };
-    const handlers: JobHandlers = Object.fromEntries(ALL_JOB_NAMES.map((name) => [name, record(name)]));
-    const scheduler = createScheduler({
+    const handlers: JobHandlers = Object.fromEntries(JOB_NAMES.map((name) => [name, record(name)]));
+    const scheduler = createJobScheduler({
       store,
       ...TEST_SCHEDULER_SETTINGS,
       ingestSchedules: SOURCES,
@@ -70,7 +72,7 @@ function recurringSuite(makeTarget: () => Promise<StoreTarget>) {
     await session.store.close();
   }
 
-  async function scheduledAfterRestart(overrides: Partial<Omit<SchedulerOptions, 'store'>> = {}) {
+  async function scheduledAfterRestart(overrides: Partial<Omit<JobSchedulerOptions, 'store'>> = {}) {
     const session = await start(overrides);
     const state = await session.scheduler.state();
     const stored = await session.store.db
@@ -111,7 +113,7 @@ function recurringSuite(makeTarget: () => Promise<StoreTarget>) {
   it('follow the configuration: a removed source, a changed digest cron; a job without a handler is not shown', async () => {
     await scheduledAfterRestart();
     const handlers: JobHandlers = Object.fromEntries(
-      ALL_JOB_NAMES.filter((name) => name !== 'governance-summary').map((name) => [name, async () => {}]),
+      JOB_NAMES.filter((name) => name !== 'governance-summary').map((name) => [name, async () => {}]),
     );
     const changed = await scheduledAfterRestart({
       ingestSchedules: [{ sourceId: 'moodle', cron: '0 1 * * *' }],
@@ -150,7 +152,7 @@ function recurringSuite(makeTarget: () => Promise<StoreTarget>) {
     await offline.close();
 
     const catchingUp = await target.open();
-    const scheduler = createScheduler({
+    const scheduler = createJobScheduler({
       store: catchingUp,
       ...TEST_SCHEDULER_SETTINGS,
       ingestSchedules: SOURCES,

@@ -9,8 +9,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openStore } from '../../adapters/store/openStore.ts';
-import type { JobName } from '../../jobs/names.ts';
-import type { JobFinished, Scheduler } from '../../jobs/scheduler.ts';
+import type { JobName, JobScheduler } from '../../adapters/runtime/jobCatalogue.ts';
+import type { JobFinished } from '../../jobs/scheduler.ts';
 import { createLogger } from '../../src/logging/logger.ts';
 import type { Store } from '../../src/store/types.ts';
 
@@ -68,7 +68,7 @@ export async function mongoTarget(uri: string): Promise<StoreTarget & { uri: str
 }
 
 /** Settles with the next completion of a job named `name` in this scheduler. */
-export function finished(scheduler: Scheduler, name: JobName): Promise<JobFinished> {
+export function finished(scheduler: JobScheduler, name: JobName): Promise<JobFinished> {
   return new Promise((resolve) => {
     const off = scheduler.onFinished((event) => {
       if (event.name !== name) return;

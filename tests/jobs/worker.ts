@@ -14,7 +14,7 @@
  */
 import { tmpdir } from 'node:os';
 import { openStore } from '../../adapters/store/openStore.ts';
-import { createScheduler, type Scheduler } from '../../jobs/scheduler.ts';
+import { createJobScheduler, type JobScheduler } from '../../adapters/runtime/jobCatalogue.ts';
 import type { Store } from '../../src/store/types.ts';
 import { finished, RUNS, silentLogger, SLOT_LOCK_LIFETIME_MS, TEST_SCHEDULER_SETTINGS } from './support.ts';
 
@@ -42,7 +42,7 @@ const hang = async (job: string) => {
   await new Promise(() => {});
 };
 
-const scheduler = createScheduler({
+const scheduler = createJobScheduler({
   store,
   ...TEST_SCHEDULER_SETTINGS,
   ...(slots ? { lockLifetimeMs: SLOT_LOCK_LIFETIME_MS, digestCron: '*/2 * * * * *' } : {}),
@@ -94,7 +94,7 @@ switch (mode) {
     throw new Error(`unknown mode ${mode}`);
 }
 
-async function finish(opened: Store, running?: Scheduler): Promise<void> {
+async function finish(opened: Store, running?: JobScheduler): Promise<void> {
   await running?.drain(5_000);
   await opened.close();
   process.exit(0);

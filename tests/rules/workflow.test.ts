@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ruleJobHandlers } from '../../adapters/runtime/ruleJobs.ts';
-import { createScheduler, type Scheduler } from '../../jobs/scheduler.ts';
+import { createJobScheduler, type JobScheduler } from '../../adapters/runtime/jobCatalogue.ts';
 import { logContact } from '../../src/cases/contactService.ts';
 import type { Student } from '../../src/domain/model.ts';
 import { addRule, setRuleEnabled } from '../../src/rules/admin.ts';
@@ -21,7 +21,7 @@ const DAY = 86_400_000;
 
 describe('a workflow sequence driven through the scheduler', () => {
   let seeded: SeededStore;
-  let scheduler: Scheduler;
+  let scheduler: JobScheduler;
   let clock: Date;
   const requested: { ref: WorkflowStepRef; runAt: Date }[] = [];
   const notified: TutorNotification[] = [];
@@ -50,7 +50,7 @@ describe('a workflow sequence driven through the scheduler', () => {
     seeded = await openSeededStore({ students: 120, weeks: 3, startWeek: '2026-W02', seed: 9 });
     for (const week of seeded.institution.calendar.map((w) => w.week))
       await scoreAndStoreWeek(seeded.repos, week);
-    scheduler = createScheduler({
+    scheduler = createJobScheduler({
       store: seeded.store,
       ...TEST_SCHEDULER_SETTINGS,
       handlers: ruleJobHandlers(seeded.repos, TEST_SCHEDULER_SETTINGS.logger, { ports, clock: () => clock }),

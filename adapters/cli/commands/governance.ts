@@ -14,7 +14,7 @@ import { runPurge } from '../../../src/governance/retention.ts';
 import { exportStudent, exportSummary } from '../../../src/governance/subjectAccess.ts';
 import type { PurgeReport } from '../../../src/repositories/governance.ts';
 import { studentRecordRepository } from '../../../src/repositories/studentRecords.ts';
-import { JOB_STUDENT_DATA } from '../../../jobs/names.ts';
+import { JOB_STUDENT_DATA } from '../../../jobs/collection.ts';
 import { compactEmbedded, settleErasureOnDisk } from '../../store/erasureOnDisk.ts';
 import { EXIT, InputError, stringOption, UsageError, type Command, type CommandContext } from '../command.ts';
 import { formatTable } from '../output.ts';
