@@ -25,16 +25,16 @@ import type {
   View,
 } from '../../src/chat/views/viewModel.ts';
 import {
+  bandFigure,
   bandName,
   caseSubtitle,
   comparedWithPeers,
   contactLine,
+  digestSubtitle,
   effectOnScore,
   EXPLANATION_KEY,
-  formatCount,
-  SCORE_SCALE,
   formatAttendance,
-  digestSubtitle,
+  formatCount,
   formatDay,
   formatDaysSince,
   formatScore,
@@ -44,6 +44,7 @@ import {
   matchesIntro,
   moreLine,
   moreMatchesLine,
+  SCORE_SCALE,
   sparkline,
   studentFacts,
   studentSubtitle,
@@ -203,9 +204,10 @@ function listSectionBlocks(
 function distributionText(summary: BandsSummary): string {
   if (summary.bands.length === 0) return 'No scores this week.';
   return summary.bands
-    .map(
-      (band) =>
-        `${text(bandName(band.label, band.from, band.to))}: *${band.count}* (${formatShare(band.share)})`,
+    .map((band) =>
+      band.suppressed
+        ? `${text(bandName(band.label, band.from, band.to))}: ${bandFigure(band)}`
+        : `${text(bandName(band.label, band.from, band.to))}: *${band.count}* (${formatShare(band.share)})`,
     )
     .join(' · ');
 }
@@ -240,7 +242,9 @@ function bandsBlocks(
     ...fieldSections(
       summary.bands.map((band) => ({
         title: bandName(band.label, band.from, band.to),
-        value: `${band.count} students · ${formatShare(band.share)}`,
+        value: band.suppressed
+          ? `${bandFigure(band)} students`
+          : `${band.count} students · ${formatShare(band.share)}`,
       })),
     ),
     ...actions(ids, buttons),

@@ -25,16 +25,16 @@ import type {
 } from '../../src/chat/views/viewModel.ts';
 import type { ChatAction } from '../../src/chat/actions.ts';
 import {
+  bandFigure,
   bandName,
   caseSubtitle,
   comparedWithPeers,
   contactLine,
+  digestSubtitle,
   effectOnScore,
   EXPLANATION_KEY,
-  formatCount,
-  SCORE_SCALE,
   formatAttendance,
-  digestSubtitle,
+  formatCount,
   formatDay,
   formatDaysSince,
   formatScore,
@@ -44,8 +44,10 @@ import {
   matchesIntro,
   moreLine,
   moreMatchesLine,
+  SCORE_SCALE,
   studentFacts,
   studentSubtitle,
+  SUPPRESSED_COUNT,
   truncate,
   UNKNOWN,
 } from '../../src/chat/views/viewFormat.ts';
@@ -151,7 +153,7 @@ function sectionData(section: ListSectionView, rowCap: number): Data {
 
 function distributionLine(summary: BandsSummary): string {
   const parts = summary.bands.map(
-    (band) => `${bandName(band.label, band.from, band.to)}: ${band.count} (${formatShare(band.share)})`,
+    (band) => `${bandName(band.label, band.from, band.to)}: ${bandFigure(band)}`,
   );
   return parts.length === 0 ? 'No scores this week.' : parts.join(' · ');
 }
@@ -159,8 +161,8 @@ function distributionLine(summary: BandsSummary): string {
 function bandRows(summary: BandsSummary): Data[] {
   return summary.bands.map((band) => ({
     label: label(bandName(band.label, band.from, band.to)),
-    count: String(band.count),
-    share: formatShare(band.share),
+    count: band.suppressed ? SUPPRESSED_COUNT : String(band.count),
+    share: band.suppressed ? '' : formatShare(band.share),
   }));
 }
 

@@ -2,6 +2,7 @@
 // the risk model's At Risk count (a number, never a name) when the week has predictions.
 import { describe, expect, it } from 'vitest';
 import { buildGovernanceView } from '../../src/chat/views/governance.ts';
+import { bandFigure } from '../../src/chat/views/viewFormat.ts';
 import type { RecoverySummary } from '../../src/cases/recovery.ts';
 import { computeSignals } from '../../src/signals/studentSignals.ts';
 import type { SignalEntry } from '../../src/weekly/loadSignals.ts';
@@ -97,6 +98,13 @@ describe('governance figures', () => {
     expect(cases).toBe(
       'fewer than 5 — fewer than 5 measured 4–6 weeks later: fewer than 5 recovered, fewer than 5 unchanged, fewer than 5 declined',
     );
+    // The band of the three students below 350 shows neither its count nor its share.
+    const low = small.summary.bands.find((band) => band.from === 200);
+    expect(low).toMatchObject({ count: 0, share: 0, suppressed: true });
+    expect(bandFigure(low!)).toBe('fewer than 5');
+    const middle = small.summary.bands.find((band) => band.from === 400);
+    expect(middle).toMatchObject({ count: 37 });
+    expect(middle?.suppressed).toBeUndefined();
     expect(shown.get('Data quality — VLE')).toBe('97% · Fresh');
     expect(shown.get('Data quality — Door swipes')).toBe('61% · Stale (>48hrs) — below 80%, flagged');
   });

@@ -13,7 +13,8 @@ import { seesNames, type Viewer } from '../context/access.ts';
 import { buildBandListView, buildBandsView, bandsSummary } from '../views/bands.ts';
 import type { ChatCore } from '../core.ts';
 import { buildDigestView } from '../views/digestView.ts';
-import { buildGovernanceView, OUTCOME_WINDOW_DAYS } from '../views/governance.ts';
+import { buildGovernanceView, OUTCOME_WINDOW_DAYS, withSmallBandsSuppressed } from '../views/governance.ts';
+import { SUPPRESSED_COUNT } from '../views/viewFormat.ts';
 import { OWN_CASES_LIMIT } from '../views/displayLimits.ts';
 import { buildListView } from '../views/listView.ts';
 import { denied, NOTHING_SCORED } from '../views/notices.ts';
@@ -40,7 +41,14 @@ const NAMES_DENIED: NoticeView = denied(
 const INSTITUTION: StudentScope = { label: 'the whole institution', includes: () => true };
 
 async function bandsChart(core: ChatCore, summary: BandsSummary) {
-  return core.chart((charts) => charts.bands(summary.bands.map((b) => ({ label: b.label, count: b.count }))));
+  return core.chart((charts) =>
+    charts.bands(
+      summary.bands.map((b) => ({
+        label: b.suppressed ? `${b.label} (${SUPPRESSED_COUNT})` : b.label,
+        count: b.count,
+      })),
+    ),
+  );
 }
 
 async function auditRows(
@@ -129,7 +137,7 @@ async function governance(core: ChatCore, week: WeekSignals, now: Date): Promise
   const entries = week.scored;
   const since = new Date(now.getTime() - OUTCOME_WINDOW_DAYS * 86_400_000);
   const [chart, outcomes, model, sources] = await Promise.all([
-    bandsChart(core, bandsSummary(entries)),
+    bandsChart(core, withSmallBandsSuppressed(bandsSummary(entries))),
     interventionOutcomes(core.repos, { now, since }),
     core.repos.riskModels.active(),
     sourceStatus(core.repos, now),

@@ -12,21 +12,29 @@ import type { IsoWeek } from '../../domain/isoWeek.ts';
 import type { Scorecard } from '../../prediction/scorecard.ts';
 import type { SignalEntry } from '../../weekly/loadSignals.ts';
 import { bandsSummary } from './bands.ts';
-import { formatChange, formatCount } from './viewFormat.ts';
-import type { GovernanceView, ImageRef } from './viewModel.ts';
+import { formatChange, formatCount, SMALL_NUMBER, SUPPRESSED_COUNT } from './viewFormat.ts';
+import type { BandsSummary, GovernanceView, ImageRef } from './viewModel.ts';
 
 /** Groups smaller than this are not reported separately. */
 export const MIN_GROUP_SIZE = 10;
 
-/** A count of students below this (but above none) is suppressed: shown as "fewer than 5". */
-export const SMALL_NUMBER = 5;
+const isSuppressed = (n: number) => n > 0 && n < SMALL_NUMBER;
 
 /** The count as shown: "fewer than 5" for 1–4 students, so a figure never points at an individual. */
 function studentCount(n: number): string {
-  return n > 0 && n < SMALL_NUMBER ? `fewer than ${SMALL_NUMBER}` : formatCount(n);
+  return isSuppressed(n) ? SUPPRESSED_COUNT : formatCount(n);
 }
 
-const isSuppressed = (n: number) => n > 0 && n < SMALL_NUMBER;
+/** The band distribution of an aggregate view: a band of 1–4 students shows neither its count nor its
+ * share (nor its height on the chart). */
+export function withSmallBandsSuppressed(summary: BandsSummary): BandsSummary {
+  return {
+    ...summary,
+    bands: summary.bands.map((band) =>
+      isSuppressed(band.count) ? { ...band, count: 0, share: 0, suppressed: true } : band,
+    ),
+  };
+}
 
 /** One source's data quality for the summary (ingest/sourceAdmin.ts `sourceStatus`). */
 export interface SourceQualityLine {
@@ -129,7 +137,7 @@ export function buildGovernanceView(options: {
     week: options.week,
     scopeLabel: options.scopeLabel,
     figures,
-    summary: bandsSummary(entries),
+    summary: withSmallBandsSuppressed(bandsSummary(entries)),
     chart: options.chart,
   };
 }

@@ -117,6 +117,15 @@ export function formatRisk(probability: number | null): string {
   return `${Math.round(probability * 100)}%`;
 }
 
+/** A count of students below this (but above none) is suppressed in aggregates: "fewer than 5". */
+export const SMALL_NUMBER = 5;
+export const SUPPRESSED_COUNT = `fewer than ${SMALL_NUMBER}`;
+
+/** A band's students as shown: "12 (4%)", or "fewer than 5" for a band suppressed in an aggregate view. */
+export function bandFigure(band: { count: number; share: number; suppressed?: boolean }): string {
+  return band.suppressed ? SUPPRESSED_COUNT : `${formatCount(band.count)} (${formatShare(band.share)})`;
+}
+
 /** Share 0–1 → "12%", with "<1%" for a non-zero share that would round to nothing. */
 export function formatShare(share: number): string {
   if (share > 0 && share < 0.005) return '<1%';

@@ -77,7 +77,16 @@ export interface DigestView {
 }
 
 export interface BandsSummary {
-  bands: { band: number; label: string; from: number; to: number; count: number; share: number }[];
+  bands: {
+    band: number;
+    label: string;
+    from: number;
+    to: number;
+    count: number;
+    share: number;
+    /** 1–4 students in an aggregate view: count and share are 0 and shown as "fewer than 5". */
+    suppressed?: boolean;
+  }[];
   scored: number;
 }
 
