@@ -14,7 +14,7 @@ import type { FeatureBuilderState } from '../prediction/features.ts';
 import { COLLECTIONS } from '../store/collections.ts';
 import type { DocumentDb } from '../store/types.ts';
 import { WITHOUT_ID, upsertAll } from './documents.ts';
-import { packFloats, unpackColumn, type PackedColumn } from './packedColumns.ts';
+import { packFloats, unpackConcatenated, type PackedColumn } from './packedColumns.ts';
 import { shardOf, STUDENT_SHARDS } from './studentShards.ts';
 
 /** A week's saved state. Slot i of the builder's columns and of every `risk` column is `studentIds[i]`. */
@@ -52,18 +52,6 @@ function gather(values: Float64Array, width: number, slots: readonly number[]): 
   for (let j = 0; j < slots.length; j++) {
     const from = (slots[j] as number) * width;
     out.set(values.subarray(from, from + width), j * width);
-  }
-  return out;
-}
-
-/** The shards' columns one after another, as one column. */
-function concatenated(parts: readonly PackedColumn[]): Float64Array {
-  const columns = parts.map(unpackColumn);
-  const out = new Float64Array(columns.reduce((sum, column) => sum + column.length, 0));
-  let at = 0;
-  for (const column of columns) {
-    out.set(column, at);
-    at += column.length;
   }
   return out;
 }
@@ -119,16 +107,18 @@ function joined(documents: readonly FeatureStateShard[]): FeatureState | null {
       columns: first.columns.map((column, c) => ({
         name: column.name,
         width: column.width,
-        values: concatenated(byShard.map((document) => document.columns[c]?.values as PackedColumn)),
+        values: unpackConcatenated(byShard.map((document) => document.columns[c]?.values as PackedColumn)),
       })),
       recent: first.recent.map((entry, r) => ({
         name: entry.name,
         weeks: entry.weeks.map((_, w) =>
-          concatenated(byShard.map((document) => document.recent[r]?.weeks[w] as PackedColumn)),
+          unpackConcatenated(byShard.map((document) => document.recent[r]?.weeks[w] as PackedColumn)),
         ),
       })),
     },
-    risk: first.risk.map((_, w) => concatenated(byShard.map((document) => document.risk[w] as PackedColumn))),
+    risk: first.risk.map((_, w) =>
+      unpackConcatenated(byShard.map((document) => document.risk[w] as PackedColumn)),
+    ),
   };
 }
 

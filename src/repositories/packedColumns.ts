@@ -42,6 +42,21 @@ export function unpackColumn(stored: unknown): Float64Array {
   return column;
 }
 
+/** Stored columns one after another, as one column (copied once, straight from the stored bytes). */
+export function unpackConcatenated(parts: readonly unknown[]): Float64Array {
+  const bytes = parts.map(bytesOf);
+  const total = bytes.reduce((sum, part) => sum + part.byteLength, 0);
+  const column = new Float64Array(total / 8);
+  const target = new Uint8Array(column.buffer);
+  let at = 0;
+  for (const part of bytes) {
+    if (part.byteLength % 8 !== 0) throw new TypeError('a packed number column has a partial value');
+    target.set(part, at);
+    at += part.byteLength;
+  }
+  return column;
+}
+
 /** The value at `i` of an unpacked column, NaN read back as null. */
 export function nullable(column: Float64Array, i: number): number | null {
   const value = column[i] as number;
