@@ -560,11 +560,44 @@ export function recentVsEarlier(activity: readonly number[]): number {
   return Math.log((mean(recent) + 1) / (mean(earlier) + 1));
 }
 
+/** Whole numbers up to this, with fewer than INDEX_SPAN values, are ranked by one sort of value × INDEX_SPAN +
+ * index (exact in a double: below 2^53). */
+const INDEX_SPAN = 2 ** 17;
+const SMALL_WHOLE = 2 ** 35;
+
 /**
  * Mid-rank percentile in (0, 1) of each value among all of them: (number below + ties / 2) / n; 0 for NaN.
- * One sort, the percentile of each run of equal values, then one binary search per value.
+ * Counts (whole numbers, no NaN) are ranked by one sort of keys that carry each value's position; any
+ * other values by one sort, the percentile of each run of equal values, then one binary search per value.
  */
 export function midRankPercentiles(values: ArrayLike<number>): number[] {
+  const n = values.length;
+  let whole = n < INDEX_SPAN;
+  for (let i = 0; whole && i < n; i++) {
+    const x = values[i] as number;
+    whole = Number.isInteger(x) && x >= 0 && x < SMALL_WHOLE;
+  }
+  return whole ? wholeNumberPercentiles(values) : anyNumberPercentiles(values);
+}
+
+function wholeNumberPercentiles(values: ArrayLike<number>): number[] {
+  const n = values.length;
+  const keys = new Float64Array(n);
+  for (let i = 0; i < n; i++) keys[i] = (values[i] as number) * INDEX_SPAN + i;
+  keys.sort();
+  const out = new Array<number>(n);
+  for (let start = 0; start < n;) {
+    const value = Math.floor((keys[start] as number) / INDEX_SPAN);
+    let end = start + 1;
+    while (end < n && Math.floor((keys[end] as number) / INDEX_SPAN) === value) end++;
+    const percentile = (start + (end - start) / 2) / n;
+    for (let k = start; k < end; k++) out[(keys[k] as number) - value * INDEX_SPAN] = percentile;
+    start = end;
+  }
+  return out;
+}
+
+function anyNumberPercentiles(values: ArrayLike<number>): number[] {
   const n = values.length;
   const sorted = Float64Array.from(values).sort();
   /** At the first index of each run of equal values: that run's percentile. */

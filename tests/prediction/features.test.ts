@@ -128,5 +128,15 @@ describe('risk features', () => {
     expect(recentVsEarlier([4, 4])).toBe(0);
     expect(recentVsEarlier([3, 3, 0, 0])).toBeCloseTo(-Math.log(4), 12);
     expect(midRankPercentiles([5, 1, 5, 3])).toEqual([0.75, 0.125, 0.75, 0.375]);
+    expect(midRankPercentiles([0.5, 2.25, 0.5, NaN])).toEqual([0.25, 0.625, 0.25, 0]);
+  });
+
+  it('ranks counts (whole numbers) as it ranks any numbers: the same percentiles, ties included', () => {
+    let seed = 7;
+    const random = () => ((seed = (seed * 16807) % 2147483647) / 2147483647) * 300;
+    const counts = Array.from({ length: 5000 }, () => Math.floor(random()));
+    // A quarter added to every count keeps the order and the ties, and is not a whole number.
+    expect(midRankPercentiles(counts)).toEqual(midRankPercentiles(counts.map((x) => x + 0.25)));
+    expect(new Set(midRankPercentiles(counts)).size).toBeLessThan(301);
   });
 });
