@@ -242,7 +242,10 @@ export class FeatureBuilder {
     };
   }
 
-  /** A builder that continues from `state`, as if it had taken in the same weeks itself. */
+  /**
+   * A builder that continues from `state`, as if it had taken in the same weeks itself. It takes the
+   * state's arrays as its own: the state must not be used after.
+   */
   static fromState(state: FeatureBuilderState): FeatureBuilder {
     const builder = new FeatureBuilder(state.sourceIds);
     const n = state.studentIds.length;
@@ -265,12 +268,10 @@ export class FeatureBuilder {
     if (!fits) throw new FeatureStateLayoutError('the feature state was made by another feature layout');
     state.studentIds.forEach((id) => builder.slot(id));
     if (builder.students !== n) throw new FeatureStateLayoutError('the feature state lists a student twice');
-    for (const [name, column] of grow) {
-      column.ensure(n);
-      column.data.set((columns.get(name) as { values: Float64Array }).values);
-    }
-    for (const [name, column] of recent)
-      column.columns = (weeks.get(name) as Float64Array[]).map((w) => w.slice());
+    // The state's arrays become the builder's own, not copied: the predict step reads a state only to
+    // continue from it, and a week's state of 50,000 students is tens of megabytes.
+    for (const [name, column] of grow) column.data = (columns.get(name) as { values: Float64Array }).values;
+    for (const [name, column] of recent) column.columns = [...(weeks.get(name) as Float64Array[])];
     builder.weeksTaken = state.week;
     return builder;
   }
@@ -406,6 +407,16 @@ export class FeatureBuilder {
     const slopeWeeks = this.scoreByWeek.columns.slice(-SLOPE_WEEKS);
     const recentWeeks = this.activityByWeek.columns.slice(-RECENT_WEEKS);
     const window: number[] = new Array<number>(slopeWeeks.length);
+    // Locals, not this.…: the loop below runs once per student and source.
+    const scoredWeeks = this.scoredWeeks.data;
+    const attendanceData = this.attendance.data;
+    const latestScore = this.latestScore.data;
+    const scoreSum = this.scoreSum.data;
+    const lowWeeks = this.lowWeeks.data;
+    const lastActiveWeek = this.lastActiveWeek.data;
+    const activeWeeks = this.activeWeeks.data;
+    const levels = this.levels.data;
+    const lastCountWeek = this.lastCountWeek.data;
     const matrix = new Float64Array(n * width);
     const rows = new Array<Float64Array>(n);
     for (let r = 0; r < n; r++) {
@@ -416,17 +427,17 @@ export class FeatureBuilder {
         this.unseenRow(row, k, percentile[r] as number, sourcePercentiles, r);
         continue;
       }
-      const scored = this.scoredWeeks.data[i] as number;
-      const attendance = this.attendance.data[i] as number;
+      const scored = scoredWeeks[i] as number;
+      const attendance = attendanceData[i] as number;
       for (let w = 0; w < slopeWeeks.length; w++) window[w] = (slopeWeeks[w] as Float64Array)[i] ?? NaN;
       let recent = 0;
       for (const week of recentWeeks) recent += week[i] ?? 0;
-      row[0] = scored === 0 ? NEUTRAL_SCORE : (this.latestScore.data[i] as number);
-      row[1] = scored === 0 ? NEUTRAL_SCORE : (this.scoreSum.data[i] as number) / scored;
+      row[0] = scored === 0 ? NEUTRAL_SCORE : (latestScore[i] as number);
+      row[1] = scored === 0 ? NEUTRAL_SCORE : (scoreSum[i] as number) / scored;
       row[2] = slope(window);
-      row[3] = this.lowWeeks.data[i] as number;
-      row[4] = k - (this.lastActiveWeek.data[i] as number);
-      row[5] = k === 0 ? 0 : (k - (this.activeWeeks.data[i] as number)) / k;
+      row[3] = lowWeeks[i] as number;
+      row[4] = k - (lastActiveWeek[i] as number);
+      row[5] = k === 0 ? 0 : (k - (activeWeeks[i] as number)) / k;
       row[6] =
         k <= RECENT_WEEKS
           ? 0
@@ -439,11 +450,11 @@ export class FeatureBuilder {
       this.courseworkFeatures(i, row, BASE_FEATURES.length);
       let at = BASE_FEATURES.length + COURSEWORK_FEATURES.length;
       for (let s = 0; s < W; s++) {
-        const level = this.levels.data[i * W + s] as number;
+        const level = levels[i * W + s] as number;
         row[at++] = Number.isFinite(level) ? Math.log1p(Math.max(0, level)) : 0;
         row[at++] = Math.log1p(Math.max(0, counts[i * W + s] as number));
-        row[at++] = (sourcePercentiles[s] as number[])[r] as number;
-        row[at++] = k - (this.lastCountWeek.data[i * W + s] as number);
+        row[at++] = (sourcePercentiles[s] as Float64Array)[r] as number;
+        row[at++] = k - (lastCountWeek[i * W + s] as number);
       }
     }
     return rows;
@@ -499,7 +510,7 @@ export class FeatureBuilder {
     row: Float64Array,
     k: number,
     percentile: number,
-    sourcePercentiles: readonly number[][],
+    sourcePercentiles: readonly Float64Array[],
     r: number,
   ): void {
     row.fill(0);
@@ -536,14 +547,15 @@ export function slope(values: readonly number[]): number {
   let sy = 0;
   let sxx = 0;
   let sxy = 0;
-  values.forEach((y, x) => {
-    if (!Number.isFinite(y)) return;
+  for (let x = 0; x < values.length; x++) {
+    const y = values[x] as number;
+    if (!Number.isFinite(y)) continue;
     n += 1;
     sx += x;
     sy += y;
     sxx += x * x;
     sxy += x * y;
-  });
+  }
   const denominator = n * sxx - sx * sx;
   return n < 2 || denominator === 0 ? 0 : (n * sxy - sx * sy) / denominator;
 }
@@ -570,7 +582,7 @@ const SMALL_WHOLE = 2 ** 35;
  * Counts (whole numbers, no NaN) are ranked by one sort of keys that carry each value's position; any
  * other values by one sort, the percentile of each run of equal values, then one binary search per value.
  */
-export function midRankPercentiles(values: ArrayLike<number>): number[] {
+export function midRankPercentiles(values: ArrayLike<number>): Float64Array {
   const n = values.length;
   let whole = n < INDEX_SPAN;
   for (let i = 0; whole && i < n; i++) {
@@ -580,12 +592,12 @@ export function midRankPercentiles(values: ArrayLike<number>): number[] {
   return whole ? wholeNumberPercentiles(values) : anyNumberPercentiles(values);
 }
 
-function wholeNumberPercentiles(values: ArrayLike<number>): number[] {
+function wholeNumberPercentiles(values: ArrayLike<number>): Float64Array {
   const n = values.length;
   const keys = new Float64Array(n);
   for (let i = 0; i < n; i++) keys[i] = (values[i] as number) * INDEX_SPAN + i;
   keys.sort();
-  const out = new Array<number>(n);
+  const out = new Float64Array(n);
   for (let start = 0; start < n;) {
     const value = Math.floor((keys[start] as number) / INDEX_SPAN);
     let end = start + 1;
@@ -597,7 +609,7 @@ function wholeNumberPercentiles(values: ArrayLike<number>): number[] {
   return out;
 }
 
-function anyNumberPercentiles(values: ArrayLike<number>): number[] {
+function anyNumberPercentiles(values: ArrayLike<number>): Float64Array {
   const n = values.length;
   const sorted = Float64Array.from(values).sort();
   /** At the first index of each run of equal values: that run's percentile. */
@@ -609,7 +621,7 @@ function anyNumberPercentiles(values: ArrayLike<number>): number[] {
     ofRun[start] = (start + (end - start) / 2) / n;
     start = end;
   }
-  const out = new Array<number>(n);
+  const out = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const x = values[i] as number;
     if (Number.isNaN(x)) {

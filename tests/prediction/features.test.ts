@@ -127,8 +127,8 @@ describe('risk features', () => {
     expect(slope([7])).toBe(0);
     expect(recentVsEarlier([4, 4])).toBe(0);
     expect(recentVsEarlier([3, 3, 0, 0])).toBeCloseTo(-Math.log(4), 12);
-    expect(midRankPercentiles([5, 1, 5, 3])).toEqual([0.75, 0.125, 0.75, 0.375]);
-    expect(midRankPercentiles([0.5, 2.25, 0.5, NaN])).toEqual([0.25, 0.625, 0.25, 0]);
+    expect(Array.from(midRankPercentiles([5, 1, 5, 3]))).toEqual([0.75, 0.125, 0.75, 0.375]);
+    expect(Array.from(midRankPercentiles([0.5, 2.25, 0.5, NaN]))).toEqual([0.25, 0.625, 0.25, 0]);
   });
 
   it('ranks counts (whole numbers) as it ranks any numbers: the same percentiles, ties included', () => {
