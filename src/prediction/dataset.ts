@@ -162,11 +162,27 @@ export function foldOf(studentId: string): 0 | 1 {
  */
 export const MAX_TRAINING_ROWS = 100_000;
 
-/** The set itself when it has at most `maxRows` rows, else the rows of a hash sample of its students. */
+/** Students fall into this many buckets by their hash; a sample keeps the lowest buckets. */
+const SAMPLE_BUCKETS = 1024;
+
+const bucketOf = (studentId: string) => (hashOf(studentId) >>> 8) % SAMPLE_BUCKETS;
+
+/**
+ * The set itself when it has at most `maxRows` rows, else the rows of the students in the lowest hash
+ * buckets that together hold at most `maxRows` rows. Buckets are counted in this set, so a sample of a
+ * sample is as small as asked (a smaller sample is always part of a larger one).
+ */
 export function sampleStudents(set: TrainingSet, maxRows = MAX_TRAINING_ROWS): TrainingSet {
   if (set.rows.length <= maxRows) return set;
-  const keep = Math.floor((1024 * maxRows) / set.rows.length);
-  const rows = set.studentIds.flatMap((id, i) => ((hashOf(id) >>> 8) % 1024 < keep ? [i] : []));
+  const buckets = set.studentIds.map(bucketOf);
+  const perBucket = new Array<number>(SAMPLE_BUCKETS).fill(0);
+  for (const bucket of buckets) perBucket[bucket] = (perBucket[bucket] as number) + 1;
+  let keep = 0;
+  for (let total = 0; keep < SAMPLE_BUCKETS; keep++) {
+    total += perBucket[keep] as number;
+    if (total > maxRows) break;
+  }
+  const rows = buckets.flatMap((bucket, i) => (bucket < keep ? [i] : []));
   return {
     ...set,
     rows: rows.map((i) => set.rows[i] as Row),
