@@ -182,9 +182,7 @@ function rowBlock(row: StudentListRow, ids: ActionIds): Block {
   ].filter((part) => part !== '');
   const openButton: Button = { label: 'Open', action: showStudent(row.studentId) };
   // A row with a claim button offers Open and "I'll contact" (or Release) in its overflow menu.
-  const accessory = row.claimButton
-    ? overflow(ids, [openButton, row.claimButton])
-    : button(ids, openButton);
+  const accessory = row.claimButton ? overflow(ids, [openButton, row.claimButton]) : button(ids, openButton);
   const claim = row.claim ? `\n:raising_hand: *${text(row.claim)}*` : '';
   return section(
     `*${name(row.name)}* · \`${text(row.studentId)}\`\n${facts.join(' · ')}${claim}`,

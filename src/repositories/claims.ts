@@ -187,7 +187,9 @@ function stateAt(claim: Claim, now: Date): ClaimState | null {
     case 'active':
       return { state: 'claimed', ...base, endedAt: null };
     case 'contacted':
-      return claim.expiresAt > now ? { state: 'claimed-and-contacted', ...base, endedAt: claim.endedAt } : null;
+      return claim.expiresAt > now
+        ? { state: 'claimed-and-contacted', ...base, endedAt: claim.endedAt }
+        : null;
     case 'lapsed':
       return { state: 'lapsed', ...base, endedAt: claim.expiresAt };
     case 'released':

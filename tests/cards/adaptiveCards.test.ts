@@ -92,7 +92,7 @@ describe('renderAdaptiveCard', () => {
     expect(adaptiveCardErrors(card)).toEqual([]);
     expect(texts(card)).toContain('Sam Lee is contacting · 09:12');
     const rowButtons = [...nodes(card)].filter((node) => node.type === 'ActionSet');
-    expect(rowButtons.flatMap((set) => (set.actions as { title: string; data: unknown }[]))).toEqual([
+    expect(rowButtons.flatMap((set) => set.actions as { title: string; data: unknown }[])).toEqual([
       expect.objectContaining({ title: 'Release', data: claimed.claimButton.action }),
     ]);
     const unclaimed = renderAdaptiveCard(view);

@@ -34,8 +34,7 @@ describe('claiming a student from chat', () => {
     outsider = staffWithRole(
       world,
       'tutor',
-      (staff) =>
-        ![sam.id, alex.id].includes(staff.id) && !staff.programmeIds.includes(target.programmeId),
+      (staff) => ![sam.id, alex.id].includes(staff.id) && !staff.programmeIds.includes(target.programmeId),
     );
   }, 60_000);
   afterAll(async () => world.close());
@@ -75,7 +74,10 @@ describe('claiming a student from chat', () => {
       text: `${sam.name} is already contacting ${name} (since 09:12).`,
     });
     const notHers = await act(alex, { op: 'releaseClaim', studentId }, minutesLater(7));
-    expect(notHers.view).toMatchObject({ kind: 'notice', text: expect.stringContaining('Only they can release it') });
+    expect(notHers.view).toMatchObject({
+      kind: 'notice',
+      text: expect.stringContaining('Only they can release it'),
+    });
 
     const released = await act(sam, { op: 'releaseClaim', studentId }, minutesLater(8));
     expect(released).toMatchObject({ mode: 'update', shared: true });
@@ -111,7 +113,7 @@ describe('claiming a student from chat', () => {
     expect(row?.claimButton?.label).toBe('Release');
   });
 
-  it("closes the claim when the claimant logs a contact: the card says they contacted the student, and anyone may claim again", async () => {
+  it('closes the claim when the claimant logs a contact: the card says they contacted the student, and anyone may claim again', async () => {
     const studentId = studentIds[2]!;
     await act(sam, { op: 'claim', studentId });
     // A contact by someone else leaves Sam's claim as it is.
@@ -123,7 +125,7 @@ describe('claiming a student from chat', () => {
     const card = await act(alex, { op: 'showStudent', studentId }, minutesLater(31));
     expect(card.view).toMatchObject({ claim: `${sam.name} contacted them · 09:42` });
     expect(labels(card)).toContain("I'll contact");
-    expect((await world.seeded.repos.claims.activeFor(studentId, minutesLater(31)))).toBeNull();
+    expect(await world.seeded.repos.claims.activeFor(studentId, minutesLater(31))).toBeNull();
   });
 
   it('lapses a claim after seven days without a contact: the next digest says so on the row, and the student can be claimed again', async () => {

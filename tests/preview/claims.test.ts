@@ -94,7 +94,9 @@ describe('claiming a student in the local preview', () => {
     expect(shown(claimed)).toContain(`${sam.name} is contacting · 09:12`);
 
     now = new Date(MONDAY.getTime() + 4 * 60_000);
-    expect(shown(await command(alex, `student ${student.id}`))).toContain(`${sam.name} is contacting · 09:12`);
+    expect(shown(await command(alex, `student ${student.id}`))).toContain(
+      `${sam.name} is contacting · 09:12`,
+    );
     const second = await act(alex, { op: 'claim', studentId: student.id });
     expect(second).toMatchObject({ mode: 'reply', kind: 'notice' });
     expect(shown(second)).toContain(`${sam.name} is already contacting ${student.name} (since 09:12).`);

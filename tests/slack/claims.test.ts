@@ -145,11 +145,13 @@ describe('claiming a student in a Slack channel', () => {
     expect((await press(ALEX_USER, release, 'Release')).status).toBe(200);
     const { body } = await updated;
     expect(text(body)).not.toContain('is contacting');
-    expect(text(body)).toContain(JSON.stringify(JSON.stringify({ ...claimRow, studentId: student.id })).slice(1, -1));
+    expect(text(body)).toContain(
+      JSON.stringify(JSON.stringify({ ...claimRow, studentId: student.id })).slice(1, -1),
+    );
     expect(await world.seeded.repos.claims.activeFor(student.id, now)).toBeNull();
   });
 
-  it("closes the claim when the claimant logs a contact through the form: the card says they contacted the student", async () => {
+  it('closes the claim when the claimant logs a contact through the form: the card says they contacted the student', async () => {
     const claimed = interceptOnce(SLACK_API, '/api/chat.update', { ok: true, ts: DIGEST_TS });
     await press(SAM_USER, { op: 'claim', studentId: student.id, from: 'card', page: 1 }, "I'll contact");
     expect(text((await claimed).body)).toContain(`${sam.name} is contacting · 09:17`);

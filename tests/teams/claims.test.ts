@@ -28,8 +28,14 @@ const TEAM = '19:8a2b7c6d5e4f4a3b9c8d7e6f5a4b3c2d@thread.tacv2';
 const CONNECTOR = 'https://smba.trafficmanager.net';
 const CARD_MESSAGE = '1764585120338';
 const signingKey = generateSigningKey('bf-key-claims');
-const SAM = { id: '29:1samSamSamSamSamSamSamSamSamSamSamSamSam0001', aad: '0b8e6c1d-3f2a-4b5c-9d7e-1a2b3c4d5e6f' };
-const ALEX = { id: '29:1alexAlexAlexAlexAlexAlexAlexAlexAlex00002', aad: '7c6d5e4f-3a2b-4c1d-8e9f-0a1b2c3d4e5f' };
+const SAM = {
+  id: '29:1samSamSamSamSamSamSamSamSamSamSamSamSam0001',
+  aad: '0b8e6c1d-3f2a-4b5c-9d7e-1a2b3c4d5e6f',
+};
+const ALEX = {
+  id: '29:1alexAlexAlexAlexAlexAlexAlexAlexAlex00002',
+  aad: '7c6d5e4f-3a2b-4c1d-8e9f-0a1b2c3d4e5f',
+};
 
 interface ConnectorCall {
   method: string;
@@ -135,7 +141,9 @@ describe('claiming a student in a Teams channel', () => {
     expect(JSON.stringify(answer.value)).toContain(`${alex.name} is contacting · 09:12`);
     expect(calls).toHaveLength(1);
     expect(calls[0]).toMatchObject({ method: 'PUT' });
-    expect(calls[0]!.path).toBe(`/emea/v3/conversations/${CHANNEL};messageid=1764585118471/activities/${CARD_MESSAGE}`);
+    expect(calls[0]!.path).toBe(
+      `/emea/v3/conversations/${CHANNEL};messageid=1764585118471/activities/${CARD_MESSAGE}`,
+    );
     expect(contentOf(calls[0])).toContain(`${alex.name} is contacting · 09:12`);
     expect(contentOf(calls[0])).toContain('"title":"Release"');
   });
@@ -145,7 +153,9 @@ describe('claiming a student in a Teams channel', () => {
     const answer = await invoke(SAM, { ...claim, studentId: student.id });
     expect(answer.type).toBe('application/vnd.microsoft.activity.message');
     expect(calls.map((call) => call.method)).toEqual(['POST']);
-    expect(contentOf(calls[0])).toContain(`${alex.name} is already contacting ${student.name} (since 09:12).`);
+    expect(contentOf(calls[0])).toContain(
+      `${alex.name} is already contacting ${student.name} (since 09:12).`,
+    );
 
     await invoke(SAM, { op: 'releaseClaim', studentId: student.id });
     expect(calls.map((call) => call.method)).toEqual(['POST']);

@@ -42,7 +42,13 @@ export async function claim(
     return heldBySomeoneElse(student, holder.claimantName, clock(holder.at));
   }
   await audit(core, viewer, student.id, CLAIM_ACTION, now);
-  return redrawn(core, viewer, action, now, `${viewer.staff.name} is contacting ${student.name} · ${clock(now)}`);
+  return redrawn(
+    core,
+    viewer,
+    action,
+    now,
+    `${viewer.staff.name} is contacting ${student.name} · ${clock(now)}`,
+  );
 }
 
 export async function releaseClaim(
