@@ -3,11 +3,14 @@
 // it, a contact by the claimant closes it, and it lapses after seven days without one (the next digest
 // says so); someone not entitled to the student cannot claim them. Claims and releases are audited.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { randomBytes } from 'node:crypto';
+import { createChartLinker } from '../../adapters/http/charts.ts';
+import { createChatApp } from '../../src/chat/app.ts';
 import { chatActionSchema } from '../../src/chat/actions.ts';
 import type { ChatPlace, ChatResponse } from '../../src/chat/ports.ts';
 import type { DigestView, StudentListRow } from '../../src/chat/views/viewModel.ts';
 import type { Staff } from '../../src/domain/model.ts';
-import { contextFor, openChatWorld, staffWithRole, type ChatWorld } from './support.ts';
+import { contextFor, openChatWorld, PUBLIC_BASE_URL, staffWithRole, type ChatWorld } from './support.ts';
 
 const CHANNEL: ChatPlace = { platform: 'slack', channelId: 'C-CLAIMS', kind: 'channel' };
 const MONDAY = new Date('2026-12-01T09:12:00Z');
@@ -141,6 +144,30 @@ describe('claiming a student from chat', () => {
     expect(await act(sam, { op: 'claim', studentId }, daysLater(7.1))).toMatchObject({
       mode: 'update',
       view: { claim: expect.stringMatching(new RegExp(`^${sam.name} is contacting · \\d\\d:\\d\\d$`)) },
+    });
+  });
+
+  it('lapses after the configured number of days (CLAIM_LAPSE_DAYS)', async () => {
+    const threeDays = createChatApp({
+      repos: world.seeded.repos,
+      charts: createChartLinker({
+        charts: world.seeded.repos.chartImages,
+        publicBaseUrl: PUBLIC_BASE_URL,
+        signingKey: randomBytes(32),
+      }),
+      options: { claimLapseDays: 3 },
+    });
+    const studentId = studentIds[2]!;
+    const claimAt = (staff: Staff, now: Date) =>
+      threeDays.action(
+        contextFor(staff, CHANNEL, { now }),
+        chatActionSchema.parse({ op: 'claim', studentId }),
+      );
+    await claimAt(alex, daysLater(20));
+    expect((await claimAt(sam, daysLater(22.9))).view).toMatchObject({ title: 'Already claimed' });
+    expect((await claimAt(sam, daysLater(23))).view).toMatchObject({
+      kind: 'student',
+      claim: `${sam.name} is contacting · 09:12`,
     });
   });
 
