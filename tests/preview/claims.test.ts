@@ -110,6 +110,27 @@ describe('claiming a student in the local preview', () => {
     expect(shown(released)).toContain("I'll contact");
   });
 
+  it('lets one of two personas clicking "I\'ll contact" at the same instant win; the other is told who has the student', async () => {
+    const other = world.students.find(
+      (s) => s.tutorId === sam.id && s.status === 'active' && s.id !== student.id,
+    )!;
+    const clickers = [sam, alex, sam, alex];
+    const answers = await Promise.all(clickers.map((who) => act(who, { op: 'claim', studentId: other.id })));
+    const holder = (await world.seeded.repos.claims.activeFor(other.id, now))!;
+    const holderName = holder.claimantName;
+    answers.forEach((answer, index) => {
+      if (clickers[index]!.id === holder.claimantId) {
+        // The winner, and the winner's own second click, answer with the card showing their claim.
+        expect(answer).toMatchObject({ mode: 'update', kind: 'student' });
+        expect(shown(answer)).toContain(`${holderName} is contacting`);
+      } else {
+        expect(answer).toMatchObject({ mode: 'reply', kind: 'notice' });
+        expect(shown(answer)).toContain(`${holderName} is already contacting ${other.name}`);
+      }
+    });
+    await act(holder.claimantId === sam.id ? sam : alex, { op: 'releaseClaim', studentId: other.id });
+  });
+
   it("closes the claim with the claimant's contact", async () => {
     await act(alex, { op: 'claim', studentId: student.id });
     now = new Date(MONDAY.getTime() + 50 * 60_000);
