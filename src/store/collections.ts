@@ -209,7 +209,13 @@ export const COLLECTIONS = {
    */
   claims: {
     name: 'claims',
-    indexes: [unique({ id: 1 }), unique({ openKey: 1 }), { keys: { studentId: 1, at: -1 } }],
+    indexes: [
+      unique({ id: 1 }),
+      unique({ openKey: 1 }),
+      { keys: { studentId: 1, at: -1 } },
+      // The posted digests read every claim still worth saying something about, by its expiry.
+      { keys: { expiresAt: 1 } },
+    ],
     studentData: byStudent(),
   },
   chatIdentities: {
