@@ -2,51 +2,9 @@
 // many simultaneous claims on one student exactly one wins and the others are told who holds it; a release,
 // a contact by the claimant and the lapse after its expiry each end the claim and free the student, with
 // the history kept; the digest's read says claimed, claimed-and-contacted or lapsed per student.
-import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { MongoClient } from 'mongodb';
 import { describe, expect, it } from 'vitest';
-import { openEmbeddedStore } from '../../adapters/store/embedded/index.ts';
-import { openMongoStore } from '../../adapters/store/mongo/index.ts';
 import { claimRepository } from '../../src/repositories/claims.ts';
-import { COLLECTIONS } from '../../src/store/collections.ts';
-import type { IndexOptions, Store } from '../../src/store/types.ts';
-
-interface OpenedStore {
-  store: Store;
-  dispose(): Promise<void>;
-}
-
-const stores: [string, (() => Promise<OpenedStore>) | null][] = [
-  [
-    'embedded',
-    async () => {
-      const dir = await mkdtemp(join(tmpdir(), 'engage-claims-'));
-      const store = await openEmbeddedStore({ dataDir: dir });
-      return { store, dispose: () => rm(dir, { recursive: true, force: true }) };
-    },
-  ],
-  [
-    'MongoDB',
-    process.env.MONGODB_URI
-      ? async () => {
-          const url = new URL(process.env.MONGODB_URI as string);
-          url.pathname = `/engage_claims_test_${randomUUID().slice(0, 8)}`;
-          const store = await openMongoStore({ uri: url.toString() });
-          return {
-            store,
-            async dispose() {
-              const client = await MongoClient.connect(url.toString());
-              await client.db().dropDatabase();
-              await client.close();
-            },
-          };
-        }
-      : null,
-  ],
-];
+import { repositoryStores } from '../helpers/repositoryStores.ts';
 
 const DAY = 86_400_000;
 const MONDAY = new Date('2026-11-30T09:12:00Z');
@@ -61,15 +19,11 @@ const claimOn = (who: typeof SAM, when: Date, studentId = STUDENT) => ({
   expiresAt: new Date(when.getTime() + 7 * DAY),
 });
 
-for (const [name, open] of stores) {
+for (const [name, open] of repositoryStores('claims')) {
   describe.skipIf(open === null)(`claims (${name})`, () => {
     async function withClaims(run: (claims: ReturnType<typeof claimRepository>) => Promise<void>) {
       const { store, dispose } = await open!();
       try {
-        // The claims' own indexes, as declared (no partial index: FerretDB lacks them).
-        const { name: collection, indexes } = COLLECTIONS.claims;
-        for (const index of indexes as readonly { keys: Record<string, 1 | -1>; options?: IndexOptions }[])
-          await store.db.collection(collection).createIndex(index.keys, index.options);
         await run(claimRepository(store.db));
       } finally {
         await store.close();
