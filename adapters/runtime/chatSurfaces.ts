@@ -43,7 +43,7 @@ export function chatSurfaces(options: {
   const chat = createChatApp({
     repos,
     charts: chartLinker(env, repos, options.chartKey),
-    options: { timeZone: env.TIMEZONE },
+    options: { timeZone: env.TIMEZONE, claimLapseDays: env.CLAIM_LAPSE_DAYS },
   });
   const posters: Partial<Record<ChatPlatform, ChannelPoster>> = {};
   const delivery = postingDelivery({ repos, posters, logger, lockLifetimeMs: env.JOBS_LOCK_LIFETIME_MS });

@@ -10,6 +10,7 @@ import type {
   DividerBlock,
   HeaderBlock,
   ImageBlock,
+  Overflow,
   SectionBlock,
 } from '@slack/types';
 import type { Button, ImageRef } from '../../src/chat/views/viewModel.ts';
@@ -25,6 +26,9 @@ import {
   SLACK_MAX_ACTIONS_ELEMENTS,
   SLACK_MAX_CONTEXT_ELEMENTS,
   SLACK_MAX_FIELDS,
+  SLACK_MAX_OVERFLOW_OPTIONS,
+  SLACK_OPTION_TEXT_MAX,
+  SLACK_OPTION_VALUE_MAX,
   SLACK_SECTION_TEXT_MAX,
 } from './limits.ts';
 
@@ -54,7 +58,7 @@ export function header(text: string): HeaderBlock {
 }
 
 /** A section of mrkdwn (already escaped by the caller where it holds user text). */
-export function section(mrkdwn: string, accessory?: SlackButton): SectionBlock {
+export function section(mrkdwn: string, accessory?: SlackButton | Overflow): SectionBlock {
   return {
     type: 'section',
     text: { type: 'mrkdwn', text: truncate(mrkdwn, SLACK_SECTION_TEXT_MAX) },
@@ -120,4 +124,21 @@ export function actions(ids: ActionIds, buttons: Button[]): ActionsBlock[] {
     .filter((element): element is SlackButton => element !== null)
     .slice(0, SLACK_MAX_ACTIONS_ELEMENTS);
   return elements.length === 0 ? [] : [{ type: 'actions', elements }];
+}
+
+/**
+ * An overflow menu of buttons (Slack sends the chosen option's value, the ChatAction as JSON); the options
+ * whose JSON would not fit an option's value are left out, and null when none fits.
+ */
+export function overflow(ids: ActionIds, sources: Button[]): Overflow | null {
+  const options = sources
+    .map((source) => ({ source, value: JSON.stringify(source.action) }))
+    .filter(({ value }) => value.length <= SLACK_OPTION_VALUE_MAX)
+    .slice(0, SLACK_MAX_OVERFLOW_OPTIONS)
+    .map(({ source, value }) => ({
+      text: { type: 'plain_text' as const, text: truncate(source.label, SLACK_OPTION_TEXT_MAX), emoji: true },
+      value,
+    }));
+  if (options.length === 0) return null;
+  return { type: 'overflow', action_id: ids.for('menu'), options };
 }

@@ -60,6 +60,7 @@ import {
   fieldSections,
   header,
   image,
+  overflow,
   section,
 } from './blockParts.ts';
 import {
@@ -179,8 +180,14 @@ function rowBlock(row: StudentListRow, ids: ActionIds): Block {
     row.trajectory ? `trajectory ${row.trajectory}` : '',
     row.topReason ? row.topReason : '',
   ].filter((part) => part !== '');
-  const open = button(ids, { label: 'Open', action: showStudent(row.studentId) });
-  return section(`*${name(row.name)}* · \`${text(row.studentId)}\`\n${facts.join(' · ')}`, open ?? undefined);
+  const openButton: Button = { label: 'Open', action: showStudent(row.studentId) };
+  // A row with a claim button offers Open and "I'll contact" (or Release) in its overflow menu.
+  const accessory = row.claimButton ? overflow(ids, [openButton, row.claimButton]) : button(ids, openButton);
+  const claim = row.claim ? `\n:raising_hand: *${text(row.claim)}*` : '';
+  return section(
+    `*${name(row.name)}* · \`${text(row.studentId)}\`\n${facts.join(' · ')}${claim}`,
+    accessory ?? undefined,
+  );
 }
 
 function listSectionBlocks(
@@ -281,6 +288,7 @@ function studentBlocks(view: StudentCardView, rowCap: number, ids: ActionIds): B
     ...(view.confirmation ? [context([`:white_check_mark: ${text(view.confirmation)}`])] : []),
     header(student.name),
     context([text(studentSubtitle(student))]),
+    ...(view.claim ? [section(`:raising_hand: *${text(view.claim)}*`)] : []),
     ...image(view.chart),
     ...fieldSections(studentFacts(view)),
     ...(view.explanation.length > 0

@@ -96,6 +96,12 @@ export class TeamsBot extends TeamsActivityHandler {
         value: 'Engage replied in the conversation.' as never,
       };
     }
+    // A change everyone should see (a claim): the message itself is updated for the whole conversation;
+    // the invoke's answer only refreshes the reader's own view of it.
+    const cardId = context.activity.replyToId;
+    if (response.shared && cardId) {
+      await context.updateActivity({ ...this.cardMessage(response.view), id: cardId });
+    }
     return { statusCode: 200, type: CARD_CONTENT_TYPE, value: this.deps.renderCard(response.view) as never };
   }
 

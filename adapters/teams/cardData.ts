@@ -132,6 +132,10 @@ function rowData(row: StudentListRow): Data {
     // The AI layer's trajectory and top reason, when it predicted the week ('' hides the line).
     prediction: row.trajectory ? [row.trajectory, row.topReason].filter(Boolean).join(' · ') : '',
     action: showStudent(row.studentId),
+    // Who is contacting the student ('' hides the line) and the row's "I'll contact" / "Release".
+    claim: row.claim ? text(row.claim) : '',
+    hasClaimButton: row.claimButton !== undefined,
+    claimButton: row.claimButton ? buttonData(row.claimButton) : { label: '', action: {} },
   };
 }
 
@@ -213,6 +217,8 @@ function studentData(view: StudentCardView, rowCap: number): Data {
     fallbackText: label(`${student.name} (${student.id})`),
     hasConfirmation: view.confirmation !== null,
     confirmation: text(view.confirmation ?? ''),
+    hasClaim: Boolean(view.claim),
+    claim: text(view.claim ?? ''),
     name: label(student.name),
     subtitle: text(studentSubtitle(student)),
     ...chartData(view.chart),

@@ -1,7 +1,8 @@
 /**
  * Logging a staff contact (docs/rules.md): who (the actor), when (now, or an earlier date), how (meeting, call,
  * email, message) and a short note. It resets the student's "days since contact" and, when the student has
- * an open or monitoring case, goes onto that case's timeline too.
+ * an open or monitoring case, goes onto that case's timeline too; a contact by the student's claimant closes
+ * their claim.
  */
 import { randomUUID } from 'node:crypto';
 import { CONTACT_CHANNELS, type ContactChannel } from '../domain/model.ts';
@@ -57,6 +58,8 @@ export async function logContact(
     note,
   };
   await repos.contacts.saveContacts([contact]);
+  // The claimant's contact is what their claim ("I'll contact") promised: it closes the claim.
+  await repos.claims.closeByContact(student.id, acting.actorStaffId, acting.now);
   const active = await repos.cases.activeCaseFor(student.id);
   if (!active) return { contact, caseId: null };
   await repos.cases.appendTimeline(active.id, {

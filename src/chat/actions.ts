@@ -9,6 +9,8 @@ import { CONTEXT_NOTE_MAX } from '../students/contextNoteForm.ts';
 
 const studentId = z.string().min(1).max(64);
 const page = z.number().int().min(1).max(1000).default(1);
+/** Where a claim button was pressed: the card it came from is the one redrawn for everyone. */
+const claimOrigin = z.enum(['card', 'digest']).default('card');
 
 export const chatActionSchema = z.discriminatedUnion('op', [
   z.object({ op: z.literal('showStudent'), studentId }),
@@ -47,6 +49,9 @@ export const chatActionSchema = z.discriminatedUnion('op', [
   }),
   z.object({ op: z.literal('showCase'), caseId: z.string().min(1).max(64) }),
   z.object({ op: z.literal('snooze'), studentId }),
+  // "I'll contact" and its release, from the student card or a digest row (then the digest page is redrawn).
+  z.object({ op: z.literal('claim'), studentId, from: claimOrigin, page }),
+  z.object({ op: z.literal('releaseClaim'), studentId, from: claimOrigin, page }),
   // A student's own view and context notes (src/students/).
   z.object({ op: z.literal('showMyEngagement') }),
   z.object({ op: z.literal('openContextNoteForm') }),

@@ -27,6 +27,8 @@ export interface ChatAppOptions {
    * removed elsewhere (the posting job after a 403) within this time.
    */
   linkMaxAgeMs?: number;
+  /** Days a claim ("I'll contact") lasts without a contact before it lapses (default 7, CLAIM_LAPSE_DAYS). */
+  claimLapseDays?: number;
 }
 
 export interface ChatCore {
@@ -39,6 +41,8 @@ export interface ChatCore {
   linkFor(platform: ChatPlatform, channelId: string): Promise<ChannelLink | null>;
   /** Forget a channel's cached link after linking or unlinking it. */
   forgetLink(platform: ChatPlatform, channelId: string): void;
+  /** How long a claim lasts without a contact before it lapses. */
+  claimLapseMs: number;
   /** "10:32" in the reader's time zone when given and valid, else the configured one. */
   clockTime(at: Date, timeZone?: string): string;
   /** "2026-11-23" in the reader's time zone when given and valid, else the configured one. */
@@ -65,6 +69,7 @@ export function createCore(repos: Repositories, charts: ChartLinker, options: Ch
     forgetLink(platform, channelId) {
       links.delete(`${platform}:${channelId}`);
     },
+    claimLapseMs: (options.claimLapseDays ?? 7) * 86_400_000,
     clockTime: (at, timeZone) => formats(timeZone).time.format(at),
     localDate: (at, timeZone) => formats(timeZone).date.format(at),
     async chart(make) {

@@ -50,6 +50,11 @@ export interface ChatContext {
 export interface ChatResponse {
   view: View;
   mode: 'reply' | 'update' | 'modal';
+  /**
+   * With `update`: the change is everyone's (a claim), so the message itself is updated for everyone in
+   * the conversation (Teams updateActivity), not only the reader's copy of the card.
+   */
+  shared?: boolean;
 }
 
 export interface ChatApp {

@@ -68,6 +68,13 @@ export const EnvSchema = z.object({
       'expected a comma-separated list of tenant GUIDs',
     )
     .optional(),
+  /** Days a claim on a student ("I'll contact") lasts without a contact before it lapses. */
+  CLAIM_LAPSE_DAYS: z.coerce
+    .number({ message: 'expected a whole number of days' })
+    .int('expected a whole number of days')
+    .min(1, 'expected 1 to 60 days')
+    .max(60, 'expected 1 to 60 days')
+    .default(7),
   JOBS_LOCK_LIFETIME_MS: durationMs(10 * 60_000),
   JOBS_PROCESS_EVERY_MS: durationMs(30_000),
   SHUTDOWN_TIMEOUT_MS: durationMs(30_000),

@@ -4,6 +4,7 @@ import { auditRepository } from './audit.ts';
 import { caseRepository } from './cases.ts';
 import { channelLinkRepository } from './channelLinks.ts';
 import { chartImageRepository } from './chartImages.ts';
+import { claimRepository } from './claims.ts';
 import { chatIdentityRepository } from './chatIdentities.ts';
 import { conversationRepository } from './conversations.ts';
 import { connectorStateRepository } from './connectorState.ts';
@@ -56,6 +57,7 @@ export function repositories(db: DocumentDb) {
     channelLinks: channelLinkRepository(db),
     chartImages: chartImageRepository(db),
     snoozes: snoozeRepository(db),
+    claims: claimRepository(db),
     chatIdentities: chatIdentityRepository(db),
     digestPosts: digestPostRepository(db),
     feeds: feedRepository(db),

@@ -202,6 +202,22 @@ export const COLLECTIONS = {
     ],
     studentData: byStudent(),
   },
+  /**
+   * Claims on students ("I'll contact"), kept with their history (repositories/claims.ts). `openKey` is the
+   * student id while the claim is active and the claim's own id once it ended, so one plain unique index
+   * keeps at most one active claim per student on every store (FerretDB has no partial indexes).
+   */
+  claims: {
+    name: 'claims',
+    indexes: [
+      unique({ id: 1 }),
+      unique({ openKey: 1 }),
+      { keys: { studentId: 1, at: -1 } },
+      // The posted digests read every claim still worth saying something about, by its expiry.
+      { keys: { expiresAt: 1 } },
+    ],
+    studentData: byStudent(),
+  },
   chatIdentities: {
     name: 'chatIdentities',
     indexes: [unique({ platform: 1, userId: 1 })],

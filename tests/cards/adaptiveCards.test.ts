@@ -78,6 +78,28 @@ describe('renderAdaptiveCard', () => {
     expect(texts(renderAdaptiveCard(view)).some((text) => text.includes('At Risk'))).toBe(false);
   });
 
+  it('shows who is contacting a student under their row, with the row\'s own Release or "I\'ll contact" button', () => {
+    const { row, view } = digestOfOneDecliningStudent();
+    const claimed = {
+      ...row,
+      claim: 'Sam Lee is contacting · 09:12',
+      claimButton: {
+        label: 'Release',
+        action: { op: 'releaseClaim' as const, studentId: row.studentId, from: 'digest' as const, page: 1 },
+      },
+    };
+    const card = renderAdaptiveCard({ ...view, sections: [{ ...view.sections[0]!, rows: [claimed] }] });
+    expect(adaptiveCardErrors(card)).toEqual([]);
+    expect(texts(card)).toContain('Sam Lee is contacting · 09:12');
+    const rowButtons = [...nodes(card)].filter((node) => node.type === 'ActionSet');
+    expect(rowButtons.flatMap((set) => set.actions as { title: string; data: unknown }[])).toEqual([
+      expect.objectContaining({ title: 'Release', data: claimed.claimButton.action }),
+    ]);
+    const unclaimed = renderAdaptiveCard(view);
+    expect(texts(unclaimed).some((text) => text.includes('is contacting'))).toBe(false);
+    expect(JSON.stringify(unclaimed)).toContain("I'll contact");
+  });
+
   it('writes "—" for unknown values rather than "null"', () => {
     const row = studentRow(2, { fourWeekChange: null, trend: null, attendancePct: null });
     const view = viewsOfEveryKind(0)['student-list'];

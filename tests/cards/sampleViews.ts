@@ -42,8 +42,21 @@ export function studentRow(index: number, overrides: Partial<StudentListRow> = {
     attendanceMissing: index % 8 === 0,
     daysSinceContact: index % 6 === 0 ? null : index % 40,
     openCase: index % 7 === 0,
+    ...claimOf(index),
     ...overrides,
   };
+}
+
+/** Every third row claimed ("Release"), the others with "I'll contact", as a digest's rows are. */
+function claimOf(index: number): Pick<StudentListRow, 'claim' | 'claimButton'> {
+  const studentId = `S${String(100000 + index)}`;
+  if (index % 3 === 2) {
+    return {
+      claim: `${NAMES[(index + 1) % NAMES.length]} is contacting · 09:12`,
+      claimButton: button('Release', { op: 'releaseClaim', studentId, from: 'digest', page: 1 }),
+    };
+  }
+  return { claimButton: button("I'll contact", { op: 'claim', studentId, from: 'digest', page: 1 }) };
 }
 
 function button(label: string, action: Button['action'], style?: Button['style']): Button {
@@ -174,9 +187,11 @@ export function viewsOfEveryKind(rows: number): { [Kind in ViewKind]: Extract<Vi
         note: index === 0 ? longNote : 'Checked in after the lab.',
       })),
       notes: ['Week 2026-W40 was a shared cause for the peer group.', longNote],
+      claim: 'Sam Lee is contacting · 09:12',
       confirmation: 'Contact logged by Sam Lee, 10:32',
       buttons: [
         button('Log contact', { op: 'openContactForm', studentId: 'S100042' }, 'primary'),
+        button('Release', { op: 'releaseClaim', studentId: 'S100042' }),
         button('Open case', { op: 'openCaseForm', studentId: 'S100042' }),
         button('Snooze a week', { op: 'snooze', studentId: 'S100042' }),
       ],

@@ -44,7 +44,10 @@ describe('renderBlocks', () => {
   });
 
   it('lists each student with name, id, score, trend, attendance, contact and case, and an Open button', () => {
-    const { row, view } = digestOfOneDecliningStudent();
+    const { row: claimable, view: digest } = digestOfOneDecliningStudent();
+    // A row without a claim button (a list rather than a digest) opens the student from its own button.
+    const { claimButton: _claimButton, ...row } = claimable;
+    const view = { ...digest, sections: [{ ...digest.sections[0]!, rows: [row] }] };
     const { blocks } = renderBlocks(view);
     const rowBlock = (blocks as Loose[]).find((block) => block.accessory?.type === 'button');
     const text = typeof rowBlock?.text === 'object' ? rowBlock.text.text : '';
@@ -67,10 +70,25 @@ describe('renderBlocks', () => {
     expect(allText(blocks)).toContain('trajectory At Risk · no coursework submission in the last four weeks');
   });
 
+  it('offers Open and "I\'ll contact" (or Release) in a digest row\'s menu, and says who is contacting the student', () => {
+    const { row, view } = digestOfOneDecliningStudent();
+    const claimed = { ...row, claim: 'Sam Lee is contacting · 09:12' };
+    const { blocks } = renderBlocks({ ...view, sections: [{ ...view.sections[0]!, rows: [claimed] }] });
+    const rowBlock = (blocks as Loose[]).find((block) => block.accessory?.type === 'overflow');
+    expect(rowBlock?.accessory?.options?.map((option) => option.text.text)).toEqual(['Open', "I'll contact"]);
+    expect(rowBlock?.accessory?.options?.map((option) => JSON.parse(option.value))).toEqual([
+      { op: 'showStudent', studentId: row.studentId },
+      { op: 'claim', studentId: row.studentId, from: 'digest', page: 1 },
+    ]);
+    expect(typeof rowBlock?.text === 'object' ? rowBlock.text.text : '').toContain(
+      'Sam Lee is contacting · 09:12',
+    );
+  });
+
   it('cuts a 2,000-row digest to fit 50 blocks, says how many more there are and keeps the paging button', () => {
     const view = viewsOfEveryKind(2000).digest;
     const { blocks } = renderBlocks(view);
-    const shownRows = (blocks as Loose[]).filter((block) => block.accessory?.type === 'button').length;
+    const shownRows = (blocks as Loose[]).filter((block) => block.accessory?.type === 'overflow').length;
     expect(shownRows).toBeGreaterThan(0);
     // Two non-empty sections share the row cap, so each shows half the rows; the first says how many it hides.
     const hidden = Number(/and (\d+) more/.exec(allText(blocks))?.[1]);

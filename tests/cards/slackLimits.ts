@@ -8,6 +8,9 @@ import {
   SLACK_HEADER_TEXT_MAX,
   SLACK_MAX_CONTEXT_ELEMENTS,
   SLACK_MAX_FIELDS,
+  SLACK_MAX_OVERFLOW_OPTIONS,
+  SLACK_OPTION_TEXT_MAX,
+  SLACK_OPTION_VALUE_MAX,
   SLACK_SECTION_TEXT_MAX,
 } from '../../adapters/slack/limits.ts';
 import { chatActionSchema } from '../../src/chat/actions.ts';
@@ -20,6 +23,8 @@ export interface Loose {
   accessory?: Loose;
   value?: string;
   action_id?: string;
+  /** An overflow menu's options. */
+  options?: { text: { text: string }; value: string }[];
 }
 
 /** Every Slack limit the blocks must keep; returns the broken ones. */
@@ -37,6 +42,20 @@ export function limitProblems(blocks: Block[], maxBlocks: number): string[] {
     if (actionIds.has(element.action_id ?? '')) problems.push(`duplicate action_id ${element.action_id}`);
     actionIds.add(element.action_id ?? '');
   };
+  const checkOverflow = (element: Loose) => {
+    if (element.type !== 'overflow') return;
+    const options = element.options ?? [];
+    if (options.length < 2 || options.length > SLACK_MAX_OVERFLOW_OPTIONS)
+      problems.push(`overflow with ${options.length} options`);
+    for (const option of options) {
+      if (option.text.text.length > SLACK_OPTION_TEXT_MAX) problems.push('overflow option text too long');
+      if (option.value.length > SLACK_OPTION_VALUE_MAX) problems.push('overflow option value too long');
+      if (!chatActionSchema.safeParse(JSON.parse(option.value)).success)
+        problems.push(`bad action ${option.value}`);
+    }
+    if (actionIds.has(element.action_id ?? '')) problems.push(`duplicate action_id ${element.action_id}`);
+    actionIds.add(element.action_id ?? '');
+  };
   for (const block of blocks as Loose[]) {
     const text = typeof block.text === 'object' ? block.text.text : '';
     if (block.type === 'header' && text.length > SLACK_HEADER_TEXT_MAX)
@@ -47,6 +66,7 @@ export function limitProblems(blocks: Block[], maxBlocks: number): string[] {
       for (const field of block.fields ?? [])
         if (field.text.length > SLACK_FIELD_TEXT_MAX) problems.push('field too long');
       if (block.accessory) checkButton(block.accessory);
+      if (block.accessory) checkOverflow(block.accessory);
     }
     if (block.type === 'context') {
       if ((block.elements ?? []).length > SLACK_MAX_CONTEXT_ELEMENTS)

@@ -1,9 +1,14 @@
-/** `engage cases` on a demo store: the case and contact services from the command line. */
+/**
+ * `engage cases` on a demo store: the case and contact services from the command line, and who is
+ * contacting each listed student.
+ */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../adapters/cli/main.ts';
+import { openEmbeddedStore } from '../../adapters/store/embedded/index.ts';
+import { repositories } from '../../src/repositories/index.ts';
 import type { SupportCase } from '../../src/repositories/cases.ts';
 import { captureOutput } from '../helpers/captureOutput.ts';
 
@@ -68,6 +73,54 @@ describe('engage cases', () => {
     );
     const after = (await engage('cases', 'no-case', '--json')).out.parsedJson() as { total: number };
     expect(after.total).toBe(noCase.total);
+  });
+
+  it('says who is contacting each student in the lists ("claimed by", claimedBy in JSON); their contact closes the claim', async () => {
+    const noCase = (await engage('cases', 'no-case', '--json')).out.parsedJson() as {
+      rows: { studentId: string; claimedBy: unknown }[];
+    };
+    const studentId = noCase.rows.at(-1)!.studentId;
+    expect(noCase.rows.at(-1)!.claimedBy).toBeNull();
+    const since = new Date();
+    const store = await openEmbeddedStore({ dataDir: dir });
+    try {
+      await repositories(store.db).claims.claim({
+        studentId,
+        claimantId: 'STF0002',
+        claimantName: 'Sam Lee',
+        at: since,
+        expiresAt: new Date(since.getTime() + 7 * 86_400_000),
+      });
+    } finally {
+      await store.close();
+    }
+    const claimedBy = async () =>
+      (
+        (await engage('cases', 'no-case', '--json')).out.parsedJson() as {
+          rows: { studentId: string; claimedBy: { name: string; state: string } | null }[];
+        }
+      ).rows.find((row) => row.studentId === studentId)?.claimedBy;
+    expect(await claimedBy()).toMatchObject({ staffId: 'STF0002', name: 'Sam Lee', state: 'claimed' });
+    const table = (await engage('cases', 'no-case')).out.text();
+    expect(table).toContain('claimed by');
+    expect(table).toMatch(
+      new RegExp(`${studentId}.*Sam Lee since ${since.toISOString().slice(0, 16).replace('T', ' ')}`),
+    );
+    const list = (await engage('students', '--list', 'declining', '--json')).out.parsedJson() as {
+      rows: { studentId: string; claimedBy: unknown }[];
+    };
+    // Engage + No Case students are declining: the declining list shows the claim too.
+    expect(list.rows.find((row) => row.studentId === studentId)?.claimedBy).toMatchObject({
+      name: 'Sam Lee',
+      state: 'claimed',
+    });
+
+    // Someone else's contact leaves the claim; the claimant's closes it.
+    await engage('cases', 'contact', studentId, '--channel', 'email', '--as', 'STF0003');
+    expect(await claimedBy()).toMatchObject({ state: 'claimed' });
+    await engage('cases', 'contact', studentId, '--channel', 'call', '--as', 'STF0002');
+    expect(await claimedBy()).toMatchObject({ name: 'Sam Lee', state: 'claimed-and-contacted' });
+    expect((await engage('cases', 'no-case')).out.text()).toContain('Sam Lee, contacted');
   });
 
   it('reports an unknown case and a bad channel, and prints outcomes without naming students', async () => {

@@ -29,6 +29,19 @@ describe('configuration from the environment', () => {
     expect((error as ConfigError).problems).toHaveLength(4);
   });
 
+  it('lets a claim lapse after 7 days unless CLAIM_LAPSE_DAYS says another whole number of days up to 60', () => {
+    expect(loadEnv({}).CLAIM_LAPSE_DAYS).toBe(7);
+    expect(loadEnv({ CLAIM_LAPSE_DAYS: '3' }).CLAIM_LAPSE_DAYS).toBe(3);
+    for (const [given, reason] of [
+      ['0', 'expected 1 to 60 days'],
+      ['61', 'expected 1 to 60 days'],
+      ['2.5', 'expected a whole number of days'],
+      ['a week', 'expected a whole number of days'],
+    ]) {
+      expect(() => loadEnv({ CLAIM_LAPSE_DAYS: given })).toThrow(`CLAIM_LAPSE_DAYS: ${reason}`);
+    }
+  });
+
   it('never prints the value of a secret it refuses', () => {
     const secrets = {
       CHART_SIGNING_KEY: 'short-but-secret-key',

@@ -1,6 +1,7 @@
 // The local preview end to end: the real service on loopback in local mode, on the demo's data, driven in
 // Debian's headless Chromium through playwright-core. A tutor opens the digest, opens a student from it,
-// logs a contact through the form and opens a case; the cards say so and the store holds both.
+// logs a contact through the form and opens a case; the cards say so and the store holds both. A tutor's
+// claim on a digest row shows on the card for a second persona in the conversation (screenshots).
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -70,6 +71,21 @@ afterAll(async () => {
   await service?.stop();
   if (dataDir) await rm(dataDir, { recursive: true, force: true });
 });
+
+/** The preview's personas by role, as the page lists them. */
+async function personaIds(page: Page): Promise<Map<string, { id: string; name: string }>> {
+  const options = await page
+    .locator('#persona option')
+    .evaluateAll((all: { value: string; textContent: string | null }[]) =>
+      all.map((option) => ({ id: option.value, label: option.textContent ?? '' })),
+    );
+  return new Map(
+    options.map(({ id, label }) => {
+      const [name = '', role = ''] = label.split(' — ');
+      return [role, { id, name }];
+    }),
+  );
+}
 
 /** The newest card of a kind in the conversation. */
 const card = (page: Page, kind: string) => page.locator(`.card[data-kind="${kind}"]`).last();
@@ -167,6 +183,76 @@ describe('the local preview in a browser', () => {
     const after = await card(page, 'digest').textContent();
     expect(after).toContain('1 snoozed');
     expect(after).not.toContain(studentId);
+    await page.close();
+  });
+
+  it('a claim from a digest row updates the card for a second persona in the conversation, who cannot take or release it', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const problems: string[] = [];
+    page.on('pageerror', (error) => problems.push(error.message));
+    await page.goto(`${service.url}/preview`);
+    await page.locator('body[data-ready="true"]').waitFor();
+    const personas = await personaIds(page);
+    const tutor = personas.get('Personal tutor')!;
+    const caseworker = personas.get('Student-support caseworker')!;
+    await page.locator('#shortcuts button[data-command="digest"]').click();
+    const digest = card(page, 'digest');
+    await digest.waitFor();
+
+    // A listed student nobody has claimed, with an active case so the caseworker may see them too.
+    const listed = [...new Set((await digest.textContent())?.match(/S\d{7}/g) ?? [])];
+    let studentId: string | undefined;
+    for (const id of listed) {
+      if (!(await repos.claims.activeFor(id, new Date()))) {
+        studentId = id;
+        break;
+      }
+    }
+    if (!studentId) throw new Error('every student in the digest is already claimed');
+    if (!(await repos.cases.activeCaseFor(studentId))) {
+      await repos.cases.openCase({
+        studentId,
+        ownerId: tutor.id,
+        reason: 'Attendance falling for a month.',
+        openedAt: new Date(),
+      });
+    }
+    // The name cell of the student's row (the last of their rows when they are on more than one list).
+    const rowCell = () =>
+      digest
+        .locator('.ac-container', { has: page.getByText(studentId, { exact: true }) })
+        .filter({ has: page.getByRole('button') })
+        .last();
+    const before = await digest.screenshot({ path: join(dataDir, 'digest-before-claim.png') });
+
+    await rowCell().getByRole('button', { name: "I'll contact" }).click();
+    // The student may be on more than one of the digest's lists: each of their rows says so.
+    const claimLine = digest.getByText(new RegExp(`^${tutor.name} is contacting · \\d\\d:\\d\\d$`)).first();
+    await claimLine.waitFor();
+
+    // The second persona's view of the same conversation: the card now says who is contacting.
+    await page.locator('#persona').selectOption(caseworker.id);
+    const after = await digest.screenshot({ path: join(dataDir, 'digest-after-claim.png') });
+    expect(after.length).toBeGreaterThan(0);
+    expect(after.equals(before)).toBe(false);
+    expect(await claimLine.isVisible()).toBe(true);
+    expect(await rowCell().getByRole('button', { name: 'Release' }).isVisible()).toBe(true);
+
+    await rowCell().getByRole('button', { name: 'Release' }).click();
+    const refusal = card(page, 'notice');
+    await refusal.waitFor();
+    expect(await refusal.textContent()).toContain(`${tutor.name} is already contacting`);
+    expect(await refusal.textContent()).toContain('Only they can release it');
+
+    await page.locator('#command').fill(`student ${studentId}`);
+    await page.locator('#command').press('Enter');
+    const theirCard = card(page, 'student');
+    await theirCard.waitFor();
+    const onTheirCard = theirCard.getByText(new RegExp(`^${tutor.name} is contacting`));
+    expect(await onTheirCard.isVisible()).toBe(true);
+    await theirCard.screenshot({ path: join(dataDir, 'student-card-second-persona.png') });
+    expect((await repos.claims.activeFor(studentId, new Date()))?.claimantId).toBe(tutor.id);
+    expect(problems).toEqual([]);
     await page.close();
   });
 

@@ -1,6 +1,6 @@
 /**
  * `engage cases`: support cases and contacts from the command line (docs/rules.md) — the same services the chat
- * buttons call. list, show (audited), open (or append to the active case), note, status, close, contact,
+ * buttons call; the lists say who is contacting each student ("claimed by"). list, show (audited), open (or append to the active case), note, status, close, contact,
  * the "Engage + No Case" list, and the recovery outcomes after interventions (aggregate only).
  */
 import { userInfo } from 'node:os';
@@ -27,6 +27,7 @@ import {
   type CommandContext,
 } from '../command.ts';
 import { formatTable } from '../output.ts';
+import { claimedByJson, claimedByText, claimsOf } from '../render/claimedBy.ts';
 import { studentTable } from '../render/studentRows.ts';
 import { withRepositories } from '../session.ts';
 
@@ -155,11 +156,17 @@ export const casesCommand: Command = {
               },
               limit,
             );
-            print(cases, () =>
+            const claims = await claimsOf(
+              repos,
+              cases.map((c) => c.studentId),
+              now,
+            );
+            const listed = cases.map((c) => ({ ...c, claimedBy: claimedByJson(claims.get(c.studentId)) }));
+            print(listed, () =>
               cases.length === 0
                 ? ['No cases.']
                 : formatTable([
-                    ['case', 'student', 'owner', 'status', 'opened', 'entries', 'reason'],
+                    ['case', 'student', 'owner', 'status', 'opened', 'entries', 'claimed by', 'reason'],
                     ...cases.map((c) => [
                       c.id,
                       c.studentId,
@@ -167,6 +174,7 @@ export const casesCommand: Command = {
                       c.status,
                       day(c.openedAt),
                       `${c.timeline.length}`,
+                      claimedByText(claims.get(c.studentId)),
                       c.reason,
                     ]),
                   ]),
@@ -248,9 +256,18 @@ export const casesCommand: Command = {
           }
           case 'no-case': {
             const list = await engageNoCaseList(repos, { now });
-            print(list, () => [
+            const claims = await claimsOf(
+              repos,
+              list.rows.map((row) => row.studentId),
+              now,
+            );
+            const rows = list.rows.map((row) => ({
+              ...row,
+              claimedBy: claimedByJson(claims.get(row.studentId)),
+            }));
+            print({ ...list, rows }, () => [
               `Engage + No Case (declining with no open support case) — ${list.week}: ${list.total} students`,
-              ...(list.rows.length > 0 ? studentTable(list.rows) : []),
+              ...(list.rows.length > 0 ? studentTable(list.rows, claims) : []),
             ]);
             return;
           }

@@ -1,4 +1,7 @@
-/** `engage students --list <kind>`: one of the Monday lists in full, with the filters every list offers. */
+/**
+ * `engage students --list <kind>`: one of the Monday lists in full, with the filters every list offers, and
+ * who is contacting each student ("claimed by").
+ */
 import { formatCount } from '../../../src/chat/views/viewFormat.ts';
 import { isIsoWeek } from '../../../src/domain/isoWeek.ts';
 import { LIST_KINDS, type ListKind } from '../../../src/signals/lists.ts';
@@ -6,6 +9,7 @@ import { listSection, scoredThisWeek } from '../../../src/weekly/mondayView.ts';
 import { TRAJECTORIES } from '../../../src/prediction/trajectory.ts';
 import { loadSignals, reportWeek } from '../../../src/weekly/loadSignals.ts';
 import { EXIT, integerOption, stringOption, UsageError, type Command } from '../command.ts';
+import { claimedByJson, claimsOf } from '../render/claimedBy.ts';
 import { studentTable } from '../render/studentRows.ts';
 import { withRepositories } from '../session.ts';
 import { checkFilterChoices } from './filterChoices.ts';
@@ -77,16 +81,27 @@ export const studentsCommand: Command = {
         now: new Date(),
         filter,
       });
-      return { week: snapshot.week, ...listSection(scoredThisWeek(snapshot), kind, limit, listFilter) };
+      const listed = listSection(scoredThisWeek(snapshot), kind, limit, listFilter);
+      const claims = await claimsOf(
+        repos,
+        listed.rows.map((row) => row.studentId),
+        new Date(),
+      );
+      return { week: snapshot.week, ...listed, claims };
     });
+    const { claims, ...shown } = section;
     if (context.json) {
-      context.out.json(section);
+      context.out.json({
+        ...shown,
+        rows: shown.rows.map((row) => ({ ...row, claimedBy: claimedByJson(claims.get(row.studentId)) })),
+      });
       return EXIT.ok;
     }
     context.out.line(
       `${section.title} (${section.rule}) — ${section.week}: ${formatCount(section.total)} students`,
     );
-    if (section.rows.length > 0) for (const line of studentTable(section.rows)) context.out.line(line);
+    if (section.rows.length > 0)
+      for (const line of studentTable(section.rows, claims)) context.out.line(line);
     if (section.rows.length < section.total)
       context.out.line(`and ${formatCount(section.total - section.rows.length)} more`);
     return EXIT.ok;

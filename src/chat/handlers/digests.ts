@@ -23,6 +23,8 @@ import { groupScope, viewerScope, type StudentScope } from '../context/scope.ts'
 import type { WeekSignals } from '../context/weekSnapshot.ts';
 import { markContextNotes } from '../../students/digestMarker.ts';
 import { sourceStatus } from '../../ingest/sourceAdmin.ts';
+import type { ClaimState } from '../../repositories/claims.ts';
+import { claimClock, LAPSED_NOTICE_MS, markClaims } from '../views/claimMarks.ts';
 import type {
   BandsSummary,
   DigestView,
@@ -102,7 +104,8 @@ export async function digestFor(core: ChatCore, viewer: Viewer, page: number, no
     ? await core.repos.snoozes.snoozedIn(viewer.place.platform, viewer.place.channelId, now)
     : new Set<string>();
   const noted = await core.repos.contextNotes.studentsWithCurrentNotes(core.localDate(now));
-  const view = await digestOf(core, week, scope.label, inScope(week, scope), snoozed, page, noted);
+  const listed = await digestOf(core, week, scope.label, inScope(week, scope), snoozed, page, noted);
+  const view = await withClaims(core, listed, page, now, viewer.timeZone);
   await auditRows(core, viewer, view.sections, 'view-digest', now);
   return view;
 }
@@ -130,6 +133,20 @@ async function digestOf(
     names: reference,
   });
   return markContextNotes(view, noted);
+}
+
+/** The digest with each listed student's claim (who is contacting them) and claim button on their row. */
+async function withClaims(
+  core: ChatCore,
+  view: DigestView,
+  page: number,
+  now: Date,
+  timeZone?: string,
+  claims?: ReadonlyMap<string, ClaimState>,
+): Promise<DigestView> {
+  const listed = view.sections.flatMap((section) => section.rows.map((row) => row.studentId));
+  const states = claims ?? (await core.repos.claims.claimsAt(listed, now, LAPSED_NOTICE_MS));
+  return markClaims(view, states, page, claimClock(core, now, timeZone));
 }
 
 /** Managers see the whole institution, in aggregate. */
@@ -251,11 +268,12 @@ export async function buildDigests(
 ): Promise<LinkedDigest[] | null> {
   // Posting reads the week afresh: the scoring run may have finished since the shared snapshot was read.
   core.snapshots.invalidate();
-  const [week, reference, snoozes, noted] = await Promise.all([
+  const [week, reference, snoozes, noted, claims] = await Promise.all([
     core.snapshots.get(now),
     core.reference.get(),
     core.repos.snoozes.allSnoozed(now),
     core.repos.contextNotes.studentsWithCurrentNotes(core.localDate(now)),
+    core.repos.claims.claimsAt(null, now, LAPSED_NOTICE_MS),
   ]);
   if (!week) return null;
   const byTutor = new Map<string, SignalEntry[]>();
@@ -279,7 +297,8 @@ export async function buildDigests(
       group.kind === 'tutor' ? byTutor.get(group.staffId) : byProgramme.get(group.programmeId);
     const entries = (candidates ?? []).filter((entry) => scope.includes(entry.student));
     const snoozed = snoozes.get(`${link.platform}:${link.channelId}`) ?? new Set<string>();
-    results.push({ link, view: await digestOf(core, week, scope.label, entries, snoozed, 1, noted) });
+    const listed = await digestOf(core, week, scope.label, entries, snoozed, 1, noted);
+    results.push({ link, view: await withClaims(core, listed, 1, now, undefined, claims) });
   }
   return results;
 }

@@ -14,6 +14,7 @@ import { buildStudentCard } from '../views/studentCard.ts';
 import { studentCardData } from '../context/studentCardData.ts';
 import type { ChooseStudentView, StudentCardView, View } from '../views/viewModel.ts';
 import { withContextNotes } from '../../students/cardNotes.ts';
+import { claimClock, LAPSED_NOTICE_MS, withClaim } from '../views/claimMarks.ts';
 
 /** The audit actions of a look at a student card (the same as the CLI's) and of a refused one. */
 const VIEW_ACTION = 'view-student';
@@ -176,11 +177,12 @@ async function studentCard(
   confirmation: string | null,
 ): Promise<StudentCardView> {
   const { place } = viewer;
-  const [view, reference, snoozedUntil, contextNotes] = await Promise.all([
+  const [view, reference, snoozedUntil, contextNotes, claims] = await Promise.all([
     studentCardData(core, student, now),
     core.reference.get(),
     viewer.link ? core.repos.snoozes.snoozedUntil(place.platform, place.channelId, student.id, now) : null,
     core.repos.contextNotes.currentFor(student.id, core.localDate(now)),
+    core.repos.claims.claimsAt([student.id], now, LAPSED_NOTICE_MS),
     core.repos.audit.record({
       at: now,
       actor: viewer.staff.id,
@@ -201,7 +203,8 @@ async function studentCard(
     canSnooze: viewer.link !== null && viewer.link.group.kind !== 'managers',
     snoozedUntil,
   });
-  return withContextNotes(card, contextNotes, core.localDate);
+  const claimed = withClaim(card, claims.get(student.id), claimClock(core, now, viewer.timeZone));
+  return withContextNotes(claimed, contextNotes, core.localDate);
 }
 
 function reply(view: View): ChatResponse {

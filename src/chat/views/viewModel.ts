@@ -43,6 +43,10 @@ export interface StudentListRow {
   topReason?: string | null;
   /** The student has a current context note for their tutor (shown as a marker on the row). */
   contextNote?: boolean;
+  /** Who is contacting the student ("Sam Lee is contacting · 09:12"), or that a claim lapsed, in words. */
+  claim?: string;
+  /** "I'll contact" (or "Release" while claimed) on a digest row. */
+  claimButton?: Button;
 }
 
 export interface ListSectionView {
@@ -147,6 +151,8 @@ export interface StudentCardView {
   contacts: { at: string; channel: ContactChannel; by: string; note: string }[];
   /** Context in words: not scored because of status, shared-cause weeks, snoozed in this channel. */
   notes: string[];
+  /** Who is contacting the student ("Sam Lee is contacting · 09:12"), or that a claim lapsed, in words. */
+  claim?: string | null;
   /** Set after an action refreshed the card in place: "Contact logged by Sam Lee, 10:32". */
   confirmation: string | null;
   buttons: Button[];

@@ -8,7 +8,7 @@
  * child process, chatLoad.ts, so the server has its process to itself. Then a paced round: 1,000 lookups a
  * second (an open loop, at most 200 in flight), each timed from when it was due. And the Monday digests of 500
  * linked channels (tutor groups and programme years) built through the chat core from cold caches, best
- * of 3 after a warm-up.
+ * of 3 after a warm-up, with every tenth student claimed ("I'll contact").
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -165,11 +165,35 @@ function channelLinks(seeded: SeededStore): ChannelLink[] {
   }));
 }
 
+/**
+ * Claims on every tenth student, as a busy week leaves them: most held, some already closed by the
+ * claimant's contact, some lapsed a few days ago (each said on its digest row).
+ */
+async function seedClaims(seeded: SeededStore, now: Date): Promise<void> {
+  const staff = seeded.institution.staff;
+  const day = 86_400_000;
+  const students = seeded.institution.students.filter((_, i) => i % 10 === 0);
+  for (const [i, student] of students.entries()) {
+    const claimant = staff[i % staff.length]!;
+    const lapsed = i % 5 === 4;
+    const at = new Date(now.getTime() - (lapsed ? 9 : 1) * day);
+    await seeded.repos.claims.claim({
+      studentId: student.id,
+      claimantId: claimant.id,
+      claimantName: claimant.name,
+      at,
+      expiresAt: new Date(at.getTime() + 7 * day),
+    });
+    if (i % 5 === 3) await seeded.repos.claims.closeByContact(student.id, claimant.id, now);
+  }
+}
+
 async function digests(seeded: SeededStore): Promise<Record<string, number>> {
   const links = channelLinks(seeded);
   for (const link of links) await seeded.repos.channelLinks.link(link);
   const stored = await seeded.repos.channelLinks.list('slack');
   const now = new Date();
+  await seedClaims(seeded, now);
   let fastest = Infinity;
   for (let run = 0; run < 4; run += 1) {
     const app = createChatApp({ repos: seeded.repos, charts: charts(seeded) });
