@@ -13,6 +13,7 @@ import type { View } from '../../src/chat/views/viewModel.ts';
 import {
   digestOfOneDecliningStudent,
   everyRenderCase,
+  programmeDigest,
   sparseViews,
   viewsOfEveryKind,
 } from './sampleViews.ts';
@@ -83,6 +84,21 @@ describe('renderBlocks', () => {
         .map((element) => JSON.parse(element.value ?? '{}') as { op: string })
         .map((action) => action.op),
     ).toContain('showList');
+  });
+
+  it("groups a programme digest by tutor within 50 blocks: tutor counts, 'and 20 more tutors', tutors on rows, who is not listed", () => {
+    for (const rows of [8, 50]) {
+      const view = programmeDigest(rows);
+      const { blocks } = renderBlocks(view);
+      expect(limitProblems(blocks, SLACK_MAX_MESSAGE_BLOCKS)).toEqual([]);
+      const text = allText(blocks);
+      expect(text).toContain('*By personal tutor*\\nDr Tutor-0: 12 need action · 30 listed');
+      expect(text).toMatch(/and (20|2\d) more tutors/);
+      expect(text).toContain('tutor Dr Tutor-0');
+      expect(text).toContain('Not listed: 3 snoozed, 2 claimed and contacted, 1 with a known reason');
+      // Every list still says how many follow, with its button to the whole list.
+      expect(text.match(/and \d+ more"/g)?.length).toBe(view.sections.length);
+    }
   });
 
   it('escapes Slack markup in names and notes, so a name cannot mention @channel', () => {

@@ -102,7 +102,16 @@ export async function digestFor(core: ChatCore, viewer: Viewer, page: number, no
     ? await core.repos.snoozes.snoozedIn(viewer.place.platform, viewer.place.channelId, now)
     : new Set<string>();
   const noted = await core.repos.contextNotes.studentsWithCurrentNotes(core.localDate(now));
-  const view = await digestOf(core, week, scope.label, inScope(week, scope), snoozed, page, noted);
+  const view = await digestOf(
+    core,
+    week,
+    scope.label,
+    inScope(week, scope),
+    snoozed,
+    page,
+    noted,
+    viewer.link,
+  );
   await auditRows(core, viewer, view.sections, 'view-digest', now);
   return view;
 }
@@ -116,6 +125,8 @@ async function digestOf(
   page: number,
   /** Students with a current context note: their rows carry the marker. */
   noted: ReadonlySet<string>,
+  /** The channel's link: its rows per list, and a programme channel's rows grouped by tutor. */
+  link: ChannelLink | null,
 ): Promise<DigestView> {
   const shown = snoozed.size === 0 ? entries : entries.filter((entry) => !snoozed.has(entry.student.id));
   const reference = await core.reference.get();
@@ -128,6 +139,11 @@ async function digestOf(
     page,
     chart: await bandsChart(core, bandsSummary(shown)),
     names: reference,
+    ...(link?.digestRows !== undefined && { rowsPerSection: link.digestRows }),
+    // Claims and known-reason exemptions are wired in with their repositories (issue 15).
+    claims: new Map(),
+    exemptStudentIds: new Set(),
+    groupByTutor: link?.group.kind === 'programme',
   });
   return markContextNotes(view, noted);
 }
@@ -279,7 +295,7 @@ export async function buildDigests(
       group.kind === 'tutor' ? byTutor.get(group.staffId) : byProgramme.get(group.programmeId);
     const entries = (candidates ?? []).filter((entry) => scope.includes(entry.student));
     const snoozed = snoozes.get(`${link.platform}:${link.channelId}`) ?? new Set<string>();
-    results.push({ link, view: await digestOf(core, week, scope.label, entries, snoozed, 1, noted) });
+    results.push({ link, view: await digestOf(core, week, scope.label, entries, snoozed, 1, noted, link) });
   }
   return results;
 }

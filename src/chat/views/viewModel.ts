@@ -43,6 +43,8 @@ export interface StudentListRow {
   topReason?: string | null;
   /** The student has a current context note for their tutor (shown as a marker on the row). */
   contextNote?: boolean;
+  /** In a programme channel's digest: the student's personal tutor (rows are grouped by tutor). */
+  tutor?: string;
 }
 
 export interface ListSectionView {
@@ -73,7 +75,17 @@ export interface DigestView {
   distribution: BandsSummary;
   chart: ImageRef | null;
   snoozedCount: number;
+  /** Students counted, not listed, besides the snoozed: claimed and contacted, exempt with a known reason. */
+  notListed?: { claimedAndContacted: number; knownReason: number };
+  /** A programme channel's digest: listed students per personal tutor, most needing action first. */
+  byTutor?: DigestTutorsView;
   buttons: Button[];
+}
+
+export interface DigestTutorsView {
+  tutors: { name: string; needsAction: number; listed: number }[];
+  /** Tutors with listed students beyond those shown ("and 4 more tutors"). */
+  moreTutors: number;
 }
 
 export interface BandsSummary {
