@@ -2,23 +2,14 @@
 // in a programme channel; the digest there then lists three students a list grouped by tutor, with
 // "and N more" and a Next page button whose page starts where the first stopped. Out-of-range numbers
 // are refused plainly.
-import Fastify, { type FastifyInstance } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import nock from 'nock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TeamsCloudAdapter } from '../../adapters/teams/cloudAdapter.ts';
-import { renderAdaptiveCard } from '../../adapters/teams/cards.ts';
-import { registerTeams } from '../../adapters/teams/route.ts';
 import type { Staff } from '../../src/domain/model.ts';
-import { createLogger } from '../../src/logging/logger.ts';
 import { openChatWorld, type ChatWorld } from '../chat/support.ts';
-import {
-  TEST_CREDENTIALS,
-  botFrameworkToken,
-  generateSigningKey,
-  nockBotToken,
-  nockOpenIdMetadata,
-} from './botFramework.ts';
+import { botFrameworkToken, generateSigningKey } from './botFramework.ts';
 import { teamsFixture } from './fixtures.ts';
+import { startTeamsServer } from './loopbackServer.ts';
 
 const NOW = new Date('2026-12-01T10:32:00Z');
 const CHANNEL = '19:4f1d9c2e8a7b4e0f9d3c6b5a2e1f0d9c@thread.tacv2';
@@ -49,8 +40,6 @@ describe('digest rows through Teams /api/messages', () => {
   beforeAll(async () => {
     nock.disableNetConnect();
     nock.enableNetConnect('127.0.0.1');
-    nockOpenIdMetadata([signingKey]);
-    nockBotToken();
     world = await openChatWorld();
     admin = world.staff.find((staff) => staff.roles.includes('admin'))!;
     const size = (staff: Staff) =>
@@ -58,17 +47,12 @@ describe('digest rows through Teams /api/messages', () => {
     director = world.staff
       .filter((staff) => staff.roles.includes('tutor') && staff.programmeIds.length > 0)
       .sort((a, b) => size(b) - size(a))[0]!;
-    server = Fastify();
-    await registerTeams(server, {
-      adapter: new TeamsCloudAdapter(TEST_CREDENTIALS),
+    ({ server, messagesUrl: url } = await startTeamsServer({
       chatApp: world.app,
-      renderCard: renderAdaptiveCard,
-      conversations: world.seeded.repos.conversations,
-      inboundDedupe: world.seeded.repos.inboundDedupe,
-      logger: createLogger({ level: 'silent' }),
+      repos: world.seeded.repos,
+      signingKey,
       now: () => NOW,
-    });
-    url = `${await server.listen({ host: '127.0.0.1', port: 0 })}/api/messages`;
+    }));
     for (const [member, staff] of [
       [ADMIN_MEMBER, admin],
       [DIRECTOR_MEMBER, director],
