@@ -277,7 +277,7 @@ describe.each(WIDTHS)('every card reads at %i px wide', (width) => {
     await digest.waitFor();
     const text = await digest.textContent();
     expect(text).toContain('By personal tutor');
-    expect(text).toMatch(/: \d+ need action · \d+ listed/);
+    expect(text).toMatch(/: \d+ needs? action · \d+ listed/);
     expect(text).toMatch(/Tutor: /);
     expect(await truncatedTexts(page, 'digest')).toEqual([]);
     await page.close();

@@ -65,7 +65,7 @@ export function buildDigestView(input: DigestInput): DigestView {
     ? tutorCounts([...new Set(lists.flat())], (entry) => needsAction(entry, claims), input.names)
     : null;
   const order = tutors?.map((tutor) => tutor.tutorId) ?? [];
-  const tutorOf = new Map(listable.map((entry) => [entry.student.id, entry.student.tutorId]));
+  const tutorOf = tutors && new Map(listable.map((entry) => [entry.student.id, entry.student.tutorId]));
   const sections: ListSectionView[] = specs
     .map((spec, index) => {
       const list = lists[index] ?? [];
@@ -81,7 +81,7 @@ export function buildDigestView(input: DigestInput): DigestView {
           action: { op: 'showList', list: spec.list },
         }),
       });
-      return tutors ? withTutors(section, tutorOf, input.names) : section;
+      return tutorOf ? withTutors(section, tutorOf, input.names) : section;
     })
     // Past the first page, a list whose students all fit on earlier pages is left out, not shown empty.
     .filter((section) => page === 1 || section.rows.length > 0);

@@ -214,9 +214,10 @@ export function notListedLine(view: DigestView): string | null {
   return parts.length === 0 ? null : `Not listed: ${parts.join(', ')}`;
 }
 
-/** One tutor's line on a programme digest: "Sam Lee: 3 need action · 5 listed". */
+/** One tutor's line on a programme digest: "Sam Lee: 3 need action · 5 listed" ("1 needs action"). */
 export function tutorCountLine(tutor: { name: string; needsAction: number; listed: number }): string {
-  return `${tutor.name}: ${tutor.needsAction} need action · ${tutor.listed} listed`;
+  const verb = tutor.needsAction === 1 ? 'needs' : 'need';
+  return `${tutor.name}: ${tutor.needsAction} ${verb} action · ${tutor.listed} listed`;
 }
 
 /** "and 4 more tutors" under a programme digest's tutor counts. */
