@@ -200,8 +200,10 @@ function listSectionBlocks(
   if (withTitle) blocks.push(section(`*${text(list.title)} (${list.total})*\n_${text(list.rule)}_`));
   if (list.total === 0) blocks.push(context(['Nobody on this list this week.']));
   blocks.push(...shown.map((row) => rowBlock(row, ids)));
-  if (hidden > 0) blocks.push(context([moreLine(hidden)]));
-  if (list.more) blocks.push(...actions(ids, [list.more]));
+  // "and N more" carries the button to the whole list beside it: one block, not two, in a 50-block message.
+  const more = list.more ? button(ids, list.more) : null;
+  if (hidden > 0) blocks.push(more ? section(`_${moreLine(hidden)}_`, more) : context([moreLine(hidden)]));
+  else if (list.more) blocks.push(...actions(ids, [list.more]));
   return blocks;
 }
 

@@ -76,7 +76,9 @@ describe('digest rows through /slack/events', () => {
       const list = lists.at(-1);
       if (!list) continue;
       if (block.accessory?.value?.includes('showStudent')) list.rows += 1;
-      const more = block.type === 'context' ? /and (\d+) more/.exec(JSON.stringify(block.elements)) : null;
+      const more = /and (\d+) more/.exec(
+        JSON.stringify(block.type === 'context' ? block.elements : block.text),
+      );
       if (more) list.more = Number(more[1]);
     }
     return lists;
