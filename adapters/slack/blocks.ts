@@ -44,11 +44,14 @@ import {
   matchesIntro,
   moreLine,
   moreMatchesLine,
+  moreTutorsLine,
+  notListedLine,
   SCORE_SCALE,
   sparkline,
   studentFacts,
   studentSubtitle,
   truncate,
+  tutorCountLine,
 } from '../../src/chat/views/viewFormat.ts';
 import {
   actions,
@@ -177,6 +180,7 @@ function rowBlock(row: StudentListRow, ids: ActionIds): Block {
     `contact ${formatDaysSince(row.daysSinceContact)}`,
     row.openCase ? 'open case' : 'no case',
     row.contextNote ? 'context note from the student' : '',
+    row.tutor ? `tutor ${text(row.tutor)}` : '',
     row.trajectory ? `trajectory ${row.trajectory}` : '',
     row.topReason ? row.topReason : '',
   ].filter((part) => part !== '');
@@ -203,8 +207,10 @@ function listSectionBlocks(
   if (withTitle) blocks.push(section(`*${text(list.title)} (${list.total})*\n_${text(list.rule)}_`));
   if (list.total === 0) blocks.push(context(['Nobody on this list this week.']));
   blocks.push(...shown.map((row) => rowBlock(row, ids)));
-  if (hidden > 0) blocks.push(context([moreLine(hidden)]));
-  if (list.more) blocks.push(...actions(ids, [list.more]));
+  // "and N more" carries the button to the whole list beside it: one block, not two, in a 50-block message.
+  const more = list.more ? button(ids, list.more) : null;
+  if (hidden > 0) blocks.push(more ? section(`_${moreLine(hidden)}_`, more) : context([moreLine(hidden)]));
+  else if (list.more) blocks.push(...actions(ids, [list.more]));
   return blocks;
 }
 
@@ -228,9 +234,27 @@ function digestBlocks(view: DigestView, rowCap: number, ids: ActionIds): Block[]
       : []),
     ...image(view.chart),
     context([distributionText(view.distribution)]),
+    ...notListedBlocks(view),
+    ...tutorBlocks(view, rowCap),
     ...view.sections.flatMap((list) => [divider(), ...listSectionBlocks(list, rowCap, ids, true)]),
     ...actions(ids, view.buttons),
   ];
+}
+
+function notListedBlocks(view: DigestView): Block[] {
+  const line = notListedLine(view);
+  return line === null ? [] : [context([line])];
+}
+
+/** A programme digest's counts per tutor, one section of lines, longest need-action list first. */
+function tutorBlocks(view: DigestView, rowCap: number): Block[] {
+  if (!view.byTutor || view.byTutor.tutors.length === 0) return [];
+  const shown = lines(
+    view.byTutor.tutors.map((tutor) => text(tutorCountLine(tutor))),
+    Math.max(1, rowCap),
+  );
+  const hidden = shown.hidden + view.byTutor.moreTutors;
+  return [section(`*By personal tutor*\n${shown.text}${hidden > 0 ? `\n_${moreTutorsLine(hidden)}_` : ''}`)];
 }
 
 function bandsBlocks(

@@ -43,4 +43,4 @@ export const SLACK_TEXT_INPUT_MAX = 3000;
 export const SLACK_FALLBACK_TEXT_MAX = 3000;
 
 /** Row caps tried in turn until a message fits its block budget; 0 leaves only the "and N more" lines. */
-export const SLACK_ROW_CAPS = [20, 10, 6, 4, 2, 1, 0] as const;
+export const SLACK_ROW_CAPS = [20, 15, 12, 10, 8, 7, 6, 4, 2, 1, 0] as const;

@@ -44,11 +44,14 @@ import {
   matchesIntro,
   moreLine,
   moreMatchesLine,
+  moreTutorsLine,
+  notListedLine,
   SCORE_SCALE,
   studentFacts,
   studentSubtitle,
   SUPPRESSED_COUNT,
   truncate,
+  tutorCountLine,
   UNKNOWN,
 } from '../../src/chat/views/viewFormat.ts';
 import { TEAMS_MAX_CARD_ACTIONS, TEAMS_MAX_LABEL_CHARS, TEAMS_MAX_TEXT_CHARS } from './limits.ts';
@@ -131,6 +134,8 @@ function rowData(row: StudentListRow): Data {
     openCase: row.openCase ? 'open' : UNKNOWN,
     // The AI layer's trajectory and top reason, when it predicted the week ('' hides the line).
     prediction: row.trajectory ? [row.trajectory, row.topReason].filter(Boolean).join(' · ') : '',
+    // A programme digest's rows name the student's personal tutor ('' hides the line).
+    tutor: row.tutor ? label(`Tutor: ${row.tutor}`) : '',
     action: showStudent(row.studentId),
     // Who is contacting the student ('' hides the line) and the row's "I'll contact" / "Release".
     claim: row.claim ? text(row.claim) : '',
@@ -181,8 +186,22 @@ function digestData(view: DigestView, rowCap: number): Data {
       .map((note) => ({ text: text(note) })),
     ...chartData(view.chart),
     distributionLine: text(distributionLine(view.distribution)),
+    notListedLine: notListedLine(view) ?? '',
+    ...tutorsData(view, rowCap),
     sections: view.sections.map((section) => sectionData(section, rowCap)),
     buttons: buttonsData(view.buttons),
+  };
+}
+
+/** A programme digest's counts per tutor, cut to the row cap with "and 4 more tutors". */
+function tutorsData(view: DigestView, rowCap: number): Data {
+  const tutors = view.byTutor?.tutors ?? [];
+  const shown = tutors.slice(0, Math.max(1, rowCap));
+  const hidden = tutors.length - shown.length + (view.byTutor?.moreTutors ?? 0);
+  return {
+    hasTutors: shown.length > 0,
+    tutors: shown.map((tutor) => ({ line: label(tutorCountLine(tutor)) })),
+    moreTutorsLine: hidden > 0 ? moreTutorsLine(hidden) : '',
   };
 }
 

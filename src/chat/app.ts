@@ -9,7 +9,7 @@ import type { Repositories } from '../repositories/index.ts';
 import type { ChannelLink } from '../repositories/channelLinks.ts';
 import type { ParsedChatAction } from './actions.ts';
 import { isAdmin, makeViewer, seesNames, type Viewer } from './context/access.ts';
-import { linkChannel, listChannels, unlinkChannel } from './handlers/adminChannels.ts';
+import { linkChannel, listChannels, setDigestRows, unlinkChannel } from './handlers/adminChannels.ts';
 import { rulePreviewReport, rulesReport, sourcesReport } from './handlers/adminReports.ts';
 import { addNote, openCase, openCaseForm, openCaseNoteForm, showCase } from './handlers/caseActions.ts';
 import { parseCommand } from './commands.ts';
@@ -95,6 +95,8 @@ async function runCommand(core: ChatCore, viewer: Viewer, text: string, now: Dat
       return findStudent(core, viewer, command.query, now);
     case 'digest':
       return reply(await digestFor(core, viewer, 1, now));
+    case 'digest-rows':
+      return reply(await setDigestRows(core, viewer, command.rows));
     case 'declining':
       return reply(await listFor(core, viewer, 'declining', 1, now));
     case 'priority':

@@ -1,13 +1,14 @@
 /**
  * Typed chat commands: `student <id or name>`, `digest`, `declining`, `priority`, `bands`, `help`, the risk
  * model's scorecard `model` (administrators and managers), and the admin commands `link <programme/year |
- * tutor>`, `unlink`, `channels`, `sources`, `rules`, `rules preview <id>`, `student-view …` (students/adminSettings.ts). Tolerant of case, a leading bot
+ * tutor>`, `unlink`, `channels`, `digest rows <n>`, `sources`, `rules`, `rules preview <id>`, `student-view …` (students/adminSettings.ts). Tolerant of case, a leading bot
  * mention (Teams `<at>Engage</at>`, Slack `<@U123>`, a plain `@Engage`), a leading slash and extra spaces.
  */
 
 export type ChatCommand =
   | { kind: 'student'; query: string }
   | { kind: 'digest' }
+  | { kind: 'digest-rows'; rows: string }
   | { kind: 'declining' }
   | { kind: 'priority' }
   | { kind: 'bands' }
@@ -60,6 +61,8 @@ export function parseCommand(raw: string): ChatCommand {
     return argument.length > 0 ? { kind: 'student', query: argument } : { kind: 'unknown', text };
   }
   if (verb === 'link' && argument.length > 0) return { kind: 'link', target: argument };
+  const rows = /^rows\b\s*(.*)$/i.exec(argument);
+  if (verb === 'digest' && rows) return { kind: 'digest-rows', rows: rows[1] ?? '' };
   if (verb === 'student-view') return { kind: 'student-view', args: argument };
   const preview = /^preview (\S+)$/i.exec(argument);
   if (verb === 'rules' && preview?.[1]) return { kind: 'rule-preview', ruleId: preview[1] };

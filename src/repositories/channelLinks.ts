@@ -24,6 +24,8 @@ export interface ChannelLink {
   group: LinkedGroup;
   linkedBy: string;
   linkedAt: Date;
+  /** Rows per list on this channel's digest (`digest rows 12`); absent: the default. Kept on relinking. */
+  digestRows?: number;
 }
 
 export function channelLinkRepository(db: DocumentDb) {
@@ -41,6 +43,11 @@ export function channelLinkRepository(db: DocumentDb) {
     async unlink(platform: ChatPlatform, channelId: string): Promise<boolean> {
       const result = await links.deleteOne({ platform, channelId });
       return result.deletedCount > 0;
+    },
+    /** Sets the rows per list of the channel's digest; false when the channel is not linked. */
+    async setDigestRows(platform: ChatPlatform, channelId: string, rows: number): Promise<boolean> {
+      const result = await links.updateOne({ platform, channelId }, { $set: { digestRows: rows } });
+      return result.matchedCount > 0;
     },
     linkFor: (platform: ChatPlatform, channelId: string) =>
       links.findOne({ platform, channelId }, { projection: WITHOUT_ID }),

@@ -6,7 +6,13 @@ import { TEAMS_CARD_MAX_BYTES, TEAMS_MAX_CARD_ACTIONS } from '../../adapters/tea
 import { chatActionSchema } from '../../src/chat/actions.ts';
 import type { View } from '../../src/chat/views/viewModel.ts';
 import { adaptiveCardErrors } from './adaptiveSchema.ts';
-import { digestOfOneDecliningStudent, everyRenderCase, studentRow, viewsOfEveryKind } from './sampleViews.ts';
+import {
+  digestOfOneDecliningStudent,
+  everyRenderCase,
+  programmeDigest,
+  studentRow,
+  viewsOfEveryKind,
+} from './sampleViews.ts';
 
 /** Every object in the card, depth first. */
 function* nodes(value: unknown): Generator<Record<string, unknown>> {
@@ -122,6 +128,22 @@ describe('renderAdaptiveCard', () => {
       .filter((node) => node.type === 'Action.Execute')
       .map((node) => node.title);
     expect(titles).toContain('Show more');
+  });
+
+  it("groups a programme digest by tutor within the size limit: tutor counts, 'and 20 more tutors', tutors on rows", () => {
+    for (const rows of [8, 50]) {
+      const view = programmeDigest(rows);
+      const card = renderAdaptiveCard(view);
+      expect(adaptiveCardErrors(card)).toEqual([]);
+      expect(cardBytes(card)).toBeLessThanOrEqual(TEAMS_CARD_MAX_BYTES);
+      const shown = texts(card);
+      expect(shown).toContain('By personal tutor');
+      expect(shown).toContain('Dr Tutor-0: 12 need action · 30 listed');
+      expect(shown.some((text) => /^and (20|2\d) more tutors$/.test(text))).toBe(true);
+      expect(shown).toContain('Tutor: Dr Tutor-0');
+      expect(shown).toContain('Not listed: 3 snoozed, 2 claimed and contacted, 1 with a known reason');
+      expect(shown.filter((text) => /^and \d+ more$/.test(text))).toHaveLength(view.sections.length);
+    }
   });
 
   it('shows the student card with chart, score and band, explanation table, contacts, notes and confirmation', () => {

@@ -401,11 +401,40 @@ export function sparseViews(): View[] {
   ];
 }
 
+/**
+ * A programme channel's digest: four lists of `rows` rows (12 more each) naming the student's tutor, ten tutors
+ * counted and `moreTutors` more, 3 snoozed, 2 claimed and contacted, 1 with a known reason.
+ */
+export function programmeDigest(rows: number, moreTutors = 20): DigestView {
+  const digest = viewsOfEveryKind(rows).digest;
+  const withTutors = (list: ListSectionView): ListSectionView => ({
+    ...list,
+    rows: list.rows.map((row, index) => ({ ...row, tutor: `Dr Tutor-${index % 10}` })),
+  });
+  return {
+    ...digest,
+    sections: (['declining', 'at-risk', 'consistently-low', 'priority-contact'] as const)
+      .map((key) => section(key, rows, rows + 12, true))
+      .map(withTutors),
+    snoozedCount: 3,
+    notListed: { claimedAndContacted: 2, knownReason: 1 },
+    byTutor: {
+      tutors: Array.from({ length: 10 }, (_, index) => ({
+        name: `Dr Tutor-${index}`,
+        needsAction: 12 - index,
+        listed: 30 - index,
+      })),
+      moreTutors,
+    },
+  };
+}
+
 /** Every view a renderer must handle, as `[kind, view]` rows for `it.each`: ordinary (4 rows), huge (2,000), sparse. */
 export function everyRenderCase(): (readonly [View['kind'], View])[] {
   const ordinary = Object.values(viewsOfEveryKind(4));
   const huge = Object.values(viewsOfEveryKind(2000));
-  return [...ordinary, ...huge, ...sparseViews()].map((view) => [view.kind, view] as const);
+  const programme = [programmeDigest(4), programmeDigest(2000)];
+  return [...ordinary, ...huge, ...programme, ...sparseViews()].map((view) => [view.kind, view] as const);
 }
 
 /** A digest whose one section holds one declining student: 287, ▼ −143, 61% attendance, 19 days, case open. */

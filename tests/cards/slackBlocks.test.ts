@@ -13,10 +13,11 @@ import type { View } from '../../src/chat/views/viewModel.ts';
 import {
   digestOfOneDecliningStudent,
   everyRenderCase,
+  programmeDigest,
   sparseViews,
   viewsOfEveryKind,
 } from './sampleViews.ts';
-import { limitProblems, type Loose } from './slackLimits.ts';
+import { limitProblems, opensStudent, type Loose } from './slackLimits.ts';
 
 const allText = (blocks: Block[]) => JSON.stringify(blocks);
 
@@ -88,19 +89,38 @@ describe('renderBlocks', () => {
   it('cuts a 2,000-row digest to fit 50 blocks, says how many more there are and keeps the paging button', () => {
     const view = viewsOfEveryKind(2000).digest;
     const { blocks } = renderBlocks(view);
-    const shownRows = (blocks as Loose[]).filter((block) => block.accessory?.type === 'overflow').length;
+    const shownRows = (blocks as Loose[]).filter(opensStudent).length;
     expect(shownRows).toBeGreaterThan(0);
     // Two non-empty sections share the row cap, so each shows half the rows; the first says how many it hides.
     const hidden = Number(/and (\d+) more/.exec(allText(blocks))?.[1]);
     expect(hidden + shownRows / 2).toBe(view.sections[0]!.total);
+    // The button to the whole list sits beside "and N more".
     const buttons = (blocks as Loose[]).flatMap((block) =>
-      block.type === 'actions' ? (block.elements ?? []) : [],
+      block.type === 'actions' ? (block.elements ?? []) : block.accessory ? [block.accessory] : [],
     );
     expect(
       buttons
         .map((element) => JSON.parse(element.value ?? '{}') as { op: string })
         .map((action) => action.op),
     ).toContain('showList');
+  });
+
+  it("groups a programme digest by tutor within 50 blocks: tutor counts, 'and 20 more tutors', tutors on rows, who is not listed", () => {
+    for (const rows of [8, 50]) {
+      const view = programmeDigest(rows);
+      const { blocks } = renderBlocks(view);
+      expect(limitProblems(blocks, SLACK_MAX_MESSAGE_BLOCKS)).toEqual([]);
+      const text = allText(blocks);
+      expect(text).toContain('*By personal tutor*\\nDr Tutor-0: 12 need action · 30 listed');
+      expect(text).toMatch(/and (20|2\d) more tutors/);
+      expect(text).toContain('tutor Dr Tutor-0');
+      expect(text).toContain('Not listed: 3 snoozed, 2 claimed and contacted, 1 with a known reason');
+      // Every list still says how many follow, with its button to the whole list.
+      expect(text.match(/and \d+ more_"/g)?.length).toBe(view.sections.length);
+      // At most the platform's room: 7 of the 8 rows a list beside the tutor counts and "Not listed".
+      const rowsShown = (blocks as Loose[]).filter(opensStudent);
+      expect(rowsShown.length).toBe(7 * view.sections.length);
+    }
   });
 
   it('escapes Slack markup in names and notes, so a name cannot mention @channel', () => {

@@ -80,3 +80,13 @@ export function limitProblems(blocks: Block[], maxBlocks: number): string[] {
   }
   return problems;
 }
+
+/** A block that opens a student: a row's "Open" button, or its "⋯" menu with Open among the options. */
+export function opensStudent(block: Loose): boolean {
+  const accessory = block.accessory as Loose | undefined;
+  const values: unknown[] = [
+    accessory?.value,
+    ...((accessory?.options as Loose[] | undefined) ?? []).map((o) => o.value),
+  ];
+  return values.some((value) => typeof value === 'string' && value.includes('showStudent'));
+}

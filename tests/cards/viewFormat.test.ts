@@ -10,8 +10,10 @@ import {
   formatShare,
   formatSigned,
   formatTrend,
+  moreTutorsLine,
   sparkline,
   truncate,
+  tutorCountLine,
 } from '../../src/chat/views/viewFormat.ts';
 
 describe('view formatting', () => {
@@ -78,5 +80,16 @@ describe('view formatting', () => {
     expect(cut.length).toBeLessThanOrEqual(5);
     expect(cut).toBe('ab😀…');
     expect(truncate('x'.repeat(3001), 3000)).toHaveLength(3000);
+  });
+
+  it('counts a programme digest’s tutors in words, one or many', () => {
+    expect(tutorCountLine({ name: 'Sam Lee', needsAction: 1, listed: 4 })).toBe(
+      'Sam Lee: 1 needs action · 4 listed',
+    );
+    expect(tutorCountLine({ name: 'Sam Lee', needsAction: 0, listed: 2 })).toBe(
+      'Sam Lee: 0 need action · 2 listed',
+    );
+    expect(moreTutorsLine(1)).toBe('and 1 more tutor');
+    expect(moreTutorsLine(4)).toBe('and 4 more tutors');
   });
 });

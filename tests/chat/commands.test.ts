@@ -11,6 +11,8 @@ describe('parsing typed commands', () => {
     expect(parseCommand('<@U0123> DIGEST')).toEqual({ kind: 'digest' });
     expect(parseCommand('/engage bands')).toEqual({ kind: 'bands' });
     expect(parseCommand('link computer-science/2')).toEqual({ kind: 'link', target: 'computer-science/2' });
+    expect(parseCommand('Digest Rows 12')).toEqual({ kind: 'digest-rows', rows: '12' });
+    expect(parseCommand('digest rows')).toEqual({ kind: 'digest-rows', rows: '' });
     expect(parseCommand('')).toEqual({ kind: 'help' });
     expect(parseCommand('student')).toEqual({ kind: 'unknown', text: 'student' });
     expect(parseCommand('please do something')).toMatchObject({ kind: 'unknown' });
@@ -38,6 +40,7 @@ describe('chat commands on the seeded institution', () => {
       'link',
       'unlink',
       'channels',
+      'digest',
       'sources',
       'rules',
       'rules',

@@ -164,6 +164,44 @@ describe('digests, lists and bands in chat', () => {
     expect(priority.rows.map((row) => row.studentId)).not.toContain(student.studentId);
   });
 
+  it('posts a programme channel’s digest at its own rows per list, grouped by tutor; a tutor’s channel is not grouped', async () => {
+    const linked = {
+      channelName: null,
+      workspaceId: null,
+      linkedBy: admin.id,
+      linkedAt: new Date('2026-11-01'),
+    };
+    const programme: ChannelLink = {
+      ...linked,
+      platform: 'teams',
+      channelId: '19:programme-rows',
+      group: { kind: 'programme', programmeId: tutor.programmeIds[0]!, yearOfStudy: null },
+      digestRows: 2,
+    };
+    const own: ChannelLink = {
+      ...linked,
+      platform: 'teams',
+      channelId: '19:tutees-rows',
+      group: { kind: 'tutor', staffId: tutor.id },
+    };
+    const [grouped, plain] = (await world.app.buildDigests(
+      [programme, own],
+      new Date('2026-12-01T07:00:00Z'),
+    ))!;
+    if (grouped?.view.kind !== 'digest' || plain?.view.kind !== 'digest') throw new Error('expected digests');
+    expect(grouped.view.sections.some((section) => section.total > 2)).toBe(true);
+    for (const section of grouped.view.sections) {
+      expect(section.rows).toHaveLength(Math.min(2, section.total));
+      for (const row of section.rows) expect(row.tutor).toEqual(expect.any(String));
+    }
+    expect(grouped.view.byTutor?.tutors.length).toBeGreaterThan(0);
+    expect(plain.view.byTutor).toBeUndefined();
+    for (const section of plain.view.sections) {
+      expect(section.rows).toHaveLength(Math.min(DIGEST_ROWS_PER_SECTION, section.total));
+      for (const row of section.rows) expect(row.tutor).toBeUndefined();
+    }
+  });
+
   it('builds every linked channel’s digest from one read, each with only its own students', async () => {
     const tutors = world.staff.filter((s) => s.roles.includes('tutor'));
     const links: ChannelLink[] = [

@@ -350,4 +350,22 @@ describe.each(WIDTHS)('every card reads at %i px wide', (width) => {
     for (const scale of await chartScales(page, 'student')) expect(scale).toBeGreaterThan(MIN_CHART_SCALE);
     await page.close();
   });
+
+  it("a director of studies' programme digest, grouped by personal tutor, shows every key cell whole", async () => {
+    const page = await browser.newPage({ viewport: { width, height: 900 } });
+    await page.goto(`${service.url}/preview`);
+    await page.locator('body[data-ready="true"]').waitFor();
+    const director = page.locator('#persona option', { hasText: 'Director of studies' });
+    await page.locator('#persona').selectOption((await director.getAttribute('value'))!);
+    await page.locator('#command').fill('digest');
+    await page.locator('#command').press('Enter');
+    const digest = card(page, 'digest');
+    await digest.waitFor();
+    const text = await digest.textContent();
+    expect(text).toContain('By personal tutor');
+    expect(text).toMatch(/: \d+ needs? action · \d+ listed/);
+    expect(text).toMatch(/Tutor: /);
+    expect(await truncatedTexts(page, 'digest')).toEqual([]);
+    await page.close();
+  });
 });

@@ -88,6 +88,11 @@ export const COMMANDS: CommandEntry[] = [
     load: async () => (await import('./cases.ts')).casesCommand,
   },
   {
+    name: 'channels',
+    summary: 'The chat channels linked to a group, and how many students a list of each digest shows.',
+    load: async () => (await import('./channels.ts')).channelsCommand,
+  },
+  {
     name: 'student-view',
     summary:
       'What students see of themselves in chat: switch it on or off, show the score, the contact line.',

@@ -1,10 +1,12 @@
 /**
  * Administrators' channel mapping: `link <programme>/<year> | <programme> | <tutor email or id> | managers`
  * binds the current channel to a group (replacing an earlier link), `unlink` removes it, `channels` lists
- * every link. Everyone else is told plainly that these are for administrators.
+ * every link, `digest rows <n>` sets how many students each list of the channel's digest shows. Everyone
+ * else is told plainly that these are for administrators.
  */
 import type { ChannelLink, LinkedGroup } from '../../repositories/channelLinks.ts';
 import { isAdmin, type Viewer } from '../context/access.ts';
+import { parseDigestRows } from '../digestRowsSetting.ts';
 import type { ChatCore } from '../core.ts';
 import { denied, notice } from '../views/notices.ts';
 import type { Reference } from '../context/reference.ts';
@@ -58,6 +60,26 @@ export async function unlinkChannel(core: ChatCore, viewer: Viewer): Promise<Vie
   return removed
     ? notice('success', 'Channel unlinked', 'This channel is no longer linked; its digest stops.')
     : notice('info', 'Not linked', 'This channel was not linked to any group.');
+}
+
+export async function setDigestRows(core: ChatCore, viewer: Viewer, text: string): Promise<View> {
+  if (!isAdmin(viewer)) return ADMIN_ONLY;
+  const parsed = parseDigestRows(text);
+  if (!parsed.ok) return notice('error', 'Cannot set digest rows', `${parsed.reason} Try "digest rows 12".`);
+  const { platform, channelId } = viewer.place;
+  const set = await core.repos.channelLinks.setDigestRows(platform, channelId, parsed.rows);
+  core.forgetLink(platform, channelId);
+  return set
+    ? notice(
+        'success',
+        'Digest size set',
+        `Each list in this channel's digest now shows at most ${parsed.rows} students, then "and N more" with a button to the next page.`,
+      )
+    : notice(
+        'warning',
+        'Not linked',
+        'This channel has no digest: link it first, e.g. "link computer-science/2".',
+      );
 }
 
 export async function listChannels(core: ChatCore, viewer: Viewer): Promise<View> {

@@ -25,6 +25,7 @@ import { markContextNotes } from '../../students/digestMarker.ts';
 import { sourceStatus } from '../../ingest/sourceAdmin.ts';
 import type { ClaimState } from '../../repositories/claims.ts';
 import { claimClock, LAPSED_NOTICE_MS, markClaims } from '../views/claimMarks.ts';
+import type { DigestClaim, DigestClaims } from '../views/digestOrder.ts';
 import type {
   BandsSummary,
   DigestView,
@@ -104,8 +105,14 @@ export async function digestFor(core: ChatCore, viewer: Viewer, page: number, no
     ? await core.repos.snoozes.snoozedIn(viewer.place.platform, viewer.place.channelId, now)
     : new Set<string>();
   const noted = await core.repos.contextNotes.studentsWithCurrentNotes(core.localDate(now));
-  const listed = await digestOf(core, week, scope.label, inScope(week, scope), snoozed, page, noted);
-  const view = await withClaims(core, listed, page, now, viewer.timeZone);
+  const entries = inScope(week, scope);
+  const claims = await core.repos.claims.claimsAt(
+    entries.map((entry) => entry.student.id),
+    now,
+    LAPSED_NOTICE_MS,
+  );
+  const listed = await digestOf(core, week, scope.label, entries, snoozed, page, noted, viewer.link, claims);
+  const view = await withClaims(core, listed, page, now, viewer.timeZone, claims);
   await auditRows(core, viewer, view.sections, 'view-digest', now);
   return view;
 }
@@ -119,6 +126,10 @@ async function digestOf(
   page: number,
   /** Students with a current context note: their rows carry the marker. */
   noted: ReadonlySet<string>,
+  /** The channel's link: its rows per list, and a programme channel's rows grouped by tutor. */
+  link: ChannelLink | null,
+  /** The students' latest claims (a lapsed one is no claim: the student is unclaimed again). */
+  claims: ReadonlyMap<string, ClaimState>,
 ): Promise<DigestView> {
   const shown = snoozed.size === 0 ? entries : entries.filter((entry) => !snoozed.has(entry.student.id));
   const reference = await core.reference.get();
@@ -131,8 +142,27 @@ async function digestOf(
     page,
     chart: await bandsChart(core, bandsSummary(shown)),
     names: reference,
+    ...(link?.digestRows !== undefined && { rowsPerSection: link.digestRows }),
+    claims: digestClaimsOf(claims),
+    exemptStudentIds: new Set(),
+    groupByTutor: link?.group.kind === 'programme',
   });
   return markContextNotes(view, noted);
+}
+
+/** The claims that order and count a digest's rows: those in force, contacted or not. */
+function digestClaimsOf(claims: ReadonlyMap<string, ClaimState>): DigestClaims {
+  const inForce = new Map<string, DigestClaim>();
+  for (const [studentId, claim] of claims) {
+    if (claim.state === 'lapsed') continue;
+    inForce.set(studentId, {
+      by: claim.claimantId,
+      byName: claim.claimantName,
+      since: claim.since,
+      contacted: claim.state === 'claimed-and-contacted',
+    });
+  }
+  return inForce;
 }
 
 /** The digest with each listed student's claim (who is contacting them) and claim button on their row. */
@@ -297,7 +327,7 @@ export async function buildDigests(
       group.kind === 'tutor' ? byTutor.get(group.staffId) : byProgramme.get(group.programmeId);
     const entries = (candidates ?? []).filter((entry) => scope.includes(entry.student));
     const snoozed = snoozes.get(`${link.platform}:${link.channelId}`) ?? new Set<string>();
-    const listed = await digestOf(core, week, scope.label, entries, snoozed, 1, noted);
+    const listed = await digestOf(core, week, scope.label, entries, snoozed, 1, noted, link, claims);
     results.push({ link, view: await withClaims(core, listed, 1, now, undefined, claims) });
   }
   return results;

@@ -4,8 +4,13 @@
  * Teams' card payload size) live with the renderers.
  */
 
-/** Rows per section in a digest page. */
-export const DIGEST_ROWS_PER_SECTION = 5;
+/** Rows per section in a digest page, unless the channel's link sets its own (`digest rows 12`). */
+export const DIGEST_ROWS_PER_SECTION = 8;
+/** The fewest and most rows per section a channel may ask for. */
+export const DIGEST_ROWS_MIN = 1;
+export const DIGEST_ROWS_MAX = 50;
+/** Tutors counted on a programme channel's digest ("and 4 more tutors" beyond). */
+export const MAX_DIGEST_TUTORS = 10;
 /** Rows per page of a student list (a band, a whole list). */
 export const LIST_PAGE_SIZE = 10;
 /** Candidates offered when a name matches several students. */

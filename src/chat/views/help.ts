@@ -41,6 +41,10 @@ const ADMIN_COMMANDS: HelpView['adminCommands'] = [
   },
   { usage: 'unlink', description: 'remove this channel’s link; its digest stops' },
   { usage: 'channels', description: 'every linked channel and its group' },
+  {
+    usage: 'digest rows <1–50>',
+    description: 'how many students each list of this channel’s digest shows (default 8)',
+  },
   { usage: 'sources', description: 'each data source: freshness and data quality, flagged below 80%' },
   { usage: 'rules', description: 'the alert rules in words' },
   { usage: 'rules preview <id>', description: 'how many students a rule would fire for now, by group' },

@@ -199,10 +199,30 @@ export function moreMatchesLine(hidden: number): string {
   return `and ${formatCount(hidden)} more — type more of the name, or the student id`;
 }
 
-/** The digest's line under its title: group, week, as-of date, how many scored and snoozed. */
+/** The digest's line under its title: group, week, as-of date, how many scored. */
 export function digestSubtitle(view: DigestView): string {
-  const snoozed = view.snoozedCount > 0 ? ` · ${view.snoozedCount} snoozed` : '';
-  return `${view.groupLabel} · week ${view.week} · as of ${view.asOf} · ${formatCount(view.scored)} scored${snoozed} · ${SCORE_SCALE}`;
+  return `${view.groupLabel} · week ${view.week} · as of ${view.asOf} · ${formatCount(view.scored)} scored · ${SCORE_SCALE}`;
+}
+
+/** "Not listed: 3 snoozed, 2 claimed and contacted, 1 with a known reason"; null when nobody is left out. */
+export function notListedLine(view: DigestView): string | null {
+  const parts = [
+    view.snoozedCount > 0 ? `${view.snoozedCount} snoozed` : '',
+    view.notListed?.claimedAndContacted ? `${view.notListed.claimedAndContacted} claimed and contacted` : '',
+    view.notListed?.knownReason ? `${view.notListed.knownReason} with a known reason` : '',
+  ].filter((part) => part !== '');
+  return parts.length === 0 ? null : `Not listed: ${parts.join(', ')}`;
+}
+
+/** One tutor's line on a programme digest: "Sam Lee: 3 need action · 5 listed" ("1 needs action"). */
+export function tutorCountLine(tutor: { name: string; needsAction: number; listed: number }): string {
+  const verb = tutor.needsAction === 1 ? 'needs' : 'need';
+  return `${tutor.name}: ${tutor.needsAction} ${verb} action · ${tutor.listed} listed`;
+}
+
+/** "and 4 more tutors" under a programme digest's tutor counts. */
+export function moreTutorsLine(hidden: number): string {
+  return `and ${hidden} more ${hidden === 1 ? 'tutor' : 'tutors'}`;
 }
 
 /**

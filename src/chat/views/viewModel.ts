@@ -47,6 +47,8 @@ export interface StudentListRow {
   claim?: string;
   /** "I'll contact" (or "Release" while claimed) on a digest row. */
   claimButton?: Button;
+  /** In a programme channel's digest: the student's personal tutor (rows are grouped by tutor). */
+  tutor?: string;
 }
 
 export interface ListSectionView {
@@ -77,7 +79,17 @@ export interface DigestView {
   distribution: BandsSummary;
   chart: ImageRef | null;
   snoozedCount: number;
+  /** Students counted, not listed, besides the snoozed: claimed and contacted, exempt with a known reason. */
+  notListed?: { claimedAndContacted: number; knownReason: number };
+  /** A programme channel's digest: listed students per personal tutor, most needing action first. */
+  byTutor?: DigestTutorsView;
   buttons: Button[];
+}
+
+export interface DigestTutorsView {
+  tutors: { name: string; needsAction: number; listed: number }[];
+  /** Tutors with listed students beyond those shown ("and 4 more tutors"). */
+  moreTutors: number;
 }
 
 export interface BandsSummary {
