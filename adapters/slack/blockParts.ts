@@ -5,6 +5,7 @@
  */
 import type {
   ActionsBlock,
+  Overflow,
   Button as SlackButton,
   ContextBlock,
   DividerBlock,
@@ -25,6 +26,9 @@ import {
   SLACK_MAX_ACTIONS_ELEMENTS,
   SLACK_MAX_CONTEXT_ELEMENTS,
   SLACK_MAX_FIELDS,
+  SLACK_MAX_OVERFLOW_OPTIONS,
+  SLACK_OPTION_TEXT_MAX,
+  SLACK_OPTION_VALUE_MAX,
   SLACK_SECTION_TEXT_MAX,
 } from './limits.ts';
 
@@ -54,7 +58,7 @@ export function header(text: string): HeaderBlock {
 }
 
 /** A section of mrkdwn (already escaped by the caller where it holds user text). */
-export function section(mrkdwn: string, accessory?: SlackButton): SectionBlock {
+export function section(mrkdwn: string, accessory?: SlackButton | Overflow): SectionBlock {
   return {
     type: 'section',
     text: { type: 'mrkdwn', text: truncate(mrkdwn, SLACK_SECTION_TEXT_MAX) },
@@ -120,4 +124,19 @@ export function actions(ids: ActionIds, buttons: Button[]): ActionsBlock[] {
     .filter((element): element is SlackButton => element !== null)
     .slice(0, SLACK_MAX_ACTIONS_ELEMENTS);
   return elements.length === 0 ? [] : [{ type: 'actions', elements }];
+}
+
+/**
+ * An overflow menu ("⋯") of buttons, for a row that offers more than one thing in the one accessory a
+ * section has; each option's value is the ChatAction as JSON (buttons whose JSON is too long are left out).
+ */
+export function overflow(ids: ActionIds, buttons: Button[]): Overflow {
+  const options = buttons
+    .map((source) => ({
+      text: { type: 'plain_text' as const, text: truncate(source.label, SLACK_OPTION_TEXT_MAX), emoji: true },
+      value: JSON.stringify(source.action),
+    }))
+    .filter((option) => option.value.length <= SLACK_OPTION_VALUE_MAX)
+    .slice(0, SLACK_MAX_OVERFLOW_OPTIONS);
+  return { type: 'overflow', action_id: ids.for('row'), options };
 }

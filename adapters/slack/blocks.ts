@@ -60,6 +60,7 @@ import {
   fieldSections,
   header,
   image,
+  overflow,
   section,
 } from './blockParts.ts';
 import {
@@ -176,10 +177,13 @@ function rowBlock(row: StudentListRow, ids: ActionIds): Block {
     `contact ${formatDaysSince(row.daysSinceContact)}`,
     row.openCase ? 'open case' : 'no case',
     row.contextNote ? 'context note from the student' : '',
+    row.returning ? 'returning from exemption' : '',
     row.trajectory ? `trajectory ${row.trajectory}` : '',
     row.topReason ? row.topReason : '',
   ].filter((part) => part !== '');
-  const open = button(ids, { label: 'Open', action: showStudent(row.studentId) });
+  const openRow = { label: 'Open', action: showStudent(row.studentId) };
+  // A row with its own buttons (a digest's "Known reason") offers them with Open in one overflow menu.
+  const open = row.buttons?.length ? overflow(ids, [openRow, ...row.buttons]) : button(ids, openRow);
   return section(`*${name(row.name)}* · \`${text(row.studentId)}\`\n${facts.join(' · ')}`, open ?? undefined);
 }
 

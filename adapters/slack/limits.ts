@@ -37,6 +37,8 @@ export const SLACK_MAX_OPTIONS = 100;
 export const SLACK_OPTION_TEXT_MAX = 75;
 export const SLACK_OPTION_VALUE_MAX = 150;
 export const SLACK_TEXT_INPUT_MAX = 3000;
+/** Options in an overflow menu (a row's "Open", "Known reason", …). */
+export const SLACK_MAX_OVERFLOW_OPTIONS = 5;
 /** The message's plain `text` (notifications); Slack truncates past 40,000, we keep it short. */
 export const SLACK_FALLBACK_TEXT_MAX = 3000;
 

@@ -122,7 +122,11 @@ const showStudent = (studentId: string): ChatAction => ({ op: 'showStudent', stu
 function rowData(row: StudentListRow): Data {
   return {
     id: row.studentId,
-    name: label(row.contextNote ? `${row.name} · context note` : row.name),
+    name: label(
+      [row.name, row.contextNote ? 'context note' : '', row.returning ? 'returning from exemption' : '']
+        .filter(Boolean)
+        .join(' · '),
+    ),
     score: formatScore(row.score),
     trend: formatTrend(row.trend, row.fourWeekChange),
     trendColor: row.trend === 'down' ? 'Attention' : row.trend === 'up' ? 'Good' : 'Default',
@@ -132,6 +136,9 @@ function rowData(row: StudentListRow): Data {
     // The AI layer's trajectory and top reason, when it predicted the week ('' hides the line).
     prediction: row.trajectory ? [row.trajectory, row.topReason].filter(Boolean).join(' · ') : '',
     action: showStudent(row.studentId),
+    // The row's own buttons (a digest's "Known reason"), under the name.
+    hasButtons: (row.buttons?.length ?? 0) > 0,
+    buttons: buttonsData(row.buttons ?? []),
   };
 }
 

@@ -29,6 +29,7 @@ import { modelScorecardFor } from './handlers/modelScorecard.ts';
 import { denied, IDENTITY_UNCHECKED, notice, UNKNOWN_USER } from './views/notices.ts';
 import type { ChartLinker, ChatApp, ChatContext, ChatResponse } from './ports.ts';
 import { snooze } from './handlers/snooze.ts';
+import { endExemption, openExemptionForm, setKnownReason } from './handlers/exemptions.ts';
 import { findStudent, showStudentById } from './handlers/studentLookup.ts';
 import { studentViewCommand } from '../students/adminSettings.ts';
 import { studentChat } from '../students/studentChat.ts';
@@ -161,6 +162,12 @@ async function runAction(
       return logContact(core, viewer, action, now);
     case 'snooze':
       return snooze(core, viewer, action.studentId, now);
+    case 'openExemptionForm':
+      return openExemptionForm(core, viewer, action.studentId, now);
+    case 'setExemption':
+      return setKnownReason(core, viewer, action, now);
+    case 'endExemption':
+      return endExemption(core, viewer, action.exemptionId, now);
     case 'openCaseForm':
       return openCaseForm(core, viewer, action.studentId, now);
     case 'openCase':

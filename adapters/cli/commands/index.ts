@@ -88,6 +88,12 @@ export const COMMANDS: CommandEntry[] = [
     load: async () => (await import('./cases.ts')).casesCommand,
   },
   {
+    name: 'exemptions',
+    summary:
+      'List the "known reason" exemptions set from chat (current, or with --ended every one); end one early.',
+    load: async () => (await import('./exemptions.ts')).exemptionsCommand,
+  },
+  {
     name: 'student-view',
     summary:
       'What students see of themselves in chat: switch it on or off, show the score, the contact line.',

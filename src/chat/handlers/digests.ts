@@ -22,6 +22,12 @@ import type { ChatListKind } from '../views/rows.ts';
 import { groupScope, viewerScope, type StudentScope } from '../context/scope.ts';
 import type { WeekSignals } from '../context/weekSnapshot.ts';
 import { markContextNotes } from '../../students/digestMarker.ts';
+import {
+  leaveOutExempt,
+  markExemptions,
+  NO_EXEMPTIONS,
+  type DigestExemptions,
+} from '../../exemptions/digestMarks.ts';
 import { sourceStatus } from '../../ingest/sourceAdmin.ts';
 import type {
   BandsSummary,
@@ -102,7 +108,17 @@ export async function digestFor(core: ChatCore, viewer: Viewer, page: number, no
     ? await core.repos.snoozes.snoozedIn(viewer.place.platform, viewer.place.channelId, now)
     : new Set<string>();
   const noted = await core.repos.contextNotes.studentsWithCurrentNotes(core.localDate(now));
-  const view = await digestOf(core, week, scope.label, inScope(week, scope), snoozed, page, noted);
+  const exemptions = await exemptionsOn(core, now);
+  const view = await digestOf(
+    core,
+    week,
+    scope.label,
+    inScope(week, scope),
+    snoozed,
+    page,
+    noted,
+    exemptions,
+  );
   await auditRows(core, viewer, view.sections, 'view-digest', now);
   return view;
 }
@@ -116,20 +132,33 @@ async function digestOf(
   page: number,
   /** Students with a current context note: their rows carry the marker. */
   noted: ReadonlySet<string>,
+  /** Students exempt today are left out; those just back are marked returning. */
+  exemptions: DigestExemptions = NO_EXEMPTIONS,
 ): Promise<DigestView> {
-  const shown = snoozed.size === 0 ? entries : entries.filter((entry) => !snoozed.has(entry.student.id));
+  const listed = leaveOutExempt(entries, exemptions);
+  const shown = snoozed.size === 0 ? listed : listed.filter((entry) => !snoozed.has(entry.student.id));
   const reference = await core.reference.get();
   const view = buildDigestView({
     groupLabel: label,
     week: week.snapshot.week,
     asOf: week.snapshot.asOf,
     entries: shown,
-    snoozedCount: entries.length - shown.length,
+    snoozedCount: listed.length - shown.length,
     page,
     chart: await bandsChart(core, bandsSummary(shown)),
     names: reference,
   });
-  return markContextNotes(view, noted);
+  return markExemptions(markContextNotes(view, noted), entries.length - listed.length, exemptions);
+}
+
+/** Who is exempt on the digest's day and who is returning (repositories/exemptions.ts). */
+async function exemptionsOn(core: ChatCore, now: Date): Promise<DigestExemptions> {
+  const today = core.localDate(now);
+  const [exempt, returning] = await Promise.all([
+    core.repos.exemptions.exemptOn(today),
+    core.repos.exemptions.returningOn(today),
+  ]);
+  return { exempt, returning };
 }
 
 /** Managers see the whole institution, in aggregate. */
@@ -251,11 +280,12 @@ export async function buildDigests(
 ): Promise<LinkedDigest[] | null> {
   // Posting reads the week afresh: the scoring run may have finished since the shared snapshot was read.
   core.snapshots.invalidate();
-  const [week, reference, snoozes, noted] = await Promise.all([
+  const [week, reference, snoozes, noted, exemptions] = await Promise.all([
     core.snapshots.get(now),
     core.reference.get(),
     core.repos.snoozes.allSnoozed(now),
     core.repos.contextNotes.studentsWithCurrentNotes(core.localDate(now)),
+    exemptionsOn(core, now),
   ]);
   if (!week) return null;
   const byTutor = new Map<string, SignalEntry[]>();
@@ -279,7 +309,10 @@ export async function buildDigests(
       group.kind === 'tutor' ? byTutor.get(group.staffId) : byProgramme.get(group.programmeId);
     const entries = (candidates ?? []).filter((entry) => scope.includes(entry.student));
     const snoozed = snoozes.get(`${link.platform}:${link.channelId}`) ?? new Set<string>();
-    results.push({ link, view: await digestOf(core, week, scope.label, entries, snoozed, 1, noted) });
+    results.push({
+      link,
+      view: await digestOf(core, week, scope.label, entries, snoozed, 1, noted, exemptions),
+    });
   }
   return results;
 }

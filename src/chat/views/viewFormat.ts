@@ -199,10 +199,11 @@ export function moreMatchesLine(hidden: number): string {
   return `and ${formatCount(hidden)} more — type more of the name, or the student id`;
 }
 
-/** The digest's line under its title: group, week, as-of date, how many scored and snoozed. */
+/** The digest's line under its title: group, week, as-of date, how many scored, snoozed and exempt. */
 export function digestSubtitle(view: DigestView): string {
   const snoozed = view.snoozedCount > 0 ? ` · ${view.snoozedCount} snoozed` : '';
-  return `${view.groupLabel} · week ${view.week} · as of ${view.asOf} · ${formatCount(view.scored)} scored${snoozed} · ${SCORE_SCALE}`;
+  const exempt = view.exemptCount ? ` · ${view.exemptCount} exempt (known reason)` : '';
+  return `${view.groupLabel} · week ${view.week} · as of ${view.asOf} · ${formatCount(view.scored)} scored${snoozed}${exempt} · ${SCORE_SCALE}`;
 }
 
 /**

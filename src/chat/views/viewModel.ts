@@ -43,6 +43,10 @@ export interface StudentListRow {
   topReason?: string | null;
   /** The student has a current context note for their tutor (shown as a marker on the row). */
   contextNote?: boolean;
+  /** In a digest: the student's exemption ended in the week before ("returning from exemption"). */
+  returning?: boolean;
+  /** In a digest: what can be done from the row itself ("Known reason"). */
+  buttons?: Button[];
 }
 
 export interface ListSectionView {
@@ -73,6 +77,8 @@ export interface DigestView {
   distribution: BandsSummary;
   chart: ImageRef | null;
   snoozedCount: number;
+  /** Students left out for a known reason (an exemption), counted not listed. */
+  exemptCount?: number;
   buttons: Button[];
 }
 
@@ -246,7 +252,7 @@ export interface ChannelsView {
 /** A form: log contact, open case, add case note. Submitting sends `submit` with the inputs merged in. */
 export interface FormView {
   kind: 'form';
-  form: 'log-contact' | 'open-case' | 'case-note' | 'context-note';
+  form: 'log-contact' | 'open-case' | 'case-note' | 'context-note' | 'known-reason';
   title: string;
   student: { id: string; name: string };
   fields: FormField[];
