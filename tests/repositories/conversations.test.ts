@@ -1,18 +1,11 @@
 // The conversations repository on both stores (the embedded store always, MongoDB when MONGODB_URI is
 // set): a Teams channel keeps its team, and the team's removal marks every channel of it removed, the
 // team's own conversation too, leaving other teams' channels and personal chats as they were.
-import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { MongoClient } from 'mongodb';
 import { describe, expect, it } from 'vitest';
-import { openEmbeddedStore } from '../../adapters/store/embedded/index.ts';
-import { openMongoStore } from '../../adapters/store/mongo/index.ts';
+import { bothStores } from '../helpers/bothStores.ts';
 import { conversationRepository } from '../../src/repositories/conversations.ts';
 import { COLLECTIONS } from '../../src/store/collections.ts';
 import type { IndexOptions } from '../../src/store/types.ts';
-import type { Store } from '../../src/store/types.ts';
 
 const TEAM = '19:8a2b7c6d5e4f4a3b9c8d7e6f5a4b3c2d@thread.tacv2';
 const CHANNEL = '19:4f1d9c2e8a7b4e0f9d3c6b5a2e1f0d9c@thread.tacv2';
@@ -20,39 +13,7 @@ const OTHER_TEAM = '19:1b2c3d4e5f6a4b7c8d9e0f1a2b3c4d5e@thread.tacv2';
 const OTHER_CHANNEL = '19:0e9d8c7b6a5f4e3d2c1b0a9f8e7d6c5b@thread.tacv2';
 const PERSONAL = 'a:1Hc9Qy3Zp7WxV2bN6mK0jL4fT8rS5dG1eA9uY3iO7pQ2wE6rT0yU4iO8pA2sD6fG0hJ4kL8';
 
-interface OpenedStore {
-  store: Store;
-  dispose(): Promise<void>;
-}
-
-const stores: [string, (() => Promise<OpenedStore>) | null][] = [
-  [
-    'embedded',
-    async () => {
-      const dir = await mkdtemp(join(tmpdir(), 'engage-conversations-'));
-      const store = await openEmbeddedStore({ dataDir: dir });
-      return { store, dispose: () => rm(dir, { recursive: true, force: true }) };
-    },
-  ],
-  [
-    'MongoDB',
-    process.env.MONGODB_URI
-      ? async () => {
-          const url = new URL(process.env.MONGODB_URI as string);
-          url.pathname = `/engage_conversations_test_${randomUUID().slice(0, 8)}`;
-          const store = await openMongoStore({ uri: url.toString() });
-          return {
-            store,
-            async dispose() {
-              const client = await MongoClient.connect(url.toString());
-              await client.db().dropDatabase();
-              await client.close();
-            },
-          };
-        }
-      : null,
-  ],
-];
+const stores = bothStores('conversations');
 
 for (const [name, open] of stores) {
   describe.skipIf(open === null)(`Teams conversations by team (${name})`, () => {

@@ -2,51 +2,13 @@
 // an exemption applies from its first day through its last (inclusive), a digest built in the seven days
 // after the last day sees the student as returning (unless exempt again), the list shows current ones or
 // every one, and ending one early moves its last day to the day before and cannot be done twice.
-import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { MongoClient } from 'mongodb';
 import { describe, expect, it } from 'vitest';
-import { openEmbeddedStore } from '../../adapters/store/embedded/index.ts';
-import { openMongoStore } from '../../adapters/store/mongo/index.ts';
+import { bothStores } from '../helpers/bothStores.ts';
 import { exemptionRepository } from '../../src/repositories/exemptions.ts';
 import { COLLECTIONS } from '../../src/store/collections.ts';
-import type { IndexOptions, Store } from '../../src/store/types.ts';
+import type { IndexOptions } from '../../src/store/types.ts';
 
-interface OpenedStore {
-  store: Store;
-  dispose(): Promise<void>;
-}
-
-const stores: [string, (() => Promise<OpenedStore>) | null][] = [
-  [
-    'embedded',
-    async () => {
-      const dir = await mkdtemp(join(tmpdir(), 'engage-exemptions-'));
-      const store = await openEmbeddedStore({ dataDir: dir });
-      return { store, dispose: () => rm(dir, { recursive: true, force: true }) };
-    },
-  ],
-  [
-    'MongoDB',
-    process.env.MONGODB_URI
-      ? async () => {
-          const url = new URL(process.env.MONGODB_URI as string);
-          url.pathname = `/engage_exemptions_test_${randomUUID().slice(0, 8)}`;
-          const store = await openMongoStore({ uri: url.toString() });
-          return {
-            store,
-            async dispose() {
-              const client = await MongoClient.connect(url.toString());
-              await client.db().dropDatabase();
-              await client.close();
-            },
-          };
-        }
-      : null,
-  ],
-];
+const stores = bothStores('exemptions');
 
 const SET_AT = new Date('2026-12-01T10:32:00Z');
 const entry = (studentId: string, from: string, until: string) => ({
