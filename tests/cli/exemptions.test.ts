@@ -43,6 +43,21 @@ describe('engage exemptions', () => {
     current = await set('S0000042', '2026-12-01', '2026-12-20', 'illness');
     await set('S0000043', '2026-12-03', '2026-12-12', 'placement');
     await set('S0000044', '2026-11-10', '2026-11-30', 'bereavement');
+    await repos.institution.saveStudents([
+      {
+        id: 'S0000043',
+        name: 'Priya Shah',
+        email: 'p.shah@students.example.ac.uk',
+        programmeId: 'P01',
+        facultyId: 'F01',
+        yearOfStudy: 2,
+        cohort: '2025-SEP',
+        entryBand: 'B',
+        studyMode: 'full-time',
+        status: 'active',
+        tutorId: 'STF0001',
+      },
+    ]);
     await store.close();
   });
   afterAll(async () => rm(dir, { recursive: true, force: true }));
@@ -64,6 +79,12 @@ describe('engage exemptions', () => {
       ['S0000042', 'current'],
       ['S0000044', 'ended'],
     ]);
+  });
+
+  it('engage student shows a known reason in force, as the chat card does', async () => {
+    const shown = await engage('student', 'S0000043');
+    expect(shown.code).toBe(0);
+    expect(shown.out.text()).toContain('Exempt until 2026-12-12 (placement): Agreed with the student');
   });
 
   it('ends one early, audited; the same id again, or none, is refused', async () => {
