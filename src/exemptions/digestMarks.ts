@@ -13,8 +13,6 @@ export interface DigestExemptions {
   returning: ReadonlyMap<string, ExemptionSummary>;
 }
 
-export const NO_EXEMPTIONS: DigestExemptions = { exempt: new Map(), returning: new Map() };
-
 /** The entries of students not exempt on the digest's day. */
 export function leaveOutExempt(entries: SignalEntry[], exemptions: DigestExemptions): SignalEntry[] {
   if (exemptions.exempt.size === 0) return entries;

@@ -22,12 +22,7 @@ import type { ChatListKind } from '../views/rows.ts';
 import { groupScope, viewerScope, type StudentScope } from '../context/scope.ts';
 import type { WeekSignals } from '../context/weekSnapshot.ts';
 import { markContextNotes } from '../../students/digestMarker.ts';
-import {
-  leaveOutExempt,
-  markExemptions,
-  NO_EXEMPTIONS,
-  type DigestExemptions,
-} from '../../exemptions/digestMarks.ts';
+import { leaveOutExempt, markExemptions, type DigestExemptions } from '../../exemptions/digestMarks.ts';
 import { sourceStatus } from '../../ingest/sourceAdmin.ts';
 import type {
   BandsSummary,
@@ -133,7 +128,7 @@ async function digestOf(
   /** Students with a current context note: their rows carry the marker. */
   noted: ReadonlySet<string>,
   /** Students exempt today are left out; those just back are marked returning. */
-  exemptions: DigestExemptions = NO_EXEMPTIONS,
+  exemptions: DigestExemptions,
 ): Promise<DigestView> {
   const listed = leaveOutExempt(entries, exemptions);
   const shown = snoozed.size === 0 ? listed : listed.filter((entry) => !snoozed.has(entry.student.id));
