@@ -181,16 +181,17 @@ function rowBlock(row: StudentListRow, ids: ActionIds): Block {
     row.openCase ? 'open case' : 'no case',
     row.contextNote ? 'context note from the student' : '',
     row.tutor ? `tutor ${text(row.tutor)}` : '',
+    row.returning ? 'returning from exemption' : '',
     row.trajectory ? `trajectory ${row.trajectory}` : '',
     row.topReason ? row.topReason : '',
   ].filter((part) => part !== '');
-  const openButton: Button = { label: 'Open', action: showStudent(row.studentId) };
-  // A row with a claim button offers Open and "I'll contact" (or Release) in its overflow menu.
-  const accessory = row.claimButton ? overflow(ids, [openButton, row.claimButton]) : button(ids, openButton);
+  const openRow: Button = { label: 'Open', action: showStudent(row.studentId) };
+  // A row with its own buttons ("I'll contact", "Known reason") offers them with Open in one overflow menu.
+  const open = row.buttons?.length ? overflow(ids, [openRow, ...row.buttons]) : button(ids, openRow);
   const claim = row.claim ? `\n:raising_hand: *${text(row.claim)}*` : '';
   return section(
     `*${name(row.name)}* · \`${text(row.studentId)}\`\n${facts.join(' · ')}${claim}`,
-    accessory ?? undefined,
+    open ?? undefined,
   );
 }
 

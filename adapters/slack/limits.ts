@@ -36,7 +36,7 @@ export const SLACK_INPUT_LABEL_MAX = 2000;
 export const SLACK_MAX_OPTIONS = 100;
 export const SLACK_OPTION_TEXT_MAX = 75;
 export const SLACK_OPTION_VALUE_MAX = 150;
-/** Options in an overflow menu. */
+/** Options in an overflow menu (a row's "Open", "I'll contact", "Known reason", …). */
 export const SLACK_MAX_OVERFLOW_OPTIONS = 5;
 export const SLACK_TEXT_INPUT_MAX = 3000;
 /** The message's plain `text` (notifications); Slack truncates past 40,000, we keep it short. */

@@ -125,7 +125,11 @@ const showStudent = (studentId: string): ChatAction => ({ op: 'showStudent', stu
 function rowData(row: StudentListRow): Data {
   return {
     id: row.studentId,
-    name: label(row.contextNote ? `${row.name} · context note` : row.name),
+    name: label(
+      [row.name, row.contextNote ? 'context note' : '', row.returning ? 'returning from exemption' : '']
+        .filter(Boolean)
+        .join(' · '),
+    ),
     score: formatScore(row.score),
     trend: formatTrend(row.trend, row.fourWeekChange),
     trendColor: row.trend === 'down' ? 'Attention' : row.trend === 'up' ? 'Good' : 'Default',
@@ -137,10 +141,11 @@ function rowData(row: StudentListRow): Data {
     // A programme digest's rows name the student's personal tutor ('' hides the line).
     tutor: row.tutor ? label(`Tutor: ${row.tutor}`) : '',
     action: showStudent(row.studentId),
-    // Who is contacting the student ('' hides the line) and the row's "I'll contact" / "Release".
+    // Who is contacting the student ('' hides the line).
     claim: row.claim ? text(row.claim) : '',
-    hasClaimButton: row.claimButton !== undefined,
-    claimButton: row.claimButton ? buttonData(row.claimButton) : { label: '', action: {} },
+    // The row's own buttons ("I'll contact" or "Release", "Known reason"), under the name.
+    hasButtons: (row.buttons?.length ?? 0) > 0,
+    buttons: buttonsData(row.buttons ?? []),
   };
 }
 

@@ -6,6 +6,11 @@
 import { z } from 'zod';
 import { CONTACT_CHANNELS } from '../domain/model.ts';
 import { CONTEXT_NOTE_MAX } from '../students/contextNoteForm.ts';
+import {
+  EXEMPTION_CATEGORIES,
+  EXEMPTION_NOTE_MAX,
+  exemptionDaySchema,
+} from '../exemptions/exemptionRules.ts';
 
 const studentId = z.string().min(1).max(64);
 const page = z.number().int().min(1).max(1000).default(1);
@@ -52,6 +57,17 @@ export const chatActionSchema = z.discriminatedUnion('op', [
   // "I'll contact" and its release, from the student card or a digest row (then the digest page is redrawn).
   z.object({ op: z.literal('claim'), studentId, from: claimOrigin, page }),
   z.object({ op: z.literal('releaseClaim'), studentId, from: claimOrigin, page }),
+  // "Known reason" exemptions (src/exemptions/): the last day's range is checked against today by the handler.
+  z.object({ op: z.literal('openExemptionForm'), studentId }),
+  z.object({
+    op: z.literal('setExemption'),
+    studentId,
+    category: z.enum(EXEMPTION_CATEGORIES),
+    note: z.string().trim().max(EXEMPTION_NOTE_MAX).default(''),
+    /** The last day the student is left out, yyyy-mm-dd. */
+    until: exemptionDaySchema,
+  }),
+  z.object({ op: z.literal('endExemption'), exemptionId: z.string().min(1).max(64) }),
   // A student's own view and context notes (src/students/).
   z.object({ op: z.literal('showMyEngagement') }),
   z.object({ op: z.literal('openContextNoteForm') }),

@@ -30,6 +30,7 @@ import { denied, IDENTITY_UNCHECKED, notice, UNKNOWN_USER } from './views/notice
 import type { ChartLinker, ChatApp, ChatContext, ChatResponse } from './ports.ts';
 import { snooze } from './handlers/snooze.ts';
 import { claim, releaseClaim } from './handlers/claims.ts';
+import { endExemption, openExemptionForm, setKnownReason } from './handlers/exemptions.ts';
 import { findStudent, showStudentById } from './handlers/studentLookup.ts';
 import { studentViewCommand } from '../students/adminSettings.ts';
 import { studentChat } from '../students/studentChat.ts';
@@ -168,6 +169,12 @@ async function runAction(
       return claim(core, viewer, action, now);
     case 'releaseClaim':
       return releaseClaim(core, viewer, action, now);
+    case 'openExemptionForm':
+      return openExemptionForm(core, viewer, action.studentId, now);
+    case 'setExemption':
+      return setKnownReason(core, viewer, action, now);
+    case 'endExemption':
+      return endExemption(core, viewer, action.exemptionId, now);
     case 'openCaseForm':
       return openCaseForm(core, viewer, action.studentId, now);
     case 'openCase':

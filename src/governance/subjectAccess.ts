@@ -75,6 +75,7 @@ const DESCRIPTIONS: Record<string, string> = {
   tutorNotifications: 'alerts and notifications to staff',
   auditLog: 'views of the student by staff',
   snoozes: 'digest snoozes',
+  exemptions: 'known-reason exemptions (category, note, dates, who set or ended them)',
   quarantine: 'quarantined rows naming the student',
   inboundDeliveries: 'recent chat answers naming the student',
 };

@@ -13,6 +13,7 @@ import { contextNoteRepository } from './contextNotes.ts';
 import { courseworkRepository } from './coursework.ts';
 import { deliveryRepository } from './deliveries.ts';
 import { digestPostRepository } from './digestPosts.ts';
+import { exemptionRepository } from './exemptions.ts';
 import { featureStateRepository } from './featureStates.ts';
 import { governanceRepository } from './governance.ts';
 import { feedRepository } from './feeds.ts';
@@ -58,6 +59,7 @@ export function repositories(db: DocumentDb) {
     chartImages: chartImageRepository(db),
     snoozes: snoozeRepository(db),
     claims: claimRepository(db),
+    exemptions: exemptionRepository(db),
     chatIdentities: chatIdentityRepository(db),
     digestPosts: digestPostRepository(db),
     feeds: feedRepository(db),

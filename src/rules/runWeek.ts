@@ -6,7 +6,8 @@
  * - a rule fires once per student per episode; re-running a week (or an earlier one) fires nothing new;
  * - a run cut short is finished by the next run, without firing twice;
  * - a student with no score in the week does not hold (the episode ends); shared-cause weeks never fire
- *   drop rules (evaluate.ts).
+ *   drop rules (evaluate.ts);
+ * - a student exempt for a known reason is not evaluated: nothing fires and their episodes stay as they were.
  */
 import { addWeeks, type IsoWeek } from '../domain/isoWeek.ts';
 import type { Student } from '../domain/model.ts';
@@ -48,12 +49,17 @@ function lookbackWeeks(rules: readonly AlertRule[]): number {
 }
 
 export interface RuleInputs {
+  /** Every student not exempt (a known reason) on the day the week is viewed as of. */
   students: Student[];
   histories: Map<string, ScoreHistoryPoint[]>;
   contexts: Map<string, RuleContext>;
 }
 
-/** Every student with their score history up to `week`, last contact, active-case flag and trajectory. */
+/**
+ * Every student with their score history up to `week`, last contact, active-case flag and trajectory,
+ * except students exempt on the week's as-of day: they are not evaluated at all, so their episodes neither
+ * start nor end while exempt (an episode in progress resumes afterwards without firing again).
+ */
 export async function loadRuleInputs(
   repos: Repositories,
   rules: AlertRule[],
@@ -61,13 +67,15 @@ export async function loadRuleInputs(
   now: Date,
 ): Promise<RuleInputs> {
   const asOf = viewDate(week, now);
-  const [students, histories, lastContacts, activeCases, predictions] = await Promise.all([
+  const [everyone, histories, lastContacts, activeCases, predictions, exempt] = await Promise.all([
     repos.institution.listStudents(),
     repos.scores.historiesBetween(addWeeks(week, -lookbackWeeks(rules)), week),
     repos.contacts.lastContactByStudent(asOf),
     repos.cases.studentsWithActiveCase(),
     shownPredictions(repos, week),
+    repos.exemptions.exemptOn(asOf.toISOString().slice(0, 10)),
   ]);
+  const students = exempt.size === 0 ? everyone : everyone.filter((student) => !exempt.has(student.id));
   const contexts = new Map<string, RuleContext>();
   for (const student of students) {
     contexts.set(student.id, {

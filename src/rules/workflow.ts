@@ -3,7 +3,9 @@
  * condition "no-contact-since-step-started" runs only if no staff contact was logged since its delay
  * began — otherwise the workflow ends there (the contact is the response it waited for). A step that runs
  * schedules the next one. Steps: notify the tutor, email the student, open or append to a case,
- * escalate to student support, and the missing-student procedure (always last).
+ * escalate to student support, and the missing-student procedure (always last). A step that comes due
+ * while the student is exempt for a known reason is skipped (said in its outcome, without the reason)
+ * and the next one is scheduled as usual.
  *
  * Re-running a step (a crash mid-run) does not notify twice (the outbox holds one notification per step);
  * its case entry may be written twice.
@@ -101,7 +103,12 @@ export async function runWorkflowStep(
     now,
   };
   const waitedDays = Math.round((now.getTime() - (firing?.at ?? startedAt).getTime()) / DAY_MS);
-  const outcome = `step ${ref.step + 1} (${step.do}): ${await doStep(repos, ports, context, step, ref, waitedDays)}`;
+  // While the student is exempt (a known reason) the step is skipped, not done; the next one is scheduled.
+  const exemption = await repos.exemptions.currentFor(student.id, now.toISOString().slice(0, 10));
+  const done = exemption
+    ? `skipped: the student is exempt (known reason) until ${exemption.lastDay}`
+    : await doStep(repos, ports, context, step, ref, waitedDays);
+  const outcome = `step ${ref.step + 1} (${step.do}): ${done}`;
 
   const following = action.steps[ref.step + 1];
   if (!following) return { outcome, next: null };

@@ -218,6 +218,17 @@ export const COLLECTIONS = {
     ],
     studentData: byStudent(),
   },
+  /** "Known reason" exemptions from digests, rules and workflow steps (repositories/exemptions.ts). */
+  exemptions: {
+    name: 'exemptions',
+    indexes: [
+      unique({ id: 1 }),
+      { keys: { studentId: 1, lastDay: -1 } },
+      { keys: { lastDay: 1 } },
+      { keys: { setAt: -1 } },
+    ],
+    studentData: byStudent(),
+  },
   chatIdentities: {
     name: 'chatIdentities',
     indexes: [unique({ platform: 1, userId: 1 })],

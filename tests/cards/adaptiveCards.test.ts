@@ -89,17 +89,19 @@ describe('renderAdaptiveCard', () => {
     const claimed = {
       ...row,
       claim: 'Sam Lee is contacting · 09:12',
-      claimButton: {
-        label: 'Release',
-        action: { op: 'releaseClaim' as const, studentId: row.studentId, from: 'digest' as const, page: 1 },
-      },
+      buttons: [
+        {
+          label: 'Release',
+          action: { op: 'releaseClaim' as const, studentId: row.studentId, from: 'digest' as const, page: 1 },
+        },
+      ],
     };
     const card = renderAdaptiveCard({ ...view, sections: [{ ...view.sections[0]!, rows: [claimed] }] });
     expect(adaptiveCardErrors(card)).toEqual([]);
     expect(texts(card)).toContain('Sam Lee is contacting · 09:12');
     const rowButtons = [...nodes(card)].filter((node) => node.type === 'ActionSet');
     expect(rowButtons.flatMap((set) => set.actions as { title: string; data: unknown }[])).toEqual([
-      expect.objectContaining({ title: 'Release', data: claimed.claimButton.action }),
+      expect.objectContaining({ title: 'Release', data: claimed.buttons[0]!.action }),
     ]);
     const unclaimed = renderAdaptiveCard(view);
     expect(texts(unclaimed).some((text) => text.includes('is contacting'))).toBe(false);

@@ -48,15 +48,15 @@ export function studentRow(index: number, overrides: Partial<StudentListRow> = {
 }
 
 /** Every third row claimed ("Release"), the others with "I'll contact", as a digest's rows are. */
-function claimOf(index: number): Pick<StudentListRow, 'claim' | 'claimButton'> {
+function claimOf(index: number): Pick<StudentListRow, 'claim' | 'buttons'> {
   const studentId = `S${String(100000 + index)}`;
   if (index % 3 === 2) {
     return {
       claim: `${NAMES[(index + 1) % NAMES.length]} is contacting · 09:12`,
-      claimButton: button('Release', { op: 'releaseClaim', studentId, from: 'digest', page: 1 }),
+      buttons: [button('Release', { op: 'releaseClaim', studentId, from: 'digest', page: 1 })],
     };
   }
-  return { claimButton: button("I'll contact", { op: 'claim', studentId, from: 'digest', page: 1 }) };
+  return { buttons: [button("I'll contact", { op: 'claim', studentId, from: 'digest', page: 1 })] };
 }
 
 function button(label: string, action: Button['action'], style?: Button['style']): Button {

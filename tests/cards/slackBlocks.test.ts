@@ -46,8 +46,8 @@ describe('renderBlocks', () => {
 
   it('lists each student with name, id, score, trend, attendance, contact and case, and an Open button', () => {
     const { row: claimable, view: digest } = digestOfOneDecliningStudent();
-    // A row without a claim button (a list rather than a digest) opens the student from its own button.
-    const { claimButton: _claimButton, ...row } = claimable;
+    // A row without buttons of its own (a list rather than a digest) opens the student from its own button.
+    const { buttons: _buttons, ...row } = claimable;
     const view = { ...digest, sections: [{ ...digest.sections[0]!, rows: [row] }] };
     const { blocks } = renderBlocks(view);
     const rowBlock = (blocks as Loose[]).find((block) => block.accessory?.type === 'button');

@@ -105,15 +105,15 @@ describe('claiming a student from chat', () => {
   it('claims from a digest row: the same digest page comes back with the row claimed and its button turned to Release', async () => {
     const studentId = studentIds[1]!;
     const before = rowOf(await digestAt(sam, MONDAY), studentId);
-    expect(before?.claimButton).toEqual({
+    expect(before?.buttons?.[0]).toEqual({
       label: "I'll contact",
       action: { op: 'claim', studentId, from: 'digest', page: 1 },
     });
-    const claimed = await act(sam, before!.claimButton!.action, minutesLater(1));
+    const claimed = await act(sam, before!.buttons![0]!.action, minutesLater(1));
     expect(claimed).toMatchObject({ mode: 'update', shared: true, view: { kind: 'digest' } });
     const row = rowOf(digestOf(claimed), studentId);
     expect(row?.claim).toBe(`${sam.name} is contacting · 09:13`);
-    expect(row?.claimButton?.label).toBe('Release');
+    expect(row?.buttons?.[0]?.label).toBe('Release');
   });
 
   it('closes the claim when the claimant logs a contact: the card says they contacted the student, and anyone may claim again', async () => {
@@ -140,7 +140,7 @@ describe('claiming a student from chat', () => {
 
     const nextDigest = await digestAt(sam, daysLater(7.1));
     expect(rowOf(nextDigest, studentId)?.claim).toBe(`Claim by ${alex.name} lapsed without a contact`);
-    expect(rowOf(nextDigest, studentId)?.claimButton?.label).toBe("I'll contact");
+    expect(rowOf(nextDigest, studentId)?.buttons?.[0]?.label).toBe("I'll contact");
     expect(await act(sam, { op: 'claim', studentId }, daysLater(7.1))).toMatchObject({
       mode: 'update',
       view: { claim: expect.stringMatching(new RegExp(`^${sam.name} is contacting · \\d\\d:\\d\\d$`)) },

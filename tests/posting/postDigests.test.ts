@@ -111,6 +111,38 @@ describe('post-digests', () => {
     expect(others.filter((student) => blocks.includes(student.id))).toEqual([]);
   });
 
+  it('a posted digest leaves out a student exempt for a known reason that day, and the next one after marks them returning', async () => {
+    const tutorId = tutorIds[0]!;
+    const monday = new Date('2026-12-07T06:30:00Z');
+    const nextMonday = new Date('2026-12-14T06:30:00Z');
+    const postOn = async (now: Date) => {
+      await forgetLinksAndPosts(seeded);
+      await link('C0TUTOR1', { kind: 'tutor', staffId: tutorId });
+      nock.cleanAll();
+      const posted: PostedMessage[] = [];
+      slackAccepts(posted);
+      await jobs(fakeClock(), () => now)['post-digests']!({});
+      expect(posted).toHaveLength(1);
+      return posted[0]!.blocks;
+    };
+    const before = await postOn(monday);
+    const student = seeded.institution.students.find((s) => s.tutorId === tutorId && before.includes(s.id))!;
+    await seeded.repos.exemptions.add({
+      studentId: student.id,
+      category: 'bereavement',
+      note: '',
+      from: '2026-12-04',
+      until: '2026-12-13',
+      setBy: tutorId,
+      setAt: new Date('2026-12-04T11:00:00Z'),
+    });
+    const during = await postOn(monday);
+    expect(during).not.toContain(student.id);
+    expect(during).toContain('1 with a known reason');
+    const after = await postOn(nextMonday);
+    expect(after).toMatch(new RegExp(`${student.id}[^"]*returning from exemption`));
+  });
+
   it('waits out a 429 Retry-After (with jitter) and then posts once', async () => {
     await link('C0TUTOR1', { kind: 'tutor', staffId: tutorIds[0]! });
     const posted: PostedMessage[] = [];

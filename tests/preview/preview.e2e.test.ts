@@ -256,6 +256,47 @@ describe('the local preview in a browser', () => {
     await page.close();
   });
 
+  it('a tutor gives a student a known reason from the digest: the card is marked and the next digest leaves them out', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${service.url}/preview`);
+    await page.locator('body[data-ready="true"]').waitFor();
+    await page.locator('#shortcuts button[data-command="digest"]').click();
+    const digest = card(page, 'digest');
+    await digest.waitFor();
+    const knownReason = digest.getByRole('button', { name: 'Known reason' }).first();
+    // The row the button sits in names the student.
+    const studentId = (
+      await knownReason.locator('xpath=ancestor::*[contains(@class,"ac-container")][1]').textContent()
+    )?.match(/S\d{7}/)?.[0];
+    if (!studentId) throw new Error('no student id beside the first Known reason button');
+    await knownReason.click();
+    const form = card(page, 'form');
+    await form.waitFor();
+    await form.getByRole('combobox', { name: /^Reason/ }).selectOption('bereavement');
+    await form.getByLabel(/Short note/).fill('Funeral abroad; back after the break.');
+    const lastDay = await form.getByLabel(/Last day/).inputValue();
+    expect(lastDay).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    await form.getByRole('button', { name: 'Set known reason' }).click();
+    await page.getByText(/Known reason set by /).waitFor();
+    expect(await card(page, 'student').textContent()).toContain(
+      `Exempt until ${lastDay} (bereavement): Funeral abroad; back after the break.`,
+    );
+    expect(await repos.exemptions.currentFor(studentId, new Date().toISOString().slice(0, 10))).toMatchObject(
+      {
+        category: 'bereavement',
+        until: lastDay,
+      },
+    );
+
+    const digests = await page.locator('.card[data-kind="digest"]').count();
+    await page.locator('#shortcuts button[data-command="digest"]').click();
+    await expect.poll(() => page.locator('.card[data-kind="digest"]').count()).toBe(digests + 1);
+    const after = await card(page, 'digest').textContent();
+    expect(after).toContain('1 with a known reason');
+    expect(after).not.toContain(studentId);
+    await page.close();
+  });
+
   it('a manager asking for the digest gets aggregates, no names', async () => {
     const page = await browser.newPage();
     await page.goto(`${service.url}/preview`);

@@ -1,6 +1,10 @@
-/** `engage student <id or name>`: one student's trend, explanation, case and contacts. The lookup is audited. */
+/**
+ * `engage student <id or name>`: one student's trend, explanation, case and contacts, and any known reason in
+ * force. The lookup is audited.
+ */
 import { userInfo } from 'node:os';
 import { formatCount, moreMatchesLine } from '../../../src/chat/views/viewFormat.ts';
+import { exemptUntilLine } from '../../../src/exemptions/exemptionRules.ts';
 import { lookupStudent } from '../../../src/weekly/studentView.ts';
 import { EXIT, UsageError, type Command } from '../command.ts';
 import { formatTable } from '../output.ts';
@@ -16,15 +20,17 @@ export const studentCommand: Command = {
     const query = context.positionals.join(' ').trim();
     if (!query) throw new UsageError('give a student id or name');
     const viewer = { actor: `cli:${userInfo().username}`, where: 'cli' };
-    const now = new Date();
-    const { result, contextNotes } = await withRepositories(context.env, async (repos) => {
+    const now = context.now();
+    const { result, contextNotes, exemption } = await withRepositories(context.env, async (repos) => {
       const result = await lookupStudent(repos, query, viewer, { now });
+      const today = now.toISOString().slice(0, 10);
       // The student's own current notes for their tutor, as on the chat card (docs/students.md).
       const contextNotes =
-        result.kind === 'found'
-          ? await repos.contextNotes.currentFor(result.view.student.id, now.toISOString().slice(0, 10))
-          : [];
-      return { result, contextNotes };
+        result.kind === 'found' ? await repos.contextNotes.currentFor(result.view.student.id, today) : [];
+      // A known reason in force, as on the chat card (docs/rules.md).
+      const exemption =
+        result.kind === 'found' ? await repos.exemptions.currentFor(result.view.student.id, today) : null;
+      return { result, contextNotes, exemption };
     });
     if (result.kind === 'not-found') {
       context.out.error(`No student matches "${query}".`);
@@ -48,10 +54,12 @@ export const studentCommand: Command = {
       return EXIT.failure;
     }
     if (context.json) {
-      context.out.json({ ...result.view, contextNotes });
+      context.out.json({ ...result.view, contextNotes, exemption });
       return EXIT.ok;
     }
     for (const line of renderStudentView(result.view)) context.out.line(line);
+    if (exemption)
+      context.out.line(`${exemptUntilLine(exemption)}${exemption.note ? `: ${exemption.note}` : ''}`);
     for (const note of contextNotes) {
       const until = note.until ? `, until ${note.until}` : '';
       context.out.line(

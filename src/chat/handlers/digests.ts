@@ -22,6 +22,7 @@ import type { ChatListKind } from '../views/rows.ts';
 import { groupScope, viewerScope, type StudentScope } from '../context/scope.ts';
 import type { WeekSignals } from '../context/weekSnapshot.ts';
 import { markContextNotes } from '../../students/digestMarker.ts';
+import { markExemptions, type DigestExemptions } from '../../exemptions/digestMarks.ts';
 import { sourceStatus } from '../../ingest/sourceAdmin.ts';
 import type { ClaimState } from '../../repositories/claims.ts';
 import { claimClock, LAPSED_NOTICE_MS, markClaims } from '../views/claimMarks.ts';
@@ -106,12 +107,19 @@ export async function digestFor(core: ChatCore, viewer: Viewer, page: number, no
     : new Set<string>();
   const noted = await core.repos.contextNotes.studentsWithCurrentNotes(core.localDate(now));
   const entries = inScope(week, scope);
-  const claims = await core.repos.claims.claimsAt(
-    entries.map((entry) => entry.student.id),
-    now,
-    LAPSED_NOTICE_MS,
-  );
-  const listed = await digestOf(core, week, scope.label, entries, snoozed, page, noted, viewer.link, claims);
+  const [claims, exemptions] = await Promise.all([
+    core.repos.claims.claimsAt(
+      entries.map((entry) => entry.student.id),
+      now,
+      LAPSED_NOTICE_MS,
+    ),
+    exemptionsOn(core, now),
+  ]);
+  const listed = await digestOf(core, week, scope.label, entries, snoozed, page, noted, {
+    link: viewer.link,
+    claims,
+    exemptions,
+  });
   const view = await withClaims(core, listed, page, now, viewer.timeZone, claims);
   await auditRows(core, viewer, view.sections, 'view-digest', now);
   return view;
@@ -126,11 +134,16 @@ async function digestOf(
   page: number,
   /** Students with a current context note: their rows carry the marker. */
   noted: ReadonlySet<string>,
-  /** The channel's link: its rows per list, and a programme channel's rows grouped by tutor. */
-  link: ChannelLink | null,
-  /** The students' latest claims (a lapsed one is no claim: the student is unclaimed again). */
-  claims: ReadonlyMap<string, ClaimState>,
+  channel: {
+    /** The channel's link: its rows per list, and a programme channel's rows grouped by tutor. */
+    link: ChannelLink | null;
+    /** The students' latest claims (a lapsed one is no claim: the student is unclaimed again). */
+    claims: ReadonlyMap<string, ClaimState>;
+    /** Students exempt today are counted, not listed; those just back are marked returning. */
+    exemptions: DigestExemptions;
+  },
 ): Promise<DigestView> {
+  const { link, claims, exemptions } = channel;
   const shown = snoozed.size === 0 ? entries : entries.filter((entry) => !snoozed.has(entry.student.id));
   const reference = await core.reference.get();
   const view = buildDigestView({
@@ -144,10 +157,20 @@ async function digestOf(
     names: reference,
     ...(link?.digestRows !== undefined && { rowsPerSection: link.digestRows }),
     claims: digestClaimsOf(claims),
-    exemptStudentIds: new Set(),
+    exemptStudentIds: new Set(exemptions.exempt.keys()),
     groupByTutor: link?.group.kind === 'programme',
   });
-  return markContextNotes(view, noted);
+  return markExemptions(markContextNotes(view, noted), exemptions);
+}
+
+/** Who is exempt on the digest's day and who is returning (repositories/exemptions.ts). */
+async function exemptionsOn(core: ChatCore, now: Date): Promise<DigestExemptions> {
+  const today = core.localDate(now);
+  const [exempt, returning] = await Promise.all([
+    core.repos.exemptions.exemptOn(today),
+    core.repos.exemptions.returningOn(today),
+  ]);
+  return { exempt, returning };
 }
 
 /** The claims that order and count a digest's rows: those in force, contacted or not. */
@@ -298,12 +321,13 @@ export async function buildDigests(
 ): Promise<LinkedDigest[] | null> {
   // Posting reads the week afresh: the scoring run may have finished since the shared snapshot was read.
   core.snapshots.invalidate();
-  const [week, reference, snoozes, noted, claims] = await Promise.all([
+  const [week, reference, snoozes, noted, claims, exemptions] = await Promise.all([
     core.snapshots.get(now),
     core.reference.get(),
     core.repos.snoozes.allSnoozed(now),
     core.repos.contextNotes.studentsWithCurrentNotes(core.localDate(now)),
     core.repos.claims.claimsAt(null, now, LAPSED_NOTICE_MS),
+    exemptionsOn(core, now),
   ]);
   if (!week) return null;
   const byTutor = new Map<string, SignalEntry[]>();
@@ -327,7 +351,11 @@ export async function buildDigests(
       group.kind === 'tutor' ? byTutor.get(group.staffId) : byProgramme.get(group.programmeId);
     const entries = (candidates ?? []).filter((entry) => scope.includes(entry.student));
     const snoozed = snoozes.get(`${link.platform}:${link.channelId}`) ?? new Set<string>();
-    const listed = await digestOf(core, week, scope.label, entries, snoozed, 1, noted, link, claims);
+    const listed = await digestOf(core, week, scope.label, entries, snoozed, 1, noted, {
+      link,
+      claims,
+      exemptions,
+    });
     results.push({ link, view: await withClaims(core, listed, 1, now, undefined, claims) });
   }
   return results;

@@ -5,7 +5,7 @@
  */
 import type { Student } from '../../domain/model.ts';
 import { opensDirectly, rankByName } from '../../domain/nameSearch.ts';
-import { entitlementTo, seesNames, type Viewer } from '../context/access.ts';
+import { entitlementTo, isAdmin, seesNames, type Viewer } from '../context/access.ts';
 import type { ChatCore } from '../core.ts';
 import { MAX_CANDIDATES, OWN_CASES_LIMIT } from '../views/displayLimits.ts';
 import { denied, notice } from '../views/notices.ts';
@@ -15,6 +15,7 @@ import { studentCardData } from '../context/studentCardData.ts';
 import type { ChooseStudentView, StudentCardView, View } from '../views/viewModel.ts';
 import { withContextNotes } from '../../students/cardNotes.ts';
 import { claimClock, LAPSED_NOTICE_MS, withClaim } from '../views/claimMarks.ts';
+import { withExemption } from '../../exemptions/cardMarker.ts';
 
 /** The audit actions of a look at a student card (the same as the CLI's) and of a refused one. */
 const VIEW_ACTION = 'view-student';
@@ -177,12 +178,13 @@ async function studentCard(
   confirmation: string | null,
 ): Promise<StudentCardView> {
   const { place } = viewer;
-  const [view, reference, snoozedUntil, contextNotes, claims] = await Promise.all([
+  const [view, reference, snoozedUntil, contextNotes, claims, exemption] = await Promise.all([
     studentCardData(core, student, now),
     core.reference.get(),
     viewer.link ? core.repos.snoozes.snoozedUntil(place.platform, place.channelId, student.id, now) : null,
     core.repos.contextNotes.currentFor(student.id, core.localDate(now)),
     core.repos.claims.claimsAt([student.id], now, LAPSED_NOTICE_MS),
+    core.repos.exemptions.currentFor(student.id, core.localDate(now)),
     core.repos.audit.record({
       at: now,
       actor: viewer.staff.id,
@@ -204,7 +206,12 @@ async function studentCard(
     snoozedUntil,
   });
   const claimed = withClaim(card, claims.get(student.id), claimClock(core, now, viewer.timeZone));
-  return withContextNotes(claimed, contextNotes, core.localDate);
+  const exempted = withExemption(claimed, exemption, {
+    admin: isAdmin(viewer),
+    staffName: (id) => reference.staff(id),
+    localDate: (at) => core.localDate(at),
+  });
+  return withContextNotes(exempted, contextNotes, core.localDate);
 }
 
 function reply(view: View): ChatResponse {

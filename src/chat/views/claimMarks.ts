@@ -64,7 +64,7 @@ export function withClaim(
   };
 }
 
-/** Every row of the digest with its claim line (when there is one) and its claim button. */
+/** Every row of the digest with its claim line (when there is one) and its claim button first. */
 export function markClaims(
   view: DigestView,
   states: ReadonlyMap<string, ClaimState>,
@@ -80,7 +80,7 @@ export function markClaims(
         return {
           ...row,
           ...(state ? { claim: claimLine(state, clock) } : {}),
-          claimButton: claimButton(row.studentId, state, { from: 'digest', page }),
+          buttons: [claimButton(row.studentId, state, { from: 'digest', page }), ...(row.buttons ?? [])],
         };
       }),
     })),

@@ -45,10 +45,12 @@ export interface StudentListRow {
   contextNote?: boolean;
   /** Who is contacting the student ("Sam Lee is contacting · 09:12"), or that a claim lapsed, in words. */
   claim?: string;
-  /** "I'll contact" (or "Release" while claimed) on a digest row. */
-  claimButton?: Button;
   /** In a programme channel's digest: the student's personal tutor (rows are grouped by tutor). */
   tutor?: string;
+  /** In a digest: the student's exemption ended in the week before ("returning from exemption"). */
+  returning?: boolean;
+  /** In a digest: what can be done from the row itself ("I'll contact" or "Release", "Known reason"). */
+  buttons?: Button[];
 }
 
 export interface ListSectionView {
@@ -264,7 +266,7 @@ export interface ChannelsView {
 /** A form: log contact, open case, add case note. Submitting sends `submit` with the inputs merged in. */
 export interface FormView {
   kind: 'form';
-  form: 'log-contact' | 'open-case' | 'case-note' | 'context-note';
+  form: 'log-contact' | 'open-case' | 'case-note' | 'context-note' | 'known-reason';
   title: string;
   student: { id: string; name: string };
   fields: FormField[];
