@@ -33,15 +33,6 @@ export function limitProblems(blocks: Block[], maxBlocks: number): string[] {
   if (blocks.length > maxBlocks) problems.push(`${blocks.length} blocks > ${maxBlocks}`);
   const actionIds = new Set<string>();
   const checkButton = (element: Loose) => {
-    if (element.type === 'overflow') {
-      for (const option of element.options ?? []) {
-        if (!chatActionSchema.safeParse(JSON.parse(option.value)).success)
-          problems.push(`bad overflow action ${option.value}`);
-      }
-      if (actionIds.has(element.action_id ?? '')) problems.push(`duplicate action_id ${element.action_id}`);
-      actionIds.add(element.action_id ?? '');
-      return;
-    }
     if (element.type !== 'button') return;
     const label = typeof element.text === 'string' ? element.text : (element.text?.text ?? '');
     if (label.length > SLACK_BUTTON_TEXT_MAX) problems.push(`button label ${label.length}`);

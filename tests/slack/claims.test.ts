@@ -126,7 +126,7 @@ describe('claiming a student in a Slack channel', () => {
     const { body } = await updated;
     expect(body).toMatchObject({ channel: CHANNEL, ts: DIGEST_TS });
     expect(text(body)).toContain(`${alex.name} is contacting · 09:12`);
-    expect(rowMenu(body, student.id)).toEqual(['Open', 'Release']);
+    expect(rowMenu(body, student.id)).toEqual(['Open', 'Release', 'Known reason']);
     expect((await world.seeded.repos.claims.activeFor(student.id, now))?.claimantId).toBe(alex.id);
   });
 
@@ -151,7 +151,7 @@ describe('claiming a student in a Slack channel', () => {
     expect((await press(ALEX_USER, release, 'Release')).status).toBe(200);
     const { body } = await updated;
     expect(text(body)).not.toContain('is contacting');
-    expect(rowMenu(body, student.id)).toEqual(['Open', "I'll contact"]);
+    expect(rowMenu(body, student.id)).toEqual(['Open', "I'll contact", 'Known reason']);
     expect(await world.seeded.repos.claims.activeFor(student.id, now)).toBeNull();
   });
 

@@ -122,7 +122,7 @@ describe('known reason on Slack', () => {
     const row = blocks.find((block) => block.accessory?.type === 'overflow')!;
     const option = row.accessory!.options!.find((o) => o.text.text === 'Known reason')!;
     const { studentId } = JSON.parse(option.value) as { studentId: string };
-    expect(row.accessory!.options!.map((o) => o.text.text)).toEqual(['Open', 'Known reason']);
+    expect(row.accessory!.options!.map((o) => o.text.text)).toEqual(['Open', "I'll contact", 'Known reason']);
 
     const opened = interceptOnce(SLACK_API, '/api/views.open');
     expect((await send(press(TUTOR_USER, option.value, true))).status).toBe(200);
