@@ -7,7 +7,7 @@ import { interventionOutcomes } from '../../cases/outcomes.ts';
 import type { IsoWeek } from '../../domain/isoWeek.ts';
 import type { ScoreBand } from '../../domain/model.ts';
 import { scorecardOf } from '../../prediction/scorecard.ts';
-import type { ChannelLink } from '../../repositories/channelLinks.ts';
+import { namesStudents, type ChannelLink } from '../../repositories/channelLinks.ts';
 import type { SignalEntry } from '../../weekly/loadSignals.ts';
 import { seesNames, type Viewer } from '../context/access.ts';
 import { buildBandListView, buildBandsView, bandsSummary } from '../views/bands.ts';
@@ -274,6 +274,8 @@ export async function buildDigests(
       results.push({ link, view: governanceView });
       continue;
     }
+    // The admins' channel gets feed-health cards, not a digest.
+    if (!namesStudents(group)) continue;
     const scope = groupScope(group, reference);
     const candidates =
       group.kind === 'tutor' ? byTutor.get(group.staffId) : byProgramme.get(group.programmeId);
