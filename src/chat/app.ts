@@ -29,6 +29,7 @@ import { modelScorecardFor } from './handlers/modelScorecard.ts';
 import { denied, IDENTITY_UNCHECKED, notice, UNKNOWN_USER } from './views/notices.ts';
 import type { ChartLinker, ChatApp, ChatContext, ChatResponse } from './ports.ts';
 import { snooze } from './handlers/snooze.ts';
+import { settleHeldDelivery, sourceOwnerContact } from './handlers/feedActions.ts';
 import { findStudent, showStudentById } from './handlers/studentLookup.ts';
 import { studentViewCommand } from '../students/adminSettings.ts';
 import { studentChat } from '../students/studentChat.ts';
@@ -171,6 +172,11 @@ async function runAction(
       return addNote(core, viewer, action, now);
     case 'showCase':
       return showCase(core, viewer, action.caseId, now);
+    case 'approveHeldDelivery':
+    case 'discardHeldDelivery':
+      return settleHeldDelivery(core, viewer, action, now);
+    case 'contactSourceOwner':
+      return reply(await sourceOwnerContact(core, viewer, action.sourceId));
     case 'showMyEngagement':
     case 'openContextNoteForm':
     case 'addContextNote':

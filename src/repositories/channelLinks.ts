@@ -17,7 +17,9 @@ export type LinkedGroup =
   | { kind: 'admins' };
 
 /** Does the channel's group name students (a tutor's or a programme's), rather than aggregates or feeds? */
-export function namesStudents(group: LinkedGroup): group is Extract<LinkedGroup, { kind: 'tutor' | 'programme' }> {
+export function namesStudents(
+  group: LinkedGroup,
+): group is Extract<LinkedGroup, { kind: 'tutor' | 'programme' }> {
   return group.kind === 'tutor' || group.kind === 'programme';
 }
 

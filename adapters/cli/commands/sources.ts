@@ -181,14 +181,16 @@ async function sourceOwner(repos: Repositories, context: CommandContext, id: str
   const email = stringOption(context, 'email') ?? null;
   const chatHandle = stringOption(context, 'handle') ?? null;
   if (name === undefined && (email !== null || chatHandle !== null))
-    throw new UsageError('give the owner\'s --name with their --email or --handle');
+    throw new UsageError("give the owner's --name with their --email or --handle");
   const owner =
     name === undefined
       ? ((await repos.sources.listSources()).find((source) => source.id === id)?.owner ?? null)
       : await setSourceOwner(repos, id, { name, email, chatHandle });
   if (context.json) context.out.json({ sourceId: id, owner });
   else if (owner === null)
-    context.out.line(`${id} has no technical owner yet (${engageCommandLine(context.env, `sources owner ${id} --name <name> --email <address>`)})`);
+    context.out.line(
+      `${id} has no technical owner yet (${engageCommandLine(context.env, `sources owner ${id} --name <name> --email <address>`)})`,
+    );
   else context.out.line(`${id}: technical owner ${ownerContact(owner)}`);
   return EXIT.ok;
 }

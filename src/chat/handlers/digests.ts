@@ -23,6 +23,11 @@ import { groupScope, viewerScope, type StudentScope } from '../context/scope.ts'
 import type { WeekSignals } from '../context/weekSnapshot.ts';
 import { markContextNotes } from '../../students/digestMarker.ts';
 import { sourceStatus } from '../../ingest/sourceAdmin.ts';
+import {
+  digestFeedHealth,
+  withoutFeedOnlyDeclines,
+  type DigestFeedHealth,
+} from '../../feedHealth/feedHealthWeek.ts';
 import type {
   BandsSummary,
   DigestView,
@@ -102,7 +107,9 @@ export async function digestFor(core: ChatCore, viewer: Viewer, page: number, no
     ? await core.repos.snoozes.snoozedIn(viewer.place.platform, viewer.place.channelId, now)
     : new Set<string>();
   const noted = await core.repos.contextNotes.studentsWithCurrentNotes(core.localDate(now));
-  const view = await digestOf(core, week, scope.label, inScope(week, scope), snoozed, page, noted);
+  const entries = inScope(week, scope);
+  const feed = await digestFeedHealth(core.repos, week.snapshot.week, entries, now);
+  const view = await digestOf(core, week, scope.label, entries, snoozed, page, noted, feed);
   await auditRows(core, viewer, view.sections, 'view-digest', now);
   return view;
 }
@@ -116,8 +123,11 @@ async function digestOf(
   page: number,
   /** Students with a current context note: their rows carry the marker. */
   noted: ReadonlySet<string>,
+  /** The week's suspect feeds: one line, and the declines they alone explain (not listed as declining). */
+  feed: DigestFeedHealth,
 ): Promise<DigestView> {
-  const shown = snoozed.size === 0 ? entries : entries.filter((entry) => !snoozed.has(entry.student.id));
+  const unsnoozed = snoozed.size === 0 ? entries : entries.filter((entry) => !snoozed.has(entry.student.id));
+  const shown = withoutFeedOnlyDeclines(unsnoozed, feed.feedOnly);
   const reference = await core.reference.get();
   const view = buildDigestView({
     groupLabel: label,
@@ -128,6 +138,7 @@ async function digestOf(
     page,
     chart: await bandsChart(core, bandsSummary(shown)),
     names: reference,
+    feedNotes: feed.notes,
   });
   return markContextNotes(view, noted);
 }
@@ -258,6 +269,7 @@ export async function buildDigests(
     core.repos.contextNotes.studentsWithCurrentNotes(core.localDate(now)),
   ]);
   if (!week) return null;
+  const feed = await digestFeedHealth(core.repos, week.snapshot.week, week.scored, now);
   const byTutor = new Map<string, SignalEntry[]>();
   const byProgramme = new Map<string, SignalEntry[]>();
   for (const entry of week.scored) {
@@ -281,7 +293,7 @@ export async function buildDigests(
       group.kind === 'tutor' ? byTutor.get(group.staffId) : byProgramme.get(group.programmeId);
     const entries = (candidates ?? []).filter((entry) => scope.includes(entry.student));
     const snoozed = snoozes.get(`${link.platform}:${link.channelId}`) ?? new Set<string>();
-    results.push({ link, view: await digestOf(core, week, scope.label, entries, snoozed, 1, noted) });
+    results.push({ link, view: await digestOf(core, week, scope.label, entries, snoozed, 1, noted, feed) });
   }
   return results;
 }

@@ -30,6 +30,8 @@ export interface DigestInput {
   page: number;
   chart: ImageRef | null;
   names: Names;
+  /** The week's suspect feeds, in words (src/feedHealth/feedHealthWeek.ts). */
+  feedNotes?: string[];
 }
 
 export function buildDigestView(input: DigestInput): DigestView {
@@ -69,6 +71,7 @@ export function buildDigestView(input: DigestInput): DigestView {
     scored: entries.length,
     sections,
     sharedCauseNotes: sharedCauseNotes(entries, input.names),
+    ...(input.feedNotes && input.feedNotes.length > 0 ? { feedNotes: input.feedNotes } : {}),
     distribution: bandsSummary(entries),
     chart: input.chart,
     snoozedCount: input.snoozedCount,
