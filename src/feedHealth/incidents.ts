@@ -165,6 +165,8 @@ export function weekFeedProblems(
   const due = isoWeekStart(addWeeks(week, 1)).getTime() + STALE_AFTER_HOURS * HOUR_MS;
   const problems: WeekFeedProblem[] = [];
   for (const source of sources) {
+    // A source never fed through the delivery log (imported counts) has no arrival to judge.
+    if (source.deliveries.length === 0) continue;
     const covering = source.deliveries.filter((delivery) =>
       delivery.weeks.some((entry) => entry.week === week),
     );
