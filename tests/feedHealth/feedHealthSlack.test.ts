@@ -297,7 +297,9 @@ describe("the tutors' digest of a week whose Moodle data arrived late", () => {
     expect(digest).toContain(
       'Moodle VLE logins data for this week arrived 3 days late: declines in Moodle VLE logins this week may be the feed, not the students.',
     );
-    expect(digest).toMatch(/\d+ students? whose declines? comes? only from it (is|are) not listed as declining/);
+    expect(digest).toMatch(
+      /\d+ students? whose declines? comes? only from it (is|are) not listed as declining/,
+    );
     expect(declineSection(late[0]!)).not.toContain(student.id);
     // Still scored: the band distribution counts the same students.
     expect(digest.match(/\d+ scored/)?.[0]).toBe(JSON.stringify(onTime[0]).match(/\d+ scored/)?.[0]);
