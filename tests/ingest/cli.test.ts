@@ -182,10 +182,10 @@ describe('engage ingest, sources and quarantine', () => {
     expect((await run('sources')).out.text()).toContain('vle: technical owner Sam Lee');
 
     const bad = await run('sources', 'owner', 'vle', '--name', 'Sam Lee', '--email', 'not-an-address');
-    expect(bad.code).not.toBe(0);
+    expect(bad.code).toBe(2);
     expect(bad.out.stderr.join('\n')).toMatch(/email/);
     const noContact = await run('sources', 'owner', 'vle', '--name', 'Sam Lee');
-    expect(noContact.code).not.toBe(0);
+    expect(noContact.code).toBe(2);
     expect(noContact.out.stderr.join('\n')).toContain('give an email address or a chat handle');
     const handle = await run(
       'sources',
