@@ -128,7 +128,7 @@ const ledgerOf = (kind: string) =>
   seeded.store.db.collection(COLLECTIONS.digestPosts.name).find({ kind }).toArray();
 
 describe('the feed-health card in Slack', () => {
-  it("posts a stale source's card to the admins' channel once, across two runs and two at once", async () => {
+  it("posts a stale source's card to the admins' channel once, across hourly runs and two at once", async () => {
     await linkSlackChannel(seeded.repos, 'C0ADMINS', { kind: 'admins' });
     await linkSlackChannel(seeded.repos, 'C0TUTOR', { kind: 'tutor', staffId: tutor.id });
     const lastDelivery = new Date(weekEnd + DAY_MS);
@@ -142,7 +142,10 @@ describe('the feed-health card in Slack', () => {
 
     const now = new Date(lastDelivery.getTime() + 7 * DAY_MS + 50 * 3_600_000);
     await job(now).feedHealth();
-    await Promise.all([job(now).feedHealth(), job(now).feedHealth()]);
+    // The next hour's run, still stale, and two runs at once.
+    const hourLater = new Date(now.getTime() + 3_600_000);
+    await job(hourLater).feedHealth();
+    await Promise.all([job(hourLater).feedHealth(), job(hourLater).feedHealth()]);
     expect(posted.map((message) => message.channel)).toEqual(['C0ADMINS']);
     const card = JSON.stringify(posted[0]);
     expect(card).toContain('Feed health: Moodle VLE logins — is stale');
