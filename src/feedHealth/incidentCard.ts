@@ -12,7 +12,7 @@ import type { Button, NoticeView } from '../chat/views/viewModel.ts';
 import type { FeedIncident } from './incidents.ts';
 
 /** Programmes named on a card before "and N more programmes". */
-export const PROGRAMMES_SHOWN = 5;
+const PROGRAMMES_SHOWN = 5;
 
 export interface TouchedStudents {
   students: number;

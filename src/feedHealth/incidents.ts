@@ -75,7 +75,7 @@ function lastGoodDelivery(source: SourceFeed): FeedDelivery | null {
  * Hours the source's next delivery is overdue: the time since its last good delivery less the interval
  * its cadence allows (a week over its expected deliveries a week). Null when it never delivered.
  */
-export function overdueHours(source: SourceFeed, now: Date): number | null {
+function overdueHours(source: SourceFeed, now: Date): number | null {
   const last = lastGoodDelivery(source);
   if (!last) return null;
   const due = last.receivedAt.getTime() + WEEK_MS / source.expectedDeliveriesPerWeek;

@@ -156,8 +156,6 @@ export interface SourceStatus {
   /** Who to contact when the feed breaks; null until an admin sets one (`engage sources owner`). */
   owner: SourceOwner | null;
   format: string | null;
-  /** Deliveries the feed is expected to make each week (its cadence). */
-  expectedDeliveriesPerWeek: number;
   freshness: Freshness;
   lastDelivery: { id: string; name: string; receivedAt: Date; status: string } | null;
   /** Deliveries waiting for approval. */
@@ -194,7 +192,6 @@ export async function sourceStatus(repos: Repositories, now: Date, only?: string
       dpiaReference: source.dpiaReference,
       owner: source.owner ?? null,
       format: feed?.format ?? null,
-      expectedDeliveriesPerWeek: feed?.expectedDeliveriesPerWeek ?? 1,
       freshness: freshness(deliveries, now),
       lastDelivery: last
         ? { id: last.id, name: last.name, receivedAt: last.receivedAt, status: last.status }
