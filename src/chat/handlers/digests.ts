@@ -107,11 +107,24 @@ export async function digestFor(core: ChatCore, viewer: Viewer, page: number, no
     ? await core.repos.snoozes.snoozedIn(viewer.place.platform, viewer.place.channelId, now)
     : new Set<string>();
   const noted = await core.repos.contextNotes.studentsWithCurrentNotes(core.localDate(now));
-  const entries = inScope(week, scope);
-  const feed = await digestFeedHealth(core.repos, week.snapshot.week, entries, now);
-  const view = await digestOf(core, week, scope.label, entries, snoozed, page, noted, feed);
+  const feed = await weekFeedHealth(core, week, now);
+  const view = await digestOf(core, week, scope.label, inScope(week, scope), snoozed, page, noted, feed);
   await auditRows(core, viewer, view.sections, 'view-digest', now);
   return view;
+}
+
+/** The week's feed health, worked out once per snapshot of the week's signals (reused as long as it is). */
+const feedHealthOfSnapshot = new WeakMap<WeekSignals, Promise<DigestFeedHealth>>();
+
+function weekFeedHealth(core: ChatCore, week: WeekSignals, now: Date): Promise<DigestFeedHealth> {
+  let health = feedHealthOfSnapshot.get(week);
+  if (!health) {
+    health = digestFeedHealth(core.repos, week.snapshot.week, week.scored, now);
+    // A failed read is tried again by the next digest, not remembered.
+    health.catch(() => feedHealthOfSnapshot.delete(week));
+    feedHealthOfSnapshot.set(week, health);
+  }
+  return health;
 }
 
 async function digestOf(
@@ -269,7 +282,7 @@ export async function buildDigests(
     core.repos.contextNotes.studentsWithCurrentNotes(core.localDate(now)),
   ]);
   if (!week) return null;
-  const feed = await digestFeedHealth(core.repos, week.snapshot.week, week.scored, now);
+  const feed = await weekFeedHealth(core, week, now);
   const byTutor = new Map<string, SignalEntry[]>();
   const byProgramme = new Map<string, SignalEntry[]>();
   for (const entry of week.scored) {
