@@ -10,6 +10,7 @@ import { enabledSourceFeeds } from '../../src/feedHealth/feedHealthWeek.ts';
 import { incidentCard, touchedStudents } from '../../src/feedHealth/incidentCard.ts';
 import { detectFeedIncidents } from '../../src/feedHealth/incidents.ts';
 import type { SharedCause } from '../../src/domain/model.ts';
+import { peerGroupLabel } from '../../src/chat/context/scope.ts';
 import type { PostingJobDeps } from './postingJobs.ts';
 
 type FeedHealthDeps = Pick<PostingJobDeps, 'repos' | 'delivery' | 'logger'>;
@@ -38,6 +39,10 @@ export function feedHealthJobHandlers({ repos, delivery, logger }: FeedHealthDep
           logger.warn({ incidents: incidents.length }, 'feed-health: no admins channel is linked');
         return;
       }
+      const programmes = new Map(
+        (await repos.institution.listProgrammes()).map((programme) => [programme.id, programme.name]),
+      );
+      const names = { programme: (id: string) => programmes.get(id) ?? id, staff: (id: string) => id };
       const results: DeliveryResult[] = [];
       for (const incident of incidents) {
         const keys = links.map((link) => ({
@@ -52,7 +57,9 @@ export function feedHealthJobHandlers({ repos, delivery, logger }: FeedHealthDep
           results.push(...keys.map((): DeliveryResult => 'already-posted'));
           continue;
         }
-        const view = incidentCard(incident, await touchedStudents(repos, week, incident));
+        const view = incidentCard(incident, await touchedStudents(repos, week, incident), (key) =>
+          peerGroupLabel(key, names),
+        );
         for (const key of due) results.push(await deliverOnce(delivery, key, view));
       }
       logger.info(

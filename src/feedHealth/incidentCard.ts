@@ -37,8 +37,14 @@ const ADVICE: Record<FeedIncident['kind'], string> = {
     'If a feed broke for this group, fix it and re-score the week; if the week was unusual (exams, a cancelled event), nothing needs doing.',
 };
 
-export function incidentCard(incident: FeedIncident, touched: TouchedStudents): NoticeView {
-  const subject = incident.kind === 'shared-cause' ? incident.cause.peerGroup : incident.source.name;
+/** `peerGroup` names a peer group in words ("BSc Computer Science, year 2"). */
+export function incidentCard(
+  incident: FeedIncident,
+  touched: TouchedStudents,
+  peerGroup: (key: string) => string,
+): NoticeView {
+  const subject =
+    incident.kind === 'shared-cause' ? peerGroup(incident.cause.peerGroup) : incident.source.name;
   const buttons: Button[] = [];
   if (incident.kind === 'held') {
     const ids = { sourceId: incident.source.id, deliveryId: incident.delivery.id };

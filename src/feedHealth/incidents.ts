@@ -137,7 +137,7 @@ export function detectFeedIncidents(input: IncidentInput): FeedIncident[] {
       week: cause.week,
       cause,
       what:
-        `A shared cause in ${cause.week}: the activity of peer group ${cause.peerGroup} fell together ` +
+        `A shared cause in ${cause.week}: the peer group's activity fell together ` +
         `(${Math.round(cause.drop * 100)}% below its usual level), so nobody in it is flagged as declining ` +
         'for it. Check whether a feed broke or the week was unusual (exams, a cancelled event).',
     });
