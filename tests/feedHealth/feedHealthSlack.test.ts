@@ -11,7 +11,6 @@ import { postingDelivery, postingJobHandlers } from '../../adapters/runtime/post
 import { createSlackClient } from '../../adapters/slack/client.ts';
 import { slackPoster } from '../../adapters/slack/poster.ts';
 import { createChatApp } from '../../src/chat/app.ts';
-import type { ChartLinker } from '../../src/chat/ports.ts';
 import { addWeeks, isoWeekStart, type IsoWeek } from '../../src/domain/isoWeek.ts';
 import { isTermWeek, type Staff } from '../../src/domain/model.ts';
 import { declineOnlyFromFeed } from '../../src/feedHealth/feedOnlyDecline.ts';
@@ -24,6 +23,7 @@ import { scoreAndStoreWeek } from '../../src/weekly/scoreAndStoreWeek.ts';
 import { openSeededStore, type SeededStore } from '../helpers/demoStore.ts';
 import {
   fakeClock,
+  fixedCharts,
   forgetLinksAndPosts,
   linkSlackChannel,
   slackAccepts,
@@ -44,11 +44,6 @@ import {
 
 const DAY_MS = 86_400_000;
 const logger = createLogger({ level: 'silent' });
-const charts: ChartLinker = {
-  trend: async () => ({ url: 'https://engage.example/charts/trend.png', alt: 'trend' }),
-  bands: async () => ({ url: 'https://engage.example/charts/bands.png', alt: 'bands' }),
-  calibration: async () => ({ url: 'https://engage.example/charts/calibration.png', alt: 'calibration' }),
-};
 
 let seeded: SeededStore;
 let week: IsoWeek;
@@ -117,7 +112,7 @@ function job(now: Date) {
     postDigests: () =>
       postingJobHandlers({
         repos: seeded.repos,
-        digests: createChatApp({ repos: seeded.repos, charts }),
+        digests: createChatApp({ repos: seeded.repos, charts: fixedCharts }),
         delivery,
         logger,
       })['post-digests']({}),
@@ -169,7 +164,7 @@ describe('the feed-health card in Slack', () => {
     const TUTOR_USER = 'U0TUTOR01';
 
     beforeAll(async () => {
-      slack = await startSlackServer(createChatApp({ repos: seeded.repos, charts }));
+      slack = await startSlackServer(createChatApp({ repos: seeded.repos, charts: fixedCharts }));
     });
     afterAll(async () => {
       await slack.close();
