@@ -154,8 +154,8 @@ export interface WeekFeedProblem {
 }
 
 /**
- * The sources whose data for `week` is suspect: not arrived although due (stale), arrived late (after
- * the week's end plus 48 hours), below 80 % quality, or waiting in a held delivery.
+ * The sources whose data for `week` is suspect: not arrived although due (the week's end plus 48 hours)
+ * or while the feed is stale, arrived late (after that), below 80 % quality, or waiting in a held delivery.
  */
 export function weekFeedProblems(
   sources: readonly SourceFeed[],
@@ -174,8 +174,12 @@ export function weekFeedProblems(
     const held = covering.some((delivery) => delivery.status === 'held');
     const quality = source.quality.find((entry) => entry.week === week);
     const firstArrival = Math.min(...applied.map((delivery) => delivery.receivedAt.getTime()));
+    const overdue = overdueHours(source, now) ?? 0;
     let sentence: string | null = null;
     if (held) sentence = `${source.name} data for this week is held for an administrator's approval`;
+    // Before the week's own deadline, a feed already stale (a daily feed silent for days) is missing too.
+    else if (applied.length === 0 && now.getTime() <= due && overdue > STALE_AFTER_HOURS)
+      sentence = `${source.name} data for this week has not arrived (the feed is ${describeHours(overdue)} overdue)`;
     else if (applied.length === 0 && now.getTime() > due)
       sentence = `${source.name} data for this week has not arrived (due ${describeHours((now.getTime() - due) / HOUR_MS)} ago)`;
     else if (applied.length > 0 && firstArrival > due)

@@ -157,13 +157,31 @@ describe('weekFeedProblems', () => {
 
   it('says data has not arrived once it is due, and nothing before', () => {
     const none = source({
-      deliveries: [delivery('d0', '2026-11-15T06:00:00Z', { weeks: [{ week: '2026-W46' as IsoWeek }] })],
+      deliveries: [delivery('d0', '2026-11-17T06:00:00Z', { weeks: [{ week: '2026-W46' as IsoWeek }] })],
       quality: [],
     });
     expect(weekFeedProblems([none], WEEK, new Date('2026-11-24T23:00:00Z'))).toEqual([]);
     expect(weekFeedProblems([none], WEEK, new Date('2026-11-26T00:00:00Z'))[0]?.sentence).toBe(
       'Moodle data for this week has not arrived (due 24 hours ago)',
     );
+  });
+
+  it("says a stale daily feed's data is missing on Monday morning, before the week's own deadline", () => {
+    const W46 = [{ week: '2026-W46' as IsoWeek }];
+    const daily = source({
+      expectedDeliveriesPerWeek: 7,
+      deliveries: [delivery('d5', '2026-11-15T02:00:00Z', { weeks: W46 })],
+      quality: [],
+    });
+    // Monday 23rd 08:00: the next daily delivery was due on the 16th at 02:00, 174 hours ago.
+    expect(weekFeedProblems([daily], WEEK, new Date('2026-11-23T08:00:00Z'))[0]?.sentence).toBe(
+      'Moodle data for this week has not arrived (the feed is 7 days overdue)',
+    );
+    // A weekly feed that delivered last Monday is not overdue: nothing to say yet.
+    const weekly = source({
+      deliveries: [delivery('w1', '2026-11-16T06:00:00Z', { weeks: [{ week: '2026-W46' as IsoWeek }] })],
+    });
+    expect(weekFeedProblems([weekly], WEEK, new Date('2026-11-23T08:00:00Z'))).toEqual([]);
   });
 
   it('names a held delivery and poor quality, and leaves a sound feed alone', () => {
