@@ -3,7 +3,8 @@
  * carries and the factory of its body. The Agenda engine (jobs/) takes the rows as they are; adding a job
  * is one row here, its body beside the others in this folder. The weekly cycle: ingestion per source on the
  * source's own cron, then on Monday morning the score, the rules, the tutors' digests and the managers'
- * governance summary, in that order; the retention purge nightly. Every cron is read in the institution's
+ * governance summary, in that order; the feed-health check hourly (cards in the admins' channel); the
+ * retention purge nightly. Every cron is read in the institution's
  * time zone. Job data is stored in the job collection, so it holds ids only, never personal data; a run cut
  * short by a crash is run again, so a body must be safe to run twice for the same data.
  */
@@ -20,6 +21,7 @@ import {
   type SchedulerOptions,
 } from '../../jobs/scheduler.ts';
 import { ingestAndScoreHandlers } from './ingestAndScoreJobs.ts';
+import { feedHealthJobHandlers } from './feedHealthJob.ts';
 import { postingJobHandlers, type PostingJobDeps } from './postingJobs.ts';
 import { retentionJobHandlers } from './retentionJob.ts';
 import { ruleJobHandlers } from './ruleJobs.ts';
@@ -126,6 +128,12 @@ export const JOB_CATALOGUE = {
     data: options,
     handler: ({ posting, chatMounted }) =>
       afterMount(chatMounted, postingJobHandlers(posting)['governance-summary']),
+  }),
+  'feed-health': row({
+    schedule: fixed('15 * * * *'),
+    data: options,
+    handler: ({ posting, chatMounted }) =>
+      afterMount(chatMounted, feedHealthJobHandlers(posting)['feed-health']),
   }),
   'retention-purge': row({
     schedule: fixed('30 2 * * *'),

@@ -11,7 +11,7 @@ import { deliverOnce, inPool, tally, type DeliveryDeps } from '../../src/chat/po
 import { POSTING_CONCURRENCY } from '../../src/chat/posting/postRates.ts';
 import type { ChannelPoster } from '../../src/chat/ports.ts';
 import type { Logger } from '../../src/logging/logger.ts';
-import type { ChannelLink, ChatPlatform } from '../../src/repositories/channelLinks.ts';
+import { namesStudents, type ChannelLink, type ChatPlatform } from '../../src/repositories/channelLinks.ts';
 import type { PostKind } from '../../src/repositories/digestPosts.ts';
 import type { Repositories } from '../../src/repositories/index.ts';
 
@@ -94,7 +94,7 @@ export function postingJobHandlers(deps: PostingJobDeps) {
 
   return {
     'post-digests': (_options: Record<string, unknown>) =>
-      postToLinkedChannels('post-digests', 'digest', (link) => link.group.kind !== 'managers'),
+      postToLinkedChannels('post-digests', 'digest', (link) => namesStudents(link.group)),
     'governance-summary': (_options: Record<string, unknown>) =>
       postToLinkedChannels('governance-summary', 'governance', (link) => link.group.kind === 'managers'),
   };

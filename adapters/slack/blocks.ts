@@ -230,6 +230,7 @@ function digestBlocks(view: DigestView, rowCap: number, ids: ActionIds): Block[]
   return [
     header(view.title),
     context([text(digestSubtitle(view))]),
+    ...(view.feedNotes ?? []).map((note) => section(`:rotating_light: ${text(note)}`)),
     ...(view.sharedCauseNotes.length > 0
       ? [section(`:warning: ${lines(view.sharedCauseNotes.map(text), Math.max(1, rowCap)).text}`)]
       : []),

@@ -185,6 +185,8 @@ function digestData(view: DigestView, rowCap: number): Data {
     fallbackText: label(view.title),
     title: label(view.title),
     subtitle: text(digestSubtitle(view)),
+    hasFeedNotes: (view.feedNotes ?? []).length > 0,
+    feedNotes: (view.feedNotes ?? []).map((note) => ({ text: text(note) })),
     hasSharedCause: view.sharedCauseNotes.length > 0,
     sharedCauseNotes: view.sharedCauseNotes
       .slice(0, Math.max(1, rowCap))

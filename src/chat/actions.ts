@@ -16,6 +16,12 @@ const studentId = z.string().min(1).max(64);
 const page = z.number().int().min(1).max(1000).default(1);
 /** Where a claim button was pressed: the card it came from is the one redrawn for everyone. */
 const claimOrigin = z.enum(['card', 'digest']).default('card');
+const sourceId = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]*$/)
+  .max(64);
+/** A delivery's content fingerprint (a SHA-256 in hex, or a connector's page or statement id). */
+const deliveryId = z.string().min(1).max(200);
 
 export const chatActionSchema = z.discriminatedUnion('op', [
   z.object({ op: z.literal('showStudent'), studentId }),
@@ -81,6 +87,10 @@ export const chatActionSchema = z.discriminatedUnion('op', [
       .optional(),
   }),
   z.object({ op: z.literal('withdrawContextNote'), noteId: z.string().min(1).max(64) }),
+  // Feed health (src/feedHealth/): an admins' card's buttons on a delivery the volume guard held.
+  z.object({ op: z.literal('approveHeldDelivery'), sourceId, deliveryId }),
+  z.object({ op: z.literal('discardHeldDelivery'), sourceId, deliveryId }),
+  z.object({ op: z.literal('contactSourceOwner'), sourceId }),
 ]);
 
 export type ChatAction = z.input<typeof chatActionSchema>;

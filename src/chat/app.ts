@@ -31,6 +31,7 @@ import type { ChartLinker, ChatApp, ChatContext, ChatResponse } from './ports.ts
 import { snooze } from './handlers/snooze.ts';
 import { claim, releaseClaim } from './handlers/claims.ts';
 import { endExemption, openExemptionForm, setKnownReason } from './handlers/exemptions.ts';
+import { settleHeldDelivery, sourceOwnerContact } from './handlers/feedActions.ts';
 import { findStudent, showStudentById } from './handlers/studentLookup.ts';
 import { studentViewCommand } from '../students/adminSettings.ts';
 import { studentChat } from '../students/studentChat.ts';
@@ -185,6 +186,11 @@ async function runAction(
       return addNote(core, viewer, action, now);
     case 'showCase':
       return showCase(core, viewer, action.caseId, now);
+    case 'approveHeldDelivery':
+    case 'discardHeldDelivery':
+      return settleHeldDelivery(core, viewer, action, now);
+    case 'contactSourceOwner':
+      return reply(await sourceOwnerContact(core, viewer, action.sourceId));
     case 'showMyEngagement':
     case 'openContextNoteForm':
     case 'addContextNote':

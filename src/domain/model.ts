@@ -109,6 +109,15 @@ export interface Source {
   privacyNoticeCovers: boolean;
   /** Data-protection impact assessment reference, required for new kinds (Wi-Fi dwell, gym). */
   dpiaReference: string | null;
+  /** Who to contact when the feed breaks (src/ingest/sourceOwner.ts); absent until an admin sets one. */
+  owner?: SourceOwner | null;
+}
+
+/** A source's technical owner: a name, and an email address or a chat handle (or both). */
+export interface SourceOwner {
+  name: string;
+  email: string | null;
+  chatHandle: string | null;
 }
 
 /**

@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import { isoWeekOf, type IsoWeek } from '../domain/isoWeek.ts';
-import { CATEGORY_OF_KIND, type Source, type SourceKind } from '../domain/model.ts';
+import { CATEGORY_OF_KIND, type Source, type SourceKind, type SourceOwner } from '../domain/model.ts';
 import type { Repositories } from '../repositories/index.ts';
 import type { DeliveryRecord } from '../repositories/deliveries.ts';
 import type { FeedSchema } from './feeds.ts';
@@ -65,6 +65,7 @@ export async function configureSources(
       disabledFromWeek: before?.disabledFromWeek ?? null,
       privacyNoticeCovers: before?.privacyNoticeCovers ?? false,
       dpiaReference: before?.dpiaReference ?? null,
+      owner: before?.owner ?? null,
     });
     if (entry.feed) {
       const feed = feedSchema.parse({ ...entry.feed, sourceId: entry.id });
@@ -152,6 +153,8 @@ export interface SourceStatus {
   disabledFromWeek: IsoWeek | null;
   privacyNoticeCovers: boolean;
   dpiaReference: string | null;
+  /** Who to contact when the feed breaks; null until an admin sets one (`engage sources owner`). */
+  owner: SourceOwner | null;
   format: string | null;
   freshness: Freshness;
   lastDelivery: { id: string; name: string; receivedAt: Date; status: string } | null;
@@ -187,6 +190,7 @@ export async function sourceStatus(repos: Repositories, now: Date, only?: string
       disabledFromWeek: source.disabledFromWeek ?? null,
       privacyNoticeCovers: source.privacyNoticeCovers,
       dpiaReference: source.dpiaReference,
+      owner: source.owner ?? null,
       format: feed?.format ?? null,
       freshness: freshness(deliveries, now),
       lastDelivery: last

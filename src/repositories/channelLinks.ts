@@ -1,6 +1,7 @@
 /**
  * Which tutor group each chat channel is bound to (one link per platform + channel): a tutor's tutees, a
- * programme (optionally one year of it) or the managers' channel. Admins set links with `link`; the digest
+ * programme (optionally one year of it), the managers' channel or the admins' channel (feed-health cards,
+ * docs/feed-health.md). Admins set links with `link`; the digest
  * job posts one digest per link; access control reads a channel's link to know whose students it may show.
  */
 import { COLLECTIONS } from '../store/collections.ts';
@@ -12,7 +13,15 @@ export type ChatPlatform = 'teams' | 'slack' | 'preview';
 export type LinkedGroup =
   | { kind: 'tutor'; staffId: string }
   | { kind: 'programme'; programmeId: string; yearOfStudy: number | null }
-  | { kind: 'managers' };
+  | { kind: 'managers' }
+  | { kind: 'admins' };
+
+/** Does the channel's group name students (a tutor's or a programme's), rather than aggregates or feeds? */
+export function namesStudents(
+  group: LinkedGroup,
+): group is Extract<LinkedGroup, { kind: 'tutor' | 'programme' }> {
+  return group.kind === 'tutor' || group.kind === 'programme';
+}
 
 export interface ChannelLink {
   platform: ChatPlatform;

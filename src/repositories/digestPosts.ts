@@ -1,6 +1,6 @@
 /**
  * The posting ledger: one record per proactive post (a channel's weekly digest, a managers' governance
- * summary, a tutor alert), unique on platform + channel + week + kind. A post's intent is recorded
+ * summary, a tutor alert, an admins' feed-health card), unique on platform + channel + week + kind. A post's intent is recorded
  * (`pending`) before the send and settled after it (`posted` with the platform's message id, `failed`,
  * or `gone` when the channel no longer exists), so a run that crashed or is run again never posts twice
  * what is already `posted`. Holds ids only, never personal data.
@@ -11,8 +11,11 @@ import { isDuplicateKeyError, type DocumentDb } from '../store/types.ts';
 import type { ChatPlatform } from './channelLinks.ts';
 import { WITHOUT_ID } from './documents.ts';
 
-/** `alert:<id>` keys one alert; digests and governance summaries are one per channel per week. */
-export type PostKind = 'digest' | 'governance' | `alert:${string}`;
+/**
+ * `alert:<id>` keys one alert and `feed:<incident>` one feed-health card (src/feedHealth/incidents.ts);
+ * digests and governance summaries are one per channel per week.
+ */
+export type PostKind = 'digest' | 'governance' | `alert:${string}` | `feed:${string}`;
 
 export type PostStatus = 'pending' | 'posted' | 'failed' | 'gone';
 

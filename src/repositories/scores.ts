@@ -180,6 +180,10 @@ export function scoreRepository(db: DocumentDb) {
       return documents.length;
     },
 
+    /** The week's peer groups (what each student was compared against), for the feed-health counterfactual. */
+    peerGroupsOfWeek: (week: IsoWeek) =>
+      groups.find({ week }, { projection: WITHOUT_ID, sort: { peerGroup: 1 } }).toArray(),
+
     /** The student's most recent score in full, with the peer-group week it was compared against. */
     async latestWithPeerGroup(
       studentId: string,

@@ -108,6 +108,16 @@ describe('renderAdaptiveCard', () => {
     expect(JSON.stringify(unclaimed)).toContain("I'll contact");
   });
 
+  it("shows the week's feed line above the lists in a valid card, and nothing of it when the feeds are sound", () => {
+    const { view } = digestOfOneDecliningStudent();
+    const line =
+      'Moodle data for this week arrived 3 days late: declines in Moodle this week may be the feed, not the students.';
+    const card = renderAdaptiveCard({ ...view, feedNotes: [line] });
+    expect(adaptiveCardErrors(card)).toEqual([]);
+    expect(texts(card)).toContain(line);
+    expect(JSON.stringify(renderAdaptiveCard(view))).not.toContain('arrived');
+  });
+
   it('writes "—" for unknown values rather than "null"', () => {
     const row = studentRow(2, { fourWeekChange: null, trend: null, attendancePct: null });
     const view = viewsOfEveryKind(0)['student-list'];

@@ -5,6 +5,7 @@ import { DEFAULT_RULE } from '../../src/rules/defaults.ts';
 import { addRule } from '../../src/rules/admin.ts';
 import { evaluateRule } from '../../src/rules/evaluate.ts';
 import { parseRule } from '../../src/rules/schema.ts';
+import { setSourceOwner } from '../../src/ingest/sourceOwner.ts';
 import { contextFor, openChatWorld, staffWithRole, type ChatWorld } from './support.ts';
 
 describe('administrators’ source and rule reports in chat', () => {
@@ -35,6 +36,19 @@ describe('administrators’ source and rule reports in chat', () => {
     expect(sources.length).toBeGreaterThan(0);
     for (const source of sources) expect(report.text).toContain(source.name);
     expect(report.text).toMatch(/Fresh|Stale \(>48hrs\)|No deliveries/);
+  });
+
+  it("names each source's technical owner, and the owner's contact behind a card's Contact button", async () => {
+    expect((await ask(admin, 'sources')).text).toContain('no technical owner set');
+    await setSourceOwner(world.seeded.repos, 'moodle', { name: 'Sam Lee', chatHandle: '@sam.lee' });
+    expect((await ask(admin, 'sources')).text).toMatch(/Moodle VLE logins .*; owner Sam Lee \(@sam\.lee\)/);
+    const contact = async (staff: Staff) =>
+      (await world.app.action(contextFor(staff), { op: 'contactSourceOwner', sourceId: 'moodle' })).view;
+    expect(await contact(admin)).toMatchObject({
+      title: 'Contact Sam Lee',
+      text: "Moodle VLE logins's technical owner: Sam Lee (@sam.lee).",
+    });
+    expect(await contact(tutor)).toMatchObject({ tone: 'denied' });
   });
 
   it('lists the rules in words and previews one as counts by group, never names', async () => {

@@ -67,6 +67,21 @@ describe('linking channels to tutor groups', () => {
     expect(again.view).toMatchObject({ kind: 'notice', tone: 'info', title: 'Not linked' });
   });
 
+  it("links the admins' channel, which is told it gets feed-health cards and has no digest of students", async () => {
+    const admins: ChatPlace = {
+      ...channel,
+      channelId: '19:engage-admins@thread.tacv2',
+      name: 'Engage admins',
+    };
+    const linked = await world.app.command(contextFor(admin, admins), 'link admins');
+    expect(linked.view).toMatchObject({ kind: 'notice', tone: 'success' });
+    expect(JSON.stringify(linked.view)).toContain("admins' channel: feed-health cards");
+    const link = await world.seeded.repos.channelLinks.linkFor('teams', admins.channelId);
+    expect(link?.group).toEqual({ kind: 'admins' });
+    expect(await world.app.buildDigests([link!], new Date('2026-12-01T10:32:00Z'))).toEqual([]);
+    await world.app.command(contextFor(admin, admins), 'unlink');
+  });
+
   it('says why a link target is not understood, and never links a personal chat', async () => {
     const unknown = await world.app.command(contextFor(admin, channel), 'link underwater-basket-weaving/9');
     expect(unknown.view).toMatchObject({ kind: 'notice', tone: 'error' });

@@ -166,6 +166,43 @@ describe('engage ingest, sources and quarantine', () => {
     expect(enabled.out.text()).toMatch(/vle enabled: scores from \d{4}-W\d{2} on use it/);
   });
 
+  it("records a source's technical owner, shows it, and names what is wrong with a bad contact", async () => {
+    const none = await run('sources', 'owner', 'vle');
+    expect(none.code).toBe(0);
+    expect(none.out.text()).toMatch(/^vle has no technical owner yet \(.*engage sources owner vle --name/);
+
+    const set = await run('sources', 'owner', 'vle', '--name', 'Sam Lee', '--email', 'sam.lee@example.ac.uk');
+    expect(set.code).toBe(0);
+    expect(set.out.text()).toBe(
+      'vle: technical owner Sam Lee (sam.lee@example.ac.uk, mailto:sam.lee@example.ac.uk)',
+    );
+    const listed = await run('sources', '--json');
+    const vle = (listed.out.parsedJson() as SourceStatus[]).find((source) => source.id === 'vle');
+    expect(vle?.owner).toEqual({ name: 'Sam Lee', email: 'sam.lee@example.ac.uk', chatHandle: null });
+    expect((await run('sources')).out.text()).toContain('vle: technical owner Sam Lee');
+
+    const bad = await run('sources', 'owner', 'vle', '--name', 'Sam Lee', '--email', 'not-an-address');
+    expect(bad.code).toBe(2);
+    expect(bad.out.stderr.join('\n')).toMatch(/email/);
+    const noContact = await run('sources', 'owner', 'vle', '--name', 'Sam Lee');
+    expect(noContact.code).toBe(2);
+    expect(noContact.out.stderr.join('\n')).toContain('give an email address or a chat handle');
+    const handle = await run(
+      'sources',
+      'owner',
+      'vle',
+      '--name',
+      'Ana Ruiz',
+      '--handle',
+      '@ana.ruiz',
+      '--json',
+    );
+    expect(handle.out.parsedJson()).toEqual({
+      sourceId: 'vle',
+      owner: { name: 'Ana Ruiz', email: null, chatHandle: '@ana.ruiz' },
+    });
+  });
+
   it('configures sources from a YAML file and names what is wrong in a bad one', async () => {
     const good = await file(
       'sources.yaml',

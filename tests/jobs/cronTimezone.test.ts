@@ -102,6 +102,8 @@ function cronSuite(makeTarget: () => Promise<StoreTarget>) {
     expect(await nextRunAt('evaluate-rules')).toBe('2026-10-26T06:00:00.000Z');
     expect(await nextRunAt('post-digests')).toBe('2026-10-26T08:00:00.000Z');
     expect(await nextRunAt('governance-summary')).toBe('2026-10-26T09:00:00.000Z');
+    // Hourly at quarter past: 13:15 in London (BST) is 12:15 UTC.
+    expect(await nextRunAt('feed-health')).toBe('2026-10-20T12:15:00.000Z');
   });
 }
 

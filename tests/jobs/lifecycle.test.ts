@@ -95,6 +95,7 @@ describe('the job scheduler', () => {
         'evaluate-rules',
         'post-digests',
         'governance-summary',
+        'feed-health',
         'retention-purge',
         'run-workflow-step',
       ],

@@ -90,11 +90,11 @@ function recurringSuite(makeTarget: () => Promise<StoreTarget>) {
     const second = await scheduledAfterRestart();
     const third = await scheduledAfterRestart();
 
-    expect(first.state.scheduled).toHaveLength(7);
-    expect(first.stored).toBe(7);
+    expect(first.state.scheduled).toHaveLength(8);
+    expect(first.stored).toBe(8);
     expect(byKey(second.state.scheduled)).toEqual(byKey(first.state.scheduled));
     expect(byKey(third.state.scheduled)).toEqual(byKey(first.state.scheduled));
-    expect(third.stored).toBe(7);
+    expect(third.stored).toBe(8);
   });
 
   it('lose a duplicate left by two processes starting at once', async () => {
@@ -106,7 +106,7 @@ function recurringSuite(makeTarget: () => Promise<StoreTarget>) {
     await store.close();
 
     const restarted = await scheduledAfterRestart();
-    expect(restarted.stored).toBe(7);
+    expect(restarted.stored).toBe(8);
     expect(restarted.state.scheduled.filter((run) => run.name === 'post-digests')).toHaveLength(1);
   });
 
@@ -122,10 +122,11 @@ function recurringSuite(makeTarget: () => Promise<StoreTarget>) {
     });
 
     // The governance summary's schedule stays stored for a process that has its handler.
-    expect(changed.stored).toBe(6);
+    expect(changed.stored).toBe(7);
     expect(changed.state.notConfigured).toEqual(['governance-summary']);
     expect(byKey(changed.state.scheduled).map((run) => [run.name, run.sourceId])).toEqual([
       ['evaluate-rules', undefined],
+      ['feed-health', undefined],
       ['ingest-source', 'moodle'],
       ['post-digests', undefined],
       ['retention-purge', undefined],

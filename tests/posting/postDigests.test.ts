@@ -8,7 +8,6 @@ import { createSlackClient } from '../../adapters/slack/client.ts';
 import { slackPoster } from '../../adapters/slack/poster.ts';
 import { postingDelivery, postingJobHandlers } from '../../adapters/runtime/postingJobs.ts';
 import { createChatApp } from '../../src/chat/app.ts';
-import type { ChartLinker } from '../../src/chat/ports.ts';
 import type { IsoWeek } from '../../src/domain/isoWeek.ts';
 import { isTermWeek } from '../../src/domain/model.ts';
 import { createLogger } from '../../src/logging/logger.ts';
@@ -17,6 +16,7 @@ import { scoreAndStoreWeek } from '../../src/weekly/scoreAndStoreWeek.ts';
 import { openSeededStore, type SeededStore } from '../helpers/demoStore.ts';
 import {
   fakeClock,
+  fixedCharts,
   forgetLinksAndPosts,
   linkSlackChannel,
   SLACK,
@@ -50,17 +50,10 @@ afterEach(() => {
   nock.cleanAll();
 });
 
-/** Signed-URL charts are not what these tests are about: a linker that hands out fixed URLs. */
-const charts: ChartLinker = {
-  trend: async () => ({ url: 'https://engage.example/charts/trend.png', alt: 'trend' }),
-  bands: async () => ({ url: 'https://engage.example/charts/bands.png', alt: 'bands' }),
-  calibration: async () => ({ url: 'https://engage.example/charts/calibration.png', alt: 'calibration' }),
-};
-
 const link = (channelId: string, group: LinkedGroup) => linkSlackChannel(seeded.repos, channelId, group);
 
 function jobs(clock = fakeClock(), now = () => new Date()) {
-  const chat = createChatApp({ repos: seeded.repos, charts });
+  const chat = createChatApp({ repos: seeded.repos, charts: fixedCharts });
   const client = createSlackClient({ botToken: 'xoxb-test-token', logger });
   const delivery = postingDelivery({
     repos: seeded.repos,

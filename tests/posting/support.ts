@@ -1,6 +1,7 @@
 // Shared set-up for the posting tests: linking channels, forgetting links and posts between tests, a fake clock that records waits instead of
 // sleeping, and a nock stand-in for Slack's chat.postMessage that records what was posted.
 import nock from 'nock';
+import type { ChartLinker } from '../../src/chat/ports.ts';
 import type { LinkedGroup } from '../../src/repositories/channelLinks.ts';
 import type { Repositories } from '../../src/repositories/index.ts';
 import { COLLECTIONS } from '../../src/store/collections.ts';
@@ -61,3 +62,10 @@ export function slackAccepts(posted: PostedMessage[], times = 10) {
       ts: `${ts++}.000100`,
     }));
 }
+
+/** Signed-URL charts are not what the posting tests are about: a linker that hands out fixed URLs. */
+export const fixedCharts: ChartLinker = {
+  trend: async () => ({ url: 'https://engage.example/charts/trend.png', alt: 'trend' }),
+  bands: async () => ({ url: 'https://engage.example/charts/bands.png', alt: 'bands' }),
+  calibration: async () => ({ url: 'https://engage.example/charts/calibration.png', alt: 'calibration' }),
+};

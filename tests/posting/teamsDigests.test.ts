@@ -8,14 +8,13 @@ import { renderAdaptiveCard } from '../../adapters/teams/cards.ts';
 import { TeamsCloudAdapter } from '../../adapters/teams/cloudAdapter.ts';
 import { teamsPoster } from '../../adapters/teams/poster.ts';
 import { createChatApp } from '../../src/chat/app.ts';
-import type { ChartLinker } from '../../src/chat/ports.ts';
 import { isTermWeek } from '../../src/domain/model.ts';
 import { createLogger } from '../../src/logging/logger.ts';
 import { scoreAndStoreWeek } from '../../src/weekly/scoreAndStoreWeek.ts';
 import { openSeededStore, type SeededStore } from '../helpers/demoStore.ts';
 import { SERVICE_URL, TENANT_ID, TEST_CREDENTIALS, nockBotToken } from '../teams/botFramework.ts';
 import { teamsFixture } from '../teams/fixtures.ts';
-import { fakeClock, forgetLinksAndPosts } from './support.ts';
+import { fakeClock, fixedCharts, forgetLinksAndPosts } from './support.ts';
 
 const CONNECTOR = 'https://smba.trafficmanager.net';
 const TEAM_A = '19:8a2b7c6d5e4f4a3b9c8d7e6f5a4b3c2d@thread.tacv2';
@@ -23,12 +22,6 @@ const TEAM_B = '19:0f1e2d3c4b5a49788796a5b4c3d2e1f0@thread.tacv2';
 const activitiesPath = (conversation: string) =>
   `/emea/v3/conversations/${encodeURIComponent(conversation)}/activities`;
 const logger = createLogger({ level: 'silent' });
-
-const charts: ChartLinker = {
-  trend: async () => ({ url: 'https://engage.example/charts/trend.png', alt: 'trend' }),
-  bands: async () => ({ url: 'https://engage.example/charts/bands.png', alt: 'bands' }),
-  calibration: async () => ({ url: 'https://engage.example/charts/calibration.png', alt: 'calibration' }),
-};
 
 let seeded: SeededStore;
 let tutorIds: string[];
@@ -94,7 +87,7 @@ function postDigests(clock = fakeClock()) {
     clock,
     random: () => 0.5,
   });
-  const chat = createChatApp({ repos: seeded.repos, charts });
+  const chat = createChatApp({ repos: seeded.repos, charts: fixedCharts });
   return postingJobHandlers({ repos: seeded.repos, digests: chat, delivery, logger })['post-digests']!({});
 }
 

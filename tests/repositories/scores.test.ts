@@ -132,6 +132,15 @@ describe('the scores repository', () => {
       const total = explanation.sources.reduce((sum, source) => sum + source.contribution, 0);
       expect(total).toBeCloseTo(latest!.score.composite, 9);
       expect(await repos.scores.latestWithPeerGroup('nobody')).toBeNull();
+
+      // A week's peer groups, with their shared causes, for the feed-health checks.
+      const groups = await repos.scores.peerGroupsOfWeek(last.week);
+      expect(groups.map((group) => [group.peerGroup, group.compositeSd, group.sharedCause])).toEqual(
+        [...last.peerGroups]
+          .sort((a, b) => (a.peerGroup < b.peerGroup ? -1 : 1))
+          .map((group) => [group.peerGroup, group.compositeSd, group.sharedCause]),
+      );
+      expect(await repos.scores.peerGroupsOfWeek('2030-W01')).toEqual([]);
       await store.close();
     });
   });

@@ -23,26 +23,34 @@ import { formatTable } from '../output.ts';
 import { engageCommandLine } from '../hint.ts';
 import { withRepositories } from '../session.ts';
 import { checkSourceId } from '../sourceChoice.ts';
+import { ownerContact, setSourceOwner } from '../../../src/ingest/sourceOwner.ts';
 
-const ACTIONS = ['list', 'configure', 'enable', 'disable', 'approve', 'discard'];
+const ACTIONS = ['list', 'configure', 'enable', 'disable', 'owner', 'approve', 'discard'];
 
 export const sourcesCommand: Command = {
   usage:
-    'engage sources [list] [--json] | configure <file> | enable <id> --privacy-notice [--dpia <ref>] [--accept-low-quality] | disable <id> | approve <delivery> | discard <delivery>',
+    'engage sources [list] [--json] | configure <file> | enable <id> --privacy-notice [--dpia <ref>] [--accept-low-quality] | disable <id> | owner <id> [--name <name> (--email <address> | --handle <@handle>)] | approve <delivery> | discard <delivery>',
   options: {
     'privacy-notice': { type: 'boolean', default: false },
     dpia: { type: 'string' },
     'accept-low-quality': { type: 'boolean', default: false },
+    name: { type: 'string' },
+    email: { type: 'string' },
+    handle: { type: 'string' },
   },
   optionHelp: [
     "--privacy-notice      record that the institution's privacy notice covers the source (needed to enable)",
     '--dpia <ref>          the DPIA reference (needed for new kinds: wifi, gym)',
     '--accept-low-quality  enable although the latest data quality is below 80%',
+    "--name <name>         owner: the source's technical owner (with --email and/or --handle)",
+    '--email <address>     owner: their email address (feed-health cards offer it as a mailto link)',
+    '--handle <@handle>    owner: their chat handle',
   ],
   examples: [
     'engage sources',
     'engage sources configure ./sources.yaml',
     'engage sources enable wifi --privacy-notice --dpia DPIA-2026-07',
+    'engage sources owner vle --name "Sam Lee" --email sam.lee@example.ac.uk',
     'engage sources approve 3fa9c2d1e0b4',
   ],
   async run(context) {
@@ -55,7 +63,8 @@ export const sourcesCommand: Command = {
     }
     const input = action === 'configure' ? await sourcesFile(argument as string) : undefined;
     return withRepositories(context.env, async (repos) => {
-      if (action === 'enable' || action === 'disable') await checkSourceId(repos, argument as string);
+      if (action === 'enable' || action === 'disable' || action === 'owner')
+        await checkSourceId(repos, argument as string);
       try {
         return await act(repos, context, action, argument as string, input);
       } catch (error) {
@@ -65,6 +74,7 @@ export const sourcesCommand: Command = {
         }
         if (error instanceof ZodError) {
           const issues = error.issues.map((issue) => `${issue.path.join('.') || 'file'}: ${issue.message}`);
+          if (action === 'owner') throw new InputError(`engage sources owner: ${issues.join('; ')}`);
           throw new InputError(`${argument as string} is not a valid sources file: ${issues.join('; ')}`);
         }
         throw error;
@@ -134,6 +144,8 @@ async function act(
         );
       return EXIT.ok;
     }
+    case 'owner':
+      return sourceOwner(repos, context, argument);
     default: {
       const held = (await repos.deliveries.findByPrefix(argument)).filter(
         (delivery) => delivery.status === 'held',
@@ -161,6 +173,26 @@ async function act(
       return EXIT.ok;
     }
   }
+}
+
+/** Shows the source's technical owner, or sets it when --name is given. */
+async function sourceOwner(repos: Repositories, context: CommandContext, id: string): Promise<number> {
+  const name = stringOption(context, 'name');
+  const email = stringOption(context, 'email') ?? null;
+  const chatHandle = stringOption(context, 'handle') ?? null;
+  if (name === undefined && (email !== null || chatHandle !== null))
+    throw new UsageError("give the owner's --name with their --email or --handle");
+  const owner =
+    name === undefined
+      ? ((await repos.sources.listSources()).find((source) => source.id === id)?.owner ?? null)
+      : await setSourceOwner(repos, id, { name, email, chatHandle });
+  if (context.json) context.out.json({ sourceId: id, owner });
+  else if (owner === null)
+    context.out.line(
+      `${id} has no technical owner yet (${engageCommandLine(context.env, `sources owner ${id} --name <name> --email <address>`)})`,
+    );
+  else context.out.line(`${id}: technical owner ${ownerContact(owner)}`);
+  return EXIT.ok;
 }
 
 function renderStatuses(statuses: readonly SourceStatus[], hint: (args: string) => string): string[] {
@@ -204,6 +236,7 @@ function renderStatuses(statuses: readonly SourceStatus[], hint: (args: string) 
         `${status.id}: a data gap (delivered next to nothing; missing, not zero, in scores) in ${status.dataGaps.slice(0, 6).join(', ')}${status.dataGaps.length > 6 ? ` and ${status.dataGaps.length - 6} more weeks` : ''}`,
       );
     }
+    if (status.owner) lines.push(`${status.id}: technical owner ${ownerContact(status.owner)}`);
     for (const held of status.held) {
       lines.push(
         `${status.id}: delivery ${held.id.slice(0, 12)} (${held.name}) held: ${held.reason ?? ''} — ${hint(`sources approve ${held.id.slice(0, 12)}`)}`,

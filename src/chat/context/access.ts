@@ -113,6 +113,7 @@ export function groupIncludes(
         (group.yearOfStudy === null || student.yearOfStudy === group.yearOfStudy)
       );
     case 'managers':
+    case 'admins':
       return false;
   }
 }

@@ -4,7 +4,7 @@
  * programmes (for a caseworker, the students of their open cases).
  */
 import type { Student } from '../../domain/model.ts';
-import type { LinkedGroup } from '../../repositories/channelLinks.ts';
+import { namesStudents, type LinkedGroup } from '../../repositories/channelLinks.ts';
 import { groupIncludes, ownScopeIncludes, type Viewer } from './access.ts';
 
 export interface StudentScope {
@@ -27,6 +27,8 @@ export function groupLabel(group: LinkedGroup, names: Names): string {
         : `${names.programme(group.programmeId)}, year ${group.yearOfStudy}`;
     case 'managers':
       return "managers' channel";
+    case 'admins':
+      return "admins' channel";
   }
 }
 
@@ -39,7 +41,7 @@ export function groupScope(group: LinkedGroup, names: Names): StudentScope {
  * students of the cases they own (`ownCases`, their student ids).
  */
 export function viewerScope(viewer: Viewer, names: Names, ownCases?: ReadonlySet<string>): StudentScope {
-  if (viewer.link && viewer.link.group.kind !== 'managers') return groupScope(viewer.link.group, names);
+  if (viewer.link && namesStudents(viewer.link.group)) return groupScope(viewer.link.group, names);
   if (!viewer.roles.has('tutor') && ownCases) {
     return { label: 'students of your open cases', includes: (student) => ownCases.has(student.id) };
   }

@@ -1,5 +1,6 @@
 /**
- * Administrators' channel mapping: `link <programme>/<year> | <programme> | <tutor email or id> | managers`
+ * Administrators' channel mapping: `link <programme>/<year> | <programme> | <tutor email or id> | managers |
+ * admins`
  * binds the current channel to a group (replacing an earlier link), `unlink` removes it, `channels` lists
  * every link, `digest rows <n>` sets how many students each list of the channel's digest shows. Everyone
  * else is told plainly that these are for administrators.
@@ -49,7 +50,9 @@ export async function linkChannel(core: ChatCore, viewer: Viewer, target: string
     'Channel linked',
     resolved.group.kind === 'managers'
       ? "This is now the managers' channel: the governance summary (aggregates only) is posted here."
-      : `This channel is now linked to ${label}. Its Monday digest will be posted here.`,
+      : resolved.group.kind === 'admins'
+        ? "This is now the admins' channel: feed-health cards (a stale, poor or held feed, a shared cause) are posted here."
+        : `This channel is now linked to ${label}. Its Monday digest will be posted here.`,
   );
 }
 
@@ -101,6 +104,7 @@ export async function listChannels(core: ChatCore, viewer: Viewer): Promise<View
 /** "managers", a staff email or id (a tutor's tutees), or a programme id or name with an optional "/year". */
 async function resolveTarget(core: ChatCore, reference: Reference, target: string): Promise<Resolved> {
   if (/^managers?$/i.test(target)) return { ok: true, group: { kind: 'managers' } };
+  if (/^admins?$/i.test(target)) return { ok: true, group: { kind: 'admins' } };
   const staff = target.includes('@')
     ? await core.repos.staff.byEmail(plainEmail(target))
     : await core.repos.staff.byId(target);
@@ -123,7 +127,7 @@ async function resolveTarget(core: ChatCore, reference: Reference, target: strin
   if (name.length === 0 || candidates.length === 0) {
     return {
       ok: false,
-      reason: `"${target}" is not a programme, a member of staff or "managers". Try "link computer-science/2" or "link tutor@example.ac.uk".`,
+      reason: `"${target}" is not a programme, a member of staff, "managers" or "admins". Try "link computer-science/2" or "link tutor@example.ac.uk".`,
     };
   }
   if (candidates.length > 1) {

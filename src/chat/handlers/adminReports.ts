@@ -5,6 +5,7 @@
  * chat administrators see aggregates; the named list is `engage rules preview` on the command line).
  */
 import { sourceStatus } from '../../ingest/sourceAdmin.ts';
+import { ownerContact } from '../../ingest/sourceOwner.ts';
 import { previewRuleNow } from '../../rules/admin.ts';
 import { describeAction, describeScope, describeTrigger } from '../../rules/describe.ts';
 import { isAdmin, type Viewer } from '../context/access.ts';
@@ -30,7 +31,8 @@ export async function sourcesReport(core: ChatCore, viewer: Viewer, now: Date): 
         `(complete ${percent(latest.completeness)}, valid ${percent(latest.validity)}, timely ${percent(latest.timeliness)})`
       : 'no quality figures yet';
     const held = status.held.length > 0 ? `; ${status.held.length} delivery held for approval` : '';
-    return `- ${status.name} (${status.kind}, ${state}): ${quality}; ${status.freshness}${held}`;
+    const owner = status.owner ? `; owner ${ownerContact(status.owner)}` : '; no technical owner set';
+    return `- ${status.name} (${status.kind}, ${state}): ${quality}; ${status.freshness}${held}${owner}`;
   });
   const flagged = statuses.filter((status) => status.flagged).length;
   const title = flagged > 0 ? `Data sources — ${flagged} flagged` : 'Data sources';

@@ -7,7 +7,7 @@ import { interventionOutcomes } from '../../cases/outcomes.ts';
 import type { IsoWeek } from '../../domain/isoWeek.ts';
 import type { ScoreBand } from '../../domain/model.ts';
 import { scorecardOf } from '../../prediction/scorecard.ts';
-import type { ChannelLink } from '../../repositories/channelLinks.ts';
+import { namesStudents, type ChannelLink } from '../../repositories/channelLinks.ts';
 import type { SignalEntry } from '../../weekly/loadSignals.ts';
 import { seesNames, type Viewer } from '../context/access.ts';
 import { buildBandListView, buildBandsView, bandsSummary } from '../views/bands.ts';
@@ -27,6 +27,11 @@ import { sourceStatus } from '../../ingest/sourceAdmin.ts';
 import type { ClaimState } from '../../repositories/claims.ts';
 import { claimClock, LAPSED_NOTICE_MS, markClaims } from '../views/claimMarks.ts';
 import type { DigestClaim, DigestClaims } from '../views/digestOrder.ts';
+import {
+  digestFeedHealth,
+  withoutFeedOnlyDeclines,
+  type DigestFeedHealth,
+} from '../../feedHealth/feedHealthWeek.ts';
 import type {
   BandsSummary,
   DigestView,
@@ -107,22 +112,38 @@ export async function digestFor(core: ChatCore, viewer: Viewer, page: number, no
     : new Set<string>();
   const noted = await core.repos.contextNotes.studentsWithCurrentNotes(core.localDate(now));
   const entries = inScope(week, scope);
-  const [claims, exemptions] = await Promise.all([
+  const [claims, exemptions, feed] = await Promise.all([
     core.repos.claims.claimsAt(
       entries.map((entry) => entry.student.id),
       now,
       LAPSED_NOTICE_MS,
     ),
     exemptionsOn(core, now),
+    weekFeedHealth(core, week, now),
   ]);
   const listed = await digestOf(core, week, scope.label, entries, snoozed, page, noted, {
     link: viewer.link,
     claims,
     exemptions,
+    feed,
   });
   const view = await withClaims(core, listed, page, now, viewer.timeZone, claims);
   await auditRows(core, viewer, view.sections, 'view-digest', now);
   return view;
+}
+
+/** The week's feed health, worked out once per snapshot of the week's signals (reused as long as it is). */
+const feedHealthOfSnapshot = new WeakMap<WeekSignals, Promise<DigestFeedHealth>>();
+
+function weekFeedHealth(core: ChatCore, week: WeekSignals, now: Date): Promise<DigestFeedHealth> {
+  let health = feedHealthOfSnapshot.get(week);
+  if (!health) {
+    health = digestFeedHealth(core.repos, week.snapshot.week, week.scored, now);
+    // A failed read is tried again by the next digest, not remembered.
+    health.catch(() => feedHealthOfSnapshot.delete(week));
+    feedHealthOfSnapshot.set(week, health);
+  }
+  return health;
 }
 
 async function digestOf(
@@ -141,17 +162,20 @@ async function digestOf(
     claims: ReadonlyMap<string, ClaimState>;
     /** Students exempt today are counted, not listed; those just back are marked returning. */
     exemptions: DigestExemptions;
+    /** The week's suspect feeds: one line, and the declines they alone explain (not listed as declining). */
+    feed: DigestFeedHealth;
   },
 ): Promise<DigestView> {
-  const { link, claims, exemptions } = channel;
-  const shown = snoozed.size === 0 ? entries : entries.filter((entry) => !snoozed.has(entry.student.id));
+  const { link, claims, exemptions, feed } = channel;
+  const unsnoozed = snoozed.size === 0 ? entries : entries.filter((entry) => !snoozed.has(entry.student.id));
+  const shown = withoutFeedOnlyDeclines(unsnoozed, feed.feedOnly);
   const reference = await core.reference.get();
   const view = buildDigestView({
     groupLabel: label,
     week: week.snapshot.week,
     asOf: week.snapshot.asOf,
     entries: shown,
-    snoozedCount: entries.length - shown.length,
+    snoozedCount: entries.length - unsnoozed.length,
     page,
     chart: await bandsChart(core, bandsSummary(shown)),
     names: reference,
@@ -159,6 +183,7 @@ async function digestOf(
     claims: digestClaimsOf(claims),
     exemptStudentIds: new Set(exemptions.exempt.keys()),
     groupByTutor: link?.group.kind === 'programme',
+    feedNotes: feed.notes,
   });
   return markExemptions(markContextNotes(view, noted), exemptions);
 }
@@ -330,6 +355,7 @@ export async function buildDigests(
     exemptionsOn(core, now),
   ]);
   if (!week) return null;
+  const feed = await weekFeedHealth(core, week, now);
   const byTutor = new Map<string, SignalEntry[]>();
   const byProgramme = new Map<string, SignalEntry[]>();
   for (const entry of week.scored) {
@@ -346,6 +372,8 @@ export async function buildDigests(
       results.push({ link, view: governanceView });
       continue;
     }
+    // The admins' channel gets feed-health cards, not a digest.
+    if (!namesStudents(group)) continue;
     const scope = groupScope(group, reference);
     const candidates =
       group.kind === 'tutor' ? byTutor.get(group.staffId) : byProgramme.get(group.programmeId);
@@ -355,6 +383,7 @@ export async function buildDigests(
       link,
       claims,
       exemptions,
+      feed,
     });
     results.push({ link, view: await withClaims(core, listed, 1, now, undefined, claims) });
   }

@@ -2,6 +2,7 @@
  * Snoozing a student in this channel's digest for a week: only where a group is linked (a digest exists),
  * only for students the viewer may see; the card is refreshed with when the snooze ends.
  */
+import { namesStudents } from '../../repositories/channelLinks.ts';
 import type { Viewer } from '../context/access.ts';
 import type { ChatCore } from '../core.ts';
 import { notice } from '../views/notices.ts';
@@ -16,7 +17,7 @@ export async function snooze(
   studentId: string,
   now: Date,
 ): Promise<ChatResponse> {
-  if (!viewer.link || viewer.link.group.kind === 'managers') {
+  if (!viewer.link || !namesStudents(viewer.link.group)) {
     return {
       view: notice(
         'info',

@@ -5,6 +5,7 @@
  */
 import type { Student } from '../../domain/model.ts';
 import { opensDirectly, rankByName } from '../../domain/nameSearch.ts';
+import { namesStudents } from '../../repositories/channelLinks.ts';
 import { entitlementTo, isAdmin, seesNames, type Viewer } from '../context/access.ts';
 import type { ChatCore } from '../core.ts';
 import { MAX_CANDIDATES, OWN_CASES_LIMIT } from '../views/displayLimits.ts';
@@ -48,7 +49,7 @@ function remitOf(viewer: Viewer): string {
   if (viewer.roles.has('caseworker')) {
     parts.push('students with an active support case', 'students whose cases you own');
   }
-  if (viewer.link && viewer.link.group.kind !== 'managers') parts.push('the group linked to this channel');
+  if (viewer.link && namesStudents(viewer.link.group)) parts.push('the group linked to this channel');
   const last = parts.pop() ?? '';
   return parts.length > 0 ? `${parts.join(', ')} and ${last}` : last;
 }
@@ -202,7 +203,7 @@ async function studentCard(
   const card = buildStudentCard(view, reference, {
     chart,
     confirmation,
-    canSnooze: viewer.link !== null && viewer.link.group.kind !== 'managers',
+    canSnooze: viewer.link !== null && namesStudents(viewer.link.group),
     snoozedUntil,
   });
   const claimed = withClaim(card, claims.get(student.id), claimClock(core, now, viewer.timeZone));

@@ -42,6 +42,8 @@ export interface DigestInput {
   exemptStudentIds?: ReadonlySet<string>;
   /** A programme channel: rows grouped by personal tutor, with each tutor's counts. */
   groupByTutor?: boolean;
+  /** The week's suspect feeds, in words (src/feedHealth/feedHealthWeek.ts). */
+  feedNotes?: string[];
 }
 
 export function buildDigestView(input: DigestInput): DigestView {
@@ -100,6 +102,7 @@ export function buildDigestView(input: DigestInput): DigestView {
     scored: entries.length,
     sections,
     sharedCauseNotes: sharedCauseNotes(entries, input.names),
+    ...(input.feedNotes && input.feedNotes.length > 0 ? { feedNotes: input.feedNotes } : {}),
     distribution: bandsSummary(entries),
     chart: input.chart,
     snoozedCount: input.snoozedCount,

@@ -36,8 +36,9 @@ const HELP: Command = { usage: 'help', description: 'this list' };
 
 const ADMIN_COMMANDS: HelpView['adminCommands'] = [
   {
-    usage: 'link <programme>/<year> | link <programme> | link <tutor email or id> | link managers',
-    description: "bind this channel to a tutor group (or make it the managers' channel)",
+    usage:
+      'link <programme>/<year> | link <programme> | link <tutor email or id> | link managers | link admins',
+    description: "bind this channel to a tutor group (or make it the managers' or the admins' channel)",
   },
   { usage: 'unlink', description: 'remove this channel’s link; its digest stops' },
   { usage: 'channels', description: 'every linked channel and its group' },

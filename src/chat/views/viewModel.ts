@@ -78,6 +78,8 @@ export interface DigestView {
   sections: ListSectionView[];
   /** Peer groups whose week was a shared cause (exam week, cancelled event), in words. */
   sharedCauseNotes: string[];
+  /** The week's suspect feeds in one line ("Moodle data for this week arrived 3 days late: …"). */
+  feedNotes?: string[];
   distribution: BandsSummary;
   chart: ImageRef | null;
   snoozedCount: number;
