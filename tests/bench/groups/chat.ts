@@ -8,7 +8,8 @@
  * child process, chatLoad.ts, so the server has its process to itself. Then a paced round: 1,000 lookups a
  * second (an open loop, at most 200 in flight), each timed from when it was due. And the Monday digests of 500
  * linked channels (tutor groups and programme years) built through the chat core from cold caches, best
- * of 3 after a warm-up, with every tenth student claimed ("I'll contact").
+ * of 3 after a warm-up, with every tenth student claimed ("I'll contact") and every tenth given a known
+ * reason (half of them exempt this week, half returning).
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -188,12 +189,34 @@ async function seedClaims(seeded: SeededStore, now: Date): Promise<void> {
   }
 }
 
+/**
+ * Known reasons on every tenth student (not the claimed ones): half exempt this week (left out of the
+ * digests and counted), half back since two days (listed, marked returning).
+ */
+async function seedExemptions(seeded: SeededStore, now: Date): Promise<void> {
+  const day = (offset: number) => new Date(now.getTime() + offset * 86_400_000).toISOString().slice(0, 10);
+  const students = seeded.institution.students.filter((_, i) => i % 10 === 5);
+  for (const [i, student] of students.entries()) {
+    const returning = i % 2 === 1;
+    await seeded.repos.exemptions.add({
+      studentId: student.id,
+      category: 'illness',
+      note: '',
+      from: day(returning ? -20 : -3),
+      until: day(returning ? -2 : 10),
+      setBy: seeded.institution.staff[i % seeded.institution.staff.length]!.id,
+      setAt: new Date(now.getTime() - (returning ? 20 : 3) * 86_400_000),
+    });
+  }
+}
+
 async function digests(seeded: SeededStore): Promise<Record<string, number>> {
   const links = channelLinks(seeded);
   for (const link of links) await seeded.repos.channelLinks.link(link);
   const stored = await seeded.repos.channelLinks.list('slack');
   const now = new Date();
   await seedClaims(seeded, now);
+  await seedExemptions(seeded, now);
   let fastest = Infinity;
   for (let run = 0; run < 4; run += 1) {
     const app = createChatApp({ repos: seeded.repos, charts: charts(seeded) });
