@@ -96,12 +96,15 @@ export function exemptionRepository(db: DocumentDb) {
      * such exemption or it no longer applies.
      */
     async endEarly(id: string, by: string, at: Date, today: string): Promise<Exemption | null> {
+      // No projection: FerretDB (CI's MongoDB) does not take one on findAndModify.
       const result = await exemptions.findOneAndUpdate(
         { id, lastDay: { $gte: today } },
         { $set: { lastDay: shiftDay(today, -1), endedEarly: { by, at } } },
-        { returnDocument: 'after', projection: WITHOUT_ID },
+        { returnDocument: 'after' },
       );
-      return result ?? null;
+      if (!result) return null;
+      const { _id: _stored, ...exemption } = result as Exemption & { _id?: unknown };
+      return exemption;
     },
   };
 }
