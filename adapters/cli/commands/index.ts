@@ -91,8 +91,8 @@ export const COMMANDS: CommandEntry[] = [
     name: 'channels',
     summary: 'The chat channels linked to a group, and how many students a list of each digest shows.',
     load: async () => (await import('./channels.ts')).channelsCommand,
-    },
-    {
+  },
+  {
     name: 'exemptions',
     summary:
       'List the "known reason" exemptions set from chat (current, or with --ended every one); end one early.',
