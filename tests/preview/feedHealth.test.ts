@@ -10,6 +10,7 @@ import { addWeeks, isoWeekStart, type IsoWeek } from '../../src/domain/isoWeek.t
 import { setSourceOwner } from '../../src/ingest/sourceOwner.ts';
 import type { DeliveryRecord } from '../../src/repositories/deliveries.ts';
 import { openChatWorld, type ChatWorld } from '../chat/support.ts';
+import { loggedDelivery } from '../feedHealth/loggedDelivery.ts';
 
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
@@ -63,22 +64,9 @@ describe('feed health in the local preview', () => {
 
   /** Logs a Moodle snapshot covering the scored week, as ingestion does. */
   async function logMoodleDelivery(id: string, receivedAt: Date, overrides: Partial<DeliveryRecord> = {}) {
-    await world.seeded.repos.deliveries.save({
-      sourceId: 'moodle',
-      id,
-      name: `${id}.csv`,
-      mode: 'snapshot',
-      receivedAt,
-      status: 'applied',
-      rows: 600,
-      good: 600,
-      quarantined: 0,
-      students: 120,
-      weeks: [{ week, rows: 600, students: 120 }],
-      reason: null,
-      appliedAt: receivedAt,
-      ...overrides,
-    });
+    await world.seeded.repos.deliveries.save(
+      loggedDelivery({ sourceId: 'moodle', id, week, receivedAt, rows: 600, students: 120 }, overrides),
+    );
   }
 
   async function post(path: string, body: unknown) {

@@ -16,6 +16,7 @@ import { loadEnv } from '../../src/config/env.ts';
 import { addWeeks } from '../../src/domain/isoWeek.ts';
 import { createLogger } from '../../src/logging/logger.ts';
 import { repositories, type Repositories } from '../../src/repositories/index.ts';
+import { loggedDelivery } from '../feedHealth/loggedDelivery.ts';
 import { captureOutput } from '../helpers/captureOutput.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -303,21 +304,17 @@ describe('the local preview in a browser', () => {
     // A delivery the volume guard held, for the week after the latest scored one (no digest reads it).
     const nextWeek = addWeeks((await repos.scores.scoredWeeks()).at(-1)!, 1);
     const receivedAt = new Date();
-    await repos.deliveries.save({
-      sourceId: 'moodle',
-      id: 'held-e2e',
-      name: 'logins-truncated.csv',
-      mode: 'snapshot',
-      receivedAt,
-      status: 'held',
-      rows: 12,
-      good: 12,
-      quarantined: 0,
-      students: 12,
-      weeks: [{ week: nextWeek, rows: 12, students: 12 }],
-      reason: '12 rows is ten or more times fewer than the usual 300',
-      appliedAt: null,
-    });
+    await repos.deliveries.save(
+      loggedDelivery(
+        { sourceId: 'moodle', id: 'held-e2e', week: nextWeek, receivedAt, rows: 12, students: 12 },
+        {
+          name: 'logins-truncated.csv',
+          status: 'held',
+          reason: '12 rows is ten or more times fewer than the usual 300',
+          appliedAt: null,
+        },
+      ),
+    );
     const page = await browser.newPage();
     const problems: string[] = [];
     page.on('pageerror', (error) => problems.push(error.message));
