@@ -1,22 +1,29 @@
 /**
  * The local preview's entry point for the composition root: the routes wired to the chat app, the Teams
- * Adaptive Card renderer and the demo personas (chosen once, on first use; a personal tutor's preview
- * conversation is linked to their tutees, as their channel would be, so snooze can be tried).
+ * Adaptive Card renderer, the demo personas (chosen once, on first use; a personal tutor's preview
+ * conversation is linked to their tutees, as their channel would be, so snooze can be tried, and the
+ * administrator's is the admins' channel) and the feed-health cards of the admins' channel.
  */
 import type { FastifyInstance } from 'fastify';
 import type { ChatApp } from '../../src/chat/ports.ts';
 import type { Repositories } from '../../src/repositories/index.ts';
 import { renderAdaptiveCard } from '../teams/cards.ts';
+import { previewFeedHealth } from './feedHealth.ts';
 import { choosePersonas, previewChannelId, type PreviewPersona } from './personas.ts';
 import { registerPreview } from './routes.ts';
 
 export { PREVIEW_PATH } from './routes.ts';
 
-export function servePreview(server: FastifyInstance, deps: { chat: ChatApp; repos: Repositories }): void {
+export function servePreview(
+  server: FastifyInstance,
+  deps: { chat: ChatApp; repos: Repositories; now?: () => Date },
+): void {
   let personas: Promise<PreviewPersona[]> | undefined;
   registerPreview(server, {
     chat: deps.chat,
     render: renderAdaptiveCard,
+    feedHealthCards: previewFeedHealth(deps.repos),
+    now: deps.now,
     personas: () => {
       personas ??= linkedPersonas(deps.repos).catch((error: unknown) => {
         personas = undefined;

@@ -32,6 +32,7 @@ export function previewPage(): string {
     <button type="button" data-command="declining">declining</button>
     <button type="button" data-command="bands">bands</button>
     <button type="button" data-command="help">help</button>
+    <button type="button" id="feed-health" title="The cards the admins' channel is posted">feed health</button>
   </div>
 </footer>
 </body>

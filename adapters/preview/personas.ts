@@ -1,8 +1,9 @@
 /**
  * Who the local preview lets you act as: a personal tutor with tutees, a director of studies, a
- * student-support caseworker and a manager, picked from the staff in the store (the demo's synthetic
- * institution), and one of the personal tutor's tutees as a student (their own view only). Chosen once per
- * server and cached; only these people can be acted as.
+ * student-support caseworker, a manager and an administrator (whose conversation is the admins' channel,
+ * for feed-health cards), picked from the staff in the store (the demo's synthetic institution), and one
+ * of the personal tutor's tutees as a student (their own view only). Chosen once per server and cached;
+ * only these people can be acted as.
  */
 import type { LinkedGroup } from '../../src/repositories/channelLinks.ts';
 import type { Repositories } from '../../src/repositories/index.ts';
@@ -18,7 +19,8 @@ export interface PreviewPersona {
   detail: string;
   /**
    * The group the persona's preview conversation is linked to, as a tutor's channel would be, so what
-   * needs a linked channel (snooze) can be tried; null where a link would change what they see.
+   * needs a linked channel (snooze) can be tried, or the admins' channel for the administrator; null
+   * where a link would change what they see.
    */
   channelGroup: LinkedGroup | null;
 }
@@ -29,10 +31,11 @@ export function previewChannelId(personaId: string): string {
 }
 
 export async function choosePersonas(repos: Repositories): Promise<PreviewPersona[]> {
-  const [tutors, caseworkers, managers, students] = await Promise.all([
+  const [tutors, caseworkers, managers, admins, students] = await Promise.all([
     repos.staff.withRole('tutor'),
     repos.staff.withRole('caseworker'),
     repos.staff.withRole('manager'),
+    repos.staff.withRole('admin'),
     repos.institution.listStudents(),
   ]);
   const tutees = new Map<string, number>();
@@ -68,6 +71,9 @@ export async function choosePersonas(repos: Repositories): Promise<PreviewPerson
   );
   add(caseworkers[0], 'Student-support caseworker', 'students with a support case');
   add(managers[0], 'Manager', 'aggregates only, never a name');
+  add(admins[0], 'Administrator', "in the admins' channel: feed-health cards (the feed health button)", {
+    kind: 'admins',
+  });
   add(
     students.find((student) => student.tutorId === personalTutor?.id && student.status === 'active'),
     'Student',

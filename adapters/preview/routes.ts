@@ -2,8 +2,9 @@
  * The local preview (no Teams or Slack credentials needed): GET /preview is a page that renders the same
  * Adaptive Cards Teams would show with Microsoft's `adaptivecards` browser renderer, and sends typed
  * commands and card actions to POST /preview/api/command and /preview/api/action, which call the same
- * ChatApp as the platforms (platform 'preview', acting as one of the demo personas). Registered only in
- * local mode; never part of a production configuration.
+ * ChatApp as the platforms (platform 'preview', acting as one of the demo personas). POST
+ * /preview/api/feed-health answers with the feed-health cards the persona's conversation would be posted
+ * (the admins' channel's). Registered only in local mode; never part of a production configuration.
  */
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -20,6 +21,8 @@ export interface PreviewDeps {
   /** The Adaptive Card for a view (the Teams renderer). */
   render(view: View): unknown;
   personas(): Promise<PreviewPersona[]>;
+  /** The feed-health cards a preview conversation would be posted at `now` (see ./feedHealth.ts). */
+  feedHealthCards(channelId: string, now: Date): Promise<View[]>;
   now?: () => Date;
 }
 
@@ -32,6 +35,7 @@ const commandBody = z.object({
   text: z.string().trim().min(1, 'type a command, for example "digest" or "help"').max(MAX_COMMAND_LENGTH),
 });
 const actionBody = z.object({ as: z.string().min(1).max(64), data: z.record(z.string(), z.unknown()) });
+const feedHealthBody = z.object({ as: z.string().min(1).max(64) });
 
 const require = createRequire(import.meta.url);
 const ASSETS: Record<string, { file: string; type: string }> = {
@@ -136,8 +140,21 @@ function previewRoutes(app: FastifyInstance, deps: PreviewDeps): void {
     return answer(await deps.chat.action(context, action.data));
   });
 
+  app.post(`${PREVIEW_PATH}/api/feed-health`, async (request, reply) => {
+    const body = feedHealthBody.safeParse(request.body);
+    if (!body.success) return badRequest(reply, body.error);
+    const persona = await personaFor(body.data.as);
+    if (!persona) return unknownPersona(reply);
+    const views = await deps.feedHealthCards(previewChannelId(persona.id), now());
+    return { cards: views.map((view) => answer({ view, mode: 'reply' })) };
+  });
+
+  async function personaFor(personaId: string): Promise<PreviewPersona | undefined> {
+    return (await deps.personas()).find((candidate) => candidate.id === personaId);
+  }
+
   async function contextFor(personaId: string): Promise<ChatContext | null> {
-    const persona = (await deps.personas()).find((candidate) => candidate.id === personaId);
+    const persona = await personaFor(personaId);
     if (!persona) return null;
     return {
       user: { platform: 'preview', id: persona.id, email: persona.email, displayName: persona.name },

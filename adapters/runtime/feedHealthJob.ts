@@ -4,13 +4,8 @@
  * the incident, as digests are — so re-runs, retries and a crashed run never post a card twice. Counts
  * the touched students only for an incident some admins' channel has not had yet. Logs counts only.
  */
-import { isoWeekOf } from '../../src/domain/isoWeek.ts';
 import { deliverOnce, tally, type DeliveryResult } from '../../src/chat/posting/deliver.ts';
-import { enabledSourceFeeds } from '../../src/feedHealth/feedHealthWeek.ts';
-import { incidentCard, touchedStudents } from '../../src/feedHealth/incidentCard.ts';
-import { detectFeedIncidents } from '../../src/feedHealth/incidents.ts';
-import type { SharedCause } from '../../src/domain/model.ts';
-import { peerGroupLabel } from '../../src/chat/context/scope.ts';
+import { currentFeedIncidents, incidentCardBuilder } from '../../src/feedHealth/currentIncidents.ts';
 import type { PostingJobDeps } from './postingJobs.ts';
 
 type FeedHealthDeps = Pick<PostingJobDeps, 'repos' | 'delivery' | 'logger'>;
@@ -18,19 +13,7 @@ type FeedHealthDeps = Pick<PostingJobDeps, 'repos' | 'delivery' | 'logger'>;
 export function feedHealthJobHandlers({ repos, delivery, logger }: FeedHealthDeps) {
   return {
     'feed-health': async (_options: Record<string, unknown>) => {
-      const now = delivery.now();
-      const week = (await repos.scores.scoredWeeks()).at(-1);
-      const sharedCauses: SharedCause[] = week
-        ? (await repos.scores.peerGroupsOfWeek(week)).flatMap((group) =>
-            group.sharedCause ? [group.sharedCause] : [],
-          )
-        : [];
-      const incidents = detectFeedIncidents({
-        now,
-        week: week ?? isoWeekOf(now),
-        sources: await enabledSourceFeeds(repos),
-        sharedCauses,
-      });
+      const { week, incidents } = await currentFeedIncidents(repos, delivery.now());
       const links = (await repos.channelLinks.list()).filter(
         (link) => link.group.kind === 'admins' && delivery.posters[link.platform] !== undefined,
       );
@@ -39,10 +22,7 @@ export function feedHealthJobHandlers({ repos, delivery, logger }: FeedHealthDep
           logger.warn({ incidents: incidents.length }, 'feed-health: no admins channel is linked');
         return;
       }
-      const programmes = new Map(
-        (await repos.institution.listProgrammes()).map((programme) => [programme.id, programme.name]),
-      );
-      const names = { programme: (id: string) => programmes.get(id) ?? id, staff: (id: string) => id };
+      const cardOf = incidentCardBuilder(repos, week);
       const results: DeliveryResult[] = [];
       for (const incident of incidents) {
         const keys = links.map((link) => ({
@@ -57,9 +37,7 @@ export function feedHealthJobHandlers({ repos, delivery, logger }: FeedHealthDep
           results.push(...keys.map((): DeliveryResult => 'already-posted'));
           continue;
         }
-        const view = incidentCard(incident, await touchedStudents(repos, week, incident), (key) =>
-          peerGroupLabel(key, names),
-        );
+        const view = await cardOf(incident);
         for (const key of due) results.push(await deliverOnce(delivery, key, view));
       }
       logger.info(

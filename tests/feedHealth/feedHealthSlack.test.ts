@@ -21,6 +21,7 @@ import { COLLECTIONS } from '../../src/store/collections.ts';
 import { loadSignals } from '../../src/weekly/loadSignals.ts';
 import { scoreAndStoreWeek } from '../../src/weekly/scoreAndStoreWeek.ts';
 import { openSeededStore, type SeededStore } from '../helpers/demoStore.ts';
+import { loggedDelivery } from './loggedDelivery.ts';
 import {
   fakeClock,
   fixedCharts,
@@ -79,22 +80,9 @@ afterEach(() => {
 
 /** Logs a Moodle snapshot covering the scored week, as ingestion does. */
 async function logDelivery(id: string, receivedAt: Date, overrides: Partial<DeliveryRecord> = {}) {
-  await seeded.repos.deliveries.save({
-    sourceId: 'moodle',
-    id,
-    name: `${id}.csv`,
-    mode: 'snapshot',
-    receivedAt,
-    status: 'applied',
-    rows: 900,
-    good: 900,
-    quarantined: 0,
-    students: 200,
-    weeks: [{ week, rows: 900, students: 200 }],
-    reason: null,
-    appliedAt: receivedAt,
-    ...overrides,
-  });
+  await seeded.repos.deliveries.save(
+    loggedDelivery({ sourceId: 'moodle', id, week, receivedAt, rows: 900, students: 200 }, overrides),
+  );
 }
 
 function job(now: Date) {

@@ -5,6 +5,7 @@
 // without one lapse it, which the next digest says on the row.
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { previewFeedHealth } from '../../adapters/preview/feedHealth.ts';
 import { previewChannelId, type PreviewPersona } from '../../adapters/preview/personas.ts';
 import { registerPreview } from '../../adapters/preview/routes.ts';
 import { renderAdaptiveCard } from '../../adapters/teams/cards.ts';
@@ -59,6 +60,7 @@ describe('claiming a student in the local preview', () => {
     registerPreview(server, {
       chat: world.app,
       render: renderAdaptiveCard,
+      feedHealthCards: previewFeedHealth(world.seeded.repos),
       personas: async () => personas,
       now: () => now,
     });

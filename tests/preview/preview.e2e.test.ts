@@ -1,7 +1,8 @@
 // The local preview end to end: the real service on loopback in local mode, on the demo's data, driven in
 // Debian's headless Chromium through playwright-core. A tutor opens the digest, opens a student from it,
 // logs a contact through the form and opens a case; the cards say so and the store holds both. A tutor's
-// claim on a digest row shows on the card for a second persona in the conversation (screenshots).
+// claim on a digest row shows on the card for a second persona in the conversation (screenshots). The
+// administrator's feed health shows a held delivery's card, whose Approve a tutor persona cannot use.
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -12,8 +13,10 @@ import { runCli } from '../../adapters/cli/main.ts';
 import { PNG_ZOOM } from '../../adapters/http/charts.ts';
 import { startService, type RunningService } from '../../adapters/runtime/service.ts';
 import { loadEnv } from '../../src/config/env.ts';
+import { addWeeks } from '../../src/domain/isoWeek.ts';
 import { createLogger } from '../../src/logging/logger.ts';
 import { repositories, type Repositories } from '../../src/repositories/index.ts';
+import { loggedDelivery } from '../feedHealth/loggedDelivery.ts';
 import { captureOutput } from '../helpers/captureOutput.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -294,6 +297,56 @@ describe('the local preview in a browser', () => {
     const after = await card(page, 'digest').textContent();
     expect(after).toContain('1 with a known reason');
     expect(after).not.toContain(studentId);
+    await page.close();
+  });
+
+  it("the administrator's feed health shows a held delivery's card: a tutor cannot approve it, the administrator discards it", async () => {
+    // A delivery the volume guard held, for the week after the latest scored one (no digest reads it).
+    const nextWeek = addWeeks((await repos.scores.scoredWeeks()).at(-1)!, 1);
+    const receivedAt = new Date();
+    await repos.deliveries.save(
+      loggedDelivery(
+        { sourceId: 'moodle', id: 'held-e2e', week: nextWeek, receivedAt, rows: 12, students: 12 },
+        {
+          name: 'logins-truncated.csv',
+          status: 'held',
+          reason: '12 rows is ten or more times fewer than the usual 300',
+          appliedAt: null,
+        },
+      ),
+    );
+    const page = await browser.newPage();
+    const problems: string[] = [];
+    page.on('pageerror', (error) => problems.push(error.message));
+    await page.goto(`${service.url}/preview`);
+    await page.locator('body[data-ready="true"]').waitFor();
+    const personas = await personaIds(page);
+    const admin = personas.get('Administrator')!;
+    const tutor = personas.get('Personal tutor')!;
+
+    await page.locator('#persona').selectOption(admin.id);
+    expect(await page.locator('#persona-detail').textContent()).toMatch(/admins' channel/);
+    await page.locator('#feed-health').click();
+    const held = page.locator('.card[data-kind="notice"]', { hasText: 'delivery held for approval' });
+    await held.waitFor();
+    expect(await held.textContent()).toContain(
+      'logins-truncated.csv (12 rows) is held by the volume guard: 12 rows is ten or more times fewer than the usual 300',
+    );
+    expect(await held.textContent()).toContain('What to do: Approve the delivery if its size is right');
+
+    await page.locator('#persona').selectOption(tutor.id);
+    await held.getByRole('button', { name: 'Approve' }).click();
+    const refusal = page.locator('.card[data-kind="notice"]', { hasText: 'Not available to you' });
+    await refusal.waitFor();
+    expect(await refusal.textContent()).toContain('for administrators');
+    expect((await repos.deliveries.find('moodle', 'held-e2e'))?.status).toBe('held');
+
+    await page.locator('#persona').selectOption(admin.id);
+    await held.getByRole('button', { name: 'Discard' }).click();
+    await page.getByText(`discarded by ${admin.name}`, { exact: false }).waitFor();
+    expect(await page.locator('.card', { hasText: 'delivery held for approval' }).count()).toBe(0);
+    expect((await repos.deliveries.find('moodle', 'held-e2e'))?.status).toBe('discarded');
+    expect(problems).toEqual([]);
     await page.close();
   });
 

@@ -1,7 +1,8 @@
 /* global document, window, fetch, AdaptiveCards */
 // The local preview in the browser: renders each Adaptive Card the server returns with Microsoft's
 // renderer, posts typed commands and card actions (Action.Execute / Action.Submit data, form inputs
-// merged in) back, and shows the answer as a new message or in place of the card it came from.
+// merged in) back, and shows the answer as a new message or in place of the card it came from. "feed
+// health" asks for the cards the persona's conversation would be posted as the admins' channel.
 'use strict';
 
 const conversation = document.getElementById('conversation');
@@ -111,15 +112,26 @@ function describePersona() {
   personaDetail.textContent = persona ? `${persona.role}: ${persona.detail}` : '';
 }
 
+async function showFeedHealth() {
+  showText('mine', 'feed health');
+  try {
+    const { cards } = await call('/preview/api/feed-health', {});
+    for (const payload of cards) show(payload, null);
+  } catch (error) {
+    showText('error', error.message);
+  }
+}
+
 document.getElementById('command-form').addEventListener('submit', (event) => {
   event.preventDefault();
   const text = commandInput.value;
   commandInput.value = '';
   void sendCommand(text);
 });
-for (const button of document.querySelectorAll('#shortcuts button')) {
+for (const button of document.querySelectorAll('#shortcuts button[data-command]')) {
   button.addEventListener('click', () => void sendCommand(button.dataset.command));
 }
+document.getElementById('feed-health').addEventListener('click', () => void showFeedHealth());
 personaSelect.addEventListener('change', describePersona);
 
 (async () => {
