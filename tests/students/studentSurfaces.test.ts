@@ -5,11 +5,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { servePreview } from '../../adapters/preview/index.ts';
-import { TeamsCloudAdapter } from '../../adapters/teams/cloudAdapter.ts';
-import { renderAdaptiveCard } from '../../adapters/teams/cards.ts';
-import { registerTeams } from '../../adapters/teams/route.ts';
 import type { Student } from '../../src/domain/model.ts';
-import { createLogger } from '../../src/logging/logger.ts';
 import { openChatWorld, type ChatWorld } from '../chat/support.ts';
 import {
   fixture,
@@ -23,17 +19,17 @@ import {
   type SlackServer,
 } from '../slack/harness.ts';
 import {
-  botFrameworkToken,
+  cardIn,
   generateSigningKey,
-  nockBotToken,
-  nockOpenIdMetadata,
-  TEST_CREDENTIALS,
+  nockMember,
+  recordConnectorCalls,
+  type ConnectorCall,
 } from '../teams/botFramework.ts';
 import { teamsFixture } from '../teams/fixtures.ts';
+import { startTeamsServer, type TeamsServer } from '../teams/loopbackServer.ts';
 import { setStudentView, studentAndTutor } from './support.ts';
 
 const NOW = new Date('2026-12-01T10:33:00Z');
-const CONNECTOR = 'https://smba.trafficmanager.net';
 const STUDENT_USER = 'U0STUDENT1';
 const signingKey = generateSigningKey('bf-key-students');
 
@@ -57,47 +53,28 @@ describe("a student's own view through each chat surface", () => {
   });
 
   describe('Teams personal chat', () => {
-    let server: FastifyInstance;
-    let url: string;
-    const sent: { path: string; body: { attachments?: { content: unknown }[] } }[] = [];
+    let teams: TeamsServer;
+    let sent: ConnectorCall[];
     let nextId = 1;
 
     beforeAll(async () => {
-      nockOpenIdMetadata([signingKey]);
-      nockBotToken();
-      server = Fastify();
-      await registerTeams(server, {
-        adapter: new TeamsCloudAdapter(TEST_CREDENTIALS),
+      teams = await startTeamsServer({
         chatApp: world.app,
-        renderCard: renderAdaptiveCard,
-        conversations: world.seeded.repos.conversations,
-        inboundDedupe: world.seeded.repos.inboundDedupe,
-        logger: createLogger({ level: 'silent' }),
+        repos: world.seeded.repos,
+        signingKey,
         now: () => NOW,
       });
-      url = `${await server.listen({ host: '127.0.0.1', port: 0 })}/api/messages`;
       const personal = teamsFixture('message-personal-student');
       // The member lookup that tells the adapter the sender's email, in the personal conversation.
-      nock(CONNECTOR)
-        .persist()
-        .get(
-          `/emea/v3/conversations/${encodeURIComponent(personal.conversation.id)}/members/${encodeURIComponent(personal.from.id)}`,
-        )
-        .reply(200, {
-          id: personal.from.id,
-          name: student.name,
-          email: student.email,
-          userPrincipalName: student.email,
-        });
-      nock(CONNECTOR)
-        .persist()
-        .post(/^\/emea\/v3\/conversations\//)
-        .reply((path, body) => {
-          sent.push({ path: decodeURIComponent(path), body: body as (typeof sent)[number]['body'] });
-          return [200, { id: `sent-${sent.length}` }];
-        });
+      nockMember(personal.conversation.id, personal.from.id, {
+        id: personal.from.id,
+        name: student.name,
+        email: student.email,
+        userPrincipalName: student.email,
+      });
+      sent = recordConnectorCalls();
     });
-    afterAll(async () => server.close());
+    afterAll(async () => teams.close());
 
     function message(text: string) {
       const activity = teamsFixture('message-personal-student');
@@ -105,21 +82,13 @@ describe("a student's own view through each chat surface", () => {
       activity.text = text;
       return activity;
     }
-    const post = (body: unknown) =>
-      fetch(url, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          authorization: `Bearer ${botFrameworkToken(signingKey)}`,
-        },
-        body: JSON.stringify(body),
-      });
+    const post = (body: unknown) => teams.post(body);
 
     it('answers "me" with the student’s own card in their personal chat, audited where it was seen', async () => {
       sent.length = 0;
       expect((await post(message('me'))).status).toBe(200);
       expect(sent).toHaveLength(1);
-      const card = JSON.stringify(sent[0]!.body.attachments?.[0]?.content);
+      const card = JSON.stringify(cardIn(sent[0]));
       expect(card).toContain('Your engagement, ');
       expect(card).toContain('never used for decisions about your academic progression');
       expect(card).toContain('Who to contact');
@@ -135,9 +104,7 @@ describe("a student's own view through each chat surface", () => {
     it('adds a note by typing and withdraws it with the card’s button (an Action.Execute invoke)', async () => {
       sent.length = 0;
       expect((await post(message('note Family bereavement this week'))).status).toBe(200);
-      expect(JSON.stringify(sent[0]!.body.attachments?.[0]?.content)).toContain(
-        'Family bereavement this week',
-      );
+      expect(JSON.stringify(cardIn(sent[0]))).toContain('Family bereavement this week');
       const [note] = await world.seeded.repos.contextNotes.notesOf(student.id);
       const invoke = teamsFixture('invoke-adaptive-card-action');
       const personal = teamsFixture('message-personal-student');
@@ -159,7 +126,7 @@ describe("a student's own view through each chat surface", () => {
     it('refuses another student by id, without naming them', async () => {
       sent.length = 0;
       expect((await post(message(`student ${other.id}`))).status).toBe(200);
-      const card = JSON.stringify(sent[0]!.body.attachments?.[0]?.content);
+      const card = JSON.stringify(cardIn(sent[0]));
       expect(card).toContain('Not available to you');
       expect(card).not.toContain(other.name);
     });
