@@ -7,6 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { servePreview } from '../../adapters/preview/index.ts';
 import type { Student } from '../../src/domain/model.ts';
 import { openChatWorld, type ChatWorld } from '../chat/support.ts';
+import { allowOnlyLoopback } from '../helpers/loopbackOnly.ts';
 import {
   fixture,
   formBody,
@@ -18,13 +19,7 @@ import {
   startSlackServer,
   type SlackServer,
 } from '../slack/harness.ts';
-import {
-  cardIn,
-  generateSigningKey,
-  nockMember,
-  recordConnectorCalls,
-  type ConnectorCall,
-} from '../teams/botFramework.ts';
+import { cardIn, generateSigningKey, nockMember, type ConnectorCall } from '../teams/botFramework.ts';
 import { teamsFixture } from '../teams/fixtures.ts';
 import { startTeamsServer, type TeamsServer } from '../teams/loopbackServer.ts';
 import { setStudentView, studentAndTutor } from './support.ts';
@@ -34,13 +29,13 @@ const STUDENT_USER = 'U0STUDENT1';
 const signingKey = generateSigningKey('bf-key-students');
 
 describe("a student's own view through each chat surface", () => {
+  allowOnlyLoopback();
+
   let world: ChatWorld;
   let student: Student;
   let other: Student;
 
   beforeAll(async () => {
-    nock.disableNetConnect();
-    nock.enableNetConnect('127.0.0.1');
     world = await openChatWorld({ students: 120, weeks: 8 });
     ({ student } = studentAndTutor(world));
     other = world.students.find((s) => s.id !== student.id && s.programmeId === student.programmeId)!;
@@ -48,8 +43,6 @@ describe("a student's own view through each chat surface", () => {
   }, 120_000);
   afterAll(async () => {
     await world.close();
-    nock.cleanAll();
-    nock.enableNetConnect();
   });
 
   describe('Teams personal chat', () => {
@@ -58,21 +51,11 @@ describe("a student's own view through each chat surface", () => {
     let nextId = 1;
 
     beforeAll(async () => {
-      teams = await startTeamsServer({
-        chatApp: world.app,
-        repos: world.seeded.repos,
-        signingKey,
-        now: () => NOW,
-      });
+      teams = await startTeamsServer(world.app, world.seeded.repos, { signingKey, now: () => NOW });
       const personal = teamsFixture('message-personal-student');
       // The member lookup that tells the adapter the sender's email, in the personal conversation.
-      nockMember(personal.conversation.id, personal.from.id, {
-        id: personal.from.id,
-        name: student.name,
-        email: student.email,
-        userPrincipalName: student.email,
-      });
-      sent = recordConnectorCalls();
+      nockMember(personal.conversation.id, personal.from.id, student);
+      sent = teams.connector;
     });
     afterAll(async () => teams.close());
 

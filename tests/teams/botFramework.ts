@@ -7,6 +7,7 @@
 import { generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
 import nock from 'nock';
 import type { TeamsCredentials } from '../../src/config/chatPlatforms.ts';
+import { teamsFixture } from './fixtures.ts';
 
 export const APP_ID = '6c3a1f9e-2b7d-4c1e-9a55-0f3d2e1b7a10';
 export const TENANT_ID = '72f9e4c2-5d3f-4e6a-8b9c-0d1e2f3a4b5c';
@@ -89,9 +90,25 @@ export function memberPath(conversationId: string, memberId: string): string {
   return `/emea/v3/conversations/${encodeURIComponent(conversationId)}/members/${encodeURIComponent(memberId)}`;
 }
 
-/** Answers the look-up of `memberId` in `conversationId` with `member`, as often as the bot asks. */
-export function nockMember(conversationId: string, memberId: string, member: object): nock.Scope {
-  return nock(CONNECTOR).persist().get(memberPath(conversationId, memberId)).reply(200, member);
+/**
+ * Answers the look-up of `memberId` in `conversationId`, as often as the bot asks, with the recorded member
+ * profile (tests/fixtures/teams/team-member.json) as `person`: their name and email.
+ */
+export function nockMember(
+  conversationId: string,
+  memberId: string,
+  person: { name: string; email: string },
+): nock.Scope {
+  return nock(CONNECTOR)
+    .persist()
+    .get(memberPath(conversationId, memberId))
+    .reply(200, {
+      ...teamsFixture('team-member'),
+      id: memberId,
+      name: person.name,
+      email: person.email,
+      userPrincipalName: person.email,
+    });
 }
 
 export interface ConnectorCall {

@@ -3,24 +3,16 @@
 // A claim's Action.Execute both answers the invoke and updates the channel message itself for everyone
 // (PUT to the connector); a second claim is answered in the conversation with who holds the student;
 // only the claimant can release; a contact by the claimant closes it; seven days without one lapse it.
-import nock from 'nock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChatAction } from '../../src/chat/actions.ts';
 import type { Staff, Student } from '../../src/domain/model.ts';
 import { openChatWorld, staffWithRole, type ChatWorld } from '../chat/support.ts';
-import {
-  cardIn,
-  generateSigningKey,
-  nockMember,
-  recordConnectorCalls,
-  type ConnectorCall,
-} from './botFramework.ts';
-import { teamsFixture } from './fixtures.ts';
+import { allowOnlyLoopback } from '../helpers/loopbackOnly.ts';
+import { cardIn, generateSigningKey, nockMember, type ConnectorCall } from './botFramework.ts';
+import { CHANNEL, TEAM, teamsFixture } from './fixtures.ts';
 import { startTeamsServer, type TeamsServer } from './loopbackServer.ts';
 
 const MONDAY = new Date('2026-12-01T09:12:00Z');
-const CHANNEL = '19:4f1d9c2e8a7b4e0f9d3c6b5a2e1f0d9c@thread.tacv2';
-const TEAM = '19:8a2b7c6d5e4f4a3b9c8d7e6f5a4b3c2d@thread.tacv2';
 const CARD_MESSAGE = '1764585120338';
 const signingKey = generateSigningKey('bf-key-claims');
 const SAM = {
@@ -33,6 +25,8 @@ const ALEX = {
 };
 
 describe('claiming a student in a Teams channel', () => {
+  allowOnlyLoopback();
+
   let world: ChatWorld;
   let teams: TeamsServer;
   let sam: Staff;
@@ -43,8 +37,6 @@ describe('claiming a student in a Teams channel', () => {
   let nextId = 1;
 
   beforeAll(async () => {
-    nock.disableNetConnect();
-    nock.enableNetConnect('127.0.0.1');
     world = await openChatWorld({ students: 120, weeks: 8 });
     sam = staffWithRole(world, 'tutor', (staff) =>
       world.students.some((s) => s.tutorId === staff.id && s.status === 'active'),
@@ -60,31 +52,15 @@ describe('claiming a student in a Teams channel', () => {
       linkedBy: 'admin',
       linkedAt: MONDAY,
     });
-    teams = await startTeamsServer({
-      chatApp: world.app,
-      repos: world.seeded.repos,
-      signingKey,
-      now: () => now,
-    });
-    for (const [member, staff] of [
-      [SAM, sam],
-      [ALEX, alex],
-    ] as const) {
-      nockMember(TEAM, member.id, {
-        id: member.id,
-        name: staff.name,
-        email: staff.email,
-        userPrincipalName: staff.email,
-      });
-    }
-    calls = recordConnectorCalls();
+    teams = await startTeamsServer(world.app, world.seeded.repos, { signingKey, now: () => now });
+    nockMember(TEAM, SAM.id, sam);
+    nockMember(TEAM, ALEX.id, alex);
+    calls = teams.connector;
   }, 120_000);
 
   afterAll(async () => {
     await teams.close();
     await world.close();
-    nock.cleanAll();
-    nock.enableNetConnect();
   });
 
   /** An Action.Execute from the card message CARD_MESSAGE in the channel, by one of the two. */

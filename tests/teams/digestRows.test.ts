@@ -2,37 +2,23 @@
 // in a programme channel; the digest there then lists three students a list grouped by tutor, with
 // "and N more" and a Next page button whose page starts where the first stopped. Out-of-range numbers
 // are refused plainly.
-import nock from 'nock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Staff } from '../../src/domain/model.ts';
 import { openChatWorld, type ChatWorld } from '../chat/support.ts';
-import {
-  generateSigningKey,
-  nockMember,
-  postedCards,
-  recordConnectorCalls,
-  type ConnectorCall,
-} from './botFramework.ts';
-import { teamsFixture } from './fixtures.ts';
+import { allowOnlyLoopback } from '../helpers/loopbackOnly.ts';
+import { generateSigningKey, nockMember, postedCards, type ConnectorCall } from './botFramework.ts';
+import { CHANNEL, TEAM, teamsFixture } from './fixtures.ts';
+import { cardNodes } from './cardNodes.ts';
 import { startTeamsServer, type TeamsServer } from './loopbackServer.ts';
 
 const NOW = new Date('2026-12-01T10:32:00Z');
-const CHANNEL = '19:4f1d9c2e8a7b4e0f9d3c6b5a2e1f0d9c@thread.tacv2';
-const TEAM = '19:8a2b7c6d5e4f4a3b9c8d7e6f5a4b3c2d@thread.tacv2';
 const ADMIN_MEMBER = '29:admin-member-0001';
 const DIRECTOR_MEMBER = '29:director-member-0001';
 const signingKey = generateSigningKey('bf-key-rows');
 
-/** Every object in a card, depth first. */
-function* nodes(value: unknown): Generator<Record<string, unknown>> {
-  if (Array.isArray(value)) for (const item of value) yield* nodes(item);
-  else if (value !== null && typeof value === 'object') {
-    yield value as Record<string, unknown>;
-    for (const child of Object.values(value)) yield* nodes(child);
-  }
-}
-
 describe('digest rows through Teams /api/messages', () => {
+  allowOnlyLoopback();
+
   let world: ChatWorld;
   let teams: TeamsServer;
   let admin: Staff;
@@ -43,8 +29,6 @@ describe('digest rows through Teams /api/messages', () => {
   const cards = () => postedCards(calls);
 
   beforeAll(async () => {
-    nock.disableNetConnect();
-    nock.enableNetConnect('127.0.0.1');
     world = await openChatWorld();
     admin = world.staff.find((staff) => staff.roles.includes('admin'))!;
     const size = (staff: Staff) =>
@@ -52,31 +36,15 @@ describe('digest rows through Teams /api/messages', () => {
     director = world.staff
       .filter((staff) => staff.roles.includes('tutor') && staff.programmeIds.length > 0)
       .sort((a, b) => size(b) - size(a))[0]!;
-    teams = await startTeamsServer({
-      chatApp: world.app,
-      repos: world.seeded.repos,
-      signingKey,
-      now: () => NOW,
-    });
-    for (const [member, staff] of [
-      [ADMIN_MEMBER, admin],
-      [DIRECTOR_MEMBER, director],
-    ] as const) {
-      nockMember(TEAM, member, {
-        ...teamsFixture('team-member'),
-        id: member,
-        email: staff.email,
-        userPrincipalName: staff.email,
-      });
-    }
-    calls = recordConnectorCalls();
+    teams = await startTeamsServer(world.app, world.seeded.repos, { signingKey, now: () => NOW });
+    nockMember(TEAM, ADMIN_MEMBER, admin);
+    nockMember(TEAM, DIRECTOR_MEMBER, director);
+    calls = teams.connector;
   }, 120_000);
 
   afterAll(async () => {
     await teams.close();
     await world.close();
-    nock.cleanAll();
-    nock.enableNetConnect();
   });
 
   /** @mentions Engage with `text` as `member`; the card it answers with. */
@@ -92,10 +60,10 @@ describe('digest rows through Teams /api/messages', () => {
   }
 
   const texts = (card: unknown) =>
-    [...nodes(card)].filter((node) => node.type === 'TextBlock').map((node) => String(node.text));
+    [...cardNodes(card)].filter((node) => node.type === 'TextBlock').map((node) => String(node.text));
   /** Student rows: the element of a row's first cell that opens the student (the name and id). */
   const studentIds = (card: unknown) =>
-    [...nodes(card)]
+    [...cardNodes(card)]
       .filter((node) => node.type === 'Container' && node.selectAction)
       .map((node) => JSON.stringify(node.selectAction).match(/"studentId":"([^"]+)"/)?.[1]);
 

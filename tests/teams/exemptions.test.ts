@@ -4,39 +4,20 @@
  * card marked "Exempt until …", the next digest leaves the student out, the first digest after the last
  * day marks them returning, and an administrator's "End exemption" on the card brings them back that day.
  */
-import nock from 'nock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Staff } from '../../src/domain/model.ts';
 import { openChatWorld, staffWithRole, type ChatWorld } from '../chat/support.ts';
-import {
-  generateSigningKey,
-  nockMember,
-  postedCards,
-  recordConnectorCalls,
-  type ConnectorCall,
-} from './botFramework.ts';
-import { teamsFixture } from './fixtures.ts';
+import { allowOnlyLoopback } from '../helpers/loopbackOnly.ts';
+import { generateSigningKey, nockMember, postedCards, type ConnectorCall } from './botFramework.ts';
+import { TEAM, teamsFixture } from './fixtures.ts';
+import { cardNodes } from './cardNodes.ts';
 import { startTeamsServer, type TeamsServer } from './loopbackServer.ts';
 
-const TEAM = '19:8a2b7c6d5e4f4a3b9c8d7e6f5a4b3c2d@thread.tacv2';
 const signingKey = generateSigningKey('bf-key-2026');
 
-interface CardNode {
-  type?: string;
-  data?: { op?: string; studentId?: string; exemptionId?: string };
-  [key: string]: unknown;
-}
-
-/** Every object in a card, depth first. */
-function* nodes(value: unknown): Generator<CardNode> {
-  if (Array.isArray(value)) for (const item of value) yield* nodes(item);
-  else if (value && typeof value === 'object') {
-    yield value as CardNode;
-    for (const child of Object.values(value)) yield* nodes(child);
-  }
-}
-
 describe('known reason on Teams', () => {
+  allowOnlyLoopback();
+
   let world: ChatWorld;
   let teams: TeamsServer;
   /** A personal tutor who is also an administrator. */
@@ -48,30 +29,20 @@ describe('known reason on Teams', () => {
   const posted = () => postedCards(calls);
 
   beforeAll(async () => {
-    nock.disableNetConnect();
-    nock.enableNetConnect('127.0.0.1');
     world = await openChatWorld({ students: 300, weeks: 8 });
     const someTutor = staffWithRole(world, 'tutor', (staff) =>
       world.students.some((s) => s.tutorId === staff.id),
     );
     tutor = { ...someTutor, roles: ['tutor', 'admin'] };
     await world.seeded.repos.institution.saveStaff([tutor]);
-    teams = await startTeamsServer({
-      chatApp: world.app,
-      repos: world.seeded.repos,
-      signingKey,
-      now: () => clock,
-    });
-    const member = teamsFixture('team-member');
-    nockMember(TEAM, member.id, { ...member, email: tutor.email, userPrincipalName: tutor.email });
-    calls = recordConnectorCalls();
+    teams = await startTeamsServer(world.app, world.seeded.repos, { signingKey, now: () => clock });
+    nockMember(TEAM, teamsFixture('team-member').id, tutor);
+    calls = teams.connector;
   }, 120_000);
 
   afterAll(async () => {
     await teams.close();
     await world.close();
-    nock.cleanAll();
-    nock.enableNetConnect();
   });
 
   /** The digest card posted in answer to "@Engage digest". */
@@ -98,20 +69,20 @@ describe('known reason on Teams', () => {
   }
 
   it('sets a known reason from the digest, hides the student, marks them returning, and an administrator ends one early', async () => {
-    const knownReason = [...nodes(await digest())].find(
+    const knownReason = [...cardNodes(await digest())].find(
       (node) => node.type === 'Action.Execute' && node.data?.op === 'openExemptionForm',
     );
     const studentId = knownReason!.data!.studentId!;
     expect(knownReason!.title).toBe('Known reason');
 
     const form = await invoke(knownReason!.data!);
-    const inputs = [...nodes(form)].filter((node) => String(node.type).startsWith('Input.'));
+    const inputs = [...cardNodes(form)].filter((node) => String(node.type).startsWith('Input.'));
     expect(inputs.map((node) => [node.type, node.id])).toEqual([
       ['Input.ChoiceSet', 'category'],
       ['Input.Text', 'note'],
       ['Input.Date', 'until'],
     ]);
-    const submit = [...nodes(form)].find((node) => node.type === 'Action.Execute')!;
+    const submit = [...cardNodes(form)].find((node) => node.type === 'Action.Execute')!;
     // Teams merges the inputs into the submit action's data.
     const card = JSON.stringify(
       await invoke({

@@ -8,6 +8,7 @@ import type { ChatContext } from '../../src/chat/ports.ts';
 import type { Staff, Student } from '../../src/domain/model.ts';
 import { createLogger } from '../../src/logging/logger.ts';
 import { openChatWorld, staffWithRole, type ChatWorld } from '../chat/support.ts';
+import { allowOnlyLoopback } from '../helpers/loopbackOnly.ts';
 import {
   APP_ID,
   CONNECTOR,
@@ -20,30 +21,26 @@ import {
   generateSigningKey,
   memberPath,
   nockMember,
-  recordConnectorCalls,
   type ConnectorCall,
 } from './botFramework.ts';
-import { teamsFixture } from './fixtures.ts';
+import { CHANNEL, TEAM, teamsFixture } from './fixtures.ts';
 import { startTeamsServer, type TeamsServer } from './loopbackServer.ts';
 
 const NOW = new Date('2026-12-01T10:32:00Z');
-const CHANNEL = '19:4f1d9c2e8a7b4e0f9d3c6b5a2e1f0d9c@thread.tacv2';
-const TEAM = '19:8a2b7c6d5e4f4a3b9c8d7e6f5a4b3c2d@thread.tacv2';
 const signingKey = generateSigningKey('bf-key-2026');
 const strangerKey = generateSigningKey('not-published');
 
 describe('Teams at /api/messages', () => {
+  allowOnlyLoopback();
+
   let world: ChatWorld;
   let teams: TeamsServer;
   let tutor: Staff;
   let tutee: Student;
   const logLines: string[] = [];
   let nextId = 1;
-  let connectorCalls: ConnectorCall[];
 
   beforeAll(async () => {
-    nock.disableNetConnect();
-    nock.enableNetConnect('127.0.0.1');
     world = await openChatWorld({ students: 120, weeks: 8 });
     tutor = staffWithRole(world, 'tutor', (staff) => world.students.some((s) => s.tutorId === staff.id));
     tutee = world.students.find((s) => s.tutorId === tutor.id && s.status === 'active')!;
@@ -53,24 +50,18 @@ describe('Teams at /api/messages', () => {
         done();
       },
     });
-    teams = await startTeamsServer({
-      chatApp: world.app,
-      repos: world.seeded.repos,
+    teams = await startTeamsServer(world.app, world.seeded.repos, {
       signingKey,
       now: () => NOW,
       logger: createLogger({ level: 'debug', destination }),
     });
     // The member lookup the adapter makes to learn the sender's email.
-    const member = teamsFixture('team-member');
-    nockMember(TEAM, member.id, { ...member, email: tutor.email, userPrincipalName: tutor.email });
-    connectorCalls = recordConnectorCalls();
+    nockMember(TEAM, teamsFixture('team-member').id, tutor);
   }, 120_000);
 
   afterAll(async () => {
     await teams.close();
     await world.close();
-    nock.cleanAll();
-    nock.enableNetConnect();
   });
 
   afterEach(() => {
@@ -88,8 +79,8 @@ describe('Teams at /api/messages', () => {
 
   /** From here on, the Bot Connector posts and updates (replies, card refreshes) the bot makes. */
   function connector(): ConnectorCall[] {
-    connectorCalls.length = 0;
-    return connectorCalls;
+    teams.connector.length = 0;
+    return teams.connector;
   }
 
   function tutorContext(): ChatContext {

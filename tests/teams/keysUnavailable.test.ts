@@ -1,6 +1,6 @@
-import nock from 'nock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChatApp } from '../../src/chat/ports.ts';
+import { allowOnlyLoopback } from '../helpers/loopbackOnly.ts';
 import { openIngestStore, type IngestStore } from '../ingest/ingestStore.ts';
 import { botFrameworkToken, generateSigningKey, nockOpenIdMetadata } from './botFramework.ts';
 import { teamsFixture } from './fixtures.ts';
@@ -14,22 +14,20 @@ const unusedChatApp: ChatApp = {
 };
 
 describe('Teams while the Bot Framework signing keys cannot be fetched', () => {
+  allowOnlyLoopback();
+
   const signingKey = generateSigningKey('bf-key-offline');
   let store: IngestStore;
   let teams: TeamsServer;
 
   beforeAll(async () => {
-    nock.disableNetConnect();
-    nock.enableNetConnect('127.0.0.1');
     store = await openIngestStore(1);
     // No signing key published: the Bot Framework's keys cannot be fetched until the test publishes them.
-    teams = await startTeamsServer({ chatApp: unusedChatApp, repos: store.repos });
+    teams = await startTeamsServer(unusedChatApp, store.repos);
   });
   afterAll(async () => {
     await teams.close();
     await store.close();
-    nock.cleanAll();
-    nock.enableNetConnect();
   });
 
   const post = (token: string) => teams.post(teamsFixture('message-channel-mention'), `Bearer ${token}`);

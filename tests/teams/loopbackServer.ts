@@ -1,9 +1,9 @@
 /**
  * The Teams adapter on a real Fastify listening on loopback, in front of a chat app: the Bot Framework's
  * signing keys and token endpoint answered by nock (botFramework.ts), the service's clock fixed at `now`.
- * Tests add their own nock interceptors for the Bot Connector calls they expect (recordConnectorCalls).
+ * The posts and updates the bot makes through the Bot Connector are answered and recorded (`connector`).
  */
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify from 'fastify';
 import { TeamsCloudAdapter } from '../../adapters/teams/cloudAdapter.ts';
 import { renderAdaptiveCard } from '../../adapters/teams/cards.ts';
 import { registerTeams } from '../../adapters/teams/route.ts';
@@ -14,18 +14,20 @@ import {
   botFrameworkToken,
   nockBotToken,
   nockOpenIdMetadata,
+  recordConnectorCalls,
   TEST_CREDENTIALS,
+  type ConnectorCall,
   type SigningKey,
 } from './botFramework.ts';
 
 export interface TeamsServer {
-  server: FastifyInstance;
-  messagesUrl: string;
   /**
    * POSTs an activity to /api/messages as the Bot Framework does, with a token signed by the published key;
    * `authorization` replaces that header (null sends none).
    */
   post(activity: unknown, authorization?: string | null): Promise<Response>;
+  /** The Bot Connector calls the bot has made, in order; empty it (`length = 0`) to watch what follows. */
+  connector: ConnectorCall[];
   close(): Promise<void>;
 }
 
@@ -33,13 +35,11 @@ export interface TeamsServer {
  * `signingKey` is the key the Bot Framework publishes (none while its keys cannot be fetched: then `post`
  * needs an `authorization`); `logger` sees the service's log lines (silent otherwise).
  */
-export async function startTeamsServer(options: {
-  chatApp: ChatApp;
-  repos: Pick<Repositories, 'conversations' | 'inboundDedupe'>;
-  signingKey?: SigningKey;
-  now?: () => Date;
-  logger?: Logger;
-}): Promise<TeamsServer> {
+export async function startTeamsServer(
+  chatApp: ChatApp,
+  repos: Pick<Repositories, 'conversations' | 'inboundDedupe'>,
+  options: { signingKey?: SigningKey; now?: () => Date; logger?: Logger } = {},
+): Promise<TeamsServer> {
   const { signingKey } = options;
   if (signingKey) {
     nockOpenIdMetadata([signingKey]);
@@ -48,10 +48,10 @@ export async function startTeamsServer(options: {
   const server = Fastify();
   await registerTeams(server, {
     adapter: new TeamsCloudAdapter(TEST_CREDENTIALS),
-    chatApp: options.chatApp,
+    chatApp,
     renderCard: renderAdaptiveCard,
-    conversations: options.repos.conversations,
-    inboundDedupe: options.repos.inboundDedupe,
+    conversations: repos.conversations,
+    inboundDedupe: repos.inboundDedupe,
     logger: options.logger ?? createLogger({ level: 'silent' }),
     ...(options.now ? { now: options.now } : {}),
   });
@@ -61,14 +61,13 @@ export async function startTeamsServer(options: {
     return `Bearer ${botFrameworkToken(signingKey)}`;
   };
   return {
-    server,
-    messagesUrl,
     post: (activity, authorization = signed()) =>
       fetch(messagesUrl, {
         method: 'POST',
         headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) },
         body: JSON.stringify(activity),
       }),
+    connector: recordConnectorCalls(),
     close: () => server.close(),
   };
 }
