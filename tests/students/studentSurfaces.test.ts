@@ -2,7 +2,6 @@
 // Framework mocked at the network boundary), Slack direct messages and App Home at /slack/events (Slack's
 // Web API mocked), and the local preview's student persona, each with a refusal.
 import Fastify, { type FastifyInstance } from 'fastify';
-import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { servePreview } from '../../adapters/preview/index.ts';
 import type { Student } from '../../src/domain/model.ts';
@@ -13,6 +12,7 @@ import {
   formBody,
   interactionBody,
   interceptOnce,
+  pendingSlackCalls,
   sendToSlackEvents,
   SLACK_API,
   slackUsers,
@@ -123,9 +123,7 @@ describe("a student's own view through each chat surface", () => {
       slackUsers({ [STUDENT_USER]: { email: student.email, name: student.name } });
     });
     afterEach(() => {
-      expect(
-        nock.pendingMocks().filter((mock) => mock.includes('slack.com') && !mock.includes('users.info')),
-      ).toEqual([]);
+      expect(pendingSlackCalls()).toEqual([]);
     });
     afterAll(async () => slack.close());
 
