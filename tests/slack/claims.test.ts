@@ -3,17 +3,18 @@
 // tutees. A claim from the posted digest's row menu replaces the message in the channel (chat.update) for
 // everyone; the second claim is answered privately with who holds it; only the claimant can release it; a
 // contact logged through the form closes it; and seven days without one lapse it, which the next digest says.
-import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ChatAction } from '../../src/chat/actions.ts';
 import type { Staff, Student } from '../../src/domain/model.ts';
 import { openChatWorld, staffWithRole, type ChatWorld } from '../chat/support.ts';
+import { allowOnlyLoopback } from '../helpers/loopbackOnly.ts';
 import {
   fixture,
   formBody,
   HOOKS,
   interactionBody,
   interceptOnce,
+  pendingSlackCalls,
   sendToSlackEvents,
   SLACK_API,
   slackUsers,
@@ -29,6 +30,8 @@ const RESPONSE_PATH = '/actions/T0001/1395872398/6f0c4c1b3e2f5b8a9d7e6c5b';
 const MONDAY = new Date('2026-12-01T09:12:00Z');
 
 describe('claiming a student in a Slack channel', () => {
+  allowOnlyLoopback();
+
   let world: ChatWorld;
   let slack: SlackServer;
   let sam: Staff;
@@ -38,8 +41,6 @@ describe('claiming a student in a Slack channel', () => {
   let trigger = 0;
 
   beforeAll(async () => {
-    nock.disableNetConnect();
-    nock.enableNetConnect('127.0.0.1');
     world = await openChatWorld();
     sam = staffWithRole(world, 'tutor', (staff) =>
       world.students.some((s) => s.tutorId === staff.id && s.status === 'active'),
@@ -69,13 +70,11 @@ describe('claiming a student in a Slack channel', () => {
     });
   }, 60_000);
   afterEach(() => {
-    expect(nock.pendingMocks().filter((mock) => !mock.includes('users.info'))).toEqual([]);
+    expect(pendingSlackCalls()).toEqual([]);
   });
   afterAll(async () => {
-    nock.cleanAll();
     await slack.close();
     await world.close();
-    nock.enableNetConnect();
   });
 
   function place() {

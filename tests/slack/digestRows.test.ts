@@ -1,10 +1,10 @@
 // The size of a channel's digest, set from Slack: an administrator types `/engage digest rows 3` in a
 // programme channel and that channel's digest then lists at most three students a list, grouped by
 // tutor, saying how many more; a number out of range is refused plainly, and only administrators may.
-import nock from 'nock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Staff } from '../../src/domain/model.ts';
 import { openChatWorld, staffWithRole, type ChatWorld } from '../chat/support.ts';
+import { allowOnlyLoopback } from '../helpers/loopbackOnly.ts';
 import { opensStudent, type Loose } from '../cards/slackLimits.ts';
 import {
   fixture,
@@ -20,6 +20,8 @@ const DIRECTOR_USER = 'U0DIRECT01';
 const CHANNEL = 'C2147483705';
 
 describe('digest rows through /slack/events', () => {
+  allowOnlyLoopback();
+
   let world: ChatWorld;
   let slack: SlackServer;
   let admin: Staff;
@@ -27,8 +29,6 @@ describe('digest rows through /slack/events', () => {
   let trigger = 0;
 
   beforeAll(async () => {
-    nock.disableNetConnect();
-    nock.enableNetConnect('127.0.0.1');
     world = await openChatWorld();
     admin = staffWithRole(world, 'admin');
     // The director of the largest programme: lists longer than three students.
@@ -47,8 +47,6 @@ describe('digest rows through /slack/events', () => {
   afterAll(async () => {
     await slack.close();
     await world.close();
-    nock.cleanAll();
-    nock.enableNetConnect();
   });
 
   /** Sends `/engage <text>` from `user` in the channel; the answer in the acknowledgement. */

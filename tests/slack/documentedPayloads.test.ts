@@ -8,6 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Staff, Student } from '../../src/domain/model.ts';
 import { createLogger } from '../../src/logging/logger.ts';
 import { openChatWorld, staffWithRole, type ChatWorld } from '../chat/support.ts';
+import { allowOnlyLoopback } from '../helpers/loopbackOnly.ts';
 import {
   BOT_TOKEN,
   fixture,
@@ -38,6 +39,8 @@ interface LogEntry {
 }
 
 describe('documented Slack payloads through /slack/events', () => {
+  allowOnlyLoopback();
+
   let world: ChatWorld;
   let slack: SlackServer;
   let tutor: Staff;
@@ -53,8 +56,6 @@ describe('documented Slack payloads through /slack/events', () => {
   }
 
   beforeAll(async () => {
-    nock.disableNetConnect();
-    nock.enableNetConnect('127.0.0.1');
     world = await openChatWorld({ students: 120, weeks: 8 });
     tutor = staffWithRole(world, 'tutor', (staff) => world.students.some((s) => s.tutorId === staff.id));
     tutee = world.students.find((student) => student.tutorId === tutor.id && student.status === 'active')!;
@@ -89,7 +90,6 @@ describe('documented Slack payloads through /slack/events', () => {
   afterAll(async () => {
     await slack.close();
     await world.close();
-    nock.enableNetConnect();
   });
 
   const sendJson = (body: unknown) =>

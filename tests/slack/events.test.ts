@@ -3,12 +3,14 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import type { ChatApp } from '../../src/chat/ports.ts';
 import type { Staff, Student } from '../../src/domain/model.ts';
 import { openChatWorld, staffWithRole, type ChatWorld } from '../chat/support.ts';
+import { allowOnlyLoopback } from '../helpers/loopbackOnly.ts';
 import {
   fixture,
   formBody,
   HOOKS,
   interactionBody,
   interceptOnce,
+  pendingSlackCalls,
   sendToSlackEvents,
   SLACK_API,
   slackUsers,
@@ -30,6 +32,8 @@ interface Modal {
 }
 
 describe('Slack commands, buttons, forms and App Home through /slack/events', () => {
+  allowOnlyLoopback();
+
   let world: ChatWorld;
   let slack: SlackServer;
   let tutor: Staff;
@@ -40,8 +44,6 @@ describe('Slack commands, buttons, forms and App Home through /slack/events', ()
   let asked: string[] = [];
 
   beforeAll(async () => {
-    nock.disableNetConnect();
-    nock.enableNetConnect('127.0.0.1');
     world = await openChatWorld();
     tutor = staffWithRole(world, 'tutor', (staff) => world.students.some((s) => s.tutorId === staff.id));
     tutee = world.students.find((student) => student.tutorId === tutor.id)!;
@@ -57,13 +59,12 @@ describe('Slack commands, buttons, forms and App Home through /slack/events', ()
     });
   });
   afterEach(() => {
-    expect(nock.pendingMocks().filter((mock) => !mock.includes('users.info'))).toEqual([]);
+    expect(pendingSlackCalls()).toEqual([]);
     nock.cleanAll();
   });
   afterAll(async () => {
     await slack.close();
     await world.close();
-    nock.enableNetConnect();
   });
 
   const slashCommand = (text: string, overrides: Record<string, string> = {}) =>
@@ -296,7 +297,7 @@ describe('Slack commands, buttons, forms and App Home through /slack/events', ()
       contentType: 'application/json',
     });
     await later;
-    expect(nock.pendingMocks().filter((mock) => !mock.includes('users.info'))).toEqual([]);
+    expect(pendingSlackCalls()).toEqual([]);
   });
 
   it('a request Slack replays after a restart is acknowledged but not acted on again', async () => {

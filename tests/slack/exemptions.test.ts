@@ -8,12 +8,14 @@ import nock from 'nock';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Staff } from '../../src/domain/model.ts';
 import { openChatWorld, staffWithRole, type ChatWorld } from '../chat/support.ts';
+import { allowOnlyLoopback } from '../helpers/loopbackOnly.ts';
 import {
   fixture,
   formBody,
   HOOKS,
   interactionBody,
   interceptOnce,
+  pendingSlackCalls,
   sendToSlackEvents,
   SLACK_API,
   slackUsers,
@@ -38,6 +40,8 @@ interface Block {
 const RESPONSE_PATH = '/actions/T0001/1395872398/6f0c4c1b3e2f5b8a9d7e6c5b';
 
 describe('known reason on Slack', () => {
+  allowOnlyLoopback();
+
   let world: ChatWorld;
   let slack: SlackServer;
   let tutor: Staff;
@@ -48,8 +52,6 @@ describe('known reason on Slack', () => {
   let presses = 0;
 
   beforeAll(async () => {
-    nock.disableNetConnect();
-    nock.enableNetConnect('127.0.0.1');
     world = await openChatWorld();
     tutor = staffWithRole(world, 'tutor', (staff) => world.students.some((s) => s.tutorId === staff.id));
     admin = { ...tutor, id: 'STF-SLACK-ADMIN', name: 'Ada Admin', email: 'ada.admin@example.ac.uk' };
@@ -64,13 +66,12 @@ describe('known reason on Slack', () => {
     });
   });
   afterEach(() => {
-    expect(nock.pendingMocks().filter((mock) => !mock.includes('users.info'))).toEqual([]);
+    expect(pendingSlackCalls()).toEqual([]);
     nock.cleanAll();
   });
   afterAll(async () => {
     await slack.close();
     await world.close();
-    nock.enableNetConnect();
   });
 
   /** A signed request, stamped by the service's clock (Slack's timestamps are checked against it). */

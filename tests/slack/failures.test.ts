@@ -1,5 +1,6 @@
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { allowOnlyLoopback } from '../helpers/loopbackOnly.ts';
 import type { ChatApp } from '../../src/chat/ports.ts';
 import {
   fixture,
@@ -21,16 +22,15 @@ const failingChatApp: ChatApp = {
 };
 
 describe('when the answer fails after the acknowledgement', () => {
+  allowOnlyLoopback();
+
   let slack: SlackServer;
   beforeAll(async () => {
-    nock.disableNetConnect();
-    nock.enableNetConnect('127.0.0.1');
     slack = await startSlackServer(failingChatApp);
   });
   afterEach(() => nock.cleanAll());
   afterAll(async () => {
     await slack.close();
-    nock.enableNetConnect();
   });
 
   it('a slash command or a button still gets a private "could not answer" instead of silence', async () => {

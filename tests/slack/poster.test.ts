@@ -1,5 +1,6 @@
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { allowOnlyLoopback } from '../helpers/loopbackOnly.ts';
 import type { NoticeView } from '../../src/chat/views/viewModel.ts';
 import { renderBlocks } from '../../adapters/slack/blocks.ts';
 import { BOT_TOKEN, interceptOnce, SLACK_API, startSlackServer, type SlackServer } from './harness.ts';
@@ -21,10 +22,10 @@ const unusedChatApp: ChatApp = {
 };
 
 describe('posting a view into a Slack channel (chat.postMessage)', () => {
+  allowOnlyLoopback();
+
   let slack: SlackServer;
   beforeAll(async () => {
-    nock.disableNetConnect();
-    nock.enableNetConnect('127.0.0.1');
     slack = await startSlackServer(unusedChatApp);
   });
   afterEach(() => {
@@ -33,7 +34,6 @@ describe('posting a view into a Slack channel (chat.postMessage)', () => {
   });
   afterAll(async () => {
     await slack.close();
-    nock.enableNetConnect();
   });
 
   it('posts the text and blocks to the channel and returns the message ts', async () => {

@@ -1,5 +1,6 @@
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { allowOnlyLoopback } from '../helpers/loopbackOnly.ts';
 import type { ChatApp } from '../../src/chat/ports.ts';
 import {
   fixture,
@@ -24,13 +25,13 @@ function watchedChatApp(asked: string[]): ChatApp {
 }
 
 describe('Slack request signatures on /slack/events', () => {
+  allowOnlyLoopback();
+
   const asked: string[] = [];
   let slack: SlackServer;
   const command = formBody(fixture('slash-command', { text: 'student S0001' }));
 
   beforeAll(async () => {
-    nock.disableNetConnect();
-    nock.enableNetConnect('127.0.0.1');
     slack = await startSlackServer(watchedChatApp(asked));
   });
   afterEach(() => {
@@ -39,7 +40,6 @@ describe('Slack request signatures on /slack/events', () => {
   });
   afterAll(async () => {
     await slack.close();
-    nock.enableNetConnect();
   });
 
   const refused = async (response: Response, reason: RegExp) => {

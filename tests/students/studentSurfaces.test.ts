@@ -2,49 +2,40 @@
 // Framework mocked at the network boundary), Slack direct messages and App Home at /slack/events (Slack's
 // Web API mocked), and the local preview's student persona, each with a refusal.
 import Fastify, { type FastifyInstance } from 'fastify';
-import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { servePreview } from '../../adapters/preview/index.ts';
-import { TeamsCloudAdapter } from '../../adapters/teams/cloudAdapter.ts';
-import { renderAdaptiveCard } from '../../adapters/teams/cards.ts';
-import { registerTeams } from '../../adapters/teams/route.ts';
 import type { Student } from '../../src/domain/model.ts';
-import { createLogger } from '../../src/logging/logger.ts';
 import { openChatWorld, type ChatWorld } from '../chat/support.ts';
+import { allowOnlyLoopback } from '../helpers/loopbackOnly.ts';
 import {
   fixture,
   formBody,
   interactionBody,
   interceptOnce,
+  pendingSlackCalls,
   sendToSlackEvents,
   SLACK_API,
   slackUsers,
   startSlackServer,
   type SlackServer,
 } from '../slack/harness.ts';
-import {
-  botFrameworkToken,
-  generateSigningKey,
-  nockBotToken,
-  nockOpenIdMetadata,
-  TEST_CREDENTIALS,
-} from '../teams/botFramework.ts';
+import { cardIn, generateSigningKey, nockMember, type ConnectorCall } from '../teams/botFramework.ts';
 import { teamsFixture } from '../teams/fixtures.ts';
+import { startTeamsServer, type TeamsServer } from '../teams/loopbackServer.ts';
 import { setStudentView, studentAndTutor } from './support.ts';
 
 const NOW = new Date('2026-12-01T10:33:00Z');
-const CONNECTOR = 'https://smba.trafficmanager.net';
 const STUDENT_USER = 'U0STUDENT1';
 const signingKey = generateSigningKey('bf-key-students');
 
 describe("a student's own view through each chat surface", () => {
+  allowOnlyLoopback();
+
   let world: ChatWorld;
   let student: Student;
   let other: Student;
 
   beforeAll(async () => {
-    nock.disableNetConnect();
-    nock.enableNetConnect('127.0.0.1');
     world = await openChatWorld({ students: 120, weeks: 8 });
     ({ student } = studentAndTutor(world));
     other = world.students.find((s) => s.id !== student.id && s.programmeId === student.programmeId)!;
@@ -52,52 +43,21 @@ describe("a student's own view through each chat surface", () => {
   }, 120_000);
   afterAll(async () => {
     await world.close();
-    nock.cleanAll();
-    nock.enableNetConnect();
   });
 
   describe('Teams personal chat', () => {
-    let server: FastifyInstance;
-    let url: string;
-    const sent: { path: string; body: { attachments?: { content: unknown }[] } }[] = [];
+    let teams: TeamsServer;
+    let sent: ConnectorCall[];
     let nextId = 1;
 
     beforeAll(async () => {
-      nockOpenIdMetadata([signingKey]);
-      nockBotToken();
-      server = Fastify();
-      await registerTeams(server, {
-        adapter: new TeamsCloudAdapter(TEST_CREDENTIALS),
-        chatApp: world.app,
-        renderCard: renderAdaptiveCard,
-        conversations: world.seeded.repos.conversations,
-        inboundDedupe: world.seeded.repos.inboundDedupe,
-        logger: createLogger({ level: 'silent' }),
-        now: () => NOW,
-      });
-      url = `${await server.listen({ host: '127.0.0.1', port: 0 })}/api/messages`;
+      teams = await startTeamsServer(world.app, world.seeded.repos, { signingKey, now: () => NOW });
       const personal = teamsFixture('message-personal-student');
       // The member lookup that tells the adapter the sender's email, in the personal conversation.
-      nock(CONNECTOR)
-        .persist()
-        .get(
-          `/emea/v3/conversations/${encodeURIComponent(personal.conversation.id)}/members/${encodeURIComponent(personal.from.id)}`,
-        )
-        .reply(200, {
-          id: personal.from.id,
-          name: student.name,
-          email: student.email,
-          userPrincipalName: student.email,
-        });
-      nock(CONNECTOR)
-        .persist()
-        .post(/^\/emea\/v3\/conversations\//)
-        .reply((path, body) => {
-          sent.push({ path: decodeURIComponent(path), body: body as (typeof sent)[number]['body'] });
-          return [200, { id: `sent-${sent.length}` }];
-        });
+      nockMember(personal.conversation.id, personal.from.id, student);
+      sent = teams.connector;
     });
-    afterAll(async () => server.close());
+    afterAll(async () => teams.close());
 
     function message(text: string) {
       const activity = teamsFixture('message-personal-student');
@@ -105,21 +65,13 @@ describe("a student's own view through each chat surface", () => {
       activity.text = text;
       return activity;
     }
-    const post = (body: unknown) =>
-      fetch(url, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          authorization: `Bearer ${botFrameworkToken(signingKey)}`,
-        },
-        body: JSON.stringify(body),
-      });
+    const post = (body: unknown) => teams.post(body);
 
     it('answers "me" with the student’s own card in their personal chat, audited where it was seen', async () => {
       sent.length = 0;
       expect((await post(message('me'))).status).toBe(200);
       expect(sent).toHaveLength(1);
-      const card = JSON.stringify(sent[0]!.body.attachments?.[0]?.content);
+      const card = JSON.stringify(cardIn(sent[0]));
       expect(card).toContain('Your engagement, ');
       expect(card).toContain('never used for decisions about your academic progression');
       expect(card).toContain('Who to contact');
@@ -135,9 +87,7 @@ describe("a student's own view through each chat surface", () => {
     it('adds a note by typing and withdraws it with the card’s button (an Action.Execute invoke)', async () => {
       sent.length = 0;
       expect((await post(message('note Family bereavement this week'))).status).toBe(200);
-      expect(JSON.stringify(sent[0]!.body.attachments?.[0]?.content)).toContain(
-        'Family bereavement this week',
-      );
+      expect(JSON.stringify(cardIn(sent[0]))).toContain('Family bereavement this week');
       const [note] = await world.seeded.repos.contextNotes.notesOf(student.id);
       const invoke = teamsFixture('invoke-adaptive-card-action');
       const personal = teamsFixture('message-personal-student');
@@ -159,7 +109,7 @@ describe("a student's own view through each chat surface", () => {
     it('refuses another student by id, without naming them', async () => {
       sent.length = 0;
       expect((await post(message(`student ${other.id}`))).status).toBe(200);
-      const card = JSON.stringify(sent[0]!.body.attachments?.[0]?.content);
+      const card = JSON.stringify(cardIn(sent[0]));
       expect(card).toContain('Not available to you');
       expect(card).not.toContain(other.name);
     });
@@ -173,9 +123,7 @@ describe("a student's own view through each chat surface", () => {
       slackUsers({ [STUDENT_USER]: { email: student.email, name: student.name } });
     });
     afterEach(() => {
-      expect(
-        nock.pendingMocks().filter((mock) => mock.includes('slack.com') && !mock.includes('users.info')),
-      ).toEqual([]);
+      expect(pendingSlackCalls()).toEqual([]);
     });
     afterAll(async () => slack.close());
 

@@ -3,29 +3,16 @@
 // A claim's Action.Execute both answers the invoke and updates the channel message itself for everyone
 // (PUT to the connector); a second claim is answered in the conversation with who holds the student;
 // only the claimant can release; a contact by the claimant closes it; seven days without one lapse it.
-import Fastify, { type FastifyInstance } from 'fastify';
-import nock from 'nock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { renderAdaptiveCard } from '../../adapters/teams/cards.ts';
-import { TeamsCloudAdapter } from '../../adapters/teams/cloudAdapter.ts';
-import { registerTeams } from '../../adapters/teams/route.ts';
 import type { ChatAction } from '../../src/chat/actions.ts';
 import type { Staff, Student } from '../../src/domain/model.ts';
-import { createLogger } from '../../src/logging/logger.ts';
 import { openChatWorld, staffWithRole, type ChatWorld } from '../chat/support.ts';
-import {
-  TEST_CREDENTIALS,
-  botFrameworkToken,
-  generateSigningKey,
-  nockBotToken,
-  nockOpenIdMetadata,
-} from './botFramework.ts';
-import { teamsFixture } from './fixtures.ts';
+import { allowOnlyLoopback } from '../helpers/loopbackOnly.ts';
+import { cardIn, generateSigningKey, nockMember, type ConnectorCall } from './botFramework.ts';
+import { CHANNEL, TEAM, teamsFixture } from './fixtures.ts';
+import { startTeamsServer, type TeamsServer } from './loopbackServer.ts';
 
 const MONDAY = new Date('2026-12-01T09:12:00Z');
-const CHANNEL = '19:4f1d9c2e8a7b4e0f9d3c6b5a2e1f0d9c@thread.tacv2';
-const TEAM = '19:8a2b7c6d5e4f4a3b9c8d7e6f5a4b3c2d@thread.tacv2';
-const CONNECTOR = 'https://smba.trafficmanager.net';
 const CARD_MESSAGE = '1764585120338';
 const signingKey = generateSigningKey('bf-key-claims');
 const SAM = {
@@ -37,28 +24,19 @@ const ALEX = {
   aad: '7c6d5e4f-3a2b-4c1d-8e9f-0a1b2c3d4e5f',
 };
 
-interface ConnectorCall {
-  method: string;
-  path: string;
-  body: { attachments?: { content: unknown }[]; replyToId?: string };
-}
-
 describe('claiming a student in a Teams channel', () => {
+  allowOnlyLoopback();
+
   let world: ChatWorld;
-  let server: FastifyInstance;
-  let url: string;
+  let teams: TeamsServer;
   let sam: Staff;
   let alex: Staff;
   let student: Student;
   let now = MONDAY;
-  let calls: ConnectorCall[] = [];
+  let calls: ConnectorCall[];
   let nextId = 1;
 
   beforeAll(async () => {
-    nock.disableNetConnect();
-    nock.enableNetConnect('127.0.0.1');
-    nockOpenIdMetadata([signingKey]);
-    nockBotToken();
     world = await openChatWorld({ students: 120, weeks: 8 });
     sam = staffWithRole(world, 'tutor', (staff) =>
       world.students.some((s) => s.tutorId === staff.id && s.status === 'active'),
@@ -74,66 +52,31 @@ describe('claiming a student in a Teams channel', () => {
       linkedBy: 'admin',
       linkedAt: MONDAY,
     });
-    server = Fastify();
-    await registerTeams(server, {
-      adapter: new TeamsCloudAdapter(TEST_CREDENTIALS),
-      chatApp: world.app,
-      renderCard: renderAdaptiveCard,
-      conversations: world.seeded.repos.conversations,
-      inboundDedupe: world.seeded.repos.inboundDedupe,
-      logger: createLogger({ level: 'silent' }),
-      now: () => now,
-    });
-    url = `${await server.listen({ host: '127.0.0.1', port: 0 })}/api/messages`;
-    for (const [member, staff] of [
-      [SAM, sam],
-      [ALEX, alex],
-    ] as const) {
-      nock(CONNECTOR)
-        .persist()
-        .get(`/emea/v3/conversations/${encodeURIComponent(TEAM)}/members/${encodeURIComponent(member.id)}`)
-        .reply(200, { id: member.id, name: staff.name, email: staff.email, userPrincipalName: staff.email });
-    }
-    const record = (method: string) => (path: string, body: nock.Body) => {
-      calls.push({ method, path: decodeURIComponent(path), body: body as ConnectorCall['body'] });
-      return [200, { id: `sent-${calls.length}` }] as [number, object];
-    };
-    nock(CONNECTOR)
-      .persist()
-      .post(/^\/emea\/v3\/conversations\//)
-      .reply(record('POST'))
-      .put(/^\/emea\/v3\/conversations\//)
-      .reply(record('PUT'));
+    teams = await startTeamsServer(world.app, world.seeded.repos, { signingKey, now: () => now });
+    nockMember(TEAM, SAM.id, sam);
+    nockMember(TEAM, ALEX.id, alex);
+    calls = teams.connector;
   }, 120_000);
 
   afterAll(async () => {
-    await server.close();
+    await teams.close();
     await world.close();
-    nock.cleanAll();
-    nock.enableNetConnect();
   });
 
   /** An Action.Execute from the card message CARD_MESSAGE in the channel, by one of the two. */
   async function invoke(member: typeof SAM, data: ChatAction) {
-    calls = [];
+    calls.length = 0;
     const activity = teamsFixture('invoke-adaptive-card-action');
     activity.id = `f:claims-${nextId++}`;
     activity.from = { id: member.id, name: 'Staff', aadObjectId: member.aad };
     activity.value.action.data = data as never;
-    const response = await fetch(url, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        authorization: `Bearer ${botFrameworkToken(signingKey)}`,
-      },
-      body: JSON.stringify(activity),
-    });
+    const response = await teams.post(activity);
     expect(response.status).toBe(200);
     return (await response.json()) as { statusCode: number; type: string; value: unknown };
   }
 
   const claim = { op: 'claim', studentId: '', from: 'card' } as const;
-  const contentOf = (call: ConnectorCall | undefined) => JSON.stringify(call?.body.attachments?.[0]?.content);
+  const contentOf = (call: ConnectorCall | undefined) => JSON.stringify(cardIn(call));
 
   it('claims from the card: the invoke answers with the card and the channel message is updated for everyone', async () => {
     const answer = await invoke(ALEX, { ...claim, studentId: student.id });

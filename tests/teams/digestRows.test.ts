@@ -2,44 +2,33 @@
 // in a programme channel; the digest there then lists three students a list grouped by tutor, with
 // "and N more" and a Next page button whose page starts where the first stopped. Out-of-range numbers
 // are refused plainly.
-import type { FastifyInstance } from 'fastify';
-import nock from 'nock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Staff } from '../../src/domain/model.ts';
 import { openChatWorld, type ChatWorld } from '../chat/support.ts';
-import { botFrameworkToken, generateSigningKey } from './botFramework.ts';
-import { teamsFixture } from './fixtures.ts';
-import { startTeamsServer } from './loopbackServer.ts';
+import { allowOnlyLoopback } from '../helpers/loopbackOnly.ts';
+import { generateSigningKey, nockMember, postedCards, type ConnectorCall } from './botFramework.ts';
+import { CHANNEL, TEAM, teamsFixture } from './fixtures.ts';
+import { cardNodes } from './cardNodes.ts';
+import { startTeamsServer, type TeamsServer } from './loopbackServer.ts';
 
 const NOW = new Date('2026-12-01T10:32:00Z');
-const CHANNEL = '19:4f1d9c2e8a7b4e0f9d3c6b5a2e1f0d9c@thread.tacv2';
-const TEAM = '19:8a2b7c6d5e4f4a3b9c8d7e6f5a4b3c2d@thread.tacv2';
-const CONNECTOR = 'https://smba.trafficmanager.net';
 const ADMIN_MEMBER = '29:admin-member-0001';
 const DIRECTOR_MEMBER = '29:director-member-0001';
 const signingKey = generateSigningKey('bf-key-rows');
 
-/** Every object in a card, depth first. */
-function* nodes(value: unknown): Generator<Record<string, unknown>> {
-  if (Array.isArray(value)) for (const item of value) yield* nodes(item);
-  else if (value !== null && typeof value === 'object') {
-    yield value as Record<string, unknown>;
-    for (const child of Object.values(value)) yield* nodes(child);
-  }
-}
-
 describe('digest rows through Teams /api/messages', () => {
+  allowOnlyLoopback();
+
   let world: ChatWorld;
-  let server: FastifyInstance;
-  let url: string;
+  let teams: TeamsServer;
   let admin: Staff;
   let director: Staff;
   let nextId = 1;
-  const cards: unknown[] = [];
+  let calls: ConnectorCall[];
+  /** The cards the bot posted, in order. */
+  const cards = () => postedCards(calls);
 
   beforeAll(async () => {
-    nock.disableNetConnect();
-    nock.enableNetConnect('127.0.0.1');
     world = await openChatWorld();
     admin = world.staff.find((staff) => staff.roles.includes('admin'))!;
     const size = (staff: Staff) =>
@@ -47,52 +36,16 @@ describe('digest rows through Teams /api/messages', () => {
     director = world.staff
       .filter((staff) => staff.roles.includes('tutor') && staff.programmeIds.length > 0)
       .sort((a, b) => size(b) - size(a))[0]!;
-    ({ server, messagesUrl: url } = await startTeamsServer({
-      chatApp: world.app,
-      repos: world.seeded.repos,
-      signingKey,
-      now: () => NOW,
-    }));
-    for (const [member, staff] of [
-      [ADMIN_MEMBER, admin],
-      [DIRECTOR_MEMBER, director],
-    ] as const) {
-      nock(CONNECTOR)
-        .persist()
-        .get(`/emea/v3/conversations/${encodeURIComponent(TEAM)}/members/${encodeURIComponent(member)}`)
-        .reply(200, {
-          ...teamsFixture('team-member'),
-          id: member,
-          email: staff.email,
-          userPrincipalName: staff.email,
-        });
-    }
-    nock(CONNECTOR)
-      .persist()
-      .post(/^\/emea\/v3\/conversations\//)
-      .reply((_path, body) => {
-        cards.push((body as { attachments?: { content: unknown }[] }).attachments?.[0]?.content);
-        return [200, { id: `sent-${cards.length}` }];
-      });
+    teams = await startTeamsServer(world.app, world.seeded.repos, { signingKey, now: () => NOW });
+    nockMember(TEAM, ADMIN_MEMBER, admin);
+    nockMember(TEAM, DIRECTOR_MEMBER, director);
+    calls = teams.connector;
   }, 120_000);
 
   afterAll(async () => {
-    await server.close();
+    await teams.close();
     await world.close();
-    nock.cleanAll();
-    nock.enableNetConnect();
   });
-
-  function post(body: unknown) {
-    return fetch(url, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        authorization: `Bearer ${botFrameworkToken(signingKey)}`,
-      },
-      body: JSON.stringify(body),
-    });
-  }
 
   /** @mentions Engage with `text` as `member`; the card it answers with. */
   async function say(member: string, text: string): Promise<unknown> {
@@ -100,17 +53,17 @@ describe('digest rows through Teams /api/messages', () => {
     message.id = `rows-${nextId++}`;
     message.text = `<at>Engage</at> ${text}`;
     message.from = { id: member, name: 'Staff', aadObjectId: `aad-${member}` };
-    const before = cards.length;
-    expect((await post(message)).status).toBe(200);
-    expect(cards).toHaveLength(before + 1);
-    return cards.at(-1);
+    const before = cards().length;
+    expect((await teams.post(message)).status).toBe(200);
+    expect(cards()).toHaveLength(before + 1);
+    return cards().at(-1);
   }
 
   const texts = (card: unknown) =>
-    [...nodes(card)].filter((node) => node.type === 'TextBlock').map((node) => String(node.text));
+    [...cardNodes(card)].filter((node) => node.type === 'TextBlock').map((node) => String(node.text));
   /** Student rows: the element of a row's first cell that opens the student (the name and id). */
   const studentIds = (card: unknown) =>
-    [...nodes(card)]
+    [...cardNodes(card)]
       .filter((node) => node.type === 'Container' && node.selectAction)
       .map((node) => JSON.stringify(node.selectAction).match(/"studentId":"([^"]+)"/)?.[1]);
 
@@ -138,7 +91,7 @@ describe('digest rows through Teams /api/messages', () => {
     invoke.id = `rows-invoke-${nextId++}`;
     invoke.from = { id: DIRECTOR_MEMBER, name: 'Staff', aadObjectId: `aad-${DIRECTOR_MEMBER}` };
     invoke.value.action.data = { op: 'showDigest', page: 2 };
-    const next = (await (await post(invoke)).json()) as { value: unknown };
+    const next = (await (await teams.post(invoke)).json()) as { value: unknown };
     // Page 2 holds each list's fourth to sixth students.
     const secondPage = studentIds(next.value);
     expect(secondPage.length).toBe(

@@ -4,116 +4,56 @@
  * card marked "Exempt until …", the next digest leaves the student out, the first digest after the last
  * day marks them returning, and an administrator's "End exemption" on the card brings them back that day.
  */
-import Fastify, { type FastifyInstance } from 'fastify';
-import nock from 'nock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TeamsCloudAdapter } from '../../adapters/teams/cloudAdapter.ts';
-import { renderAdaptiveCard } from '../../adapters/teams/cards.ts';
-import { registerTeams } from '../../adapters/teams/route.ts';
 import type { Staff } from '../../src/domain/model.ts';
-import { createLogger } from '../../src/logging/logger.ts';
 import { openChatWorld, staffWithRole, type ChatWorld } from '../chat/support.ts';
-import {
-  TEST_CREDENTIALS,
-  botFrameworkToken,
-  generateSigningKey,
-  nockBotToken,
-  nockOpenIdMetadata,
-} from './botFramework.ts';
-import { teamsFixture } from './fixtures.ts';
+import { allowOnlyLoopback } from '../helpers/loopbackOnly.ts';
+import { generateSigningKey, nockMember, postedCards, type ConnectorCall } from './botFramework.ts';
+import { TEAM, teamsFixture } from './fixtures.ts';
+import { cardNodes } from './cardNodes.ts';
+import { startTeamsServer, type TeamsServer } from './loopbackServer.ts';
 
-const TEAM = '19:8a2b7c6d5e4f4a3b9c8d7e6f5a4b3c2d@thread.tacv2';
-const CONNECTOR = 'https://smba.trafficmanager.net';
 const signingKey = generateSigningKey('bf-key-2026');
 
-interface CardNode {
-  type?: string;
-  data?: { op?: string; studentId?: string; exemptionId?: string };
-  [key: string]: unknown;
-}
-
-/** Every object in a card, depth first. */
-function* nodes(value: unknown): Generator<CardNode> {
-  if (Array.isArray(value)) for (const item of value) yield* nodes(item);
-  else if (value && typeof value === 'object') {
-    yield value as CardNode;
-    for (const child of Object.values(value)) yield* nodes(child);
-  }
-}
-
 describe('known reason on Teams', () => {
+  allowOnlyLoopback();
+
   let world: ChatWorld;
-  let server: FastifyInstance;
-  let url: string;
+  let teams: TeamsServer;
   /** A personal tutor who is also an administrator. */
   let tutor: Staff;
   let clock = new Date('2026-12-01T10:32:00Z');
   let nextId = 1;
-  const posted: unknown[] = [];
+  let calls: ConnectorCall[];
+  /** The cards the bot posted, in order. */
+  const posted = () => postedCards(calls);
 
   beforeAll(async () => {
-    nock.disableNetConnect();
-    nock.enableNetConnect('127.0.0.1');
-    nockOpenIdMetadata([signingKey]);
-    nockBotToken();
     world = await openChatWorld({ students: 300, weeks: 8 });
     const someTutor = staffWithRole(world, 'tutor', (staff) =>
       world.students.some((s) => s.tutorId === staff.id),
     );
     tutor = { ...someTutor, roles: ['tutor', 'admin'] };
     await world.seeded.repos.institution.saveStaff([tutor]);
-    server = Fastify();
-    await registerTeams(server, {
-      adapter: new TeamsCloudAdapter(TEST_CREDENTIALS),
-      chatApp: world.app,
-      renderCard: renderAdaptiveCard,
-      conversations: world.seeded.repos.conversations,
-      inboundDedupe: world.seeded.repos.inboundDedupe,
-      logger: createLogger({ level: 'silent' }),
-      now: () => clock,
-    });
-    url = `${await server.listen({ host: '127.0.0.1', port: 0 })}/api/messages`;
-    nock(CONNECTOR)
-      .persist()
-      .get(
-        `/emea/v3/conversations/${encodeURIComponent(TEAM)}/members/${encodeURIComponent(teamsFixture('team-member').id)}`,
-      )
-      .reply(200, { ...teamsFixture('team-member'), email: tutor.email, userPrincipalName: tutor.email });
-    nock(CONNECTOR)
-      .persist()
-      .post(/^\/emea\/v3\/conversations\//)
-      .reply((_path, body) => {
-        posted.push((body as { attachments?: { content: unknown }[] }).attachments?.[0]?.content);
-        return [200, { id: `sent-${posted.length}` }];
-      });
+    teams = await startTeamsServer(world.app, world.seeded.repos, { signingKey, now: () => clock });
+    nockMember(TEAM, teamsFixture('team-member').id, tutor);
+    calls = teams.connector;
   }, 120_000);
 
   afterAll(async () => {
-    await server.close();
+    await teams.close();
     await world.close();
-    nock.cleanAll();
-    nock.enableNetConnect();
   });
-
-  const post = (body: unknown) =>
-    fetch(url, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        authorization: `Bearer ${botFrameworkToken(signingKey)}`,
-      },
-      body: JSON.stringify(body),
-    });
 
   /** The digest card posted in answer to "@Engage digest". */
   async function digest(): Promise<unknown> {
     const message = teamsFixture('message-channel-mention');
     message.id = `${message.id}-exempt-${nextId++}`;
     message.text = '<at>Engage</at> digest\n';
-    const before = posted.length;
-    expect((await post(message)).status).toBe(200);
-    expect(posted.length).toBe(before + 1);
-    return posted.at(-1);
+    const before = posted().length;
+    expect((await teams.post(message)).status).toBe(200);
+    expect(posted().length).toBe(before + 1);
+    return posted().at(-1);
   }
 
   /** The card an Action.Execute with `data` answers with (in place of the card it was on). */
@@ -121,7 +61,7 @@ describe('known reason on Teams', () => {
     const activity = teamsFixture('invoke-adaptive-card-action');
     activity.id = `${activity.id}-exempt-${nextId++}`;
     activity.value.action.data = data;
-    const response = await post(activity);
+    const response = await teams.post(activity);
     expect(response.status).toBe(200);
     const body = (await response.json()) as { type: string; value: unknown };
     expect(body.type).toBe('application/vnd.microsoft.card.adaptive');
@@ -129,20 +69,20 @@ describe('known reason on Teams', () => {
   }
 
   it('sets a known reason from the digest, hides the student, marks them returning, and an administrator ends one early', async () => {
-    const knownReason = [...nodes(await digest())].find(
+    const knownReason = [...cardNodes(await digest())].find(
       (node) => node.type === 'Action.Execute' && node.data?.op === 'openExemptionForm',
     );
     const studentId = knownReason!.data!.studentId!;
     expect(knownReason!.title).toBe('Known reason');
 
     const form = await invoke(knownReason!.data!);
-    const inputs = [...nodes(form)].filter((node) => String(node.type).startsWith('Input.'));
+    const inputs = [...cardNodes(form)].filter((node) => String(node.type).startsWith('Input.'));
     expect(inputs.map((node) => [node.type, node.id])).toEqual([
       ['Input.ChoiceSet', 'category'],
       ['Input.Text', 'note'],
       ['Input.Date', 'until'],
     ]);
-    const submit = [...nodes(form)].find((node) => node.type === 'Action.Execute')!;
+    const submit = [...cardNodes(form)].find((node) => node.type === 'Action.Execute')!;
     // Teams merges the inputs into the submit action's data.
     const card = JSON.stringify(
       await invoke({

@@ -3,6 +3,10 @@ import { readFileSync } from 'node:fs';
 
 const FIXTURES = new URL('../fixtures/teams/', import.meta.url);
 
+/** The channel the recorded channel activities come from, and the team it belongs to. */
+export const CHANNEL = '19:4f1d9c2e8a7b4e0f9d3c6b5a2e1f0d9c@thread.tacv2';
+export const TEAM = '19:8a2b7c6d5e4f4a3b9c8d7e6f5a4b3c2d@thread.tacv2';
+
 export type TeamsFixture =
   | 'message-channel-mention'
   | 'message-personal'

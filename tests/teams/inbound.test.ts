@@ -1,100 +1,67 @@
 import { Writable } from 'node:stream';
-import Fastify, { type FastifyInstance } from 'fastify';
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { TeamsCloudAdapter } from '../../adapters/teams/cloudAdapter.ts';
 import { renderAdaptiveCard } from '../../adapters/teams/cards.ts';
 import { teamsPoster } from '../../adapters/teams/poster.ts';
-import { registerTeams } from '../../adapters/teams/route.ts';
 import type { ChatContext } from '../../src/chat/ports.ts';
 import type { Staff, Student } from '../../src/domain/model.ts';
 import { createLogger } from '../../src/logging/logger.ts';
 import { openChatWorld, staffWithRole, type ChatWorld } from '../chat/support.ts';
+import { allowOnlyLoopback } from '../helpers/loopbackOnly.ts';
 import {
   APP_ID,
+  CONNECTOR,
   OTHER_TENANT_ID,
   SERVICE_URL,
   TENANT_ID,
   TEST_CREDENTIALS,
   botFrameworkToken,
+  cardIn,
   generateSigningKey,
-  nockBotToken,
-  nockOpenIdMetadata,
+  memberPath,
+  nockMember,
+  type ConnectorCall,
 } from './botFramework.ts';
-import { teamsFixture } from './fixtures.ts';
+import { CHANNEL, TEAM, teamsFixture } from './fixtures.ts';
+import { startTeamsServer, type TeamsServer } from './loopbackServer.ts';
 
 const NOW = new Date('2026-12-01T10:32:00Z');
-const CHANNEL = '19:4f1d9c2e8a7b4e0f9d3c6b5a2e1f0d9c@thread.tacv2';
-const TEAM = '19:8a2b7c6d5e4f4a3b9c8d7e6f5a4b3c2d@thread.tacv2';
-const CONNECTOR = 'https://smba.trafficmanager.net';
 const signingKey = generateSigningKey('bf-key-2026');
 const strangerKey = generateSigningKey('not-published');
 
-interface ConnectorCall {
-  method: string;
-  path: string;
-  body: { type: string; attachments?: { contentType: string; content: unknown }[]; replyToId?: string };
-}
-
 describe('Teams at /api/messages', () => {
+  allowOnlyLoopback();
+
   let world: ChatWorld;
-  let server: FastifyInstance;
-  let url: string;
+  let teams: TeamsServer;
   let tutor: Staff;
   let tutee: Student;
   const logLines: string[] = [];
   let nextId = 1;
-  let connectorCalls: ConnectorCall[] = [];
 
   beforeAll(async () => {
-    nock.disableNetConnect();
-    nock.enableNetConnect('127.0.0.1');
-    nockOpenIdMetadata([signingKey]);
-    nockBotToken();
     world = await openChatWorld({ students: 120, weeks: 8 });
     tutor = staffWithRole(world, 'tutor', (staff) => world.students.some((s) => s.tutorId === staff.id));
     tutee = world.students.find((s) => s.tutorId === tutor.id && s.status === 'active')!;
-    server = Fastify();
     const destination = new Writable({
       write(chunk: Buffer, _encoding, done) {
         logLines.push(chunk.toString());
         done();
       },
     });
-    await registerTeams(server, {
-      adapter: new TeamsCloudAdapter(TEST_CREDENTIALS),
-      chatApp: world.app,
-      renderCard: renderAdaptiveCard,
-      conversations: world.seeded.repos.conversations,
-      inboundDedupe: world.seeded.repos.inboundDedupe,
-      logger: createLogger({ level: 'debug', destination }),
+    teams = await startTeamsServer(world.app, world.seeded.repos, {
+      signingKey,
       now: () => NOW,
+      logger: createLogger({ level: 'debug', destination }),
     });
-    url = `${await server.listen({ host: '127.0.0.1', port: 0 })}/api/messages`;
     // The member lookup the adapter makes to learn the sender's email.
-    nock(CONNECTOR)
-      .persist()
-      .get(
-        `/emea/v3/conversations/${encodeURIComponent(TEAM)}/members/${encodeURIComponent(teamsFixture('team-member').id)}`,
-      )
-      .reply(200, { ...teamsFixture('team-member'), email: tutor.email, userPrincipalName: tutor.email });
-    const record = (method: string) => (path: string, body: nock.Body) => {
-      connectorCalls.push({ method, path: decodeURIComponent(path), body: body as ConnectorCall['body'] });
-      return [200, { id: `sent-${connectorCalls.length}` }] as [number, object];
-    };
-    nock(CONNECTOR)
-      .persist()
-      .post(/^\/emea\/v3\/conversations\//)
-      .reply(record('POST'))
-      .put(/^\/emea\/v3\/conversations\//)
-      .reply(record('PUT'));
+    nockMember(TEAM, teamsFixture('team-member').id, tutor);
   }, 120_000);
 
   afterAll(async () => {
-    await server.close();
+    await teams.close();
     await world.close();
-    nock.cleanAll();
-    nock.enableNetConnect();
   });
 
   afterEach(() => {
@@ -108,18 +75,12 @@ describe('Teams at /api/messages', () => {
     return fixture;
   }
 
-  function post(body: unknown, authorization: string | null = `Bearer ${botFrameworkToken(signingKey)}`) {
-    return fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) },
-      body: JSON.stringify(body),
-    });
-  }
+  const post = (body: unknown, authorization?: string | null) => teams.post(body, authorization);
 
   /** From here on, the Bot Connector posts and updates (replies, card refreshes) the bot makes. */
   function connector(): ConnectorCall[] {
-    connectorCalls = [];
-    return connectorCalls;
+    teams.connector.length = 0;
+    return teams.connector;
   }
 
   function tutorContext(): ChatContext {
@@ -135,8 +96,6 @@ describe('Teams at /api/messages', () => {
     };
   }
 
-  const cardOf = (call: ConnectorCall | undefined) => call?.body.attachments?.[0];
-
   it('answers an @mention command in a channel with the card the chat app gives that tutor, as a reply in the thread', async () => {
     const calls = connector();
     const message = activity('message-channel-mention');
@@ -148,7 +107,7 @@ describe('Teams at /api/messages', () => {
       `/emea/v3/conversations/${CHANNEL};messageid=1764585118471/activities/${message.id}`,
     );
     const expected = renderAdaptiveCard((await world.app.command(tutorContext(), 'help')).view);
-    expect(cardOf(calls[0])).toEqual({
+    expect(calls[0]!.body.attachments?.[0]).toEqual({
       contentType: 'application/vnd.microsoft.card.adaptive',
       content: expected,
     });
@@ -160,7 +119,7 @@ describe('Teams at /api/messages', () => {
     const message = activity('message-channel-mention');
     message.text = `<at>Engage</at> student ${tutee.id}\n`;
     expect((await post(message)).status).toBe(200);
-    const card = JSON.stringify(cardOf(calls[0])?.content);
+    const card = JSON.stringify(cardIn(calls[0]));
     expect(card).toContain(tutee.id);
     expect(card).toContain(tutee.name);
     expect(card).toContain('Log contact');
@@ -179,22 +138,19 @@ describe('Teams at /api/messages', () => {
     const calls = connector();
     const caseworker = staffWithRole(world, 'caseworker');
     const userId = '29:1caseworkerAbCdEfGhIjKlMnOpQrStUvWxYz0123456789';
-    const lookups = nock(CONNECTOR)
-      .get(`/emea/v3/conversations/${encodeURIComponent(TEAM)}/members/${encodeURIComponent(userId)}`)
-      .once()
-      .reply(200, {
-        id: userId,
-        name: 'Another Person',
-        email: caseworker.email,
-        userPrincipalName: caseworker.email,
-      });
+    const lookups = nock(CONNECTOR).get(memberPath(TEAM, userId)).once().reply(200, {
+      id: userId,
+      name: 'Another Person',
+      email: caseworker.email,
+      userPrincipalName: caseworker.email,
+    });
     const first = messageFrom(userId, '5a4b3c2d-1e0f-4a9b-8c7d-6e5f4a3b2c1d');
     const second = messageFrom(userId, '5a4b3c2d-1e0f-4a9b-8c7d-6e5f4a3b2c1d');
     expect((await post(first)).status).toBe(200);
     expect((await post(second)).status).toBe(200);
     expect(lookups.isDone()).toBe(true);
     expect(calls).toHaveLength(2);
-    expect(JSON.stringify(cardOf(calls[1])?.content)).toContain('Engage commands');
+    expect(JSON.stringify(cardIn(calls[1]))).toContain('Engage commands');
     expect(logLines.join('')).not.toContain('teams member lookup failed');
   });
 
@@ -202,12 +158,12 @@ describe('Teams at /api/messages', () => {
     const calls = connector();
     const userId = '29:1strangerAbCdEfGhIjKlMnOpQrStUvWxYz0123456789';
     nock(CONNECTOR)
-      .get(`/emea/v3/conversations/${encodeURIComponent(TEAM)}/members/${encodeURIComponent(userId)}`)
+      .get(memberPath(TEAM, userId))
       .reply(403, { error: { code: 'Forbidden', message: 'The bot is not allowed to read this member.' } });
     const message = messageFrom(userId, '9f8e7d6c-5b4a-4392-8190-7f6e5d4c3b2a');
     expect((await post(message)).status).toBe(200);
     expect(calls).toHaveLength(1);
-    const card = JSON.stringify(cardOf(calls[0])?.content);
+    const card = JSON.stringify(cardIn(calls[0]));
     expect(card).toContain('Could not check who you are');
     expect(card).not.toContain('Not recognised');
     expect(logLines.join('')).toContain('teams member lookup failed');
@@ -218,10 +174,10 @@ describe('Teams at /api/messages', () => {
     const calls = connector();
     const userId = '29:1visitorAbCdEfGhIjKlMnOpQrStUvWxYz0123456789';
     nock(CONNECTOR)
-      .get(`/emea/v3/conversations/${encodeURIComponent(TEAM)}/members/${encodeURIComponent(userId)}`)
+      .get(memberPath(TEAM, userId))
       .reply(200, { id: userId, name: 'Another Person', email: 'visitor@elsewhere.example.org' });
     expect((await post(messageFrom(userId, '3c2b1a0f-9e8d-4c7b-a6f5-e4d3c2b1a0f9'))).status).toBe(200);
-    expect(JSON.stringify(cardOf(calls[0])?.content)).toContain('Not recognised');
+    expect(JSON.stringify(cardIn(calls[0]))).toContain('Not recognised');
   });
 
   it('refuses a token for another app (wrong audience) with 401 and posts nothing', async () => {
@@ -350,7 +306,7 @@ describe('Teams at /api/messages', () => {
     });
     expect(calls).toHaveLength(1);
     expect(calls[0]!.method).toBe('POST');
-    expect(JSON.stringify(cardOf(calls[0])?.content)).toContain(tutee.name);
+    expect(JSON.stringify(cardIn(calls[0]))).toContain(tutee.name);
   });
 
   it('answers a "log contact" button with the form in place of the card', async () => {
@@ -402,7 +358,7 @@ describe('Teams at /api/messages', () => {
     expect(calls[0]!.path).toBe(
       `/emea/v3/conversations/${CHANNEL};messageid=1764585118471/activities/1764585120338`,
     );
-    expect(JSON.stringify(cardOf(calls[0])?.content)).toContain('Contact logged by');
+    expect(JSON.stringify(cardIn(calls[0]))).toContain('Contact logged by');
     const contacts = await world.seeded.repos.contacts.contactsFor(tutee.id, 1000);
     expect(contacts.length).toBe(before + 1);
   });
@@ -414,7 +370,7 @@ describe('Teams at /api/messages', () => {
     const before = (await world.seeded.repos.contacts.contactsFor(tutee.id, 1000)).length;
     expect((await post(submit)).status).toBe(200);
     expect(calls).toHaveLength(1);
-    const card = JSON.stringify(cardOf(calls[0])?.content);
+    const card = JSON.stringify(cardIn(calls[0]));
     expect(card).toContain('That button sent something Engage cannot use');
     expect(card).toContain('channel: ');
     expect((await world.seeded.repos.contacts.contactsFor(tutee.id, 1000)).length).toBe(before);
@@ -436,8 +392,8 @@ describe('Teams at /api/messages', () => {
       },
     });
     expect(calls).toHaveLength(1);
-    expect(cardOf(calls[0])?.contentType).toBe('application/vnd.microsoft.card.adaptive');
-    expect(JSON.stringify(cardOf(calls[0])?.content)).toContain('Engage commands');
+    expect(calls[0]!.body.attachments?.[0]?.contentType).toBe('application/vnd.microsoft.card.adaptive');
+    expect(JSON.stringify(cardIn(calls[0]))).toContain('Engage commands');
   });
 
   it('stores a personal install and marks a team uninstall as removed', async () => {
@@ -533,7 +489,7 @@ describe('Teams at /api/messages', () => {
       const calls = connector();
       const message = activity('message-personal');
       expect((await post(message)).status).toBe(200);
-      expect(JSON.stringify(cardOf(calls[0])?.content)).toContain('Engage commands');
+      expect(JSON.stringify(cardIn(calls[0]))).toContain('Engage commands');
       expect(calls[0]!.path).toContain(message.conversation.id);
     });
 
@@ -541,27 +497,25 @@ describe('Teams at /api/messages', () => {
       const calls = connector();
       const caseworker = staffWithRole(world, 'caseworker');
       const userId = '29:1aliasAbCdEfGhIjKlMnOpQrStUvWxYz0123456789AB';
-      const memberPath = `/emea/v3/conversations/${encodeURIComponent(TEAM)}/members/${encodeURIComponent(userId)}`;
-      nock(CONNECTOR).get(memberPath).once().reply(200, { id: userId, email: caseworker.email });
+      const lookup = memberPath(TEAM, userId);
+      nock(CONNECTOR).get(lookup).once().reply(200, { id: userId, email: caseworker.email });
       expect((await post(messageFrom(userId, '7d6c5b4a-3f2e-4d1c-8b0a-9f8e7d6c5b4a'))).status).toBe(200);
 
       nock(CONNECTOR)
-        .get(memberPath)
+        .get(lookup)
         .reply(503, { error: { code: 'ServiceError', message: 'Unavailable' } });
       const withoutAad = activity('message-channel-mention');
       withoutAad.from = { id: userId, name: 'Another Person' };
       expect((await post(withoutAad)).status).toBe(200);
       expect(calls).toHaveLength(2);
-      expect(JSON.stringify(cardOf(calls[1])?.content)).toContain('Engage commands');
+      expect(JSON.stringify(cardIn(calls[1]))).toContain('Engage commands');
     });
 
     it('takes an activity without conversationType but with a team channel in channelData as a channel', async () => {
       const calls = connector();
       const admin = staffWithRole(world, 'admin');
       const userId = '29:1adminAbCdEfGhIjKlMnOpQrStUvWxYz0123456789ABCD';
-      nock(CONNECTOR)
-        .get(`/emea/v3/conversations/${encodeURIComponent(TEAM)}/members/${encodeURIComponent(userId)}`)
-        .reply(200, { id: userId, email: admin.email });
+      nock(CONNECTOR).get(memberPath(TEAM, userId)).reply(200, { id: userId, email: admin.email });
       const message = messageFrom(userId, '1f2e3d4c-5b6a-4798-8a7b-6c5d4e3f2a1b');
       message.text = `<at>Engage</at> link ${tutor.email}`;
       message.conversation = {
@@ -571,7 +525,7 @@ describe('Teams at /api/messages', () => {
       };
       message.channelData.channel = { id: OTHER_CHANNEL };
       expect((await post(message)).status).toBe(200);
-      expect(JSON.stringify(cardOf(calls[0])?.content)).toContain('Channel linked');
+      expect(JSON.stringify(cardIn(calls[0]))).toContain('Channel linked');
       expect(await world.seeded.repos.channelLinks.linkFor('teams', OTHER_CHANNEL)).toMatchObject({
         group: { kind: 'tutor', staffId: tutor.id },
       });

@@ -1,19 +1,10 @@
-import Fastify, { type FastifyInstance } from 'fastify';
-import nock from 'nock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { renderAdaptiveCard } from '../../adapters/teams/cards.ts';
-import { TeamsCloudAdapter } from '../../adapters/teams/cloudAdapter.ts';
-import { registerTeams } from '../../adapters/teams/route.ts';
 import type { ChatApp } from '../../src/chat/ports.ts';
-import { createLogger } from '../../src/logging/logger.ts';
+import { allowOnlyLoopback } from '../helpers/loopbackOnly.ts';
 import { openIngestStore, type IngestStore } from '../ingest/ingestStore.ts';
-import {
-  TEST_CREDENTIALS,
-  botFrameworkToken,
-  generateSigningKey,
-  nockOpenIdMetadata,
-} from './botFramework.ts';
+import { botFrameworkToken, generateSigningKey, nockOpenIdMetadata } from './botFramework.ts';
 import { teamsFixture } from './fixtures.ts';
+import { startTeamsServer, type TeamsServer } from './loopbackServer.ts';
 
 /** No request here gets as far as the chat core. */
 const unusedChatApp: ChatApp = {
@@ -23,39 +14,23 @@ const unusedChatApp: ChatApp = {
 };
 
 describe('Teams while the Bot Framework signing keys cannot be fetched', () => {
+  allowOnlyLoopback();
+
   const signingKey = generateSigningKey('bf-key-offline');
   let store: IngestStore;
-  let server: FastifyInstance;
-  let url: string;
+  let teams: TeamsServer;
 
   beforeAll(async () => {
-    nock.disableNetConnect();
-    nock.enableNetConnect('127.0.0.1');
     store = await openIngestStore(1);
-    server = Fastify();
-    await registerTeams(server, {
-      adapter: new TeamsCloudAdapter(TEST_CREDENTIALS),
-      chatApp: unusedChatApp,
-      renderCard: renderAdaptiveCard,
-      conversations: store.repos.conversations,
-      inboundDedupe: store.repos.inboundDedupe,
-      logger: createLogger({ level: 'silent' }),
-    });
-    url = `${await server.listen({ host: '127.0.0.1', port: 0 })}/api/messages`;
+    // No signing key published: the Bot Framework's keys cannot be fetched until the test publishes them.
+    teams = await startTeamsServer(unusedChatApp, store.repos);
   });
   afterAll(async () => {
-    await server.close();
+    await teams.close();
     await store.close();
-    nock.cleanAll();
-    nock.enableNetConnect();
   });
 
-  const post = (token: string) =>
-    fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify(teamsFixture('message-channel-mention')),
-    });
+  const post = (token: string) => teams.post(teamsFixture('message-channel-mention'), `Bearer ${token}`);
 
   it('answers 503 so Teams retries, and 401 only once a token is found really bad', async () => {
     // No interceptor and no network: fetching the OpenID metadata fails as it does when DNS is down.
