@@ -2,12 +2,8 @@
 // comes first, how many rows a list shows and what is counted instead of listed, and a programme
 // channel's rows grouped by personal tutor with each tutor's counts.
 import { describe, expect, it } from 'vitest';
-import {
-  actionFirst,
-  needsAction,
-  NO_CONTACT_DAYS,
-  type DigestClaim,
-} from '../../src/chat/views/digestOrder.ts';
+import { actionFirst, needsAction, NO_CONTACT_DAYS } from '../../src/chat/views/digestOrder.ts';
+import type { ClaimState } from '../../src/repositories/claims.ts';
 import { buildDigestView, type DigestInput } from '../../src/chat/views/digestView.ts';
 import { DIGEST_ROWS_PER_SECTION, MAX_DIGEST_TUTORS } from '../../src/chat/views/displayLimits.ts';
 import { notListedLine } from '../../src/chat/views/viewFormat.ts';
@@ -41,11 +37,12 @@ function entry(
   };
 }
 
-const claim = (contacted: boolean): DigestClaim => ({
-  by: 'T9',
-  byName: 'Sam Lee',
+const claim = (contacted: boolean): ClaimState => ({
+  state: contacted ? 'claimed-and-contacted' : 'claimed',
+  claimantId: 'T9',
+  claimantName: 'Sam Lee',
   since: new Date(AS_OF.getTime() - DAY),
-  contacted,
+  endedAt: contacted ? AS_OF : null,
 });
 
 const NAMES = { programme: (id: string) => id, staff: (id: string) => `Dr ${id}` };
@@ -68,7 +65,10 @@ const ids = (rows: { studentId: string }[]) => rows.map((row) => row.studentId);
 
 describe('who needs action, and the order of a list', () => {
   it('needs action: At Risk or declining, no contact in the last 14 days, and nobody has claimed them', () => {
-    const claims = new Map([['CLAIMED', claim(false)]]);
+    const claims = new Map([
+      ['CLAIMED', claim(false)],
+      ['LAPSED', { ...claim(false), state: 'lapsed' as const, endedAt: AS_OF }],
+    ]);
     expect(NO_CONTACT_DAYS).toBe(14);
     expect(needsAction(entry('NEVER', FALLING), claims)).toBe(true);
     expect(needsAction(entry('LONG-AGO', FALLING, { contactDaysAgo: 14 }), claims)).toBe(true);
@@ -76,6 +76,8 @@ describe('who needs action, and the order of a list', () => {
     expect(needsAction(entry('AT-RISK', STEADY, { atRisk: true }), claims)).toBe(true);
     expect(needsAction(entry('LOW-ONLY', LOW), claims)).toBe(false);
     expect(needsAction(entry('CLAIMED', FALLING), claims)).toBe(false);
+    // A claim that lapsed without a contact is no claim: the student needs action again.
+    expect(needsAction(entry('LAPSED', FALLING), claims)).toBe(true);
   });
 
   it('puts those needing action first, then the other unclaimed, then the claimed, each in list order', () => {

@@ -26,7 +26,6 @@ import { markExemptions, type DigestExemptions } from '../../exemptions/digestMa
 import { sourceStatus } from '../../ingest/sourceAdmin.ts';
 import type { ClaimState } from '../../repositories/claims.ts';
 import { claimClock, LAPSED_NOTICE_MS, markClaims } from '../views/claimMarks.ts';
-import type { DigestClaim, DigestClaims } from '../views/digestOrder.ts';
 import {
   digestFeedHealth,
   withoutFeedOnlyDeclines,
@@ -180,7 +179,7 @@ async function digestOf(
     chart: await bandsChart(core, bandsSummary(shown)),
     names: reference,
     ...(link?.digestRows !== undefined && { rowsPerSection: link.digestRows }),
-    claims: digestClaimsOf(claims),
+    claims,
     exemptStudentIds: new Set(exemptions.exempt.keys()),
     groupByTutor: link?.group.kind === 'programme',
     feedNotes: feed.notes,
@@ -196,21 +195,6 @@ async function exemptionsOn(core: ChatCore, now: Date): Promise<DigestExemptions
     core.repos.exemptions.returningOn(today),
   ]);
   return { exempt, returning };
-}
-
-/** The claims that order and count a digest's rows: those in force, contacted or not. */
-function digestClaimsOf(claims: ReadonlyMap<string, ClaimState>): DigestClaims {
-  const inForce = new Map<string, DigestClaim>();
-  for (const [studentId, claim] of claims) {
-    if (claim.state === 'lapsed') continue;
-    inForce.set(studentId, {
-      by: claim.claimantId,
-      byName: claim.claimantName,
-      since: claim.since,
-      contacted: claim.state === 'claimed-and-contacted',
-    });
-  }
-  return inForce;
 }
 
 /** The digest with each listed student's claim (who is contacting them) and claim button on their row. */

@@ -57,7 +57,7 @@ export function buildDigestView(input: DigestInput): DigestView {
   const listable = entries.filter((entry) => {
     const id = entry.student.id;
     if (exempt.has(id)) notListed.knownReason += 1;
-    else if (claims.get(id)?.contacted) notListed.claimedAndContacted += 1;
+    else if (claims.get(id)?.state === 'claimed-and-contacted') notListed.claimedAndContacted += 1;
     else return true;
     return false;
   });
