@@ -27,9 +27,10 @@ async function openEmbedded(): Promise<OpenedStore> {
   return { store, dispose: () => rm(dir, { recursive: true, force: true }) };
 }
 
-async function openMongo(): Promise<OpenedStore> {
+/** A throw-away database on MONGODB_URI (named `engage_<prefix>_test_…`), dropped by `dispose`. */
+export async function openThrowAwayMongo(prefix = 'repository'): Promise<OpenedStore> {
   const url = new URL(process.env.MONGODB_URI as string);
-  url.pathname = `/engage_repository_test_${randomUUID().slice(0, 8)}`;
+  url.pathname = `/engage_${prefix}_test_${randomUUID().slice(0, 8)}`;
   const store = await openMongoStore({ uri: url.toString() });
   return {
     store,
@@ -54,6 +55,6 @@ export function repositoryStores(collection: CollectionName): [string, Opener | 
     };
   return [
     ['embedded', withIndexes(openEmbedded)],
-    ['MongoDB', process.env.MONGODB_URI ? withIndexes(openMongo) : null],
+    ['MongoDB', process.env.MONGODB_URI ? withIndexes(() => openThrowAwayMongo()) : null],
   ];
 }
