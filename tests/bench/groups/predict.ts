@@ -202,7 +202,15 @@ async function storedStep(document: ModelDocument): Promise<Record<string, numbe
     await writeFile(path, JSON.stringify(document));
     const child = spawn(
       process.execPath,
-      [`--max-old-space-size=${STEP_HEAP_MB}`, '--import', 'tsx', STEP_SCRIPT, path],
+      // The service's V8 worker pool, as this process has it (main.ts): the step runs in the service.
+      [
+        ...process.execArgv.filter((arg) => arg.startsWith('--v8-pool-size')),
+        `--max-old-space-size=${STEP_HEAP_MB}`,
+        '--import',
+        'tsx',
+        STEP_SCRIPT,
+        path,
+      ],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
     let errors = '';
